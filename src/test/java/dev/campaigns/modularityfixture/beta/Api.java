@@ -1,0 +1,5 @@
+package dev.campaigns.modularityfixture.beta;
+
+public class Api {
+
+}
