@@ -84,14 +84,6 @@ class FoundationIntegrationTests {
 		assertThat(Http.get(url("/swagger-ui/index.html")).statusCode()).isEqualTo(200);
 	}
 
-	@Test
-	void productionModeRunsNoEmbeddedDatabaseAndNoSandbox() {
-		assertThat(context.getBeanNamesForType(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class)).isEmpty();
-		assertThat(context.getEnvironment().getProperty("orchestrator.local.enabled")).isNull();
-		assertThat(context.getEnvironment().getProperty("orchestrator.sandbox.enabled", Boolean.class, false))
-			.isFalse();
-	}
-
 	private String url(String path) {
 		return "http://localhost:" + port + path;
 	}

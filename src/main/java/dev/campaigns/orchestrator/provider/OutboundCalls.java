@@ -1,0 +1,23 @@
+package dev.campaigns.orchestrator.provider;
+
+/**
+ * The port to PolyAI's Outbound Calling API, in whichever dialect this deployment is
+ * configured for. Implementations never throw for an answer of the provider: every
+ * outcome is a {@link TriggerResult} or a {@link StatusResult}.
+ */
+public interface OutboundCalls {
+
+	/**
+	 * Asks the provider to place one call. Retries only what cannot have placed a call
+	 * (connection refused, 500/502/503), with exponential backoff and jitter; a request that
+	 * was sent and not answered is {@link TriggerResult.OutcomeUnknown}, never retried.
+	 */
+	TriggerResult trigger(CallRequest request);
+
+	/** Reads a call's current status; safe to retry, and retried on transient failures. */
+	StatusResult status(String callSid);
+
+	/** The dialect this port speaks. */
+	Dialect dialect();
+
+}

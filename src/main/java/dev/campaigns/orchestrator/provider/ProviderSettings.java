@@ -1,0 +1,42 @@
+package dev.campaigns.orchestrator.provider;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How to reach PolyAI ({@code orchestrator.provider.*}). Retries and the circuit breaker are
+ * configured as resilience4j instances {@code polyai-trigger}, {@code polyai-status} and
+ * {@code polyai} (see {@code application.yml}).
+ *
+ * @param dialect {@code outbound-calling-v1} (default), {@code agents-v1} or {@code platform-v1}
+ * @param baseUrl the regional base URL PolyAI gave you, e.g.
+ * {@code https://api.uk-1.platform.polyai.app}; may name {@code ${local.server.port}}, resolved
+ * when the first request is made
+ * @param authToken the dialect's credential: auth token (v1), API key (agents-v1) or connector
+ * id (platform-v1)
+ * @param agentId agents-v1 only: the agent that dials
+ * @param environment agents-v1 only: default target environment (default {@code live})
+ * @param accountId platform-v1 only: the account in the path
+ * @param projectId platform-v1 only: the project in the path
+ * @param agentsStatusPath agents-v1 only: the status path, which PolyAI's OpenAPI does not
+ * document (default {@code /v1/agents/{agentId}/telephony/outbound-calls/{callSid}})
+ * @param statusRetention how long the provider keeps a call's status after it ends (default
+ * {@code PT2H}, as documented)
+ * @param connectTimeout TCP connect timeout; a connect failure is safe to retry (default 2 s)
+ * @param responseTimeout how long to wait for an answer once the request is sent; past it a
+ * trigger's outcome is unknown (default 10 s)
+ * @param defaultRetryAfter the pause after a 429 without a usable {@code Retry-After} (default 1 s)
+ */
+@ConfigurationProperties("orchestrator.provider")
+public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dialect, @Nullable String baseUrl,
+		@Nullable String authToken, @Nullable String agentId, @DefaultValue("live") String environment,
+		@Nullable String accountId, @Nullable String projectId,
+		@DefaultValue("/v1/agents/{agentId}/telephony/outbound-calls/{callSid}") String agentsStatusPath,
+		@DefaultValue("PT2H") Duration statusRetention, @DefaultValue("2s") Duration connectTimeout,
+		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("1s") Duration defaultRetryAfter) {
+
+}

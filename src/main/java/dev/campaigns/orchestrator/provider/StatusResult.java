@@ -1,0 +1,31 @@
+package dev.campaigns.orchestrator.provider;
+
+import java.time.Duration;
+
+/** What a status request found. */
+public sealed interface StatusResult {
+
+	/** The provider's current status, canonical and verbatim. */
+	record Observed(CallStatus status, String rawStatus) implements StatusResult {
+	}
+
+	/**
+	 * 404: not visible yet, or forgotten after the retention window; only the caller knows
+	 * which, from when the call was triggered.
+	 */
+	record NotFound() implements StatusResult {
+	}
+
+	/** 401/403: our configuration is wrong. */
+	record ConfigurationRejected(int httpStatus, String reason) implements StatusResult {
+	}
+
+	/** 429: status requests must slow down. */
+	record Throttled(Duration retryAfter) implements StatusResult {
+	}
+
+	/** The status could not be read now (5xx, timeout, connection); retried already, poll again later. */
+	record Unavailable(String reason) implements StatusResult {
+	}
+
+}

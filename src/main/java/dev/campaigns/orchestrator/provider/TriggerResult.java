@@ -1,0 +1,41 @@
+package dev.campaigns.orchestrator.provider;
+
+import java.time.Duration;
+
+/**
+ * What became of a trigger. Every answer the provider can give is a value here, so the
+ * dispatcher decides with a switch, never with a catch.
+ */
+public sealed interface TriggerResult {
+
+	/** The provider accepted the call; poll it under {@code callSid}. */
+	record Accepted(String callSid, CallStatus status, String rawStatus) implements TriggerResult {
+	}
+
+	/** 400: this recipient cannot be called as asked; final for the recipient. */
+	record Rejected(String reason) implements TriggerResult {
+	}
+
+	/** 401/403/404: our configuration is wrong; dial nothing more until an operator fixes it. */
+	record ConfigurationRejected(int httpStatus, String reason) implements TriggerResult {
+	}
+
+	/** 429: slow down, and try again no sooner than {@code retryAfter}. */
+	record Throttled(Duration retryAfter) implements TriggerResult {
+	}
+
+	/**
+	 * The provider could not take the call (500/502/503, connection refused, circuit open), and
+	 * we know no call was placed; retried already with backoff, so reschedule.
+	 */
+	record Unavailable(String reason) implements TriggerResult {
+	}
+
+	/**
+	 * The request was sent but its answer was lost (timeout, reset, a malformed answer): the
+	 * call may have been placed. Never redial automatically.
+	 */
+	record OutcomeUnknown(String reason) implements TriggerResult {
+	}
+
+}

@@ -1,0 +1,290 @@
+package dev.campaigns.orchestrator.provider.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import dev.campaigns.orchestrator.provider.CallRequest;
+import dev.campaigns.orchestrator.provider.CallStatus;
+import dev.campaigns.orchestrator.provider.Dialect;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.provider.StatusResult;
+import dev.campaigns.orchestrator.provider.TriggerResult;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link OutboundCalls} over HTTP in one dialect. The line that matters is between "the
+ * request never left" (connect refused or timed out, 500/502/503: retried with backoff) and
+ * "the request was sent" (timeout or reset afterwards, a malformed answer): a trigger in the
+ * second case may have placed a call and the API has no idempotency key, so it is reported
+ * as {@link TriggerResult.OutcomeUnknown} and never retried.
+ */
+class HttpOutboundCalls implements OutboundCalls {
+
+	private static final int MAX_REASON_LENGTH = 300;
+
+	private final DialectProtocol protocol;
+
+	private final ProviderSettings settings;
+
+	private final Supplier<URI> baseUrl;
+
+	private final HttpClient client;
+
+	private final JsonMapper json;
+
+	private final Retry triggerRetry;
+
+	private final CircuitBreaker triggerBreaker;
+
+	private final Retry statusRetry;
+
+	private final CircuitBreaker statusBreaker;
+
+	private final MeterRegistry meters;
+
+	private final Clock clock;
+
+	HttpOutboundCalls(DialectProtocol protocol, ProviderSettings settings, Supplier<URI> baseUrl, HttpClient client,
+			JsonMapper json, Resilience resilience, MeterRegistry meters, Clock clock) {
+		this.protocol = protocol;
+		this.settings = settings;
+		this.baseUrl = baseUrl;
+		this.client = client;
+		this.json = json;
+		this.triggerRetry = resilience.triggerRetry();
+		this.triggerBreaker = resilience.triggerBreaker();
+		this.statusRetry = resilience.statusRetry();
+		this.statusBreaker = resilience.statusBreaker();
+		this.meters = meters;
+		this.clock = clock;
+	}
+
+	/** The retry and circuit-breaker instances, one pair for triggers and one for status reads. */
+	record Resilience(Retry triggerRetry, CircuitBreaker triggerBreaker, Retry statusRetry,
+			CircuitBreaker statusBreaker) {
+	}
+
+	@Override
+	public Dialect dialect() {
+		return protocol.dialect();
+	}
+
+	@Override
+	public TriggerResult trigger(CallRequest request) {
+		WireRequest wire = protocol.trigger(request);
+		Callable<TriggerResult> guarded = Retry.decorateCallable(triggerRetry,
+				CircuitBreaker.decorateCallable(triggerBreaker, () -> exchangeTrigger(wire)));
+		TriggerResult result;
+		try {
+			result = guarded.call();
+		}
+		catch (ProviderUnavailable ex) {
+			result = new TriggerResult.Unavailable(ex.getMessage());
+		}
+		catch (CallNotPermittedException ex) {
+			result = new TriggerResult.Unavailable("circuit breaker " + triggerBreaker.getName() + " is open");
+		}
+		catch (ProviderOutcomeUnknown ex) {
+			result = new TriggerResult.OutcomeUnknown(ex.getMessage());
+		}
+		catch (Exception ex) {
+			// nothing else is thrown by exchangeTrigger; if it were, the request may have been sent
+			result = new TriggerResult.OutcomeUnknown("unexpected failure: " + ex);
+		}
+		meters.counter("orchestrator.provider.triggers", "dialect", dialect().id(), "result",
+				result.getClass().getSimpleName()).increment();
+		return result;
+	}
+
+	@Override
+	public StatusResult status(String callSid) {
+		String path = protocol.statusPath(callSid);
+		Callable<StatusResult> guarded = Retry.decorateCallable(statusRetry,
+				CircuitBreaker.decorateCallable(statusBreaker, () -> exchangeStatus(path)));
+		StatusResult result;
+		try {
+			result = guarded.call();
+		}
+		catch (ProviderUnavailable ex) {
+			result = new StatusResult.Unavailable(ex.getMessage());
+		}
+		catch (CallNotPermittedException ex) {
+			result = new StatusResult.Unavailable("circuit breaker " + statusBreaker.getName() + " is open");
+		}
+		catch (Exception ex) {
+			result = new StatusResult.Unavailable("unexpected failure: " + ex);
+		}
+		meters.counter("orchestrator.provider.status.requests", "dialect", dialect().id(), "result",
+				result.getClass().getSimpleName()).increment();
+		return result;
+	}
+
+	private TriggerResult exchangeTrigger(WireRequest wire) {
+		HttpRequest request = request(wire.path())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(wire.body())))
+			.build();
+		HttpResponse<String> response;
+		try {
+			response = client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (HttpConnectTimeoutException | ConnectException ex) {
+			throw new ProviderUnavailable("cannot connect to " + request.uri().getHost() + ": " + describe(ex));
+		}
+		catch (HttpTimeoutException ex) {
+			throw new ProviderOutcomeUnknown(
+					"no answer within " + settings.responseTimeout() + " after the trigger was sent");
+		}
+		catch (IOException ex) {
+			throw new ProviderOutcomeUnknown("connection lost after the trigger was sent: " + describe(ex));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ProviderOutcomeUnknown("interrupted while waiting for the trigger's answer");
+		}
+		int status = response.statusCode();
+		if (status >= 200 && status < 300) {
+			return accepted(response.body());
+		}
+		return switch (status) {
+			case 400 -> new TriggerResult.Rejected(reason(response));
+			case 401, 403, 404 -> new TriggerResult.ConfigurationRejected(status, reason(response));
+			case 429 -> new TriggerResult.Throttled(retryAfter(response));
+			case 500, 502, 503 -> throw new ProviderUnavailable(reason(response));
+			default -> {
+				if (status < 500) {
+					yield new TriggerResult.Rejected(reason(response));
+				}
+				// e.g. 504 from a gateway: the provider may have taken the call before it timed out
+				throw new ProviderOutcomeUnknown(reason(response));
+			}
+		};
+	}
+
+	private TriggerResult accepted(String body) {
+		JsonNode answer = parse(body);
+		String callSid = answer == null ? null : protocol.callSid(answer);
+		if (callSid == null || !callSid.startsWith("OUT-")) {
+			throw new ProviderOutcomeUnknown("the provider accepted the trigger but answered no call id starting"
+					+ " with OUT-: " + abbreviate(body));
+		}
+		String raw = protocol.status(answer);
+		return raw == null ? new TriggerResult.Accepted(callSid, CallStatus.QUEUED, "")
+				: new TriggerResult.Accepted(callSid, protocol.vocabulary().meaning(raw), raw);
+	}
+
+	private StatusResult exchangeStatus(String path) {
+		HttpRequest request = request(path).GET().build();
+		HttpResponse<String> response;
+		try {
+			response = client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new ProviderUnavailable("status request failed: " + describe(ex));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ProviderUnavailable("interrupted while reading a status");
+		}
+		int status = response.statusCode();
+		if (status >= 200 && status < 300) {
+			JsonNode answer = parse(response.body());
+			String raw = answer == null ? null : protocol.status(answer);
+			if (raw == null) {
+				throw new ProviderUnavailable("status answer without a status: " + abbreviate(response.body()));
+			}
+			return new StatusResult.Observed(protocol.vocabulary().meaning(raw), raw);
+		}
+		return switch (status) {
+			case 404 -> new StatusResult.NotFound();
+			case 401, 403 -> new StatusResult.ConfigurationRejected(status, reason(response));
+			case 429 -> new StatusResult.Throttled(retryAfter(response));
+			default -> throw new ProviderUnavailable(reason(response));
+		};
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(stripTrailingSlash(baseUrl.get().toString()) + path))
+			.timeout(settings.responseTimeout())
+			.header("Accept", "application/json")
+			.header(protocol.authHeader(), settings.authToken() == null ? "" : settings.authToken());
+	}
+
+	/** {@code Retry-After} as delta-seconds or an HTTP date; the configured default otherwise. */
+	private Duration retryAfter(HttpResponse<String> response) {
+		return response.headers()
+			.firstValue("Retry-After")
+			.map(String::trim)
+			.map(this::parseRetryAfter)
+			.filter(pause -> !pause.isNegative())
+			.orElse(settings.defaultRetryAfter());
+	}
+
+	private @Nullable Duration parseRetryAfter(String value) {
+		try {
+			return Duration.ofSeconds(Long.parseLong(value));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Instant until = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				return Duration.between(clock.instant(), until);
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
+		}
+	}
+
+	/** The provider's own words for a failure, for the recipient's record and the operator. */
+	private String reason(HttpResponse<String> response) {
+		JsonNode answer = parse(response.body());
+		String words = answer == null ? null : DialectProtocol.firstText(answer, "message", "detail", "error");
+		return "HTTP " + response.statusCode() + ": " + abbreviate(words != null ? words : response.body());
+	}
+
+	private @Nullable JsonNode parse(String body) {
+		try {
+			JsonNode node = json.readTree(body);
+			return node != null && node.isObject() ? node : null;
+		}
+		catch (JacksonException notJson) {
+			return null;
+		}
+	}
+
+	private static String describe(Exception ex) {
+		return ex.getMessage() != null ? ex.getClass().getSimpleName() + " " + ex.getMessage()
+				: ex.getClass().getSimpleName();
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
+	}
+
+	private static String stripTrailingSlash(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+}

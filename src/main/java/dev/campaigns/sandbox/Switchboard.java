@@ -1,0 +1,212 @@
+package dev.campaigns.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * The fake PolyAI API behind every dialect's endpoints: checks credentials, paths and
+ * bodies, applies injected faults, places calls and reports their status.
+ *
+ * <p>A trigger is checked in this order: credential (401), path identity (404), body (400);
+ * only then may a fault hit it, so a test's fault is never used up by a request that was
+ * refused anyway. A status request: credential, path identity, fault, then the lookup (404).
+ * Delayed and withheld answers wait on a timer, not on a servlet thread.
+ */
+final class Switchboard implements AutoCloseable {
+
+	/**
+	 * The body promised to a dropped client is never sent in full, so the client sees a
+	 * broken connection rather than an answer it could act on.
+	 */
+	private static final int DROPPED_BODY_LENGTH = 1024;
+
+	/** Extra time before the servlet container gives up on an answer that is deliberately late. */
+	private static final Duration ASYNC_TIMEOUT_MARGIN = Duration.ofSeconds(10);
+
+	private static final String CALL_SID_PREFIX = "OUT-";
+
+	private final SandboxSettings settings;
+
+	private final Clock clock;
+
+	private final CallBook calls;
+
+	private final FaultBook faults;
+
+	private final CallPlanner planner;
+
+	private final TriggerValidator validator = new TriggerValidator(SandboxJson.MAPPER);
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "sandbox-delayed-answers");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	Switchboard(SandboxSettings settings, Clock clock, CallBook calls, FaultBook faults) {
+		this.settings = settings;
+		this.clock = clock;
+		this.calls = calls;
+		this.faults = faults;
+		this.planner = new CallPlanner(settings);
+	}
+
+	/**
+	 * Answers a trigger: places the call and replies with the dialect's trigger response,
+	 * unless the request is refused, a fault hits it, or it falls in the error rate.
+	 */
+	DeferredResult<ResponseEntity<String>> trigger(Dialect dialect, CallScope scope, @Nullable String credential,
+			@Nullable String body) {
+		Instant now = clock.instant();
+		Rejection refused = refusal(dialect, scope, credential);
+		if (refused != null) {
+			return answered(SandboxJson.reply(refused));
+		}
+		TriggerCheck check = validator.check(dialect, body);
+		if (check instanceof Rejection invalid) {
+			return answered(SandboxJson.reply(invalid));
+		}
+		CallRequest request = (CallRequest) check;
+		Optional<Fault> fault = faults.claim(FaultTarget.TRIGGER, now);
+		if (fault.isPresent() && fault.get().kind().refusesRequest()) {
+			return answered(refusedBy(fault.get()));
+		}
+		// the error rate stays out of the way of a fault a test asked for
+		if (fault.isEmpty() && planner.failsSpontaneously()) {
+			return answered(SandboxJson.reply(HttpStatus.INTERNAL_SERVER_ERROR, new SandboxJson.ErrorBody(
+					"internal_error", "failed to place the outbound call (sandbox error-rate); retry with backoff")));
+		}
+		SandboxCall call = new SandboxCall(CALL_SID_PREFIX + UUID.randomUUID(), dialect, scope, request,
+				planner.plan(now));
+		calls.record(call);
+		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(call.callSid()) : call.callSid();
+		return delivered(SandboxJson.reply(HttpStatus.OK, dialect.triggerResponse(answeredSid)), fault);
+	}
+
+	/**
+	 * Answers a status request with the call's status at this instant in the dialect's
+	 * vocabulary; 404 for a call this dialect and scope never placed, or one forgotten after
+	 * the retention window.
+	 */
+	DeferredResult<ResponseEntity<String>> status(Dialect dialect, CallScope scope, @Nullable String credential,
+			String callSid) {
+		Instant now = clock.instant();
+		Rejection refused = refusal(dialect, scope, credential);
+		if (refused != null) {
+			return answered(SandboxJson.reply(refused));
+		}
+		Optional<Fault> fault = faults.claim(FaultTarget.STATUS, now);
+		if (fault.isPresent() && fault.get().kind().refusesRequest()) {
+			return answered(refusedBy(fault.get()));
+		}
+		Optional<SandboxCall> call = calls.find(callSid)
+			.filter(candidate -> candidate.dialect() == dialect && candidate.scope().equals(scope))
+			.filter(candidate -> !candidate.timeline().isForgottenAt(now, settings.retention()));
+		if (call.isEmpty()) {
+			return delivered(SandboxJson.reply(Rejection.notFound("not_found", "no call with id '" + callSid + "'")),
+					fault);
+		}
+		String status = dialect.statusOf(call.get().timeline().phaseAt(now));
+		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(callSid) : callSid;
+		return delivered(SandboxJson.reply(HttpStatus.OK, dialect.statusResponse(answeredSid, status)), fault);
+	}
+
+	/** Stops the timer; answers still held back are never sent. */
+	@Override
+	public void close() {
+		timer.shutdownNow();
+	}
+
+	private @Nullable Rejection refusal(Dialect dialect, CallScope scope, @Nullable String credential) {
+		if (credential == null || credential.isBlank()) {
+			return Rejection.unauthorized("missing " + dialect.authHeader() + " header");
+		}
+		String expected = settings.authToken();
+		if (expected != null && !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+				credential.getBytes(StandardCharsets.UTF_8))) {
+			return Rejection.unauthorized("invalid " + dialect.authHeader() + " header");
+		}
+		return scope.unknownTo(settings);
+	}
+
+	private static ResponseEntity<String> refusedBy(Fault fault) {
+		return switch (fault.kind()) {
+			case HTTP_500 -> SandboxJson.reply(HttpStatus.INTERNAL_SERVER_ERROR, new SandboxJson.ErrorBody(
+					"internal_error", "failed to place the outbound call (sandbox fault " + fault.id() + ")"));
+			case HTTP_502 -> SandboxJson.reply(HttpStatus.BAD_GATEWAY, new SandboxJson.ErrorBody("bad_gateway",
+					"outbound calling service unavailable (sandbox fault " + fault.id() + ")"));
+			case HTTP_429 -> {
+				ResponseEntity<String> tooMany = SandboxJson.reply(HttpStatus.TOO_MANY_REQUESTS,
+						new SandboxJson.ErrorBody("rate_limited", "too many requests (sandbox fault " + fault.id() + ")"));
+				yield (fault.retryAfterSeconds() == null) ? tooMany
+						: ResponseEntity.status(tooMany.getStatusCode())
+							.headers(tooMany.getHeaders())
+							.header(HttpHeaders.RETRY_AFTER, String.valueOf(fault.retryAfterSeconds()))
+							.body(tooMany.getBody());
+			}
+			default -> throw new IllegalArgumentException(fault.kind() + " does not refuse requests");
+		};
+	}
+
+	private DeferredResult<ResponseEntity<String>> delivered(ResponseEntity<String> response, Optional<Fault> fault) {
+		if (hits(fault, FaultKind.LATENCY)) {
+			return later(response, fault.get().latency());
+		}
+		if (hits(fault, FaultKind.DROP_RESPONSE)) {
+			Duration hold = fault.get().hold();
+			return later(broken(response), (hold != null) ? hold : settings.dropHold());
+		}
+		return answered(response);
+	}
+
+	private static DeferredResult<ResponseEntity<String>> answered(ResponseEntity<String> response) {
+		DeferredResult<ResponseEntity<String>> result = new DeferredResult<>();
+		result.setResult(response);
+		return result;
+	}
+
+	private DeferredResult<ResponseEntity<String>> later(ResponseEntity<String> response, @Nullable Duration delay) {
+		Duration wait = (delay != null) ? delay : Duration.ZERO;
+		DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(wait.plus(ASYNC_TIMEOUT_MARGIN).toMillis());
+		timer.schedule(() -> result.setResult(response), wait.toNanos(), TimeUnit.NANOSECONDS);
+		return result;
+	}
+
+	/**
+	 * A response that promises more body than it sends and then closes the connection, which
+	 * an HTTP client reports as an I/O error, like a connection reset mid-answer.
+	 */
+	private static ResponseEntity<String> broken(ResponseEntity<String> response) {
+		return ResponseEntity.status(response.getStatusCode())
+			.contentType(MediaType.APPLICATION_JSON)
+			.contentLength(DROPPED_BODY_LENGTH)
+			// without it the container keeps the connection open, and the client waits for the rest
+			.header(HttpHeaders.CONNECTION, "close")
+			.body("{");
+	}
+
+	private static boolean hits(Optional<Fault> fault, FaultKind kind) {
+		return fault.isPresent() && fault.get().kind() == kind;
+	}
+
+	private static String withoutPrefix(String callSid) {
+		return callSid.startsWith(CALL_SID_PREFIX) ? callSid.substring(CALL_SID_PREFIX.length()) : callSid;
+	}
+
+}
