@@ -1,5 +1,11 @@
 package dev.campaigns.orchestrator;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -9,7 +15,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends the startup log with where to go next: the API documentation and the dashboard.
+ * Ends the startup log with where to go next: the API documentation and the dashboard, and
+ * in local mode the development admin key with a {@code curl} that creates a campaign.
  */
 @Component
 class StartupReport {
@@ -32,6 +39,40 @@ class StartupReport {
 				  Dashboard:             {}/admin
 				  Health, metrics:       {}/actuator/health, {}/actuator/prometheus""",
 				base, base, base, base, base);
+		if (environment.getProperty("orchestrator.local.enabled", Boolean.class, false)) {
+			reportDevelopmentAdminKey(environment, base);
+		}
+	}
+
+	/**
+	 * Local mode only: the key it generated beside the embedded data. A key the user
+	 * configured is theirs, and is never printed.
+	 */
+	private static void reportDevelopmentAdminKey(Environment environment, String base) {
+		String file = environment.getProperty("orchestrator.local.admin-key-file");
+		String generated = (file != null) ? read(Path.of(file)) : null;
+		String registered = environment.getProperty("orchestrator.security.bootstrap-admin-key");
+		if (generated == null || !generated.equals(registered)) {
+			log.info("Local mode: the admin API key is the one you configured"
+					+ " (orchestrator.security.bootstrap-admin-key).");
+			return;
+		}
+		log.info("""
+				Local mode: development admin API key (kept in {}):
+				  {}
+				Create a first campaign:
+				  curl -s -X POST {}/api/v1/campaigns -H 'Authorization: Bearer {}' -H 'Content-Type: application/json' \
+				-d '{"name":"First campaign","recipients":[{"phoneNumber":"+442079460001"},{"phoneNumber":"+14155550101"}]}'""",
+				file, generated, base, generated);
+	}
+
+	private static @Nullable String read(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8).strip();
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 }

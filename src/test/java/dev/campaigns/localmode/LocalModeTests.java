@@ -1,6 +1,11 @@
 package dev.campaigns.localmode;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
@@ -11,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class LocalModeTests {
 
 	private final SpringApplication application = new SpringApplication();
+
+	@TempDir
+	Path home;
 
 	@Test
 	void appliesWithNoProfileAndNoDatasource() {
@@ -42,18 +50,19 @@ class LocalModeTests {
 
 	@Test
 	void localModeServesTheSandboxAndPointsTheProviderAtIt() {
-		MockEnvironment environment = new MockEnvironment();
+		MockEnvironment environment = localEnvironment();
 		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
 
 		assertThat(environment.getProperty("orchestrator.local.enabled")).isEqualTo("true");
 		assertThat(environment.getProperty("orchestrator.sandbox.enabled")).isEqualTo("true");
-		assertThat(environment.getProperty("orchestrator.provider.base-url"))
-			.isEqualTo("http://localhost:8080/sandbox/polyai");
+		// resolved once the server has its port; see ProviderConfiguration
+		assertThat(environment.getPropertySources().get("localMode").getProperty("orchestrator.provider.base-url"))
+			.isEqualTo("http://localhost:${local.server.port}/sandbox/polyai");
 	}
 
 	@Test
 	void whatTheUserSetsWinsOverLocalDefaults() {
-		MockEnvironment environment = new MockEnvironment().withProperty("orchestrator.provider.dialect", "agents-v1");
+		MockEnvironment environment = localEnvironment().withProperty("orchestrator.provider.dialect", "agents-v1");
 		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
 
 		assertThat(environment.getProperty("orchestrator.provider.dialect")).isEqualTo("agents-v1");
@@ -85,6 +94,77 @@ class LocalModeTests {
 		new LocalModeEnvironmentPostProcessor(() -> true).postProcessEnvironment(environment, application);
 
 		assertThat(environment.getProperty("orchestrator.local.enabled")).isNull();
+	}
+
+	@Test
+	void theFirstStartMakesADevelopmentAdminKeyBesideTheDataReadableByItsOwnerOnly() throws Exception {
+		MockEnvironment environment = localEnvironment();
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
+
+		Path keyFile = home.resolve("admin-key");
+		String key = environment.getProperty("orchestrator.security.bootstrap-admin-key");
+		assertThat(key).matches("co_[A-Za-z0-9_-]{43}");
+		assertThat(environment.getProperty("orchestrator.local.admin-key-file")).isEqualTo(keyFile.toString());
+		assertThat(Files.readString(keyFile).strip()).isEqualTo(key);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+	}
+
+	@Test
+	void laterStartsReuseTheDevelopmentAdminKey() throws Exception {
+		MockEnvironment first = localEnvironment();
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(first, application);
+		Path keyFile = home.resolve("admin-key");
+		long modified = Files.getLastModifiedTime(keyFile).toMillis();
+
+		MockEnvironment second = localEnvironment();
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(second, application);
+
+		assertThat(second.getProperty("orchestrator.security.bootstrap-admin-key"))
+			.isEqualTo(first.getProperty("orchestrator.security.bootstrap-admin-key"));
+		assertThat(Files.getLastModifiedTime(keyFile).toMillis()).isEqualTo(modified);
+		try (var files = Files.list(home)) {
+			assertThat(files.filter((file) -> file.getFileName().toString().contains("admin-key"))).hasSize(1);
+		}
+	}
+
+	@Test
+	void aKeyFileOthersCouldReadIsMadeOwnerOnly() throws Exception {
+		Path keyFile = home.resolve("admin-key");
+		Files.writeString(keyFile, "co_written-by-hand-0123456789\n");
+		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+
+		MockEnvironment environment = localEnvironment();
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
+
+		assertThat(environment.getProperty("orchestrator.security.bootstrap-admin-key"))
+			.isEqualTo("co_written-by-hand-0123456789");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+	}
+
+	@Test
+	void aBootstrapAdminKeyTheUserSetsWinsOverTheDevelopmentKey() {
+		MockEnvironment environment = localEnvironment()
+			.withProperty("orchestrator.security.bootstrap-admin-key", "co_mine-0123456789abcdef");
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
+
+		assertThat(environment.getProperty("orchestrator.security.bootstrap-admin-key"))
+			.isEqualTo("co_mine-0123456789abcdef");
+	}
+
+	@Test
+	void productionModeMakesNoAdminKey() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("orchestrator.local.data-directory", home.resolve("postgres").toString());
+		environment.setActiveProfiles("prod");
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
+
+		assertThat(environment.getProperty("orchestrator.security.bootstrap-admin-key")).isNull();
+		assertThat(home.resolve("admin-key")).doesNotExist();
+	}
+
+	private MockEnvironment localEnvironment() {
+		return new MockEnvironment().withProperty("orchestrator.local.data-directory",
+				home.resolve("postgres").toString());
 	}
 
 }

@@ -1,0 +1,16 @@
+package dev.campaigns.orchestrator.campaign;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Provider options for every call of a campaign; null means the deployment's default.
+ *
+ * @param environment agents-v1 environment: {@code sandbox}, {@code pre-release} or {@code live}
+ * @param variantId agents-v1 variant
+ * @param encryption {@code TLS/SRTP}, {@code TLS/RTP}, {@code UDP/SRTP} or {@code UDP/RTP}
+ */
+public record CallOptions(@Nullable String environment, @Nullable String variantId, @Nullable String encryption) {
+
+	public static final CallOptions DEFAULT = new CallOptions(null, null, null);
+
+}

@@ -1,0 +1,30 @@
+package dev.campaigns.orchestrator.campaign;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A campaign as a client posts it, before validation: every value as given, so that each
+ * mistake can be reported by name. Absent sections take their documented defaults.
+ */
+public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, @Nullable Retry retry,
+		@Nullable Rate rateLimit, @Nullable Call call, @Nullable List<RecipientDraft> recipients) {
+
+	public record Schedule(@Nullable String startAt, @Nullable String endAt, @Nullable Window callingWindow,
+			@Nullable String defaultTimeZone, @Nullable List<String> blackoutDates) {
+	}
+
+	public record Window(@Nullable String start, @Nullable String end, @Nullable List<String> days) {
+	}
+
+	public record Retry(@Nullable Integer maxAttempts, @Nullable String backoff, @Nullable List<String> retryOn) {
+	}
+
+	public record Rate(@Nullable Integer callsPerMinute, @Nullable Integer maxConcurrentCalls) {
+	}
+
+	public record Call(@Nullable String environment, @Nullable String variantId, @Nullable String encryption) {
+	}
+
+}

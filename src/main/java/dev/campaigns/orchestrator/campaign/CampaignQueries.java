@@ -1,0 +1,50 @@
+package dev.campaigns.orchestrator.campaign;
+
+import java.util.Optional;
+
+import dev.campaigns.orchestrator.campaign.internal.CampaignStore;
+import dev.campaigns.orchestrator.campaign.internal.RecipientStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+
+/** Reading campaigns and recipients, always within one tenant. */
+@Service
+public class CampaignQueries {
+
+	private final CampaignStore campaigns;
+
+	private final RecipientStore recipients;
+
+	CampaignQueries(CampaignStore campaigns, RecipientStore recipients) {
+		this.campaigns = campaigns;
+		this.recipients = recipients;
+	}
+
+	public Optional<CampaignView> find(CampaignId id, String tenant) {
+		return campaigns.find(id, tenant).map(campaign -> CampaignView.of(campaign, campaigns.counts(id)));
+	}
+
+	public Optional<Campaign> campaign(CampaignId id, String tenant) {
+		return campaigns.find(id, tenant);
+	}
+
+	public Page<CampaignView> list(String tenant, @Nullable CampaignStatus status, int page, int size) {
+		var items = campaigns.list(tenant, status, page, size)
+			.stream()
+			.map(campaign -> CampaignView.of(campaign, campaigns.counts(campaign.id())))
+			.toList();
+		return new Page<>(items, page, size, campaigns.count(tenant, status));
+	}
+
+	/** The campaign's recipients in the order they were added, or empty for an unknown campaign. */
+	public Optional<Page<RecipientView>> recipients(CampaignId id, String tenant, @Nullable RecipientState state,
+			@Nullable RecipientOutcome outcome, int page, int size) {
+		if (campaigns.find(id, tenant).isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(new Page<>(recipients.page(id, state, outcome, page, size), page, size,
+				recipients.count(id, state, outcome)));
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.campaigns.orchestrator.campaign;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import dev.campaigns.orchestrator.campaign.internal.SettingsJson;
+import org.jspecify.annotations.Nullable;
+
+/** A campaign as the API shows it (API.md "campaign"), with live counts. */
+public record CampaignView(String id, String name, CampaignStatus status, @Nullable String statusReason,
+		Instant createdAt, Schedule schedule, Retry retry, RateLimit rateLimit, CallOptions call, Counts counts) {
+
+	public record Schedule(@Nullable Instant startAt, @Nullable Instant endAt, Window callingWindow,
+			@Nullable String defaultTimeZone, List<LocalDate> blackoutDates) {
+	}
+
+	public record Window(String start, String end, List<String> days) {
+	}
+
+	public record Retry(int maxAttempts, String backoff, List<RecipientOutcome> retryOn) {
+	}
+
+	public record Counts(long total, long pending, long dialing, long inCall, long done,
+			Map<RecipientOutcome, Long> byOutcome) {
+	}
+
+	public static CampaignView of(Campaign campaign, CampaignCounts counts) {
+		CampaignSchedule schedule = campaign.schedule();
+		var window = schedule.callingWindow();
+		return new CampaignView(campaign.id().toString(), campaign.name(), campaign.status(), campaign.statusReason(),
+				campaign.createdAt(),
+				new Schedule(schedule.startAt(), schedule.endAt(),
+						new Window(window.start().toString(), window.end().toString(),
+								window.days().stream().sorted().map(SettingsJson::day).toList()),
+						schedule.defaultTimeZone() == null ? null : schedule.defaultTimeZone().getId(),
+						window.blackoutDates()),
+				new Retry(campaign.retry().maxAttempts(), campaign.retry().backoff().toString(),
+						campaign.retry().retryOn().stream().sorted().toList()),
+				campaign.rateLimit(), campaign.call(), new Counts(counts.total(), counts.pending(), counts.dialing(),
+						counts.inCall(), counts.done(), counts.byOutcome()));
+	}
+
+}

@@ -1,0 +1,250 @@
+package dev.campaigns.orchestrator.campaign.internal;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.campaigns.orchestrator.campaign.CallOptions;
+import dev.campaigns.orchestrator.campaign.CampaignDraft;
+import dev.campaigns.orchestrator.campaign.CampaignSchedule;
+import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.RateLimit;
+import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.campaign.RetryPolicy;
+import dev.campaigns.orchestrator.schedule.CallingWindow;
+import dev.campaigns.orchestrator.schedule.TimeZones;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The campaign-level rules: a name, a sane schedule, window, retry policy, rates and
+ * provider options. Absent sections take the documented defaults. Pure.
+ */
+public final class CampaignSettingsValidation {
+
+	static final Set<RecipientOutcome> RETRYABLE = EnumSet.of(RecipientOutcome.NO_ANSWER, RecipientOutcome.BUSY,
+			RecipientOutcome.FAILED);
+
+	static final Set<String> ENVIRONMENTS = Set.of("sandbox", "pre-release", "live");
+
+	static final Set<String> ENCRYPTIONS = Set.of("TLS/SRTP", "TLS/RTP", "UDP/SRTP", "UDP/RTP");
+
+	private static final Map<String, DayOfWeek> DAYS = Map.of("MON", DayOfWeek.MONDAY, "TUE", DayOfWeek.TUESDAY,
+			"WED", DayOfWeek.WEDNESDAY, "THU", DayOfWeek.THURSDAY, "FRI", DayOfWeek.FRIDAY, "SAT",
+			DayOfWeek.SATURDAY, "SUN", DayOfWeek.SUNDAY);
+
+	private CampaignSettingsValidation() {
+	}
+
+	/** Valid campaign settings. */
+	public record Settings(String name, CampaignSchedule schedule, RetryPolicy retry, RateLimit rateLimit,
+			CallOptions call) {
+	}
+
+	/** The settings, or null with every problem added to {@code errors}. */
+	public static @Nullable Settings validate(CampaignDraft draft, List<FieldError> errors) {
+		int before = errors.size();
+		String name = draft.name() == null ? null : draft.name().trim();
+		if (name == null || name.isEmpty()) {
+			errors.add(FieldError.ofCampaign("name", "is required"));
+		}
+		else if (name.length() > 200 || RecipientValidation.hasControlCharacter(name)) {
+			errors.add(FieldError.ofCampaign("name", "must be at most 200 characters, without control characters"));
+		}
+		CampaignSchedule schedule = schedule(draft.schedule(), errors);
+		RetryPolicy retry = retry(draft.retry(), errors);
+		RateLimit rate = rate(draft.rateLimit(), errors);
+		CallOptions call = call(draft.call(), errors);
+		return errors.size() > before ? null : new Settings(name, schedule, retry, rate, call);
+	}
+
+	private static CampaignSchedule schedule(CampaignDraft.@Nullable Schedule draft, List<FieldError> errors) {
+		if (draft == null) {
+			return new CampaignSchedule(null, null, CallingWindow.DEFAULT, null);
+		}
+		Instant startAt = instant("schedule.startAt", draft.startAt(), errors);
+		Instant endAt = instant("schedule.endAt", draft.endAt(), errors);
+		if (startAt != null && endAt != null && !endAt.isAfter(startAt)) {
+			errors.add(FieldError.ofCampaign("schedule.endAt", "must be after schedule.startAt"));
+		}
+		ZoneId zone = null;
+		if (draft.defaultTimeZone() != null) {
+			zone = TimeZones.iana(draft.defaultTimeZone().trim()).orElse(null);
+			if (zone == null) {
+				errors.add(FieldError.ofCampaign("schedule.defaultTimeZone",
+						"must be an IANA time zone such as Europe/London"));
+			}
+		}
+		List<LocalDate> blackout = new ArrayList<>();
+		if (draft.blackoutDates() != null) {
+			for (int i = 0; i < draft.blackoutDates().size(); i++) {
+				String date = draft.blackoutDates().get(i);
+				try {
+					blackout.add(LocalDate.parse(date == null ? "" : date.trim()));
+				}
+				catch (DateTimeParseException ex) {
+					errors.add(FieldError.ofCampaign("schedule.blackoutDates[" + i + "]",
+							"must be a date such as 2026-12-25"));
+				}
+			}
+		}
+		CallingWindow window = window(draft.callingWindow(), blackout, errors);
+		return new CampaignSchedule(startAt, endAt, window, zone);
+	}
+
+	private static CallingWindow window(CampaignDraft.@Nullable Window draft, List<LocalDate> blackout,
+			List<FieldError> errors) {
+		if (draft == null) {
+			return new CallingWindow(CallingWindow.DEFAULT.start(), CallingWindow.DEFAULT.end(),
+					CallingWindow.DEFAULT.days(), blackout);
+		}
+		LocalTime start = time("schedule.callingWindow.start", draft.start(), CallingWindow.DEFAULT.start(), errors);
+		LocalTime end = time("schedule.callingWindow.end", draft.end(), CallingWindow.DEFAULT.end(), errors);
+		if (start != null && start.equals(end)) {
+			errors.add(FieldError.ofCampaign("schedule.callingWindow.end", "must differ from the start"));
+		}
+		Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+		if (draft.days() == null) {
+			days.addAll(CallingWindow.DEFAULT.days());
+		}
+		else {
+			for (int i = 0; i < draft.days().size(); i++) {
+				String day = draft.days().get(i);
+				DayOfWeek parsed = day == null ? null : DAYS.get(day.trim().toUpperCase(Locale.ROOT));
+				if (parsed == null) {
+					errors.add(FieldError.ofCampaign("schedule.callingWindow.days[" + i + "]",
+							"must be one of MON, TUE, WED, THU, FRI, SAT, SUN"));
+				}
+				else {
+					days.add(parsed);
+				}
+			}
+			if (draft.days().isEmpty()) {
+				errors.add(FieldError.ofCampaign("schedule.callingWindow.days", "must name at least one day"));
+			}
+		}
+		if (start == null || end == null) {
+			return CallingWindow.DEFAULT;
+		}
+		return new CallingWindow(start, end, days, blackout);
+	}
+
+	private static RetryPolicy retry(CampaignDraft.@Nullable Retry draft, List<FieldError> errors) {
+		if (draft == null) {
+			return RetryPolicy.DEFAULT;
+		}
+		int maxAttempts = draft.maxAttempts() == null ? RetryPolicy.DEFAULT.maxAttempts() : draft.maxAttempts();
+		if (maxAttempts < 1 || maxAttempts > 10) {
+			errors.add(FieldError.ofCampaign("retry.maxAttempts", "must be between 1 and 10"));
+		}
+		Duration backoff = RetryPolicy.DEFAULT.backoff();
+		if (draft.backoff() != null) {
+			try {
+				backoff = Duration.parse(draft.backoff().trim());
+				if (backoff.compareTo(Duration.ofMinutes(1)) < 0 || backoff.compareTo(Duration.ofDays(7)) > 0) {
+					errors.add(FieldError.ofCampaign("retry.backoff", "must be between PT1M and P7D"));
+				}
+			}
+			catch (DateTimeParseException ex) {
+				errors.add(FieldError.ofCampaign("retry.backoff", "must be an ISO-8601 duration such as PT30M"));
+			}
+		}
+		Set<RecipientOutcome> retryOn = EnumSet.noneOf(RecipientOutcome.class);
+		if (draft.retryOn() == null) {
+			retryOn.addAll(RetryPolicy.DEFAULT.retryOn());
+		}
+		else {
+			for (int i = 0; i < draft.retryOn().size(); i++) {
+				RecipientOutcome outcome = outcome(draft.retryOn().get(i));
+				if (outcome == null || !RETRYABLE.contains(outcome)) {
+					errors.add(FieldError.ofCampaign("retry.retryOn[" + i + "]",
+							"must be one of NO_ANSWER, BUSY, FAILED"));
+				}
+				else {
+					retryOn.add(outcome);
+				}
+			}
+		}
+		return new RetryPolicy(Math.max(1, maxAttempts), backoff, retryOn);
+	}
+
+	private static RateLimit rate(CampaignDraft.@Nullable Rate draft, List<FieldError> errors) {
+		if (draft == null) {
+			return RateLimit.DEFAULT;
+		}
+		int perMinute = draft.callsPerMinute() == null ? RateLimit.DEFAULT.callsPerMinute() : draft.callsPerMinute();
+		int concurrent = draft.maxConcurrentCalls() == null ? RateLimit.DEFAULT.maxConcurrentCalls()
+				: draft.maxConcurrentCalls();
+		if (perMinute < 1 || perMinute > 60_000) {
+			errors.add(FieldError.ofCampaign("rateLimit.callsPerMinute", "must be between 1 and 60000"));
+		}
+		if (concurrent < 1 || concurrent > 10_000) {
+			errors.add(FieldError.ofCampaign("rateLimit.maxConcurrentCalls", "must be between 1 and 10000"));
+		}
+		return new RateLimit(Math.max(1, perMinute), Math.max(1, concurrent));
+	}
+
+	private static CallOptions call(CampaignDraft.@Nullable Call draft, List<FieldError> errors) {
+		if (draft == null) {
+			return CallOptions.DEFAULT;
+		}
+		if (draft.environment() != null && !ENVIRONMENTS.contains(draft.environment())) {
+			errors.add(FieldError.ofCampaign("call.environment", "must be one of sandbox, pre-release, live"));
+		}
+		if (draft.encryption() != null && !ENCRYPTIONS.contains(draft.encryption())) {
+			errors.add(FieldError.ofCampaign("call.encryption", "must be one of TLS/SRTP, TLS/RTP, UDP/SRTP, UDP/RTP"));
+		}
+		if (draft.variantId() != null
+				&& (draft.variantId().length() > 200 || RecipientValidation.hasControlCharacter(draft.variantId()))) {
+			errors.add(FieldError.ofCampaign("call.variantId", "must be at most 200 characters, without control characters"));
+		}
+		return new CallOptions(draft.environment(), draft.variantId(), draft.encryption());
+	}
+
+	private static @Nullable Instant instant(String field, @Nullable String value, List<FieldError> errors) {
+		if (value == null) {
+			return null;
+		}
+		Instant instant = Instants.parse(value);
+		if (instant == null) {
+			errors.add(FieldError.ofCampaign(field, "must be an ISO-8601 instant with an offset, e.g. 2026-11-23T07:00:00Z"));
+		}
+		return instant;
+	}
+
+	private static @Nullable LocalTime time(String field, @Nullable String value, LocalTime fallback,
+			List<FieldError> errors) {
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			return LocalTime.parse(value.trim());
+		}
+		catch (DateTimeParseException ex) {
+			errors.add(FieldError.ofCampaign(field, "must be a local time such as 09:00"));
+			return null;
+		}
+	}
+
+	private static @Nullable RecipientOutcome outcome(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return RecipientOutcome.valueOf(value.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,186 @@
+package dev.campaigns.orchestrator.campaign.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.campaign.Campaign;
+import dev.campaigns.orchestrator.campaign.CampaignCounts;
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.CampaignSchedule;
+import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.RateLimit;
+import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.campaign.RecipientState;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code campaign} table. Every read is scoped to a tenant: another tenant's id is absent. */
+@Repository
+public class CampaignStore {
+
+	private static final String COLUMNS = "id, tenant, name, status, status_reason, start_at, end_at,"
+			+ " default_time_zone, calling_window::text as calling_window, retry_policy::text as retry_policy,"
+			+ " calls_per_minute, max_concurrent_calls, call_options::text as call_options, created_at, recipient_count";
+
+	private final JdbcClient jdbc;
+
+	private final SettingsJson settingsJson;
+
+	public CampaignStore(JdbcClient jdbc, SettingsJson settingsJson) {
+		this.jdbc = jdbc;
+		this.settingsJson = settingsJson;
+	}
+
+	void insert(Campaign campaign) {
+		jdbc.sql("""
+				insert into campaign (id, tenant, name, status, status_reason, start_at, end_at, default_time_zone,
+				    calling_window, retry_policy, calls_per_minute, max_concurrent_calls, call_options,
+				    recipient_count, created_at, updated_at)
+				values (:id, :tenant, :name, :status, :reason, :startAt, :endAt, :zone, :window::jsonb, :retry::jsonb,
+				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt)
+				""")
+			.param("id", campaign.id().value())
+			.param("tenant", campaign.tenant())
+			.param("name", campaign.name())
+			.param("status", campaign.status().name())
+			.param("reason", campaign.statusReason())
+			.param("startAt", timestamp(campaign.schedule().startAt()))
+			.param("endAt", timestamp(campaign.schedule().endAt()))
+			.param("zone", campaign.schedule().defaultTimeZone() == null ? null
+					: campaign.schedule().defaultTimeZone().getId())
+			.param("window", settingsJson.write(SettingsJson.window(campaign.schedule().callingWindow())))
+			.param("retry", settingsJson.write(SettingsJson.retry(campaign.retry())))
+			.param("perMinute", campaign.rateLimit().callsPerMinute())
+			.param("concurrent", campaign.rateLimit().maxConcurrentCalls())
+			.param("call", settingsJson.write(SettingsJson.call(campaign.call())))
+			.param("count", campaign.recipientCount())
+			.param("createdAt", timestamp(campaign.createdAt()))
+			.update();
+	}
+
+	public Optional<Campaign> find(CampaignId id, String tenant) {
+		return jdbc.sql("select " + COLUMNS + " from campaign where id = :id and tenant = :tenant")
+			.param("id", id.value())
+			.param("tenant", tenant)
+			.query(this::campaign)
+			.optional();
+	}
+
+	/**
+	 * Locks the campaign row for a lifecycle change or an append; {@code no key update}, so
+	 * rows that merely reference the campaign (new attempts) are not blocked.
+	 */
+	Optional<Campaign> findForUpdate(CampaignId id, String tenant) {
+		return jdbc.sql("select " + COLUMNS + " from campaign where id = :id and tenant = :tenant for no key update")
+			.param("id", id.value())
+			.param("tenant", tenant)
+			.query(this::campaign)
+			.optional();
+	}
+
+	/** A page of a tenant's campaigns, newest first (index {@code campaign_by_tenant}). */
+	public List<Campaign> list(String tenant, @Nullable CampaignStatus status, int page, int size) {
+		return jdbc.sql("select " + COLUMNS + " from campaign where tenant = :tenant"
+				+ " and (cast(:status as text) is null or status = :status)"
+				+ " order by created_at desc, id limit :size offset :offset")
+			.param("tenant", tenant)
+			.param("status", status == null ? null : status.name())
+			.param("size", size)
+			.param("offset", (long) page * size)
+			.query(this::campaign)
+			.list();
+	}
+
+	public long count(String tenant, @Nullable CampaignStatus status) {
+		return jdbc.sql("select count(*) from campaign where tenant = :tenant"
+				+ " and (cast(:status as text) is null or status = :status)")
+			.param("tenant", tenant)
+			.param("status", status == null ? null : status.name())
+			.query(Long.class)
+			.single();
+	}
+
+	/** Live counts by state and outcome. */
+	public CampaignCounts counts(CampaignId id) {
+		long[] byState = new long[RecipientState.values().length];
+		Map<RecipientOutcome, Long> byOutcome = new EnumMap<>(RecipientOutcome.class);
+		jdbc.sql("select state, outcome, count(*) as n from recipient where campaign_id = :id group by state, outcome")
+			.param("id", id.value())
+			.query(rs -> {
+				long n = rs.getLong("n");
+				byState[RecipientState.valueOf(rs.getString("state")).ordinal()] += n;
+				String outcome = rs.getString("outcome");
+				if (outcome != null) {
+					byOutcome.merge(RecipientOutcome.valueOf(outcome), n, Long::sum);
+				}
+			});
+		long total = 0;
+		for (long n : byState) {
+			total += n;
+		}
+		return new CampaignCounts(total, byState[RecipientState.PENDING.ordinal()],
+				byState[RecipientState.DIALING.ordinal()], byState[RecipientState.IN_CALL.ordinal()],
+				byState[RecipientState.DONE.ordinal()], byOutcome);
+	}
+
+	void changeStatus(CampaignId id, CampaignStatus status, @Nullable String reason, Instant now) {
+		jdbc.sql("update campaign set status = :status, status_reason = :reason, updated_at = :now,"
+				+ " completed_at = case when :final then :now else completed_at end, version = version + 1"
+				+ " where id = :id")
+			.param("status", status.name())
+			.param("reason", reason)
+			.param("now", timestamp(now))
+			.param("final", status.isFinal())
+			.param("id", id.value())
+			.update();
+	}
+
+	void addRecipients(CampaignId id, int added, Instant now) {
+		jdbc.sql("update campaign set recipient_count = recipient_count + :added, updated_at = :now where id = :id")
+			.param("added", added)
+			.param("now", timestamp(now))
+			.param("id", id.value())
+			.update();
+	}
+
+	/** Cancels every recipient that has not been dialled yet; in-flight calls finish as they will. */
+	int cancelPendingRecipients(CampaignId id, Instant now) {
+		return jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED', next_attempt_at = null,"
+				+ " updated_at = :now where campaign_id = :id and state = 'PENDING'")
+			.param("now", timestamp(now))
+			.param("id", id.value())
+			.update();
+	}
+
+	private Campaign campaign(ResultSet rs, int row) throws SQLException {
+		String zone = rs.getString("default_time_zone");
+		CampaignSchedule schedule = new CampaignSchedule(instant(rs, "start_at"), instant(rs, "end_at"),
+				settingsJson.readWindow(rs.getString("calling_window")), zone == null ? null : ZoneId.of(zone));
+		return new Campaign(new CampaignId(rs.getObject("id", UUID.class)), rs.getString("tenant"),
+				rs.getString("name"), CampaignStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
+				schedule, settingsJson.readRetry(rs.getString("retry_policy")),
+				new RateLimit(rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls")),
+				settingsJson.readCall(rs.getString("call_options")), instant(rs, "created_at"),
+				rs.getInt("recipient_count"));
+	}
+
+	static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+		return instant == null ? null : Timestamp.from(instant);
+	}
+
+	static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.campaigns.orchestrator.campaign.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import static dev.campaigns.orchestrator.campaign.internal.CampaignStore.timestamp;
+
+/**
+ * {@code Idempotency-Key}s of campaign creation. Claiming a key inserts its row in the
+ * creating transaction; a concurrent duplicate blocks on the primary key until that
+ * transaction ends, then finds the stored answer, so exactly one campaign is created.
+ */
+@Repository
+class IdempotencyKeys {
+
+	private final JdbcClient jdbc;
+
+	IdempotencyKeys(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** What was found for a key that someone else holds. */
+	sealed interface Held {
+
+		record SameRequest(int status, String body) implements Held {
+		}
+
+		record OtherRequest() implements Held {
+		}
+
+	}
+
+	/**
+	 * Claims the key for this request (taking over an expired one), or says who holds it.
+	 *
+	 * @return null when this request now holds the key
+	 */
+	@Nullable Held claim(String tenant, String key, String requestHash, Instant now, Duration retention) {
+		int claimed = jdbc.sql("""
+				insert into idempotency_key (tenant, key, request_hash, created_at, expires_at)
+				values (:tenant, :key, :hash, :now, :expires)
+				on conflict (tenant, key) do update
+				    set request_hash = excluded.request_hash, created_at = excluded.created_at,
+				        expires_at = excluded.expires_at, response_status = null, response_body = null,
+				        resource_id = null
+				    where idempotency_key.expires_at <= :now
+				""")
+			.param("tenant", tenant)
+			.param("key", key)
+			.param("hash", requestHash)
+			.param("now", timestamp(now))
+			.param("expires", timestamp(now.plus(retention)))
+			.update();
+		if (claimed == 1) {
+			return null;
+		}
+		return jdbc.sql("select request_hash, response_status, response_body::text as body from idempotency_key"
+				+ " where tenant = :tenant and key = :key")
+			.param("tenant", tenant)
+			.param("key", key)
+			.query((rs, row) -> requestHash.equals(rs.getString("request_hash"))
+					? (Held) new Held.SameRequest(rs.getInt("response_status"), rs.getString("body"))
+					: new Held.OtherRequest())
+			.single();
+	}
+
+	void answer(String tenant, String key, int status, String body, UUID resourceId) {
+		jdbc.sql("update idempotency_key set response_status = :status, response_body = :body::jsonb,"
+				+ " resource_id = :resource where tenant = :tenant and key = :key")
+			.param("status", status)
+			.param("body", body)
+			.param("resource", resourceId)
+			.param("tenant", tenant)
+			.param("key", key)
+			.update();
+	}
+
+	int forgetExpired(Instant now) {
+		return jdbc.sql("delete from idempotency_key where expires_at <= :now")
+			.param("now", timestamp(now))
+			.update();
+	}
+
+}

@@ -1,0 +1,197 @@
+package dev.campaigns.orchestrator.campaign.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.campaigns.orchestrator.campaign.Campaign;
+import dev.campaigns.orchestrator.campaign.CampaignCounts;
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.CampaignIngest;
+import dev.campaigns.orchestrator.campaign.CampaignView;
+import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.IngestLimits;
+import dev.campaigns.orchestrator.campaign.IngestResult;
+import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The transactions of ingest: a new campaign with its recipients (straight {@code COPY}),
+ * and appends (staged by {@code COPY}, checked for duplicates in SQL, then moved). Either
+ * all rows land or none.
+ */
+@Component
+public class IngestWriter {
+
+	private final TransactionTemplate transactions;
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final CampaignStore campaigns;
+
+	private final IdempotencyKeys idempotencyKeys;
+
+	private final RecipientValidation validation;
+
+	private final IngestLimits limits;
+
+	private final JsonMapper json;
+
+	IngestWriter(TransactionTemplate transactions, DataSource dataSource, JdbcClient jdbc, CampaignStore campaigns,
+			IdempotencyKeys idempotencyKeys, RecipientValidation validation, IngestLimits limits, JsonMapper json) {
+		this.transactions = transactions;
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.campaigns = campaigns;
+		this.idempotencyKeys = idempotencyKeys;
+		this.validation = validation;
+		this.limits = limits;
+		this.json = json;
+	}
+
+	public List<FieldError> rejections() {
+		return new Rejections(limits.maxReportedErrors());
+	}
+
+	public IngestResult.Invalid invalid(List<FieldError> errors) {
+		return errors instanceof Rejections bounded ? new IngestResult.Invalid(bounded.listed(), bounded.total())
+				: new IngestResult.Invalid(List.copyOf(errors), errors.size());
+	}
+
+	public IngestResult create(Campaign campaign, List<ValidRecipient> recipients,
+			CampaignIngest.@Nullable Idempotency idempotency, Instant now) {
+		return transactions.execute(tx -> {
+			if (idempotency != null) {
+				var held = idempotencyKeys.claim(campaign.tenant(), idempotency.key(), idempotency.requestHash(), now,
+						limits.idempotencyKeyRetention());
+				if (held instanceof IdempotencyKeys.Held.SameRequest same) {
+					return new IngestResult.Replayed(same.status(), same.body());
+				}
+				if (held instanceof IdempotencyKeys.Held.OtherRequest) {
+					return new IngestResult.KeyReused();
+				}
+			}
+			campaigns.insert(campaign);
+			copy(connection -> RecipientCopy.intoRecipients(connection, json, campaign.id().value(), now), campaign,
+					recipients.iterator(), now);
+			CampaignView view = CampaignView.of(campaign, CampaignCounts.allPending(recipients.size()));
+			if (idempotency != null) {
+				idempotencyKeys.answer(campaign.tenant(), idempotency.key(), 201, json.writeValueAsString(view),
+						campaign.id().value());
+			}
+			return new IngestResult.Stored(view, recipients.size());
+		});
+	}
+
+	public IngestResult append(CampaignId id, String tenant, Iterator<RecipientDraft> rows, int maxRows, Instant now) {
+		return transactions.execute(tx -> {
+			Campaign campaign = campaigns.findForUpdate(id, tenant).orElse(null);
+			if (campaign == null) {
+				return new IngestResult.NotFound();
+			}
+			if (campaign.status().isFinal()) {
+				return new IngestResult.Closed(campaign.status());
+			}
+			List<FieldError> errors = rejections();
+			int read = 0;
+			try (RecipientCopy staging = RecipientCopy.intoStaging(connection(), json)) {
+				while (rows.hasNext()) {
+					if (read == maxRows) {
+						errors.add(FieldError.ofCampaign("recipients", "at most " + maxRows + " per request"));
+						break;
+					}
+					RecipientDraft draft = rows.next();
+					ValidRecipient recipient = validation.validate(read, draft,
+							campaign.schedule().defaultTimeZone(), errors);
+					if (recipient != null) {
+						staging.add(recipient, RecipientPlan.deadline(campaign, recipient),
+								RecipientPlan.firstAttempt(campaign, recipient, now));
+					}
+					read++;
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("cannot stage recipients", ex);
+			}
+			duplicates(id, errors);
+			if (!errors.isEmpty()) {
+				tx.setRollbackOnly();
+				return invalid(errors);
+			}
+			int added = jdbc.sql("""
+					insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
+					    not_before, not_after, deadline, state, attempts, next_attempt_at, created_at, updated_at)
+					select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
+					    deadline, 'PENDING', 0, next_attempt_at, :now, :now
+					from ingest_recipient order by idx
+					""")
+				.param("id", id.value())
+				.param("now", CampaignStore.timestamp(now))
+				.update();
+			campaigns.addRecipients(id, added, now);
+			Campaign updated = campaigns.find(id, tenant).orElseThrow();
+			return new IngestResult.Stored(CampaignView.of(updated, campaigns.counts(id)), added);
+		});
+	}
+
+	/** Numbers twice in the upload, or already in the campaign. */
+	private void duplicates(CampaignId id, List<FieldError> errors) {
+		jdbc.sql("""
+				select idx, first from (
+				    select idx, min(idx) over (partition by phone_number) as first from ingest_recipient
+				) numbered where idx <> first order by idx
+				""")
+			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber", "duplicates recipient "
+					+ rs.getInt("first") + ": a number is called once per campaign"))
+			.list()
+			.forEach(errors::add);
+		jdbc.sql("""
+				select s.idx from ingest_recipient s
+				where exists (select 1 from recipient r where r.campaign_id = :id and r.phone_number = s.phone_number)
+				order by s.idx
+				""")
+			.param("id", id.value())
+			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber",
+					"is already a recipient of this campaign"))
+			.list()
+			.forEach(errors::add);
+	}
+
+	private void copy(CopyOpener opener, Campaign campaign, Iterator<ValidRecipient> recipients, Instant now) {
+		try (RecipientCopy copy = opener.open(connection())) {
+			while (recipients.hasNext()) {
+				ValidRecipient recipient = recipients.next();
+				copy.add(recipient, RecipientPlan.deadline(campaign, recipient),
+						RecipientPlan.firstAttempt(campaign, recipient, now));
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("cannot copy recipients", ex);
+		}
+	}
+
+	/** The transaction's connection: COPY must run inside it. */
+	private Connection connection() {
+		return DataSourceUtils.getConnection(dataSource);
+	}
+
+	@FunctionalInterface
+	private interface CopyOpener {
+
+		RecipientCopy open(Connection connection) throws SQLException;
+
+	}
+
+}

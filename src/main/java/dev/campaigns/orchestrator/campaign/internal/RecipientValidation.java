@@ -1,0 +1,222 @@
+package dev.campaigns.orchestrator.campaign.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import dev.campaigns.orchestrator.schedule.TimeZones;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rules a recipient must meet before it is stored, so that nothing is refused at dial
+ * time that could have been refused at ingest (DESIGN.md "Metadata"). Pure and thread-safe.
+ */
+public final class RecipientValidation {
+
+	/** PolyAI: the base64 of the metadata's JSON must be under 26 KB. */
+	static final int MAX_METADATA_BASE64_BYTES = 26 * 1024;
+
+	/** RFC 9110 token characters: metadata keys travel as SIP header names. */
+	private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+
+	private static final int MAX_EXTERNAL_ID = 200;
+
+	private static final int MAX_NUMBER_LENGTH = 32;
+
+	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+	private final JsonMapper json;
+
+	public RecipientValidation(JsonMapper json) {
+		this.json = json;
+	}
+
+	/**
+	 * The recipient ready to store, or null with every problem added to {@code errors}.
+	 */
+	public @Nullable ValidRecipient validate(int index, RecipientDraft draft, @Nullable ZoneId campaignDefault,
+			List<FieldError> errors) {
+		int before = errors.size();
+		String countryCode = countryCode(index, draft.countryCode(), errors);
+		PhoneNumber number = number(index, draft.phoneNumber(), countryCode, draft.countryCode() != null, errors);
+		ZoneId explicitZone = null;
+		if (draft.timeZone() != null && !draft.timeZone().isBlank()) {
+			explicitZone = TimeZones.iana(draft.timeZone().trim()).orElse(null);
+			if (explicitZone == null) {
+				errors.add(FieldError.ofRecipient(index, "timeZone", "must be an IANA time zone such as Europe/London"));
+			}
+		}
+		String externalId = text(index, "externalId", draft.externalId(), MAX_EXTERNAL_ID, errors);
+		Instant notBefore = instant(index, "notBefore", draft.notBefore(), errors);
+		Instant notAfter = instant(index, "notAfter", draft.notAfter(), errors);
+		if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
+			errors.add(FieldError.ofRecipient(index, "notAfter", "must be after notBefore"));
+		}
+		Map<String, String> metadata = metadata(index, draft.metadata(), errors);
+		List<ZoneId> zones = List.of();
+		if (number != null && (draft.timeZone() == null || explicitZone != null)) {
+			zones = TimeZones.candidates(explicitZone, number, campaignDefault);
+			if (zones.isEmpty()) {
+				errors.add(FieldError.ofRecipient(index, "timeZone",
+						"the number's time zone is unknown: give timeZone, or a defaultTimeZone for the campaign"));
+			}
+		}
+		if (errors.size() > before || number == null) {
+			return null;
+		}
+		return new ValidRecipient(index, phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
+				countryCode, zones, externalId, notBefore, notAfter, metadata);
+	}
+
+	private @Nullable String countryCode(int index, @Nullable String given, List<FieldError> errors) {
+		if (given == null || given.isBlank()) {
+			return null;
+		}
+		String region = given.trim().toUpperCase(Locale.ROOT);
+		if (!phones.getSupportedRegions().contains(region)) {
+			errors.add(FieldError.ofRecipient(index, "countryCode", "must be an ISO 3166-1 alpha-2 country code"));
+			return null;
+		}
+		return region;
+	}
+
+	private @Nullable PhoneNumber number(int index, @Nullable String given, @Nullable String region,
+			boolean regionGiven, List<FieldError> errors) {
+		if (given == null || given.isBlank()) {
+			errors.add(FieldError.ofRecipient(index, "phoneNumber", "is required"));
+			return null;
+		}
+		String raw = given.trim();
+		if (raw.length() > MAX_NUMBER_LENGTH || hasControlCharacter(raw)) {
+			errors.add(FieldError.ofRecipient(index, "phoneNumber", "is not a phone number"));
+			return null;
+		}
+		if (!raw.startsWith("+") && region == null) {
+			if (!regionGiven) {
+				errors.add(FieldError.ofRecipient(index, "phoneNumber",
+						"must be in E.164 format (+ and country code), or come with a countryCode"));
+			}
+			return null;
+		}
+		try {
+			PhoneNumber number = phones.parse(raw, region != null ? region : "ZZ");
+			if (!phones.isValidNumber(number)) {
+				errors.add(FieldError.ofRecipient(index, "phoneNumber", "is not a valid number in its numbering plan"));
+				return null;
+			}
+			if (!phones.canBeInternationallyDialled(number)) {
+				errors.add(FieldError.ofRecipient(index, "phoneNumber", "cannot be dialled from outside its country"));
+				return null;
+			}
+			return number;
+		}
+		catch (NumberParseException ex) {
+			errors.add(FieldError.ofRecipient(index, "phoneNumber", "is not a phone number"));
+			return null;
+		}
+	}
+
+	private static @Nullable String text(int index, String field, @Nullable String value, int maxLength,
+			List<FieldError> errors) {
+		if (value == null) {
+			return null;
+		}
+		if (value.length() > maxLength) {
+			errors.add(FieldError.ofRecipient(index, field, "must be at most " + maxLength + " characters"));
+			return null;
+		}
+		if (hasControlCharacter(value)) {
+			errors.add(FieldError.ofRecipient(index, field, "must not contain control characters"));
+			return null;
+		}
+		return value;
+	}
+
+	private static @Nullable Instant instant(int index, String field, @Nullable String value, List<FieldError> errors) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		Instant instant = Instants.parse(value);
+		if (instant == null) {
+			errors.add(FieldError.ofRecipient(index, field,
+					"must be an ISO-8601 instant with an offset, e.g. 2026-11-23T15:00:00Z"));
+		}
+		return instant;
+	}
+
+	private Map<String, String> metadata(int index, @Nullable Map<String, @Nullable Object> given,
+			List<FieldError> errors) {
+		if (given == null || given.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> metadata = new LinkedHashMap<>();
+		boolean valid = true;
+		for (Map.Entry<String, @Nullable Object> entry : given.entrySet()) {
+			String key = entry.getKey();
+			String field = "metadata." + printable(key);
+			if (!HEADER_TOKEN.matcher(key).matches()) {
+				errors.add(FieldError.ofRecipient(index, field,
+						"key must be 1-64 header-safe characters (letters, digits and !#$%&'*+.^_`|~-)"));
+				valid = false;
+			}
+			else if (!(entry.getValue() instanceof String value)) {
+				errors.add(FieldError.ofRecipient(index, field, "value must be a string"));
+				valid = false;
+			}
+			else if (hasControlCharacter(value)) {
+				errors.add(FieldError.ofRecipient(index, field,
+						"value must not contain CR, LF or other control characters"));
+				valid = false;
+			}
+			else {
+				metadata.put(key, value);
+			}
+		}
+		if (valid && base64Length(json.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8).length)
+				>= MAX_METADATA_BASE64_BYTES) {
+			errors.add(FieldError.ofRecipient(index, "metadata", "is too large: its base64 must be under 26 KB"));
+			valid = false;
+		}
+		return valid ? metadata : Map.of();
+	}
+
+	static int base64Length(int bytes) {
+		return 4 * ((bytes + 2) / 3);
+	}
+
+	static boolean hasControlCharacter(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** A key as it may be echoed in an error: control characters made visible, length bounded. */
+	private static String printable(String key) {
+		StringBuilder out = new StringBuilder();
+		key.codePoints().limit(64).forEach(c -> {
+			if (c < 0x20 || c == 0x7f) {
+				out.append(String.format("\\u%04x", c));
+			}
+			else {
+				out.appendCodePoint(c);
+			}
+		});
+		return out.toString();
+	}
+
+}

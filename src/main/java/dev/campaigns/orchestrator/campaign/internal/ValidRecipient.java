@@ -1,0 +1,15 @@
+package dev.campaigns.orchestrator.campaign.internal;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/** A recipient that passed every ingest rule; {@code index} is its position in the request. */
+public record ValidRecipient(int index, String phoneNumber, @Nullable String countryCode, List<ZoneId> zones,
+		@Nullable String externalId, @Nullable Instant notBefore, @Nullable Instant notAfter,
+		Map<String, String> metadata) {
+
+}

@@ -1,0 +1,266 @@
+package dev.campaigns.orchestrator.campaign.web;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.campaign.CampaignDraft;
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.CampaignIngest;
+import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
+import dev.campaigns.orchestrator.campaign.CampaignPreview;
+import dev.campaigns.orchestrator.campaign.CampaignQueries;
+import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.CampaignView;
+import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.IngestLimits;
+import dev.campaigns.orchestrator.campaign.IngestResult;
+import dev.campaigns.orchestrator.campaign.LifecycleAction;
+import dev.campaigns.orchestrator.campaign.LifecycleResult;
+import dev.campaigns.orchestrator.campaign.Page;
+import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.campaign.RecipientState;
+import dev.campaigns.orchestrator.campaign.RecipientView;
+import dev.campaigns.orchestrator.security.Caller;
+import dev.campaigns.orchestrator.security.Requires;
+import dev.campaigns.orchestrator.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The campaign endpoints of API.md. Every read and write is scoped to the caller's tenant. */
+@RestController
+@RequestMapping("/api/v1/campaigns")
+@Tag(name = "Campaigns", description = "Create campaigns, add recipients, follow and steer them")
+class CampaignController {
+
+	private static final int MAX_PAGE_SIZE = 500;
+
+	private final CampaignIngest ingest;
+
+	private final CampaignQueries queries;
+
+	private final CampaignLifecycle lifecycle;
+
+	private final DraftReader reader;
+
+	private final IngestLimits limits;
+
+	CampaignController(CampaignIngest ingest, CampaignQueries queries, CampaignLifecycle lifecycle, DraftReader reader,
+			IngestLimits limits) {
+		this.ingest = ingest;
+		this.queries = queries;
+		this.lifecycle = lifecycle;
+		this.reader = reader;
+		this.limits = limits;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Create a campaign with its recipients",
+			description = "Atomic: either the campaign and every recipient are stored, or nothing is and every"
+					+ " problem is listed. The same Idempotency-Key with the same body replays the first answer.")
+	ResponseEntity<?> create(HttpServletRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey, Caller caller)
+			throws IOException {
+		byte[] body = body(request);
+		CampaignDraft draft = reader.campaign(body);
+		CampaignIngest.Idempotency idempotency = null;
+		if (idempotencyKey != null) {
+			if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+				throw new MalformedRequest(
+						List.of(FieldError.ofCampaign("Idempotency-Key", "must be 1 to 255 characters")));
+			}
+			idempotency = new CampaignIngest.Idempotency(idempotencyKey, sha256(body));
+		}
+		return created(ingest.create(caller.tenant(), draft, idempotency));
+	}
+
+	@PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Validate and plan a campaign without storing anything")
+	ResponseEntity<PreviewAnswer> preview(HttpServletRequest request, Caller caller) throws IOException {
+		CampaignPreview.Result result = ingest.preview(reader.campaign(body(request)));
+		IngestResult.Invalid invalid = result.invalid();
+		return ResponseEntity.ok(new PreviewAnswer(invalid == null, invalid == null ? List.of() : invalid.errors(),
+				invalid == null ? 0 : invalid.totalErrors(), result.plan()));
+	}
+
+	/** The answer of a preview: whether a create would be accepted, why not, and the plan. */
+	record PreviewAnswer(boolean valid, List<FieldError> errors, int totalErrors, CampaignPreview.@Nullable Plan plan) {
+	}
+
+	@PostMapping(path = "/{id}/recipients", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Append recipients (a JSON array)")
+	ResponseEntity<?> appendJson(@PathVariable String id, HttpServletRequest request, Caller caller)
+			throws IOException {
+		List<RecipientDraft> drafts = reader.recipients(body(request));
+		return appended(ingest.append(campaignId(id), caller.tenant(), drafts.iterator(),
+				limits.maxRecipientsPerRequest()));
+	}
+
+	@PostMapping(path = "/{id}/recipients", consumes = "text/csv")
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Append recipients (CSV, streamed)",
+			description = "Columns: phone_number,country_code,time_zone,external_id,not_before,not_after; any"
+					+ " further column becomes a metadata key.")
+	ResponseEntity<?> appendCsv(@PathVariable String id, HttpServletRequest request, Caller caller)
+			throws IOException {
+		CampaignId campaign = campaignId(id);
+		if (request.getContentLengthLong() > limits.maxCsvBody().toBytes()) {
+			throw new PayloadTooLarge(limits.maxCsvBody());
+		}
+		var in = new BufferedReader(new InputStreamReader(
+				new BoundedInputStream(request.getInputStream(), limits.maxCsvBody()), StandardCharsets.UTF_8), 1 << 16);
+		return appended(ingest.append(campaign, caller.tenant(), new CsvRecipients(in), limits.maxCsvRows()));
+	}
+
+	@GetMapping
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(summary = "List campaigns, newest first")
+	Page<CampaignView> list(@RequestParam(required = false) @Nullable CampaignStatus status,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
+		return queries.list(caller.tenant(), status, Math.max(0, page), pageSize(size));
+	}
+
+	@GetMapping("/{id}")
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(summary = "A campaign with live counts")
+	ResponseEntity<CampaignView> get(@PathVariable String id, Caller caller) {
+		return queries.find(campaignId(id), caller.tenant())
+			.map(ResponseEntity::ok)
+			.orElseThrow(() -> new CampaignNotFound(id));
+	}
+
+	@GetMapping("/{id}/recipients")
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(summary = "The campaign's recipients: state, outcome, attempts")
+	Page<RecipientView> recipients(@PathVariable String id,
+			@RequestParam(required = false) @Nullable RecipientState state,
+			@RequestParam(required = false) @Nullable RecipientOutcome outcome,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
+		return queries.recipients(campaignId(id), caller.tenant(), state, outcome, Math.max(0, page), pageSize(size))
+			.orElseThrow(() -> new CampaignNotFound(id));
+	}
+
+	@PostMapping("/{id}/pause")
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Pause: no new calls until resumed")
+	CampaignView pause(@PathVariable String id, Caller caller) {
+		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.PAUSE));
+	}
+
+	@PostMapping("/{id}/resume")
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Resume a paused campaign")
+	CampaignView resume(@PathVariable String id, Caller caller) {
+		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.RESUME));
+	}
+
+	@PostMapping("/{id}/cancel")
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(summary = "Cancel: recipients not yet dialled are cancelled, calls in progress finish")
+	CampaignView cancel(@PathVariable String id, Caller caller) {
+		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.CANCEL));
+	}
+
+	private ResponseEntity<?> created(IngestResult result) {
+		if (result instanceof IngestResult.Stored stored) {
+			return ResponseEntity.created(URI.create("/api/v1/campaigns/" + stored.campaign().id()))
+				.body(stored.campaign());
+		}
+		if (result instanceof IngestResult.Replayed replayed) {
+			return ResponseEntity.status(replayed.status()).contentType(MediaType.APPLICATION_JSON).body(replayed.body());
+		}
+		if (result instanceof IngestResult.KeyReused) {
+			throw new IdempotencyKeyReused();
+		}
+		throw rejected(result);
+	}
+
+	private ResponseEntity<?> appended(IngestResult result) {
+		if (result instanceof IngestResult.Stored stored) {
+			return ResponseEntity.ok(new Appended(stored.added(), stored.campaign()));
+		}
+		throw rejected(result);
+	}
+
+	private static RuntimeException rejected(IngestResult result) {
+		if (result instanceof IngestResult.Invalid invalid) {
+			return new InvalidRecipients(invalid);
+		}
+		if (result instanceof IngestResult.NotFound) {
+			return new CampaignNotFound("");
+		}
+		if (result instanceof IngestResult.Closed closed) {
+			return new CampaignClosed(closed.status());
+		}
+		return new IllegalStateException("unexpected ingest result " + result);
+	}
+
+	/** The answer of an append: how many recipients were added, and the campaign now. */
+	record Appended(int added, CampaignView campaign) {
+	}
+
+	private static CampaignView changed(String id, LifecycleResult result) {
+		if (result instanceof LifecycleResult.Changed changed) {
+			return changed.campaign();
+		}
+		if (result instanceof LifecycleResult.NotAllowed notAllowed) {
+			throw new TransitionNotAllowed(notAllowed.action(), notAllowed.status());
+		}
+		throw new CampaignNotFound(id);
+	}
+
+	private byte[] body(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > limits.maxJsonBody().toBytes()) {
+			throw new PayloadTooLarge(limits.maxJsonBody());
+		}
+		return new BoundedInputStream(request.getInputStream(), limits.maxJsonBody()).readAllBytes();
+	}
+
+	/** An id that is not a UUID names no campaign: 404, like another tenant's. */
+	private static CampaignId campaignId(String id) {
+		try {
+			return new CampaignId(UUID.fromString(id));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new CampaignNotFound(id);
+		}
+	}
+
+	private static int pageSize(int size) {
+		return Math.max(1, Math.min(MAX_PAGE_SIZE, size));
+	}
+
+	private static String sha256(byte[] body) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

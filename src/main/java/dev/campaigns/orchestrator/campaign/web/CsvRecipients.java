@@ -1,0 +1,186 @@
+package dev.campaigns.orchestrator.campaign.web;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Recipients from RFC 4180 CSV, one at a time, so memory does not grow with the file. The
+ * header names the columns: {@code phone_number} (required), {@code country_code},
+ * {@code time_zone}, {@code external_id}, {@code not_before}, {@code not_after}; any other
+ * column is a metadata key, and an empty cell leaves its key out. Row indexes count data
+ * rows from 0, as the JSON API counts recipients.
+ */
+final class CsvRecipients implements Iterator<RecipientDraft> {
+
+	private static final Set<String> KNOWN = Set.of("phone_number", "country_code", "time_zone", "external_id",
+			"not_before", "not_after");
+
+	private final Reader in;
+
+	private final List<String> header;
+
+	private int row;
+
+	private @Nullable List<String> next;
+
+	private int line = 1;
+
+	private boolean atEnd;
+
+	CsvRecipients(Reader in) {
+		this.in = in;
+		List<String> columns = readRecord();
+		if (columns == null || columns.isEmpty() || (columns.size() == 1 && columns.get(0).isBlank())) {
+			throw new MalformedRequest(List.of(FieldError.ofCampaign("header", "the CSV needs a header line")));
+		}
+		if (!columns.isEmpty() && columns.get(0).startsWith("\uFEFF")) {
+			columns.set(0, columns.get(0).substring(1));
+		}
+		List<String> names = columns.stream().map(String::trim).toList();
+		if (!names.contains("phone_number")) {
+			throw new MalformedRequest(List.of(FieldError.ofCampaign("header", "must have a phone_number column")));
+		}
+		Set<String> seen = new HashSet<>();
+		for (String name : names) {
+			if (name.isEmpty() || !seen.add(name)) {
+				throw new MalformedRequest(
+						List.of(FieldError.ofCampaign("header", "column names must be unique and not empty")));
+			}
+		}
+		this.header = names;
+		this.next = readRecord();
+	}
+
+	@Override
+	public boolean hasNext() {
+		while (next != null && next.size() == 1 && next.get(0).isEmpty()) {
+			next = readRecord(); // blank lines are not recipients
+		}
+		return next != null;
+	}
+
+	@Override
+	public RecipientDraft next() {
+		if (!hasNext()) {
+			throw new NoSuchElementException();
+		}
+		List<String> cells = next;
+		int index = row++;
+		if (cells.size() != header.size()) {
+			throw new MalformedRequest(List.of(FieldError.ofRecipient(index, "row",
+					"has " + cells.size() + " cells but the header has " + header.size() + " (line " + (line - 1) + ")")));
+		}
+		next = readRecord();
+		Map<String, String> known = new LinkedHashMap<>();
+		Map<String, @Nullable Object> metadata = new LinkedHashMap<>();
+		for (int i = 0; i < cells.size(); i++) {
+			String value = cells.get(i);
+			if (KNOWN.contains(header.get(i))) {
+				known.put(header.get(i), value.isEmpty() ? null : value);
+			}
+			else if (!value.isEmpty()) {
+				metadata.put(header.get(i), value);
+			}
+		}
+		return new RecipientDraft(known.get("phone_number"), known.get("country_code"), known.get("time_zone"),
+				known.get("external_id"), known.get("not_before"), known.get("not_after"), metadata);
+	}
+
+	/** One record, quotes and embedded line breaks included; null at the end of the input. */
+	private @Nullable List<String> readRecord() {
+		if (atEnd) {
+			return null;
+		}
+		try {
+			List<String> cells = new ArrayList<>();
+			StringBuilder cell = new StringBuilder();
+			boolean quoted = false;
+			boolean any = false;
+			int startLine = line;
+			while (true) {
+				int c = in.read();
+				if (c == -1) {
+					atEnd = true;
+					if (quoted) {
+						throw new MalformedRequest(List.of(FieldError.ofRecipient(Math.max(0, row), "row",
+								"has a quote that is never closed (from line " + startLine + ")")));
+					}
+					if (!any && cell.isEmpty() && cells.isEmpty()) {
+						return null;
+					}
+					cells.add(cell.toString());
+					return cells;
+				}
+				any = true;
+				if (quoted) {
+					if (c == '"') {
+						in.mark(1);
+						int peek = in.read();
+						if (peek == '"') {
+							cell.append('"');
+						}
+						else {
+							quoted = false;
+							if (peek != -1) {
+								in.reset();
+							}
+							else {
+								atEnd = true;
+								cells.add(cell.toString());
+								return cells;
+							}
+						}
+					}
+					else {
+						if (c == '\n') {
+							line++;
+						}
+						cell.append((char) c);
+					}
+				}
+				else if (c == '"' && cell.isEmpty()) {
+					quoted = true;
+				}
+				else if (c == ',') {
+					cells.add(cell.toString());
+					cell.setLength(0);
+				}
+				else if (c == '\r') {
+					// CRLF or a lone CR end the record; the LF after a CR is skipped
+					in.mark(1);
+					if (in.read() != '\n') {
+						in.reset();
+					}
+					line++;
+					cells.add(cell.toString());
+					return cells;
+				}
+				else if (c == '\n') {
+					line++;
+					cells.add(cell.toString());
+					return cells;
+				}
+				else {
+					cell.append((char) c);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.campaigns.orchestrator.campaign.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.campaigns.orchestrator.campaign.CampaignDraft;
+import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads request bodies strictly: unknown fields, wrong types (no number-to-string coercion),
+ * trailing garbage are errors that name the field, e.g. {@code recipients[3].phoneNumber}.
+ */
+@Component
+class DraftReader {
+
+	private static final TypeReference<List<RecipientDraft>> RECIPIENTS = new TypeReference<>() {
+	};
+
+	private final JsonMapper strict;
+
+	DraftReader(JsonMapper json) {
+		this.strict = json.rebuild()
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.build();
+	}
+
+	CampaignDraft campaign(byte[] body) {
+		try {
+			CampaignDraft draft = strict.readValue(body, CampaignDraft.class);
+			if (draft == null) {
+				throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "must be a JSON object")));
+			}
+			return draft;
+		}
+		catch (JacksonException ex) {
+			throw new MalformedRequest(List.of(error(ex, false)));
+		}
+	}
+
+	List<RecipientDraft> recipients(byte[] body) {
+		try {
+			List<RecipientDraft> drafts = strict.readValue(body, RECIPIENTS);
+			if (drafts == null) {
+				throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "must be a JSON array of recipients")));
+			}
+			return drafts;
+		}
+		catch (JacksonException ex) {
+			throw new MalformedRequest(List.of(error(ex, true)));
+		}
+	}
+
+	/** Turns Jackson's path ({@code recipients[3].metadata}) into the API's index and field. */
+	private static FieldError error(JacksonException ex, boolean arrayOfRecipients) {
+		List<String> names = new ArrayList<>();
+		Integer index = null;
+		boolean inRecipients = arrayOfRecipients;
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				if (index == null && "recipients".equals(reference.getPropertyName()) && names.isEmpty()) {
+					inRecipients = true;
+					continue;
+				}
+				names.add(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				if (inRecipients && index == null) {
+					index = reference.getIndex();
+				}
+				else if (!names.isEmpty()) {
+					names.set(names.size() - 1, names.get(names.size() - 1) + "[" + reference.getIndex() + "]");
+				}
+			}
+		}
+		String field = names.isEmpty() ? (inRecipients && index == null ? "recipients" : "body") : String.join(".", names);
+		String reason;
+		if (ex instanceof UnrecognizedPropertyException) {
+			reason = "is not a field of this API";
+		}
+		else if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+			reason = "has the wrong type: expected " + expected(mismatch.getTargetType());
+		}
+		else if (ex instanceof StreamReadException read) {
+			reason = "is not valid JSON" + (read.getLocation() != null
+					? " (line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr() + ")"
+					: "");
+			field = "body";
+			index = null;
+		}
+		else {
+			reason = "cannot be read";
+		}
+		return new FieldError(index, field, reason);
+	}
+
+	private static String expected(Class<?> type) {
+		if (type == String.class) {
+			return "a string";
+		}
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return "an integer";
+		}
+		if (List.class.isAssignableFrom(type)) {
+			return "an array";
+		}
+		return "an object";
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.campaigns.orchestrator.security;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * What an API key may do. In JSON a role is its {@link #code()} ({@code "campaigns:write"});
+ * {@link #ADMIN} implies every role.
+ */
+public enum Role {
+
+	/** Create, append to, pause, resume and cancel campaigns. */
+	CAMPAIGNS_WRITE("campaigns:write"),
+
+	/** Read campaigns, reports and calls, and export them. */
+	REPORTS_READ("reports:read"),
+
+	/** Everything, including API keys and suppressions. */
+	ADMIN("admin");
+
+	private final String code;
+
+	Role(String code) {
+		this.code = code;
+	}
+
+	/** The role as clients write it, e.g. {@code campaigns:write}. */
+	@JsonValue
+	public String code() {
+		return code;
+	}
+
+	/** Whether holding this role is enough where {@code other} is required. */
+	public boolean implies(Role other) {
+		return this == ADMIN || this == other;
+	}
+
+	/** The role of that code, or empty for a code nobody defined. */
+	public static Optional<Role> ofCode(String code) {
+		return Arrays.stream(values()).filter((role) -> role.code.equals(code)).findFirst();
+	}
+
+	@JsonCreator
+	static Role fromJson(String code) {
+		return ofCode(code).orElseThrow(() -> new IllegalArgumentException("unknown role: " + code));
+	}
+
+	@Override
+	public String toString() {
+		return code;
+	}
+
+}

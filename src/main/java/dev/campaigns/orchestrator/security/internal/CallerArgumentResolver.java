@@ -1,0 +1,33 @@
+package dev.campaigns.orchestrator.security.internal;
+
+import dev.campaigns.orchestrator.security.Caller;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/** Gives a controller method under {@code /api} its {@link Caller}. */
+class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return Caller.class.equals(parameter.getParameterType());
+	}
+
+	@Override
+	public Caller resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer mavContainer,
+			NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+		Object caller = request.getAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE,
+				RequestAttributes.SCOPE_REQUEST);
+		if (caller instanceof Caller known) {
+			return known;
+		}
+		throw new IllegalStateException("A Caller exists only for requests under /api, which need an API key; "
+				+ parameter.getExecutable() + " is reachable without one");
+	}
+
+}

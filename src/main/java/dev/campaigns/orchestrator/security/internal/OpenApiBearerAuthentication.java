@@ -1,0 +1,46 @@
+package dev.campaigns.orchestrator.security.internal;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Tells the OpenAPI document (and so Swagger UI's "Authorize" button) that every operation
+ * under {@code /api} needs {@code Authorization: Bearer <api key>}.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiBearerAuthentication {
+
+	static final String SCHEME = "bearerAuth";
+
+	@Bean
+	OpenApiCustomizer bearerAuthentication() {
+		return (openApi) -> customise(openApi);
+	}
+
+	static void customise(OpenAPI openApi) {
+		if (openApi.getComponents() == null) {
+			openApi.setComponents(new Components());
+		}
+		openApi.getComponents()
+			.addSecuritySchemes(SCHEME,
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.description("An API key: Authorization: Bearer co_..."));
+		if (openApi.getPaths() == null) {
+			return;
+		}
+		openApi.getPaths()
+			.entrySet()
+			.stream()
+			.filter((path) -> BearerAuthenticationFilter.isApi(path.getKey()))
+			.flatMap((path) -> path.getValue().readOperations().stream())
+			.forEach((operation) -> operation.addSecurityItem(new SecurityRequirement().addList(SCHEME)));
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.campaigns.orchestrator.security.internal;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.campaigns.orchestrator.security.Caller;
+import dev.campaigns.orchestrator.security.Requires;
+import dev.campaigns.orchestrator.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+/**
+ * Lets a request under {@code /api} reach its controller method only if the caller has one
+ * of the roles of its {@link Requires}. Fails closed: a handler without {@code @Requires},
+ * or any handler that is not a controller method, answers 403; a request that somehow has
+ * no caller answers 401.
+ */
+class RequiredRoleInterceptor implements HandlerInterceptor {
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws Exception {
+		if (CorsUtils.isPreFlightRequest(request) || handler instanceof ResourceHttpRequestHandler) {
+			// preflights carry no credentials; no static resource lives under /api, so that is a 404
+			return true;
+		}
+		if (!(request.getAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) instanceof Caller caller)) {
+			Problems.unauthenticated(request, response, Problems.Unauthenticated.MISSING);
+			return false;
+		}
+		Optional<List<Role>> required = requiredRoles(handler);
+		if (required.isEmpty()) {
+			Problems.forbidden(request, response, "This endpoint declares no required role, so it is closed.");
+			return false;
+		}
+		if (!caller.hasAnyOf(required.get())) {
+			Problems.forbidden(request, response, Problems.missingRole(required.get()));
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * The roles a handler needs, of which one suffices: its method's {@link Requires}, else
+	 * its class's; empty if it declares none (or is not a controller method).
+	 */
+	static Optional<List<Role>> requiredRoles(Object handler) {
+		if (!(handler instanceof HandlerMethod method)) {
+			return Optional.empty();
+		}
+		Requires requires = method.getMethodAnnotation(Requires.class);
+		if (requires == null) {
+			requires = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), Requires.class);
+		}
+		return Optional.ofNullable(requires).map((annotation) -> List.of(annotation.value()));
+	}
+
+}

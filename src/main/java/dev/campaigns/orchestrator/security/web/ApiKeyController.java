@@ -1,0 +1,70 @@
+package dev.campaigns.orchestrator.security.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.security.Requires;
+import dev.campaigns.orchestrator.security.Role;
+import dev.campaigns.orchestrator.security.internal.ApiKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** API keys, for admins: create (the key is shown once), list, revoke. */
+@RestController
+@RequestMapping("/api/v1/api-keys")
+@Requires(Role.ADMIN)
+@Tag(name = "API keys", description = "Keys for the API, stored as hashes only; admin role required")
+class ApiKeyController {
+
+	static final int LARGEST_PAGE = 500;
+
+	private final ApiKeys apiKeys;
+
+	ApiKeyController(ApiKeys apiKeys) {
+		this.apiKeys = apiKeys;
+	}
+
+	@PostMapping
+	@Operation(summary = "Create an API key; the answer is the only place the key is ever shown")
+	ResponseEntity<CreatedApiKey> create(@RequestBody ApiKeyRequest request) {
+		List<ApiKeyRequest.FieldViolation> violations = request.violations();
+		if (!violations.isEmpty()) {
+			throw new InvalidApiKeyRequest(violations);
+		}
+		CreatedApiKey created = CreatedApiKey
+			.of(apiKeys.issue(request.name().strip(), request.tenant(), request.knownRoles()));
+		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.id())).body(created);
+	}
+
+	@GetMapping
+	@Operation(summary = "List API keys, newest first, without keys or hashes")
+	ApiKeyPage list(@RequestParam(required = false) @Nullable String tenant,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+		int pageIndex = Math.max(page, 0);
+		int pageSize = Math.min(Math.max(size, 1), LARGEST_PAGE);
+		List<ApiKeyView> items = apiKeys.list(tenant, pageIndex, pageSize).stream().map(ApiKeyView::of).toList();
+		return new ApiKeyPage(items, pageIndex, pageSize, apiKeys.count(tenant));
+	}
+
+	@DeleteMapping("/{id}")
+	@Operation(summary = "Revoke an API key; it stops working at once on this replica, within seconds on others")
+	ResponseEntity<Void> revoke(@PathVariable UUID id) {
+		if (!apiKeys.revoke(id)) {
+			throw new ApiKeyNotFound(id);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+}

@@ -1,0 +1,325 @@
+package dev.campaigns.orchestrator.campaign;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class CampaignApiIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api tenant;
+
+	@BeforeEach
+	void newTenant() {
+		tenant = Api.at(port).newTenant("campaigns:write");
+	}
+
+	@Test
+	void createsACampaignWithItsRecipientsAndTheDocumentedDefaults() {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", campaign("Reminders",
+				recipient("+44 20 7946 0001"), recipient("+14155550101")));
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		JsonNode campaign = json(response);
+		assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/campaigns/" + campaign.get("id").asString());
+		assertThat(campaign.get("name").asString()).isEqualTo("Reminders");
+		assertThat(campaign.get("status").asString()).isEqualTo("RUNNING");
+		assertThat(campaign.at("/counts/total").asInt()).isEqualTo(2);
+		assertThat(campaign.at("/counts/pending").asInt()).isEqualTo(2);
+		assertThat(campaign.at("/schedule/callingWindow/start").asString()).isEqualTo("09:00");
+		assertThat(campaign.at("/schedule/callingWindow/days").toString())
+			.isEqualTo("[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\"]");
+		assertThat(campaign.at("/retry/maxAttempts").asInt()).isEqualTo(3);
+		assertThat(campaign.at("/retry/backoff").asString()).isEqualTo("PT30M");
+		assertThat(campaign.at("/rateLimit/callsPerMinute").asInt()).isEqualTo(60);
+
+		JsonNode recipients = json(tenant.get("/api/v1/campaigns/" + campaign.get("id").asString() + "/recipients"));
+		assertThat(recipients.get("totalItems").asInt()).isEqualTo(2);
+		assertThat(recipients.at("/items/0/phoneNumber").asString()).isEqualTo("+442079460001");
+		assertThat(recipients.at("/items/0/timeZones").toString()).contains("Europe/London");
+		assertThat(recipients.at("/items/0/state").asString()).isEqualTo("PENDING");
+	}
+
+	@Test
+	void everyBadRecipientIsListedAndNothingIsStored() {
+		String name = "bad-" + UUID.randomUUID();
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", campaign(name, recipient("+14155550101"),
+				recipient("12345"), "{\"phoneNumber\":\"+14155550102\",\"metadata\":{\"a\":1}}",
+				"{\"phoneNumber\":\"+14155550103\",\"timeZone\":\"Moon/Base\"}"));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = json(response);
+		assertThat(problem.get("type").asString()).endsWith("/problems/invalid-request");
+		assertThat(problem.get("totalErrors").asInt()).isEqualTo(3);
+		assertThat(problem.get("errors").toString()).contains("\"index\":1,\"field\":\"phoneNumber\"")
+			.contains("\"index\":2,\"field\":\"metadata.a\"")
+			.contains("\"index\":3,\"field\":\"timeZone\"");
+		assertThat(jdbc.sql("select count(*) from campaign where name = ?").param(name).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void theSameNumberTwiceIsRejectedWhateverItsSpelling() {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns",
+				campaign("dups", recipient("+44 20 7946 0001"), recipient("+442079460001")));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).get("errors").toString()).contains("\"index\":1").contains("duplicates recipient 0");
+	}
+
+	@Test
+	void wrongTypesAndUnknownFieldsAreNamed() {
+		HttpResponse<String> wrongType = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"x\",\"recipients\":[{\"phoneNumber\":\"+14155550101\"},{\"phoneNumber\":4155550101}]}");
+		HttpResponse<String> unknownField = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"x\",\"recipents\":[]}");
+		HttpResponse<String> notJson = tenant.post("/api/v1/campaigns", "{\"name\":");
+
+		assertThat(wrongType.statusCode()).isEqualTo(400);
+		assertThat(json(wrongType).get("errors").toString()).contains("\"index\":1,\"field\":\"phoneNumber\"");
+		assertThat(unknownField.statusCode()).isEqualTo(400);
+		assertThat(json(unknownField).get("errors").toString()).contains("recipents");
+		assertThat(notJson.statusCode()).isEqualTo(400);
+		assertThat(json(notJson).get("errors").toString()).contains("not valid JSON");
+	}
+
+	@Test
+	void campaignSettingsAreValidatedByName() {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", """
+				{"name":"settings","schedule":{"startAt":"2026-11-24T07:00:00Z","endAt":"2026-11-23T07:00:00Z",
+				 "callingWindow":{"start":"25:00","end":"20:00","days":["MON","FUNDAY"]},"defaultTimeZone":"EST"},
+				 "retry":{"maxAttempts":0,"backoff":"soon","retryOn":["COMPLETED"]},
+				 "rateLimit":{"callsPerMinute":0,"maxConcurrentCalls":-1},
+				 "call":{"environment":"prod","encryption":"none"},"recipients":[]}""");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).get("errors").findValuesAsString("field")).containsExactlyInAnyOrder(
+				"schedule.endAt", "schedule.defaultTimeZone", "schedule.callingWindow.start",
+				"schedule.callingWindow.days[1]", "retry.maxAttempts", "retry.backoff", "retry.retryOn[0]",
+				"rateLimit.callsPerMinute", "rateLimit.maxConcurrentCalls", "call.environment", "call.encryption");
+	}
+
+	@Test
+	void theSameIdempotencyKeyAndBodyReplaysTheFirstAnswer() {
+		String key = UUID.randomUUID().toString();
+		String body = campaign("idempotent", recipient("+14155550101"));
+
+		HttpResponse<String> first = tenant.post("/api/v1/campaigns", body, "application/json", key);
+		HttpResponse<String> second = tenant.post("/api/v1/campaigns", body, "application/json", key);
+		HttpResponse<String> other = tenant.post("/api/v1/campaigns", campaign("other", recipient("+14155550101")),
+				"application/json", key);
+
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(second.statusCode()).isEqualTo(201);
+		assertThat(json(second).get("id")).isEqualTo(json(first).get("id"));
+		assertThat(json(second)).isEqualTo(json(first));
+		assertThat(other.statusCode()).isEqualTo(422);
+		assertThat(json(other).get("type").asString()).endsWith("/problems/idempotency-key-reused");
+	}
+
+	@Test
+	void concurrentDuplicatesWithOneIdempotencyKeyCreateExactlyOneCampaign() throws Exception {
+		String key = UUID.randomUUID().toString();
+		String name = "concurrent-" + key;
+		String body = campaign(name, recipient("+14155550101"), recipient("+14155550102"));
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			answers.add(pool.submit((Callable<HttpResponse<String>>) () -> tenant.post("/api/v1/campaigns", body,
+					"application/json", key)));
+		}
+		List<String> ids = new ArrayList<>();
+		for (Future<HttpResponse<String>> answer : answers) {
+			HttpResponse<String> response = answer.get();
+			assertThat(response.statusCode()).isEqualTo(201);
+			ids.add(json(response).get("id").asString());
+		}
+		pool.shutdown();
+
+		assertThat(ids).containsOnly(ids.get(0));
+		assertThat(jdbc.sql("select count(*) from campaign where name = ?").param(name).query(Long.class).single())
+			.isEqualTo(1);
+		assertThat(jdbc.sql("select count(*) from recipient r join campaign c on c.id = r.campaign_id where c.name = ?")
+			.param(name)
+			.query(Long.class)
+			.single()).isEqualTo(2);
+	}
+
+	@Test
+	void appendsJsonAndStreamedCsvRecipients() {
+		String id = create(campaign("append", recipient("+14155550101")));
+
+		HttpResponse<String> json = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"[" + recipient("+14155550102") + "]");
+		HttpResponse<String> csv = tenant.post("/api/v1/campaigns/" + id + "/recipients", """
+				phone_number,country_code,time_zone,external_id,not_before,not_after,customer_name
+				+442079460001,,,ext-1,,2026-12-01T15:00:00Z,"Smith, Paul"
+				4155550103,US,America/Los_Angeles,ext-2,,,
+				""", "text/csv", null);
+
+		assertThat(json.statusCode()).isEqualTo(200);
+		assertThat(json(json).get("added").asInt()).isEqualTo(1);
+		assertThat(csv.statusCode()).isEqualTo(200);
+		assertThat(json(csv).get("added").asInt()).isEqualTo(2);
+		assertThat(json(csv).at("/campaign/counts/total").asInt()).isEqualTo(4);
+		JsonNode recipients = json(tenant.get("/api/v1/campaigns/" + id + "/recipients?size=10"));
+		assertThat(recipients.at("/items/2/metadata/customer_name").asString()).isEqualTo("Smith, Paul");
+		assertThat(recipients.at("/items/2/externalId").asString()).isEqualTo("ext-1");
+		assertThat(recipients.at("/items/3/phoneNumber").asString()).isEqualTo("+14155550103");
+	}
+
+	@Test
+	void anAppendWithAnyBadRowStoresNothing() {
+		String id = create(campaign("append-bad", recipient("+14155550101")));
+
+		HttpResponse<String> csv = tenant.post("/api/v1/campaigns/" + id + "/recipients", """
+				phone_number,note
+				+14155550102,ok
+				+14155550101,already there
+				+14155550102,twice in the file
+				not-a-number,bad
+				""", "text/csv", null);
+
+		assertThat(csv.statusCode()).isEqualTo(400);
+		assertThat(json(csv).get("errors").toString()).contains("\"index\":1").contains("already a recipient")
+			.contains("\"index\":2").contains("duplicates recipient 0")
+			.contains("\"index\":3,\"field\":\"phoneNumber\"");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void pauseResumeAndCancelFollowTheAllowedTransitions() {
+		String id = create(campaign("lifecycle", recipient("+14155550101"), recipient("+14155550102")));
+		String base = "/api/v1/campaigns/" + id;
+
+		assertThat(json(tenant.postEmpty(base + "/pause")).get("status").asString()).isEqualTo("PAUSED");
+		HttpResponse<String> again = tenant.postEmpty(base + "/pause");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(json(again).get("type").asString()).endsWith("/problems/transition-not-allowed");
+		assertThat(json(tenant.postEmpty(base + "/resume")).get("status").asString()).isEqualTo("RUNNING");
+
+		JsonNode cancelled = json(tenant.postEmpty(base + "/cancel"));
+		assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.at("/counts/byOutcome/CANCELLED").asInt()).isEqualTo(2);
+		assertThat(tenant.postEmpty(base + "/resume").statusCode()).isEqualTo(409);
+		assertThat(tenant.post(base + "/recipients", "[" + recipient("+14155550109") + "]").statusCode())
+			.isEqualTo(409);
+	}
+
+	@Test
+	void listsCampaignsNewestFirstFilteredByStatus() {
+		String older = create(campaign("older", recipient("+14155550101")));
+		String newer = create(campaign("newer", recipient("+14155550101")));
+		tenant.postEmpty("/api/v1/campaigns/" + older + "/pause");
+
+		JsonNode all = json(tenant.get("/api/v1/campaigns"));
+		JsonNode paused = json(tenant.get("/api/v1/campaigns?status=PAUSED"));
+		JsonNode firstPage = json(tenant.get("/api/v1/campaigns?size=1"));
+
+		assertThat(all.get("items").findValuesAsString("id")).containsExactly(newer, older);
+		assertThat(paused.get("items").findValuesAsString("id")).containsExactly(older);
+		assertThat(firstPage.get("items")).hasSize(1);
+		assertThat(firstPage.get("totalItems").asInt()).isEqualTo(2);
+		assertThat(tenant.get("/api/v1/campaigns?status=SLEEPING").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void previewPlansWithoutStoring() {
+		String name = "preview-" + UUID.randomUUID();
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns/preview",
+				campaign(name, recipient("+14155550101"), recipient("bad")));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode preview = json(response);
+		assertThat(preview.get("valid").asBoolean()).isFalse();
+		assertThat(preview.at("/errors/0/index").asInt()).isEqualTo(1);
+		assertThat(preview.at("/plan/callable").asInt()).isEqualTo(1);
+		assertThat(preview.at("/plan/recipients/0/timeZones/0").asString()).isEqualTo("America/Los_Angeles");
+		assertThat(jdbc.sql("select count(*) from campaign where name = ?").param(name).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void anotherTenantSeesNoneOfItThroughAnyEndpoint() {
+		String id = create(campaign("private", recipient("+14155550101")));
+		Api other = Api.at(port).newTenant("campaigns:write", "reports:read");
+		String base = "/api/v1/campaigns/" + id;
+
+		assertThat(other.get(base).statusCode()).isEqualTo(404);
+		assertThat(other.get(base + "/recipients").statusCode()).isEqualTo(404);
+		assertThat(other.postEmpty(base + "/pause").statusCode()).isEqualTo(404);
+		assertThat(other.postEmpty(base + "/resume").statusCode()).isEqualTo(404);
+		assertThat(other.postEmpty(base + "/cancel").statusCode()).isEqualTo(404);
+		assertThat(other.post(base + "/recipients", "[" + recipient("+14155550102") + "]").statusCode())
+			.isEqualTo(404);
+		assertThat(other.post(base + "/recipients", "phone_number\n+14155550102\n", "text/csv", null).statusCode())
+			.isEqualTo(404);
+		assertThat(json(other.get("/api/v1/campaigns")).get("items").findValuesAsString("id")).doesNotContain(id);
+		assertThat(json(tenant.get(base)).get("status").asString()).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void everyEndpointNeedsAKeyAndTheRightRole() {
+		String id = create(campaign("roles", recipient("+14155550101")));
+		String base = "/api/v1/campaigns/" + id;
+		Api anonymous = tenant.as(null);
+
+		assertThat(anonymous.get("/api/v1/campaigns").statusCode()).isEqualTo(401);
+		assertThat(anonymous.get(base).statusCode()).isEqualTo(401);
+		assertThat(anonymous.post("/api/v1/campaigns", campaign("x")).statusCode()).isEqualTo(401);
+		assertThat(anonymous.postEmpty(base + "/pause").statusCode()).isEqualTo(401);
+		assertThat(tenant.as("co_not-a-key").get(base).statusCode()).isEqualTo(401);
+
+		Api reader = Api.at(port).keyFor(tenantOf(id), "reports:read");
+		assertThat(reader.get(base).statusCode()).isEqualTo(200);
+		assertThat(reader.get(base + "/recipients").statusCode()).isEqualTo(200);
+		assertThat(reader.post("/api/v1/campaigns", campaign("x")).statusCode()).isEqualTo(403);
+		assertThat(reader.post("/api/v1/campaigns/preview", campaign("x")).statusCode()).isEqualTo(403);
+		assertThat(reader.postEmpty(base + "/pause").statusCode()).isEqualTo(403);
+		assertThat(reader.post(base + "/recipients", "[]").statusCode()).isEqualTo(403);
+	}
+
+	private String tenantOf(String campaignId) {
+		return jdbc.sql("select tenant from campaign where id = ?::uuid").param(campaignId).query(String.class).single();
+	}
+
+	private String create(String body) {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		return json(response).get("id").asString();
+	}
+
+	static String campaign(String name, String... recipients) {
+		return "{\"name\":\"" + name + "\",\"recipients\":[" + String.join(",", recipients) + "]}";
+	}
+
+	static String recipient(String number) {
+		return "{\"phoneNumber\":\"" + number + "\"}";
+	}
+
+}
