@@ -84,6 +84,11 @@ public final class Api {
 		return send(request(path).DELETE());
 	}
 
+	/** The {@code Authorization} header value of this key. */
+	public String authorization() {
+		return "Bearer " + key;
+	}
+
 	public static JsonNode json(HttpResponse<String> response) {
 		return json.readTree(response.body());
 	}

@@ -2,10 +2,13 @@ package dev.campaigns.orchestrator.campaign;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import dev.campaigns.orchestrator.campaign.internal.CampaignSettingsValidation;
 import dev.campaigns.orchestrator.campaign.internal.CampaignStore;
@@ -23,6 +26,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class CampaignIngest {
+
+	/** Recipients validated in parallel at a time: large enough to keep both cores busy. */
+	private static final int VALIDATION_CHUNK = 4096;
 
 	private final RecipientValidation recipients;
 
@@ -56,15 +62,19 @@ public class CampaignIngest {
 		Instant now = clock.instant();
 		var errors = writer.rejections();
 		var settings = CampaignSettingsValidation.validate(draft, errors);
-		List<ValidRecipient> valid = validateAll(draft.recipients(), settings, errors);
-		if (!errors.isEmpty()) {
+		List<RecipientDraft> drafts = recipientsOf(draft, errors);
+		if (settings == null || !errors.isEmpty()) {
+			validateAll(drafts, settings, errors, recipient -> {
+			});
 			return writer.invalid(errors);
 		}
 		CampaignStatus status = settings.schedule().startAt() != null && settings.schedule().startAt().isAfter(now)
 				? CampaignStatus.SCHEDULED : CampaignStatus.RUNNING;
 		Campaign campaign = new Campaign(CampaignId.random(), tenant, settings.name(), status, null,
-				settings.schedule(), settings.retry(), settings.rateLimit(), settings.call(), now, valid.size());
-		return writer.create(campaign, valid, idempotency, now);
+				settings.schedule(), settings.retry(), settings.rateLimit(), settings.call(), now, drafts.size());
+		// validation feeds the COPY as it goes, so PostgreSQL stores while Java validates; any
+		// error rolls the whole transaction back
+		return writer.create(campaign, sink -> validateAll(drafts, settings, errors, sink), errors, idempotency, now);
 	}
 
 	/** Checks a campaign as {@link #create} would, and plans it, storing nothing. */
@@ -88,39 +98,71 @@ public class CampaignIngest {
 		return writer.append(id, tenant, rows, maxRows, clock.instant());
 	}
 
-	private List<ValidRecipient> validateAll(@Nullable List<RecipientDraft> drafts,
-			CampaignSettingsValidation.@Nullable Settings settings, List<FieldError> errors) {
-		if (drafts == null) {
+	private List<RecipientDraft> recipientsOf(CampaignDraft draft, List<FieldError> errors) {
+		if (draft.recipients() == null) {
 			errors.add(FieldError.ofCampaign("recipients", "is required (it may be an empty list)"));
 			return List.of();
 		}
-		if (drafts.size() > limits.maxRecipientsPerRequest()) {
+		if (draft.recipients().size() > limits.maxRecipientsPerRequest()) {
 			errors.add(FieldError.ofCampaign("recipients", "at most " + limits.maxRecipientsPerRequest()
 					+ " per request; append the rest with POST /api/v1/campaigns/{id}/recipients"));
 			return List.of();
 		}
+		return draft.recipients();
+	}
+
+	private List<ValidRecipient> validateAll(@Nullable List<RecipientDraft> drafts,
+			CampaignSettingsValidation.@Nullable Settings settings, List<FieldError> errors) {
+		List<RecipientDraft> checked = recipientsOf(
+				new CampaignDraft(null, null, null, null, null, drafts), errors);
+		List<ValidRecipient> valid = new ArrayList<>(checked.size());
+		validateAll(checked, settings, errors, valid::add);
+		return valid;
+	}
+
+	/**
+	 * Validates in order, handing each valid, not duplicated recipient to {@code sink}.
+	 * Chunks are validated on all cores (libphonenumber is the cost of ingest); the sink sees
+	 * them in input order, one chunk while the next is validated.
+	 */
+	private void validateAll(List<RecipientDraft> drafts, CampaignSettingsValidation.@Nullable Settings settings,
+			List<FieldError> errors, Consumer<ValidRecipient> sink) {
 		var zone = settings == null ? null : settings.schedule().defaultTimeZone();
 		Map<String, Integer> firstIndexOfNumber = new HashMap<>(drafts.size() * 2);
-		List<ValidRecipient> valid = new java.util.ArrayList<>(drafts.size());
-		for (int index = 0; index < drafts.size(); index++) {
-			RecipientDraft draft = drafts.get(index);
-			if (draft == null) {
-				errors.add(FieldError.ofRecipient(index, "recipient", "must be an object"));
-				continue;
+		for (int from = 0; from < drafts.size(); from += VALIDATION_CHUNK) {
+			int start = from;
+			int end = Math.min(drafts.size(), from + VALIDATION_CHUNK);
+			List<Checked> checked = IntStream.range(start, end)
+				.parallel()
+				.mapToObj(index -> check(index, drafts.get(index), zone))
+				.toList();
+			for (Checked one : checked) {
+				one.errors().forEach(errors::add);
+				ValidRecipient recipient = one.recipient();
+				if (recipient == null) {
+					continue;
+				}
+				Integer first = firstIndexOfNumber.putIfAbsent(recipient.phoneNumber(), recipient.index());
+				if (first != null) {
+					errors.add(FieldError.ofRecipient(recipient.index(), "phoneNumber",
+							"duplicates recipient " + first + ": a number is called once per campaign"));
+					continue;
+				}
+				sink.accept(recipient);
 			}
-			ValidRecipient recipient = recipients.validate(index, draft, zone, errors);
-			if (recipient == null) {
-				continue;
-			}
-			Integer first = firstIndexOfNumber.putIfAbsent(recipient.phoneNumber(), index);
-			if (first != null) {
-				errors.add(FieldError.ofRecipient(index, "phoneNumber",
-						"duplicates recipient " + first + ": a number is called once per campaign"));
-				continue;
-			}
-			valid.add(recipient);
 		}
-		return valid;
+	}
+
+	private record Checked(@Nullable ValidRecipient recipient, List<FieldError> errors) {
+	}
+
+	private Checked check(int index, @Nullable RecipientDraft draft, java.time.@Nullable ZoneId zone) {
+		List<FieldError> found = new ArrayList<>(0);
+		if (draft == null) {
+			found.add(FieldError.ofRecipient(index, "recipient", "must be an object"));
+			return new Checked(null, found);
+		}
+		return new Checked(recipients.validate(index, draft, zone, found), found);
 	}
 
 }

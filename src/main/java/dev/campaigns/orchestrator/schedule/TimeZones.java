@@ -3,7 +3,9 @@ package dev.campaigns.orchestrator.schedule;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -61,6 +63,28 @@ public final class TimeZones {
 			return mapped;
 		}
 		return campaignDefault != null ? List.of(campaignDefault) : List.of();
+	}
+
+	/**
+	 * {@link #candidates} for bulk use: the {@link ZoneId}s of each distinct answer of
+	 * libphonenumber are made once. Thread-safe.
+	 */
+	public static final class Cached {
+
+		private final Map<List<String>, List<ZoneId>> zones = new ConcurrentHashMap<>();
+
+		public List<ZoneId> candidates(@Nullable ZoneId explicit, PhoneNumber number, @Nullable ZoneId campaignDefault) {
+			if (explicit != null) {
+				return List.of(explicit);
+			}
+			List<ZoneId> mapped = zones.computeIfAbsent(mapper.getTimeZonesForNumber(number),
+					ids -> ids.stream().filter(id -> !UNKNOWN.equals(id)).map(ZoneId::of).toList());
+			if (!mapped.isEmpty()) {
+				return mapped;
+			}
+			return campaignDefault != null ? List.of(campaignDefault) : List.of();
+		}
+
 	}
 
 }

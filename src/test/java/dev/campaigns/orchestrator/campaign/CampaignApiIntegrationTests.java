@@ -213,6 +213,21 @@ class CampaignApiIntegrationTests {
 	}
 
 	@Test
+	void anAppendOfValidNumbersThatAreDuplicatesNamesEachAndStoresNothing() {
+		String id = create(campaign("append-dups", recipient("+14155550101")));
+
+		HttpResponse<String> csv = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"phone_number\n+14155550105\n+14155550101\n+14155550106\n+14155550105\n", "text/csv", null);
+
+		assertThat(csv.statusCode()).isEqualTo(400);
+		assertThat(json(csv).get("totalErrors").asInt()).isEqualTo(2);
+		assertThat(json(csv).get("errors").toString()).contains("\"index\":1").contains("already a recipient")
+			.contains("\"index\":3").contains("duplicates recipient 0");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).get("totalItems").asInt()).isEqualTo(1);
+	}
+
+	@Test
 	void pauseResumeAndCancelFollowTheAllowedTransitions() {
 		String id = create(campaign("lifecycle", recipient("+14155550101"), recipient("+14155550102")));
 		String base = "/api/v1/campaigns/" + id;

@@ -2,9 +2,11 @@ package dev.campaigns.orchestrator.campaign.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -70,7 +72,11 @@ public class IngestWriter {
 				: new IngestResult.Invalid(List.copyOf(errors), errors.size());
 	}
 
-	public IngestResult create(Campaign campaign, List<ValidRecipient> recipients,
+	/**
+	 * Stores a new campaign and streams its recipients into PostgreSQL as {@code feeder}
+	 * validates them; if {@code errors} is not empty afterwards, nothing is stored.
+	 */
+	public IngestResult create(Campaign campaign, Consumer<Consumer<ValidRecipient>> feeder, List<FieldError> errors,
 			CampaignIngest.@Nullable Idempotency idempotency, Instant now) {
 		return transactions.execute(tx -> {
 			if (idempotency != null) {
@@ -84,14 +90,27 @@ public class IngestWriter {
 				}
 			}
 			campaigns.insert(campaign);
-			copy(connection -> RecipientCopy.intoRecipients(connection, json, campaign.id().value(), now), campaign,
-					recipients.iterator(), now);
-			CampaignView view = CampaignView.of(campaign, CampaignCounts.allPending(recipients.size()));
+			try (RecipientCopy copy = RecipientCopy.intoRecipients(connection(), json, campaign.id().value(), now)) {
+				feeder.accept(recipient -> {
+					if (errors.isEmpty()) {
+						copy.add(recipient, RecipientPlan.deadline(campaign, recipient),
+								RecipientPlan.firstAttempt(campaign, recipient, now));
+					}
+				});
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("cannot copy recipients", ex);
+			}
+			if (!errors.isEmpty()) {
+				tx.setRollbackOnly();
+				return invalid(errors);
+			}
+			CampaignView view = CampaignView.of(campaign, CampaignCounts.allPending(campaign.recipientCount()));
 			if (idempotency != null) {
 				idempotencyKeys.answer(campaign.tenant(), idempotency.key(), 201, json.writeValueAsString(view),
 						campaign.id().value());
 			}
-			return new IngestResult.Stored(view, recipients.size());
+			return new IngestResult.Stored(view, campaign.recipientCount());
 		});
 	}
 
@@ -125,21 +144,31 @@ public class IngestWriter {
 			catch (SQLException ex) {
 				throw new IllegalStateException("cannot stage recipients", ex);
 			}
-			duplicates(id, errors);
 			if (!errors.isEmpty()) {
+				duplicates(id, errors);
 				tx.setRollbackOnly();
 				return invalid(errors);
 			}
+			// the happy path is one statement; a duplicate shows as fewer rows inserted than staged,
+			// and only then, back at the savepoint, are the duplicates looked up by index
+			Savepoint beforeInsert = savepoint();
 			int added = jdbc.sql("""
 					insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
 					    not_before, not_after, deadline, state, attempts, next_attempt_at, created_at, updated_at)
 					select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
 					    deadline, 'PENDING', 0, next_attempt_at, :now, :now
-					from ingest_recipient order by idx
+					from ingest_recipient
+					on conflict (campaign_id, phone_number) do nothing
 					""")
 				.param("id", id.value())
 				.param("now", CampaignStore.timestamp(now))
 				.update();
+			if (added != read) {
+				rollbackTo(beforeInsert);
+				duplicates(id, errors);
+				tx.setRollbackOnly();
+				return invalid(errors);
+			}
 			campaigns.addRecipients(id, added, now);
 			Campaign updated = campaigns.find(id, tenant).orElseThrow();
 			return new IngestResult.Stored(CampaignView.of(updated, campaigns.counts(id)), added);
@@ -149,9 +178,10 @@ public class IngestWriter {
 	/** Numbers twice in the upload, or already in the campaign. */
 	private void duplicates(CampaignId id, List<FieldError> errors) {
 		jdbc.sql("""
-				select idx, first from (
-				    select idx, min(idx) over (partition by phone_number) as first from ingest_recipient
-				) numbered where idx <> first order by idx
+				select s.idx, d.first from ingest_recipient s
+				join (select phone_number, min(idx) as first from ingest_recipient
+				      group by phone_number having count(*) > 1) d on d.phone_number = s.phone_number
+				where s.idx <> d.first order by s.idx
 				""")
 			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber", "duplicates recipient "
 					+ rs.getInt("first") + ": a number is called once per campaign"))
@@ -159,7 +189,8 @@ public class IngestWriter {
 			.forEach(errors::add);
 		jdbc.sql("""
 				select s.idx from ingest_recipient s
-				where exists (select 1 from recipient r where r.campaign_id = :id and r.phone_number = s.phone_number)
+				where exists (select 1 from recipient r where r.campaign_id = :id and r.phone_number = s.phone_number
+				)
 				order by s.idx
 				""")
 			.param("id", id.value())
@@ -169,29 +200,27 @@ public class IngestWriter {
 			.forEach(errors::add);
 	}
 
-	private void copy(CopyOpener opener, Campaign campaign, Iterator<ValidRecipient> recipients, Instant now) {
-		try (RecipientCopy copy = opener.open(connection())) {
-			while (recipients.hasNext()) {
-				ValidRecipient recipient = recipients.next();
-				copy.add(recipient, RecipientPlan.deadline(campaign, recipient),
-						RecipientPlan.firstAttempt(campaign, recipient, now));
-			}
+	private Savepoint savepoint() {
+		try {
+			return connection().setSavepoint();
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("cannot copy recipients", ex);
+			throw new IllegalStateException("cannot set a savepoint", ex);
+		}
+	}
+
+	private void rollbackTo(Savepoint savepoint) {
+		try {
+			connection().rollback(savepoint);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("cannot roll back to the savepoint", ex);
 		}
 	}
 
 	/** The transaction's connection: COPY must run inside it. */
 	private Connection connection() {
 		return DataSourceUtils.getConnection(dataSource);
-	}
-
-	@FunctionalInterface
-	private interface CopyOpener {
-
-		RecipientCopy open(Connection connection) throws SQLException;
-
 	}
 
 }

@@ -44,7 +44,7 @@ final class RecipientCopy implements AutoCloseable {
 
 	private final JsonMapper json;
 
-	private final @Nullable UUID campaignId;
+	private final @Nullable String campaignId;
 
 	private final @Nullable String now;
 
@@ -53,7 +53,7 @@ final class RecipientCopy implements AutoCloseable {
 	private RecipientCopy(Writer out, JsonMapper json, @Nullable UUID campaignId, @Nullable Instant now) {
 		this.out = out;
 		this.json = json;
-		this.campaignId = campaignId;
+		this.campaignId = campaignId == null ? null : campaignId.toString();
 		this.now = now == null ? null : now.toString();
 	}
 
@@ -83,7 +83,7 @@ final class RecipientCopy implements AutoCloseable {
 				out.write(',');
 			}
 			else {
-				out.write(campaignId.toString());
+				out.write(campaignId);
 				out.write(',');
 			}
 			quoted(recipient.phoneNumber());
@@ -94,7 +94,7 @@ final class RecipientCopy implements AutoCloseable {
 			out.write(',');
 			quoted(recipient.externalId());
 			out.write(',');
-			quoted(json.writeValueAsString(recipient.metadata()));
+			quoted(recipient.metadataJson());
 			out.write(',');
 			instant(recipient.notBefore());
 			out.write(',');

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -27,9 +26,6 @@ public final class RecipientValidation {
 	/** PolyAI: the base64 of the metadata's JSON must be under 26 KB. */
 	static final int MAX_METADATA_BASE64_BYTES = 26 * 1024;
 
-	/** RFC 9110 token characters: metadata keys travel as SIP header names. */
-	private static final Pattern HEADER_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
-
 	private static final int MAX_EXTERNAL_ID = 200;
 
 	private static final int MAX_NUMBER_LENGTH = 32;
@@ -37,6 +33,8 @@ public final class RecipientValidation {
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
 	private final JsonMapper json;
+
+	private final TimeZones.Cached zoneCache = new TimeZones.Cached();
 
 	public RecipientValidation(JsonMapper json) {
 		this.json = json;
@@ -64,9 +62,13 @@ public final class RecipientValidation {
 			errors.add(FieldError.ofRecipient(index, "notAfter", "must be after notBefore"));
 		}
 		Map<String, String> metadata = metadata(index, draft.metadata(), errors);
+		String metadataJson = metadata.isEmpty() ? "{}" : json.writeValueAsString(metadata);
+		if (base64Length(metadataJson.getBytes(StandardCharsets.UTF_8).length) >= MAX_METADATA_BASE64_BYTES) {
+			errors.add(FieldError.ofRecipient(index, "metadata", "is too large: its base64 must be under 26 KB"));
+		}
 		List<ZoneId> zones = List.of();
 		if (number != null && (draft.timeZone() == null || explicitZone != null)) {
-			zones = TimeZones.candidates(explicitZone, number, campaignDefault);
+			zones = zoneCache.candidates(explicitZone, number, campaignDefault);
 			if (zones.isEmpty()) {
 				errors.add(FieldError.ofRecipient(index, "timeZone",
 						"the number's time zone is unknown: give timeZone, or a defaultTimeZone for the campaign"));
@@ -76,7 +78,7 @@ public final class RecipientValidation {
 			return null;
 		}
 		return new ValidRecipient(index, phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
-				countryCode, zones, externalId, notBefore, notAfter, metadata);
+				countryCode, zones, externalId, notBefore, notAfter, metadata, metadataJson);
 	}
 
 	private @Nullable String countryCode(int index, @Nullable String given, List<FieldError> errors) {
@@ -110,7 +112,11 @@ public final class RecipientValidation {
 			return null;
 		}
 		try {
-			PhoneNumber number = phones.parse(raw, region != null ? region : "ZZ");
+			PhoneNumber number = E164.read(raw, phones);
+			if (number == null || !phones.isValidNumber(number)) {
+				// not plain E.164, or not valid as read: libphonenumber's full parser decides
+				number = phones.parse(raw, region != null ? region : "ZZ");
+			}
 			if (!phones.isValidNumber(number)) {
 				errors.add(FieldError.ofRecipient(index, "phoneNumber", "is not a valid number in its numbering plan"));
 				return null;
@@ -165,7 +171,7 @@ public final class RecipientValidation {
 		for (Map.Entry<String, @Nullable Object> entry : given.entrySet()) {
 			String key = entry.getKey();
 			String field = "metadata." + printable(key);
-			if (!HEADER_TOKEN.matcher(key).matches()) {
+			if (!isHeaderToken(key)) {
 				errors.add(FieldError.ofRecipient(index, field,
 						"key must be 1-64 header-safe characters (letters, digits and !#$%&'*+.^_`|~-)"));
 				valid = false;
@@ -183,12 +189,23 @@ public final class RecipientValidation {
 				metadata.put(key, value);
 			}
 		}
-		if (valid && base64Length(json.writeValueAsString(metadata).getBytes(StandardCharsets.UTF_8).length)
-				>= MAX_METADATA_BASE64_BYTES) {
-			errors.add(FieldError.ofRecipient(index, "metadata", "is too large: its base64 must be under 26 KB"));
-			valid = false;
-		}
 		return valid ? metadata : Map.of();
+	}
+
+	/** RFC 9110 token: metadata keys travel as SIP header names. */
+	static boolean isHeaderToken(String key) {
+		if (key.isEmpty() || key.length() > 64) {
+			return false;
+		}
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "!#$%&'*+.^_`|~-".indexOf(c) >= 0;
+			if (!token) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static int base64Length(int bytes) {

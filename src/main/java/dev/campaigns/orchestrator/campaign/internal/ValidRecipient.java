@@ -7,9 +7,12 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-/** A recipient that passed every ingest rule; {@code index} is its position in the request. */
+/**
+ * A recipient that passed every ingest rule; {@code index} is its position in the request,
+ * {@code metadataJson} its metadata as serialised once for the size check and for storage.
+ */
 public record ValidRecipient(int index, String phoneNumber, @Nullable String countryCode, List<ZoneId> zones,
 		@Nullable String externalId, @Nullable Instant notBefore, @Nullable Instant notAfter,
-		Map<String, String> metadata) {
+		Map<String, String> metadata, String metadataJson) {
 
 }
