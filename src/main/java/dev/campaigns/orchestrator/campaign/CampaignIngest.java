@@ -13,7 +13,9 @@ import java.util.stream.IntStream;
 import dev.campaigns.orchestrator.campaign.internal.CampaignSettingsValidation;
 import dev.campaigns.orchestrator.campaign.internal.CampaignStore;
 import dev.campaigns.orchestrator.campaign.internal.IngestWriter;
+import dev.campaigns.orchestrator.campaign.internal.RecipientRules;
 import dev.campaigns.orchestrator.campaign.internal.RecipientValidation;
+import dev.campaigns.orchestrator.schedule.CallingWindow;
 import dev.campaigns.orchestrator.campaign.internal.ValidRecipient;
 import org.jspecify.annotations.Nullable;
 
@@ -127,14 +129,15 @@ public class CampaignIngest {
 	 */
 	private void validateAll(List<RecipientDraft> drafts, CampaignSettingsValidation.@Nullable Settings settings,
 			List<FieldError> errors, Consumer<ValidRecipient> sink) {
-		var zone = settings == null ? null : settings.schedule().defaultTimeZone();
+		RecipientRules rules = new RecipientRules(settings == null ? null : settings.schedule().defaultTimeZone(),
+				settings == null ? CallingWindow.DEFAULT : settings.schedule().callingWindow(), clock.instant());
 		Map<String, Integer> firstIndexOfNumber = new HashMap<>(drafts.size() * 2);
 		for (int from = 0; from < drafts.size(); from += VALIDATION_CHUNK) {
 			int start = from;
 			int end = Math.min(drafts.size(), from + VALIDATION_CHUNK);
 			List<Checked> checked = IntStream.range(start, end)
 				.parallel()
-				.mapToObj(index -> check(index, drafts.get(index), zone))
+				.mapToObj(index -> check(index, drafts.get(index), rules))
 				.toList();
 			for (Checked one : checked) {
 				one.errors().forEach(errors::add);
@@ -156,13 +159,13 @@ public class CampaignIngest {
 	private record Checked(@Nullable ValidRecipient recipient, List<FieldError> errors) {
 	}
 
-	private Checked check(int index, @Nullable RecipientDraft draft, java.time.@Nullable ZoneId zone) {
+	private Checked check(int index, @Nullable RecipientDraft draft, RecipientRules rules) {
 		List<FieldError> found = new ArrayList<>(0);
 		if (draft == null) {
 			found.add(FieldError.ofRecipient(index, "recipient", "must be an object"));
 			return new Checked(null, found);
 		}
-		return new Checked(recipients.validate(index, draft, zone, found), found);
+		return new Checked(recipients.validate(index, draft, rules, found), found);
 	}
 
 }

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.campaigns.orchestrator.campaign.internal.RecipientPlan;
 import dev.campaigns.orchestrator.campaign.internal.ValidRecipient;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A dry run of a campaign: for each valid recipient its zones and first callable instant,
- * and when the campaign would finish at its rate if every first call were the last.
+ * A dry run of a campaign: for each valid recipient its zones and first lawful instant
+ * (null: it would expire uncalled), and when the campaign would finish at its rate if every
+ * first call were the last.
  */
 public final class CampaignPreview {
 
@@ -31,28 +33,29 @@ public final class CampaignPreview {
 			@Nullable Instant firstCallableAt) {
 	}
 
+	/**
+	 * Plans the recipients: each one's first lawful instant, and a finish estimate that gives
+	 * calls out at the campaign's rate, each no sooner than its recipient may be called.
+	 */
 	static Plan plan(CampaignSchedule schedule, RateLimit rate, List<ValidRecipient> recipients, Instant now) {
-		Instant start = schedule.startAt() != null && schedule.startAt().isAfter(now) ? schedule.startAt() : now;
+		RecipientPlan plan = new RecipientPlan(schedule, now);
 		List<PlannedRecipient> planned = new ArrayList<>(recipients.size());
 		for (ValidRecipient recipient : recipients) {
-			Instant first = recipient.notBefore() != null && recipient.notBefore().isAfter(start)
-					? recipient.notBefore() : start;
 			planned.add(new PlannedRecipient(recipient.index(), recipient.phoneNumber(),
-					recipient.zones().stream().map(ZoneId::getId).toList(), first));
+					recipient.zones().stream().map(ZoneId::getId).toList(),
+					plan.firstAttempt(recipient).orElse(null)));
 		}
 		Duration spacing = Duration.ofNanos(60_000_000_000L / rate.callsPerMinute());
-		Instant slot = null;
-		for (Instant first : planned.stream()
+		List<Instant> firsts = planned.stream()
 			.map(PlannedRecipient::firstCallableAt)
+			.filter(java.util.Objects::nonNull)
 			.sorted(Comparator.naturalOrder())
-			.toList()) {
+			.toList();
+		Instant slot = null;
+		for (Instant first : firsts) {
 			slot = slot == null || first.isAfter(slot.plus(spacing)) ? first : slot.plus(spacing);
 		}
-		Instant firstCall = planned.stream()
-			.map(PlannedRecipient::firstCallableAt)
-			.min(Comparator.naturalOrder())
-			.orElse(null);
-		return new Plan(planned.size(), firstCall, slot, planned);
+		return new Plan(firsts.size(), firsts.isEmpty() ? null : firsts.get(0), slot, planned);
 	}
 
 }

@@ -280,6 +280,27 @@ class CampaignApiIntegrationTests {
 	}
 
 	@Test
+	void firstAttemptsAreAtTheNextLawfulLocalTimeAndHopelessRecipientsExpire() {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", """
+				{"name":"lawful","schedule":{"startAt":"2030-01-07T00:00:00Z",
+				 "callingWindow":{"start":"07:00","end":"22:00","days":["MON","TUE","WED","THU","FRI"]}},
+				 "recipients":[{"phoneNumber":"+442079460001"},{"phoneNumber":"+13055550101"},
+				   {"phoneNumber":"+14155550101","notAfter":"2030-01-07T15:00:00Z"}]}""");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(json(response).get("status").asString()).isEqualTo("SCHEDULED");
+		JsonNode recipients = json(tenant.get("/api/v1/campaigns/" + json(response).get("id").asString()
+				+ "/recipients"));
+		// Monday 2030-01-07: London opens at 07:00 GMT; Miami at the Florida floor 08:00 EST = 13:00Z;
+		// San Francisco would open at the federal floor 08:00 PST = 16:00Z, after its notAfter
+		assertThat(recipients.at("/items/0/nextAttemptAt").asString()).isEqualTo("2030-01-07T07:00:00Z");
+		assertThat(recipients.at("/items/1/nextAttemptAt").asString()).isEqualTo("2030-01-07T13:00:00Z");
+		assertThat(recipients.at("/items/2/state").asString()).isEqualTo("DONE");
+		assertThat(recipients.at("/items/2/outcome").asString()).isEqualTo("EXPIRED");
+		assertThat(recipients.at("/items/2/nextAttemptAt").isNull()).isTrue();
+	}
+
+	@Test
 	void anotherTenantSeesNoneOfItThroughAnyEndpoint() {
 		String id = create(campaign("private", recipient("+14155550101")));
 		Api other = Api.at(port).newTenant("campaigns:write", "reports:read");

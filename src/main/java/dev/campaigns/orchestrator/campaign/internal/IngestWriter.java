@@ -90,11 +90,11 @@ public class IngestWriter {
 				}
 			}
 			campaigns.insert(campaign);
+			RecipientPlan plan = RecipientPlan.of(campaign, now);
 			try (RecipientCopy copy = RecipientCopy.intoRecipients(connection(), json, campaign.id().value(), now)) {
 				feeder.accept(recipient -> {
 					if (errors.isEmpty()) {
-						copy.add(recipient, RecipientPlan.deadline(campaign, recipient),
-								RecipientPlan.firstAttempt(campaign, recipient, now));
+						copy.add(recipient, plan.deadline(recipient), plan.firstAttempt(recipient));
 					}
 				});
 			}
@@ -124,6 +124,9 @@ public class IngestWriter {
 				return new IngestResult.Closed(campaign.status());
 			}
 			List<FieldError> errors = rejections();
+			RecipientPlan plan = RecipientPlan.of(campaign, now);
+			RecipientRules rules = new RecipientRules(campaign.schedule().defaultTimeZone(),
+					campaign.schedule().callingWindow(), now);
 			int read = 0;
 			try (RecipientCopy staging = RecipientCopy.intoStaging(connection(), json)) {
 				while (rows.hasNext()) {
@@ -132,11 +135,9 @@ public class IngestWriter {
 						break;
 					}
 					RecipientDraft draft = rows.next();
-					ValidRecipient recipient = validation.validate(read, draft,
-							campaign.schedule().defaultTimeZone(), errors);
+					ValidRecipient recipient = validation.validate(read, draft, rules, errors);
 					if (recipient != null) {
-						staging.add(recipient, RecipientPlan.deadline(campaign, recipient),
-								RecipientPlan.firstAttempt(campaign, recipient, now));
+						staging.add(recipient, plan.deadline(recipient), plan.firstAttempt(recipient));
 					}
 					read++;
 				}
@@ -154,9 +155,9 @@ public class IngestWriter {
 			Savepoint beforeInsert = savepoint();
 			int added = jdbc.sql("""
 					insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
-					    not_before, not_after, deadline, state, attempts, next_attempt_at, created_at, updated_at)
+					    not_before, not_after, deadline, state, outcome, attempts, next_attempt_at, created_at, updated_at)
 					select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
-					    deadline, 'PENDING', 0, next_attempt_at, :now, :now
+					    deadline, state, outcome, 0, next_attempt_at, :now, :now
 					from ingest_recipient
 					on conflict (campaign_id, phone_number) do nothing
 					""")

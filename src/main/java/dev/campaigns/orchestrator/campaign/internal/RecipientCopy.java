@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -30,15 +31,16 @@ final class RecipientCopy implements AutoCloseable {
 			create temp table ingest_recipient (
 			    idx integer not null, phone_number text not null, country_code text, time_zones text[] not null,
 			    external_id text, metadata jsonb not null, not_before timestamptz, not_after timestamptz,
-			    deadline timestamptz, next_attempt_at timestamptz
+			    deadline timestamptz, state text not null, outcome text, next_attempt_at timestamptz
 			) on commit drop""";
 
 	private static final String INTO_RECIPIENT = "copy recipient (campaign_id, phone_number, country_code, time_zones,"
-			+ " external_id, metadata, not_before, not_after, deadline, state, attempts, next_attempt_at, created_at,"
+			+ " external_id, metadata, not_before, not_after, deadline, state, outcome, next_attempt_at, created_at,"
 			+ " updated_at) from stdin (format csv)";
 
 	private static final String INTO_STAGING = "copy ingest_recipient (idx, phone_number, country_code, time_zones,"
-			+ " external_id, metadata, not_before, not_after, deadline, next_attempt_at) from stdin (format csv)";
+			+ " external_id, metadata, not_before, not_after, deadline, state, outcome, next_attempt_at)"
+			+ " from stdin (format csv)";
 
 	private final Writer out;
 
@@ -76,7 +78,11 @@ final class RecipientCopy implements AutoCloseable {
 		return new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16);
 	}
 
-	void add(ValidRecipient recipient, @Nullable Instant deadline, @Nullable Instant nextAttemptAt) {
+	/**
+	 * One recipient: pending until {@code nextAttemptAt}, or, without one, done as
+	 * {@code EXPIRED} (no lawful opening before its deadline).
+	 */
+	void add(ValidRecipient recipient, @Nullable Instant deadline, Optional<Instant> nextAttemptAt) {
 		try {
 			if (campaignId == null) {
 				out.write(Integer.toString(recipient.index()));
@@ -101,11 +107,8 @@ final class RecipientCopy implements AutoCloseable {
 			instant(recipient.notAfter());
 			out.write(',');
 			instant(deadline);
-			out.write(',');
-			if (campaignId != null) {
-				out.write("PENDING,0,");
-			}
-			instant(nextAttemptAt);
+			out.write(nextAttemptAt.isPresent() ? ",PENDING,," : ",DONE,EXPIRED,");
+			instant(nextAttemptAt.orElse(null));
 			if (campaignId != null) {
 				out.write(',');
 				out.write(now);

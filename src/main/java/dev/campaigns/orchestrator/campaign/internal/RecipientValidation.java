@@ -13,6 +13,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import dev.campaigns.orchestrator.compliance.CallingHourFloor;
+import dev.campaigns.orchestrator.compliance.CallingHourFloors;
 import dev.campaigns.orchestrator.schedule.TimeZones;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,8 +45,9 @@ public final class RecipientValidation {
 	/**
 	 * The recipient ready to store, or null with every problem added to {@code errors}.
 	 */
-	public @Nullable ValidRecipient validate(int index, RecipientDraft draft, @Nullable ZoneId campaignDefault,
+	public @Nullable ValidRecipient validate(int index, RecipientDraft draft, RecipientRules rules,
 			List<FieldError> errors) {
+		ZoneId campaignDefault = rules.defaultZone();
 		int before = errors.size();
 		String countryCode = countryCode(index, draft.countryCode(), errors);
 		PhoneNumber number = number(index, draft.phoneNumber(), countryCode, draft.countryCode() != null, errors);
@@ -74,11 +77,19 @@ public final class RecipientValidation {
 						"the number's time zone is unknown: give timeZone, or a defaultTimeZone for the campaign"));
 			}
 		}
+		List<CallingHourFloor> floors = number == null ? List.of() : CallingHourFloors.forNumber(number);
+		if (!zones.isEmpty() && !rules.everOpen(zones, floors)) {
+			errors.add(FieldError.ofRecipient(index, "timeZone", zones.size() > 1
+					? "the calling window never holds in all of the number's time zones at once ("
+							+ String.join(", ", RecipientPlan.zoneIds(zones)) + ")"
+					: "the calling window never overlaps the legal calling hours for this number"
+							+ floors.stream().map(floor -> " (" + floor.name() + ")").reduce("", String::concat)));
+		}
 		if (errors.size() > before || number == null) {
 			return null;
 		}
 		return new ValidRecipient(index, phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
-				countryCode, zones, externalId, notBefore, notAfter, metadata, metadataJson);
+				countryCode, zones, externalId, notBefore, notAfter, metadata, metadataJson, floors);
 	}
 
 	private @Nullable String countryCode(int index, @Nullable String given, List<FieldError> errors) {

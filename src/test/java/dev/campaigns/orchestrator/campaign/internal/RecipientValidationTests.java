@@ -1,6 +1,9 @@
 package dev.campaigns.orchestrator.campaign.internal;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.util.EnumSet;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +12,7 @@ import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import dev.campaigns.orchestrator.schedule.CallingWindow;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -145,17 +149,75 @@ class RecipientValidationTests {
 		// +800 is an international freephone code: no geography, so no time zone
 		RecipientDraft draft = draft("+80012345678");
 
-		validation.validate(7, draft, null, errors);
+		validation.validate(7, draft, rules(null), errors);
 		assertThat(errors).extracting(FieldError::field).containsExactly("timeZone");
 
 		errors.clear();
-		ValidRecipient recipient = validation.validate(7, draft, ZoneId.of("Europe/Paris"), errors);
+		ValidRecipient recipient = validation.validate(7, draft, rules(ZoneId.of("Europe/Paris")), errors);
 		assertThat(errors).isEmpty();
 		assertThat(recipient.zones()).containsExactly(ZoneId.of("Europe/Paris"));
 	}
 
 	private ValidRecipient validate(RecipientDraft draft) {
-		return validation.validate(7, draft, null, errors);
+		return validation.validate(7, draft, rules(null), errors);
+	}
+
+	@Test
+	void floridaNumbersCarryTheFederalAndTheFloridaFloor() {
+		ValidRecipient florida = validate(draft("+13055550123"));
+		ValidRecipient california = validate(draft("+14155550123"));
+		ValidRecipient london = validate(draft("+442079460123"));
+
+		assertThat(florida.floors()).extracting(floor -> floor.maxAttemptsPer24Hours()).containsExactly(null, 3);
+		assertThat(california.floors()).hasSize(1);
+		assertThat(london.floors()).isEmpty();
+	}
+
+	@Test
+	void aWindowThatNeverMeetsTheLegalHoursIsRejectedAtIngest() {
+		CallingWindow late = new CallingWindow(LocalTime.of(21, 30), LocalTime.of(23, 0),
+				EnumSet.allOf(DayOfWeek.class), List.of());
+		validation.validate(7, draft("+14155550123"), new RecipientRules(null, late, NOW), errors);
+
+		assertThat(errors).singleElement().satisfies(error -> {
+			assertThat(error.field()).isEqualTo("timeZone");
+			assertThat(error.reason()).contains("never overlaps the legal calling hours").contains("TCPA");
+		});
+	}
+
+	@Test
+	void aNumberSpreadOverZonesWhoseWindowsNeverOverlapIsRejectedAtIngest() {
+		// a Russian mobile number may be anywhere from UTC+2 to UTC+12: 09:00-20:00 overlaps
+		// for one hour a day in all of them, 09:00-18:00 never does
+		ValidRecipient russian = validate(draft("+79161234567"));
+		assertThat(errors).isEmpty();
+		assertThat(russian.zones()).contains(ZoneId.of("Europe/Moscow"), ZoneId.of("Asia/Kamchatka"));
+
+		CallingWindow office = new CallingWindow(LocalTime.of(9, 0), LocalTime.of(18, 0),
+				EnumSet.allOf(DayOfWeek.class), List.of());
+		validation.validate(7, draft("+79161234567"), new RecipientRules(null, office, NOW), errors);
+
+		assertThat(errors).singleElement()
+			.satisfies(error -> assertThat(error.reason()).contains("never holds in all of the number's time zones")
+				.contains("Asia/Kamchatka"));
+	}
+
+	@Test
+	void anExplicitZoneSettlesAWidelySpreadNumber() {
+		CallingWindow office = new CallingWindow(LocalTime.of(9, 0), LocalTime.of(18, 0),
+				EnumSet.allOf(DayOfWeek.class), List.of());
+		ValidRecipient russian = validation.validate(7,
+				new RecipientDraft("+79161234567", null, "Europe/Moscow", null, null, null, null),
+				new RecipientRules(null, office, NOW), errors);
+
+		assertThat(errors).isEmpty();
+		assertThat(russian.zones()).containsExactly(ZoneId.of("Europe/Moscow"));
+	}
+
+	private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+	private static RecipientRules rules(ZoneId zone) {
+		return new RecipientRules(zone, CallingWindow.DEFAULT, NOW);
 	}
 
 	private static RecipientDraft draft(String number) {
