@@ -66,7 +66,7 @@ public final class SettingsJson {
 		return json.writeValueAsString(value);
 	}
 
-	CallingWindow readWindow(String text) {
+	public CallingWindow readWindow(String text) {
 		JsonNode node = json.readTree(text);
 		Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
 		node.get("days").forEach(day -> {
@@ -82,7 +82,7 @@ public final class SettingsJson {
 				LocalTime.parse(node.get("end").asString()), days, blackout);
 	}
 
-	RetryPolicy readRetry(String text) {
+	public RetryPolicy readRetry(String text) {
 		JsonNode node = json.readTree(text);
 		Set<RecipientOutcome> retryOn = EnumSet.noneOf(RecipientOutcome.class);
 		node.get("retryOn").forEach(outcome -> retryOn.add(RecipientOutcome.valueOf(outcome.asString())));
@@ -90,7 +90,7 @@ public final class SettingsJson {
 				retryOn);
 	}
 
-	CallOptions readCall(String text) {
+	public CallOptions readCall(String text) {
 		JsonNode node = json.readTree(text);
 		return new CallOptions(textOrNull(node, "environment"), textOrNull(node, "variantId"),
 				textOrNull(node, "encryption"));

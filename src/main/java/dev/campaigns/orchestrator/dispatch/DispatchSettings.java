@@ -1,0 +1,42 @@
+package dev.campaigns.orchestrator.dispatch;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How fast and how safely calls are started ({@code orchestrator.dispatch.*}).
+ *
+ * @param enabled run the dispatcher in this process (default true)
+ * @param callsPerSecond the global trigger rate across all replicas together (default 10)
+ * @param burst how many triggers may go out at once above the steady rate; 0 means a tenth of
+ * a second's worth, at least 1 (default 0)
+ * @param maxConcurrentCalls calls being dialled or in progress at once, all campaigns and
+ * replicas together (default 1000)
+ * @param batchSize most recipients claimed in one statement (default 100)
+ * @param interval pause between dispatch rounds when there was nothing to do (default 100 ms)
+ * @param lease how long a claimed recipient belongs to the replica that claimed it; a dead
+ * replica's leases are taken over after this (default 2 min)
+ * @param leaseMargin a trigger is only sent while the lease has at least this long to run,
+ * longer than a trigger with all its retries can take (default 45 s)
+ * @param triggerThreads HTTP requests to the provider in flight at once per replica (default 64)
+ * @param unavailableBackoff how long a recipient waits after the provider could not take its
+ * call (default 1 min)
+ * @param rateRecoveryPerSecond after a 429 the rate is halved; it then grows back by this
+ * fraction of the full rate per second (default 0.02: full rate 50 s after a halving)
+ */
+@ConfigurationProperties("orchestrator.dispatch")
+public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
+		@DefaultValue("0") double burst, @DefaultValue("1000") int maxConcurrentCalls,
+		@DefaultValue("100") int batchSize, @DefaultValue("100ms") Duration interval,
+		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
+		@DefaultValue("64") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
+		@DefaultValue("0.02") double rateRecoveryPerSecond) {
+
+	/** The global bucket's capacity. */
+	public double effectiveBurst() {
+		return burst > 0 ? burst : Math.max(1, Math.ceil(callsPerSecond / 10));
+	}
+
+}

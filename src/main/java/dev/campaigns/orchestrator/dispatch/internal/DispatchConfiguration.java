@@ -1,0 +1,58 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
+import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.ProviderSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DispatchSettings.class)
+class DispatchConfiguration {
+
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService dispatchTriggers(DispatchSettings settings) {
+		AtomicInteger number = new AtomicInteger();
+		return Executors.newFixedThreadPool(settings.triggerThreads(), task -> {
+			Thread thread = new Thread(task, "dispatch-trigger-" + number.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	PostgresDispatcher dispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
+			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
+			DispatchSettings settings, ProviderSettings provider, ExecutorService dispatchTriggers,
+			MeterRegistry meters, Clock clock) {
+		return new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader, transactions, settings,
+				provider, dispatchTriggers, meters, replicaName(), clock);
+	}
+
+	/** The host name and a random suffix: unique per process, readable in lease columns. */
+	static String replicaName() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "replica";
+		}
+		return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}

@@ -1,0 +1,248 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The dispatcher's SQL, in one place. Claims are {@code UPDATE ... WHERE id IN (SELECT ...
+ * FOR UPDATE SKIP LOCKED LIMIT n) RETURNING ...}, one round trip per batch, served by the
+ * partial index {@code recipient_due}; concurrency counts by {@code recipient_active}.
+ */
+@Repository
+class DispatchStore {
+
+	private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	DispatchStore(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/** A running campaign with recipients due now, and how many of its calls are active. */
+	record DueCampaign(UUID id, String tenant, int callsPerMinute, int maxConcurrentCalls, String callingWindow,
+			String callOptions, int active) {
+	}
+
+	/** A recipient this replica now holds, with its attempt row already committed. */
+	record Claimed(long recipientId, long attemptId, int attempt, String phoneNumber, @Nullable String countryCode,
+			List<String> zones, Map<String, String> metadata, @Nullable Instant notBefore, @Nullable Instant deadline) {
+	}
+
+	int startScheduledCampaigns(Instant now) {
+		return jdbc.sql("update campaign set status = 'RUNNING', updated_at = :now"
+				+ " where status = 'SCHEDULED' and (start_at is null or start_at <= :now)")
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	List<DueCampaign> dueCampaigns(Instant now) {
+		return jdbc.sql("""
+				select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
+				       c.call_options::text as options,
+				       (select count(*) from recipient a where a.campaign_id = c.id
+				        and a.state in ('DIALING', 'IN_CALL')) as active
+				from campaign c
+				where c.status = 'RUNNING'
+				  and exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
+				              and r.next_attempt_at <= :now)
+				""")
+			.param("now", Timestamp.from(now))
+			.query((rs, row) -> new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
+					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
+					rs.getString("options"), rs.getInt("active")))
+			.list();
+	}
+
+	int activeCalls() {
+		return jdbc.sql("select count(*) from recipient where state in ('DIALING', 'IN_CALL')")
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
+	 * Claims up to {@code n} due recipients of a campaign, earliest deadline first, and writes
+	 * their attempt rows; both in the caller's transaction, before any request is sent.
+	 */
+	List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant leaseUntil) {
+		List<Object[]> claimed = jdbc.sql("""
+				with claimed as (
+				    update recipient r
+				    set state = 'DIALING', attempts = r.attempts + 1, lease_owner = :replica,
+				        lease_expires_at = :lease, updated_at = :now
+				    where r.id in (
+				        select id from recipient
+				        where campaign_id = :campaign and state = 'PENDING' and next_attempt_at <= :now
+				        order by deadline, next_attempt_at
+				        limit :n
+				        for update skip locked)
+				    returning r.id, r.attempts, r.phone_number, r.country_code, r.time_zones, r.metadata,
+				              r.not_before, r.deadline
+				), attempts as (
+				    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
+				                              created_at)
+				    select id, :campaign, attempts, 'TRIGGERING', :replica, :lease, :now from claimed
+				    returning id, recipient_id
+				)
+				select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,
+				       c.metadata::text as metadata, c.not_before, c.deadline
+				from claimed c join attempts a on a.recipient_id = c.id
+				""")
+			.param("replica", replica)
+			.param("lease", Timestamp.from(leaseUntil))
+			.param("now", Timestamp.from(now))
+			.param("campaign", campaign)
+			.param("n", n)
+			.query((rs, row) -> new Object[] { rs.getLong("id"), rs.getLong("attempt_id"), rs.getInt("attempts"),
+					rs.getString("phone_number"), rs.getString("country_code"), zones(rs),
+					rs.getString("metadata"), instant(rs, "not_before"), instant(rs, "deadline") })
+			.list();
+		return claimed.stream()
+			.map(row -> new Claimed((long) row[0], (long) row[1], (int) row[2], (String) row[3], (String) row[4],
+					castZones(row[5]), json.readValue((String) row[6], METADATA), (Instant) row[7], (Instant) row[8]))
+			.toList();
+	}
+
+	/** The provider took these calls: they are in progress and the poller follows them. */
+	void accepted(Collection<Accepted> calls, Instant now, Instant firstPoll, Instant retentionDeadline) {
+		if (calls.isEmpty()) {
+			return;
+		}
+		jdbc.sql("""
+				with v as (
+				    select unnest(cast(:attempts as bigint[])) as attempt_id, unnest(cast(:sids as text[])) as sid,
+				           unnest(cast(:statuses as text[])) as status, unnest(cast(:raws as text[])) as raw
+				), a as (
+				    update call_attempt a set phase = 'ACTIVE', call_sid = v.sid, status = v.status, raw_status = v.raw,
+				        triggered_at = :now, next_poll_at = :poll, retention_deadline = :retention,
+				        lease_owner = null, lease_expires_at = null
+				    from v where a.id = v.attempt_id
+				    returning a.id, a.recipient_id, a.call_sid, a.status, a.raw_status
+				), e as (
+				    insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
+				    select id, status, raw_status, :now from a
+				)
+				update recipient r set state = 'IN_CALL', last_call_sid = a.call_sid, next_attempt_at = null,
+				    lease_owner = null, lease_expires_at = null, updated_at = :now
+				from a where r.id = a.recipient_id
+				""")
+			.param("attempts", array(calls.stream().map(call -> Long.toString(call.attemptId())).toList()))
+			.param("sids", array(calls.stream().map(Accepted::callSid).toList()))
+			.param("statuses", array(calls.stream().map(Accepted::status).toList()))
+			.param("raws", array(calls.stream().map(Accepted::rawStatus).toList()))
+			.param("now", Timestamp.from(now))
+			.param("poll", Timestamp.from(firstPoll))
+			.param("retention", Timestamp.from(retentionDeadline))
+			.update();
+	}
+
+	/** A call the provider took: its attempt, call id and first status. */
+	record Accepted(long attemptId, String callSid, String status, String rawStatus) {
+	}
+
+	/** The call was certainly not placed: forget the attempt, and the recipient waits again. */
+	void notPlaced(Claimed claimed, @Nullable Instant nextAttemptAt, Instant now) {
+		jdbc.sql("delete from call_attempt where id = :attempt").param("attempt", claimed.attemptId()).update();
+		jdbc.sql("""
+				update recipient set state = case when :next::timestamptz is null then 'DONE' else 'PENDING' end,
+				    outcome = case when :next::timestamptz is null then 'EXPIRED' end,
+				    attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
+				    updated_at = :now
+				where id = :id
+				""")
+			.param("next", nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt))
+			.param("now", Timestamp.from(now))
+			.param("id", claimed.recipientId())
+			.update();
+	}
+
+	/** The recipient is done without a call in progress (rejected by the provider, or unknown). */
+	void finished(Claimed claimed, String attemptStatus, String outcome, String reason, Instant now) {
+		jdbc.sql("""
+				update call_attempt set phase = 'FINAL', status = :status, error = :reason, ended_at = :now,
+				    lease_owner = null, lease_expires_at = null
+				where id = :attempt
+				""")
+			.param("status", attemptStatus)
+			.param("reason", reason)
+			.param("now", Timestamp.from(now))
+			.param("attempt", claimed.attemptId())
+			.update();
+		jdbc.sql("""
+				update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
+				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
+				where id = :id
+				""")
+			.param("outcome", outcome)
+			.param("reason", reason)
+			.param("now", Timestamp.from(now))
+			.param("id", claimed.recipientId())
+			.update();
+	}
+
+	/**
+	 * Leases of replicas that died while dialling: the trigger may or may not have been sent,
+	 * so the attempt's outcome is unknown and the recipient is not dialled again.
+	 */
+	int takeOverExpiredLeases(Instant now) {
+		return jdbc.sql("""
+				with expired as (
+				    update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN',
+				        outcome_reason = 'the replica dialling it stopped before it knew the trigger''s outcome',
+				        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = :now
+				    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < :now
+				                 for update skip locked)
+				    returning id
+				)
+				update call_attempt set phase = 'FINAL', status = 'TRIGGER_UNKNOWN', ended_at = :now,
+				    error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
+				    lease_expires_at = null
+				where phase = 'TRIGGERING' and recipient_id in (select id from expired)
+				""")
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	private static List<String> zones(ResultSet rs) throws SQLException {
+		Array zones = rs.getArray("time_zones");
+		return Arrays.asList((String[]) zones.getArray());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> castZones(Object zones) {
+		return (List<String>) zones;
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+	/** A PostgreSQL array literal of text, for {@code cast(:x as text[])}. */
+	static String array(List<String> values) {
+		return values.stream()
+			.map(value -> '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+			.collect(Collectors.joining(",", "{", "}"));
+	}
+
+}

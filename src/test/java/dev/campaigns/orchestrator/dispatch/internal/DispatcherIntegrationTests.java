@@ -1,0 +1,331 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
+import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.dispatch.Dispatcher.DispatchRound;
+import dev.campaigns.orchestrator.provider.CallRequest;
+import dev.campaigns.orchestrator.provider.Dialect;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.provider.StatusResult;
+import dev.campaigns.orchestrator.provider.TriggerResult;
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.Http;
+import dev.campaigns.testsupport.IntegrationTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dispatcher against PostgreSQL and the in-process sandbox over HTTP. Rounds run at
+ * chosen instants (a Monday morning in 2030, when every window below is open); the sandbox
+ * and the leases run on the real clock.
+ */
+@IntegrationTest
+@TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200",
+		"orchestrator.dispatch.batch-size=50" })
+class DispatcherIntegrationTests {
+
+	static final Instant MONDAY = Instant.parse("2030-01-07T10:00:00Z");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PostgresDispatcher dispatcher;
+
+	@Autowired
+	DispatchStore store;
+
+	@Autowired
+	RateBuckets buckets;
+
+	@Autowired
+	OutboundCalls calls;
+
+	@Autowired
+	CampaignLifecycle lifecycle;
+
+	@Autowired
+	CampaignSettingsReader settingsReader;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	DispatchSettings settings;
+
+	@Autowired
+	ProviderSettings provider;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api tenant;
+
+	@BeforeEach
+	void isolate() {
+		// rounds run at chosen instants: each test starts with fresh buckets and no other due work
+		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
+		// calls other tests left in progress would count against the global concurrency cap
+		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED', lease_owner = null,"
+				+ " lease_expires_at = null where state in ('DIALING', 'IN_CALL')").update();
+		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_faults")).DELETE().build());
+		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
+		tenant = Api.at(port).newTenant("campaigns:write");
+	}
+
+	@Test
+	void dialsEveryDueRecipientOnceAndRecordsTheCallBeforeAndAfter() {
+		String id = campaign(numbers(5));
+
+		DispatchRound round = dispatcher.dispatchDue(MONDAY);
+
+		assertThat(round.claimed()).isEqualTo(5);
+		assertThat(round.accepted()).isEqualTo(5);
+		assertThat(dialled(id)).hasSize(5).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		assertThat(states(id)).containsOnlyKeys("IN_CALL");
+		assertThat(jdbc.sql("select count(*) from call_attempt a join recipient r on r.id = a.recipient_id"
+				+ " where r.campaign_id = ?::uuid and a.phase = 'ACTIVE' and a.call_sid like 'OUT-%'"
+				+ " and a.retention_deadline is not null")
+			.param(id)
+			.query(Long.class)
+			.single()).isEqualTo(5);
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).claimed()).isZero();
+	}
+
+	@Test
+	void threeDispatchersOnOneDatabaseDialEveryRecipientExactlyOnce() throws Exception {
+		String id = campaign(numbers(300));
+		List<PostgresDispatcher> replicas = List.of(replica("a", calls), replica("b", calls), replica("c", calls));
+		ExecutorService threads = Executors.newFixedThreadPool(3);
+		List<Future<Integer>> claimed = new ArrayList<>();
+		for (PostgresDispatcher replica : replicas) {
+			claimed.add(threads.submit(() -> {
+				int total = 0;
+				for (int second = 0; second < 40; second++) {
+					total += replica.dispatchDue(MONDAY.plusSeconds(second)).claimed();
+				}
+				return total;
+			}));
+		}
+		int total = 0;
+		for (Future<Integer> future : claimed) {
+			total += future.get();
+		}
+		threads.shutdown();
+
+		assertThat(total).isEqualTo(300);
+		Map<String, Long> dialled = dialled(id);
+		assertThat(dialled).hasSize(300).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 300L));
+		assertThat(jdbc.sql("select count(a.lease_owner) + count(r.lease_owner) from call_attempt a join recipient r"
+				+ " on r.id = a.recipient_id where r.campaign_id = ?::uuid")
+			.param(id)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void aCampaignPausedOrCancelledIsNotDialledFromTheNextRound() {
+		String paused = campaign(numbers(3));
+		tenant.postEmpty("/api/v1/campaigns/" + paused + "/pause");
+
+		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isZero();
+		assertThat(dialled(paused)).isEmpty();
+
+		tenant.postEmpty("/api/v1/campaigns/" + paused + "/resume");
+		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isEqualTo(3);
+	}
+
+	@Test
+	void aRecipientWhoseWindowClosedSinceItWasPlannedIsPutBackNotDialled() {
+		String id = campaign(numbers(2));
+		Instant sunday = Instant.parse("2030-01-06T12:00:00Z");
+
+		DispatchRound round = dispatcher.dispatchDue(sunday);
+
+		assertThat(round.putBack()).isEqualTo(2);
+		assertThat(dialled(id)).isEmpty();
+		JsonNode recipients = json(tenant.get("/api/v1/campaigns/" + id + "/recipients"));
+		assertThat(recipients.at("/items/0/state").asString()).isEqualTo("PENDING");
+		assertThat(recipients.at("/items/0/attempts").asInt()).isZero();
+		assertThat(recipients.at("/items/0/nextAttemptAt").asString()).isEqualTo("2030-01-07T09:00:00Z");
+	}
+
+	@Test
+	void aServerErrorThatOutlastsTheRetriesReschedulesWithoutAnAttempt() {
+		String id = campaign(numbers(1));
+		fault("{\"kind\":\"HTTP_502\"}");
+
+		DispatchRound round = dispatcher.dispatchDue(MONDAY);
+
+		assertThat(round.putBack()).isEqualTo(1);
+		assertThat(dialled(id)).isEmpty();
+		JsonNode recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0");
+		assertThat(recipient.get("state").asString()).isEqualTo("PENDING");
+		assertThat(recipient.get("attempts").asInt()).isZero();
+		assertThat(recipient.get("nextAttemptAt").asString()).isEqualTo(MONDAY.plus(Duration.ofMinutes(1)).toString());
+	}
+
+	@Test
+	void aLostAnswerMakesTheRecipientTriggerUnknownAndItIsNeverRedialled() {
+		String id = campaign(numbers(1));
+		fault("{\"kind\":\"DROP_RESPONSE\",\"count\":1,\"hold\":\"PT15S\"}");
+
+		DispatchRound round = dispatcher.dispatchDue(MONDAY);
+		dispatcher.dispatchDue(MONDAY.plus(Duration.ofHours(1)));
+
+		assertThat(round.unknown()).isEqualTo(1);
+		assertThat(dialled(id)).hasSize(1).containsValue(1L);
+		JsonNode recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0");
+		assertThat(recipient.get("state").asString()).isEqualTo("DONE");
+		assertThat(recipient.get("outcome").asString()).isEqualTo("TRIGGER_UNKNOWN");
+	}
+
+	@Test
+	void tooManyRequestsPutsTheRecipientBackAndStopsTheGlobalBucketUntilRetryAfter() {
+		String id = campaign(numbers(3));
+		fault("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":30}");
+
+		DispatchRound first = dispatcher.dispatchDue(MONDAY);
+		DispatchRound during = dispatcher.dispatchDue(MONDAY.plusSeconds(10));
+		DispatchRound after = dispatcher.dispatchDue(MONDAY.plusSeconds(40));
+
+		assertThat(first.putBack()).isGreaterThanOrEqualTo(1);
+		assertThat(during.claimed()).isZero();
+		assertThat(after.accepted()).isEqualTo(3 - first.accepted());
+		assertThat(dialled(id)).hasSize(3);
+	}
+
+	@Test
+	void aRejectedConfigurationPausesTheCampaignWithTheReason() {
+		String id = campaign(numbers(2));
+		OutboundCalls misconfigured = new OutboundCalls() {
+			@Override
+			public TriggerResult trigger(CallRequest request) {
+				return new TriggerResult.ConfigurationRejected(401, "HTTP 401: invalid token");
+			}
+
+			@Override
+			public StatusResult status(String callSid) {
+				return new StatusResult.ConfigurationRejected(401, "HTTP 401: invalid token");
+			}
+
+			@Override
+			public Dialect dialect() {
+				return Dialect.OUTBOUND_CALLING_V1;
+			}
+		};
+
+		replica("misconfigured", misconfigured).dispatchDue(MONDAY);
+
+		JsonNode campaign = json(tenant.get("/api/v1/campaigns/" + id));
+		assertThat(campaign.get("status").asString()).isEqualTo("PAUSED");
+		assertThat(campaign.get("statusReason").asString()).contains("401");
+		assertThat(campaign.at("/counts/pending").asInt()).isEqualTo(2);
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(5)).claimed()).isZero();
+	}
+
+	@Test
+	void theExpiredLeaseOfADeadReplicaIsTakenOverAsUnknownNeverRedialled() {
+		String id = campaign(numbers(2));
+		java.util.UUID campaign = java.util.UUID.fromString(id);
+		// a replica claims and dies before sending anything it could report
+		transactions.execute(tx -> store.claim(campaign, 2, "dead-replica", MONDAY, MONDAY.plus(settings.lease())));
+
+		assertThat(store.takeOverExpiredLeases(MONDAY.plusSeconds(60))).isZero();
+		assertThat(store.takeOverExpiredLeases(MONDAY.plus(settings.lease()).plusSeconds(1))).isEqualTo(2);
+
+		assertThat(states(id)).containsOnly(Map.entry("DONE", 2L));
+		assertThat(dispatcher.dispatchDue(MONDAY.plus(Duration.ofHours(1))).claimed()).isZero();
+		assertThat(dialled(id)).isEmpty();
+	}
+
+	private PostgresDispatcher replica(String name, OutboundCalls provider) {
+		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
+				this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), name,
+				java.time.Clock.systemUTC());
+	}
+
+	private String campaign(List<String> numbers) {
+		String recipients = numbers.stream()
+			.map(number -> "{\"phoneNumber\":\"" + number + "\"}")
+			.collect(Collectors.joining(","));
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"dispatch\","
+				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":1000},"
+				+ "\"recipients\":[" + recipients + "]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return json(created).get("id").asString();
+	}
+
+	/** London numbers: the campaign's default window holds on a Monday at 10:00 UTC, and no floor applies. */
+	static List<String> numbers(int count) {
+		List<String> numbers = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			numbers.add(String.format("+44207946%04d", i));
+		}
+		return numbers;
+	}
+
+	/** How often the sandbox received each number of this campaign (its ledger is cleared per test). */
+	private Map<String, Long> dialled(String campaignId) {
+		List<String> mine = jdbc.sql("select phone_number from recipient where campaign_id = ?::uuid")
+			.param(campaignId)
+			.query(String.class)
+			.list();
+		List<String> received = new ArrayList<>();
+		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(call.get("toNumber").asString()));
+		return received.stream()
+			.filter(mine::contains)
+			.collect(Collectors.groupingBy(number -> number, Collectors.counting()));
+	}
+
+	private Map<String, Long> states(String campaignId) {
+		Map<String, Long> states = new java.util.HashMap<>();
+		jdbc.sql("select state, count(*) as n from recipient where campaign_id = ?::uuid group by state")
+			.param(campaignId)
+			.query(rs -> {
+				states.put(rs.getString("state"), rs.getLong("n"));
+			});
+		return states;
+	}
+
+	private void fault(String json) {
+		HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_faults"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(201);
+	}
+
+	private String sandbox() {
+		return "http://localhost:" + port + "/sandbox/polyai";
+	}
+
+}

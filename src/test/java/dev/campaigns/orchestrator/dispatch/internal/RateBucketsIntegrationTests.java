@@ -1,0 +1,72 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.campaigns.testsupport.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shared token buckets, on PostgreSQL, at chosen instants. */
+@IntegrationTest
+class RateBucketsIntegrationTests {
+
+	static final Instant T0 = Instant.parse("2030-01-07T10:00:00Z");
+
+	@Autowired
+	RateBuckets buckets;
+
+	@Test
+	void neverGrantsMoreThanTheRatePlusTheBurstInAnySecond() {
+		String name = "test:" + UUID.randomUUID();
+		double rate = 50;
+		double burst = 5;
+		List<Integer> perTick = new ArrayList<>();
+		// greedy takers every 10 ms for 20 simulated seconds
+		for (int tick = 0; tick < 2000; tick++) {
+			perTick.add(buckets.take(name, 1000, rate, burst, 0.02, T0.plusMillis(10L * tick)));
+		}
+		for (int start = 0; start + 100 <= perTick.size(); start++) {
+			int inWindow = perTick.subList(start, start + 100).stream().mapToInt(Integer::intValue).sum();
+			assertThat(inWindow).as("tokens in the second from tick %d", start).isLessThanOrEqualTo((int) (rate + burst));
+		}
+		int total = perTick.stream().mapToInt(Integer::intValue).sum();
+		// the full rate over 20 s, plus the initial burst, less at most one token of rounding
+		assertThat(total).isBetween((int) (rate * 20 - 1), (int) (rate * 20 + burst));
+	}
+
+	@Test
+	void severalTakersShareOneBudget() {
+		String name = "test:" + UUID.randomUUID();
+		int total = 0;
+		for (int second = 0; second < 10; second++) {
+			for (int taker = 0; taker < 3; taker++) {
+				total += buckets.take(name, 100, 20, 20, 0.02, T0.plusSeconds(second));
+			}
+		}
+		// 20 at the start, then 20 a second for 9 seconds, however many ask
+		assertThat(total).isEqualTo(20 + 9 * 20);
+	}
+
+	@Test
+	void aThrottleStopsTheBucketUntilRetryAfterThenHalvesTheRateAndRecovers() {
+		String name = "test:" + UUID.randomUUID();
+		buckets.take(name, 100, 100, 100, 0.1, T0);
+		buckets.throttle(name, Duration.ofSeconds(5), T0);
+
+		assertThat(buckets.take(name, 100, 100, 100, 0.1, T0.plusSeconds(4))).isZero();
+		// one second after the pause: half the rate
+		int halved = buckets.take(name, 1000, 100, 1000, 0.0, T0.plusSeconds(6));
+		assertThat(halved).isBetween(49, 51);
+		// the factor grows back by 0.1 a second: after 10 more seconds the full rate again
+		buckets.take(name, 1000, 100, 1000, 0.1, T0.plusSeconds(16));
+		assertThat(buckets.take(name, 1000, 100, 1000, 0.1, T0.plusSeconds(17))).isBetween(99, 101);
+	}
+
+}
