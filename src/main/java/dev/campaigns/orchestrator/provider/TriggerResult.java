@@ -2,14 +2,19 @@ package dev.campaigns.orchestrator.provider;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What became of a trigger. Every answer the provider can give is a value here, so the
  * dispatcher decides with a switch, never with a catch.
  */
 public sealed interface TriggerResult {
 
-	/** The provider accepted the call; poll it under {@code callSid}. */
-	record Accepted(String callSid, CallStatus status, String rawStatus) implements TriggerResult {
+	/**
+	 * The provider accepted the call; poll it under {@code callSid}. {@code rawStatus} is null
+	 * when the answer carried no status (outcome-calling-v1 answers only the id).
+	 */
+	record Accepted(String callSid, CallStatus status, @Nullable String rawStatus) implements TriggerResult {
 	}
 
 	/** 400: this recipient cannot be called as asked; final for the recipient. */

@@ -157,7 +157,7 @@ class DispatchStore {
 	}
 
 	/** A call the provider took: its attempt, call id and first status. */
-	record Accepted(long attemptId, String callSid, String status, String rawStatus) {
+	record Accepted(long attemptId, String callSid, String status, @Nullable String rawStatus) {
 	}
 
 	/** The call was certainly not placed: forget the attempt, and the recipient waits again. */
@@ -238,10 +238,11 @@ class DispatchStore {
 		return timestamp == null ? null : timestamp.toInstant();
 	}
 
-	/** A PostgreSQL array literal of text, for {@code cast(:x as text[])}. */
-	static String array(List<String> values) {
+	/** A PostgreSQL array literal of text, for {@code cast(:x as text[])}; null elements are NULL. */
+	static String array(List<@Nullable String> values) {
 		return values.stream()
-			.map(value -> '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+			.map(value -> value == null ? "NULL"
+					: '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
 			.collect(Collectors.joining(",", "{", "}"));
 	}
 

@@ -17,6 +17,7 @@ import dev.campaigns.orchestrator.campaign.LifecycleAction;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.compliance.CallingHourFloors;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.OutboundCalls;

@@ -191,7 +191,7 @@ class HttpOutboundCalls implements OutboundCalls {
 					+ " with OUT-: " + abbreviate(body));
 		}
 		String raw = protocol.status(answer);
-		return raw == null ? new TriggerResult.Accepted(callSid, CallStatus.QUEUED, "")
+		return raw == null ? new TriggerResult.Accepted(callSid, CallStatus.QUEUED, null)
 				: new TriggerResult.Accepted(callSid, protocol.vocabulary().meaning(raw), raw);
 	}
 

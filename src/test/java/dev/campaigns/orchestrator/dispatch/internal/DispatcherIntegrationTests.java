@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.orchestrator.dispatch.Dispatcher.DispatchRound;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.Dialect;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.testsupport.IntegrationTest;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.campaigns.orchestrator.dispatch.internal;
+package dev.campaigns.orchestrator.dispatch;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -11,20 +11,21 @@ import org.springframework.stereotype.Repository;
  * Token buckets in PostgreSQL, shared by every replica. Taking tokens is one statement: the
  * row is refilled for the time since it was last touched, at {@code rate * rate_factor},
  * up to {@code capacity}, and as many whole tokens as are there (at most {@code wanted})
- * are taken. After a 429 the bucket gives nothing until {@code throttled_until}, and its
+ * are taken. Used for the dispatcher's trigger rates and the poller's status requests.
+ * After a 429 the bucket gives nothing until {@code throttled_until}, and its
  * factor is halved; the factor grows back by {@code recovery} per second.
  */
 @Repository
-class RateBuckets {
+public class RateBuckets {
 
 	private final JdbcClient jdbc;
 
-	RateBuckets(JdbcClient jdbc) {
+	public RateBuckets(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
 	/** Takes up to {@code wanted} tokens; answers how many were granted. */
-	int take(String name, int wanted, double ratePerSecond, double capacity, double recovery, Instant now) {
+	public int take(String name, int wanted, double ratePerSecond, double capacity, double recovery, Instant now) {
 		if (wanted <= 0) {
 			return 0;
 		}
@@ -64,7 +65,7 @@ class RateBuckets {
 	}
 
 	/** Returns tokens that were taken but not used (capped at the bucket's capacity). */
-	void giveBack(String name, int tokens, double capacity) {
+	public void giveBack(String name, int tokens, double capacity) {
 		if (tokens > 0) {
 			jdbc.sql("update rate_bucket set tokens = least(:capacity, tokens + :tokens) where name = :name")
 				.param("capacity", capacity)
@@ -75,7 +76,7 @@ class RateBuckets {
 	}
 
 	/** A 429: nothing before {@code retryAfter} has passed, and half the rate afterwards. */
-	void throttle(String name, Duration retryAfter, Instant now) {
+	public void throttle(String name, Duration retryAfter, Instant now) {
 		jdbc.sql("update rate_bucket set tokens = 0, refreshed_at = greatest(refreshed_at, :until),"
 				+ " throttled_until = greatest(coalesce(throttled_until, :until), :until),"
 				+ " rate_factor = greatest(0.05, rate_factor / 2) where name = :name")

@@ -1,0 +1,53 @@
+package dev.campaigns.orchestrator.status.internal;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+import dev.campaigns.orchestrator.status.CallView;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reading call attempts and their history, within a tenant. */
+@Repository
+public class CallQueries {
+
+	private final JdbcClient jdbc;
+
+	CallQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public Optional<CallView> find(String callSid, String tenant) {
+		return jdbc.sql("""
+				select a.id, a.call_sid, a.recipient_id, a.attempt, a.status, a.raw_status, a.triggered_at, a.ended_at,
+				       a.poll_count
+				from call_attempt a join campaign c on c.id = a.campaign_id
+				where a.call_sid = :sid and c.tenant = :tenant
+				""")
+			.param("sid", callSid)
+			.param("tenant", tenant)
+			.query((rs, row) -> {
+				long id = rs.getLong("id");
+				return new CallView(rs.getString("call_sid"), rs.getLong("recipient_id"), rs.getInt("attempt"),
+						rs.getString("status"), rs.getString("raw_status"), instant(rs.getTimestamp("triggered_at")),
+						instant(rs.getTimestamp("ended_at")), rs.getInt("poll_count"), history(id));
+			})
+			.optional();
+	}
+
+	private List<CallView.Event> history(long attemptId) {
+		return jdbc.sql("select status, raw_status, observed_at from call_status_event where call_attempt_id = :id"
+				+ " order by id")
+			.param("id", attemptId)
+			.query((rs, row) -> new CallView.Event(rs.getString("status"), rs.getString("raw_status"),
+					rs.getTimestamp("observed_at").toInstant()))
+			.list();
+	}
+
+	private static java.time.Instant instant(Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

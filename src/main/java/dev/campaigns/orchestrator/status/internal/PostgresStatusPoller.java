@@ -1,0 +1,200 @@
+package dev.campaigns.orchestrator.status.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.compliance.CallingHourFloor;
+import dev.campaigns.orchestrator.compliance.CallingHourFloors;
+import dev.campaigns.orchestrator.provider.CallStatus;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.StatusResult;
+import dev.campaigns.orchestrator.schedule.CallingWindow;
+import dev.campaigns.orchestrator.status.PollPlan;
+import dev.campaigns.orchestrator.status.PollSettings;
+import dev.campaigns.orchestrator.status.RetryDecision;
+import dev.campaigns.orchestrator.status.StatusPoller;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poller over PostgreSQL: claims due polls nearest to their retention deadline, reads
+ * their statuses in parallel under a shared rate limit, records every change, and decides
+ * each finished recipient's next step.
+ */
+public class PostgresStatusPoller implements StatusPoller {
+
+	private static final Logger log = LoggerFactory.getLogger(PostgresStatusPoller.class);
+
+	static final String BUCKET = "status";
+
+	private final StatusStore store;
+
+	private final StatusRateLimit rateLimit;
+
+	private final OutboundCalls calls;
+
+	private final CampaignSettingsReader settingsReader;
+
+	private final PollSettings settings;
+
+	private final PollPlan plan;
+
+	private final Duration retention;
+
+	private final ExecutorService requests;
+
+	private final MeterRegistry meters;
+
+	private final String replica;
+
+	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
+			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
+			MeterRegistry meters, String replica) {
+		this.store = store;
+		this.rateLimit = rateLimit;
+		this.calls = calls;
+		this.settingsReader = settingsReader;
+		this.settings = settings;
+		this.plan = new PollPlan(settings, retention);
+		this.retention = retention;
+		this.requests = requests;
+		this.meters = meters;
+		this.replica = replica;
+	}
+
+	@Override
+	public PollRound pollDue(Instant now) {
+		int tokens = rateLimit.take(settings.batchSize(), now);
+		if (tokens == 0) {
+			return PollRound.NOTHING;
+		}
+		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()));
+		rateLimit.giveBack(tokens - due.size());
+		if (due.isEmpty()) {
+			return PollRound.NOTHING;
+		}
+		List<CompletableFuture<StatusResult>> answers = new ArrayList<>(due.size());
+		for (StatusStore.Due call : due) {
+			answers.add(CompletableFuture.supplyAsync(() -> calls.status(call.callSid()), requests));
+		}
+		int finished = 0;
+		int expired = 0;
+		Set<UUID> touched = new HashSet<>();
+		for (int i = 0; i < due.size(); i++) {
+			StatusStore.Due call = due.get(i);
+			StatusResult result = answers.get(i).join();
+			meters.counter("orchestrator.status.polls").increment();
+			if (result instanceof StatusResult.Observed observed) {
+				if (observed.status().isFinal()) {
+					finish(call, observed.status(), observed.rawStatus(), now, touched);
+					finished++;
+				}
+				else {
+					Instant since = observed.rawStatus().equals(call.rawStatus()) && call.statusSince() != null
+							? call.statusSince() : now;
+					Instant deadline = now.plus(retention);
+					store.observed(call, observed.status().name(), observed.rawStatus(), now,
+							plan.next(observed.status(), since, now, deadline), deadline);
+				}
+			}
+			else if (result instanceof StatusResult.NotFound) {
+				if (now.isBefore(call.retentionDeadline())) {
+					store.pollAgain(call, now, plan.notVisible(now));
+				}
+				else {
+					// the provider forgot the call before we saw its end; the number is not logged
+					log.warn("Call {} expired at the provider before its final status was seen", call.callSid());
+					meters.counter("orchestrator.status.expired").increment();
+					finish(call, CallStatus.STATUS_EXPIRED, null, now, touched);
+					expired++;
+				}
+			}
+			else if (result instanceof StatusResult.Throttled throttled) {
+				rateLimit.throttle(throttled.retryAfter(), now);
+				store.pollAgain(call, now, now.plus(throttled.retryAfter()));
+			}
+			else {
+				if (result instanceof StatusResult.ConfigurationRejected rejected) {
+					log.error("The provider rejected our status request for {}: {}", call.callSid(), rejected.reason());
+				}
+				store.pollAgain(call, now, plan.notVisible(now));
+			}
+		}
+		for (UUID campaign : touched) {
+			store.completeIfFinished(campaign, now);
+		}
+		return new PollRound(due.size(), finished, expired);
+	}
+
+	private void finish(StatusStore.Due call, CallStatus status, String raw, Instant now, Set<UUID> touched) {
+		StatusStore.Finished finished = store.finish(call, status.name(), raw, now);
+		if (finished == null) {
+			return; // another replica finished it after a lease takeover
+		}
+		touched.add(finished.campaignId());
+		meters.counter("orchestrator.status.captured", "status", status.name()).increment();
+		DistributionSummary.builder("orchestrator.status.polls.per.call")
+			.register(meters)
+			.record(finished.pollCount());
+		if (status != CallStatus.STATUS_EXPIRED) {
+			// the call ended after the previous poll: an upper bound of the delay from end to capture
+			Instant previous = call.lastPolledAt() != null ? call.lastPolledAt() : finished.triggeredAt();
+			Timer.builder("orchestrator.status.capture.delay")
+				.register(meters)
+				.record(Duration.between(previous, now));
+		}
+		List<ZoneId> zones = finished.zones().stream().map(ZoneId::of).toList();
+		List<CallingHourFloor> floors = floors(finished.phoneNumber());
+		List<CallingWindow> windows = new ArrayList<>();
+		windows.add(settingsReader.window(finished.callingWindow()));
+		windows.addAll(CallingHourFloors.windows(floors));
+		Integer cap = floors.stream()
+			.map(CallingHourFloor::maxAttemptsPer24Hours)
+			.filter(java.util.Objects::nonNull)
+			.min(Integer::compare)
+			.orElse(null);
+		List<Instant> recent = cap == null ? List.of()
+				: store.attemptsOfNumber(finished.tenant(), finished.phoneNumber(), now.minus(Duration.ofHours(24)));
+		boolean campaignGoesOn = "RUNNING".equals(finished.campaignStatus())
+				|| "PAUSED".equals(finished.campaignStatus()) || "SCHEDULED".equals(finished.campaignStatus());
+		RetryDecision decision = RetryDecision.after(status, finished.attempts(),
+				settingsReader.retryPolicy(finished.retryPolicy()), windows, zones, now, finished.notBefore(),
+				finished.deadline(), cap, recent);
+		if (decision instanceof RetryDecision.Again again && campaignGoesOn) {
+			store.recipientAgain(finished.recipientId(), again.at(), now);
+		}
+		else if (decision instanceof RetryDecision.Done done) {
+			store.recipientDone(finished.recipientId(), done.outcome().name(), done.reason(), now);
+		}
+		else {
+			store.recipientDone(finished.recipientId(), RetryDecision.outcome(status).name(),
+					"the campaign is " + finished.campaignStatus().toLowerCase(java.util.Locale.ROOT), now);
+		}
+	}
+
+	private List<CallingHourFloor> floors(String phoneNumber) {
+		try {
+			return CallingHourFloors.forNumber(phones.parse(phoneNumber, "ZZ"));
+		}
+		catch (NumberParseException ex) {
+			return List.of();
+		}
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.campaigns.orchestrator.status.internal;
+
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.status.PollSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PollSettings.class)
+class StatusConfiguration {
+
+	@Bean(destroyMethod = "shutdown")
+	ExecutorService statusRequests(PollSettings settings) {
+		AtomicInteger number = new AtomicInteger();
+		return Executors.newFixedThreadPool(settings.threads(), task -> {
+			Thread thread = new Thread(task, "status-request-" + number.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
+			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
+			ExecutorService statusRequests, MeterRegistry meters) {
+		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
+				statusRequests, meters, "poller-" + UUID.randomUUID().toString().substring(0, 8));
+	}
+
+}

@@ -1,0 +1,193 @@
+package dev.campaigns.orchestrator.status.internal;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The poller's SQL, in one place. Polls are claimed in batches, nearest to being forgotten
+ * first ({@code ORDER BY retention_deadline}, index {@code call_attempt_active}); the
+ * claim moves {@code next_poll_at} to the lease's end, so a dead replica's polls come back.
+ */
+@Repository
+class StatusStore {
+
+	private final JdbcClient jdbc;
+
+	StatusStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** An active call claimed for one status request. */
+	record Due(long attemptId, String callSid, @Nullable String status, @Nullable String rawStatus,
+			@Nullable Instant statusSince, Instant triggeredAt, Instant retentionDeadline, int pollCount,
+			@Nullable Instant lastPolledAt) {
+	}
+
+	List<Due> claim(int n, String replica, Instant now, Instant leaseUntil) {
+		return jdbc.sql("""
+				update call_attempt a set lease_owner = :replica, lease_expires_at = :lease, next_poll_at = :lease
+				where a.id in (
+				    select id from call_attempt
+				    where phase = 'ACTIVE' and next_poll_at <= :now
+				    order by retention_deadline
+				    limit :n
+				    for update skip locked)
+				returning a.id, a.call_sid, a.status, a.raw_status, a.status_since, a.triggered_at,
+				          a.retention_deadline, a.poll_count, a.last_polled_at
+				""")
+			.param("replica", replica)
+			.param("lease", Timestamp.from(leaseUntil))
+			.param("now", Timestamp.from(now))
+			.param("n", n)
+			.query((rs, row) -> new Due(rs.getLong("id"), rs.getString("call_sid"), rs.getString("status"),
+					rs.getString("raw_status"), instant(rs, "status_since"), instant(rs, "triggered_at"),
+					instant(rs, "retention_deadline"), rs.getInt("poll_count"), instant(rs, "last_polled_at")))
+			.list();
+	}
+
+	/**
+	 * A non-final status seen: recorded as an event when it changed; the call's earliest
+	 * forgetting moves to {@code now + retention}.
+	 */
+	void observed(Due due, String status, String raw, Instant now, Instant nextPoll, Instant retentionDeadline) {
+		boolean changed = !raw.equals(due.rawStatus());
+		jdbc.sql("""
+				with a as (
+				    update call_attempt set status = :status, raw_status = :raw,
+				        status_since = case when :changed then :now else coalesce(status_since, :now) end,
+				        last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = :next,
+				        retention_deadline = :retention, lease_owner = null, lease_expires_at = null
+				    where id = :id and phase = 'ACTIVE'
+				    returning id
+				)
+				insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
+				select id, :status, :raw, :now from a where :changed
+				""")
+			.param("status", status)
+			.param("raw", raw)
+			.param("changed", changed)
+			.param("now", Timestamp.from(now))
+			.param("next", Timestamp.from(nextPoll))
+			.param("retention", Timestamp.from(retentionDeadline))
+			.param("id", due.attemptId())
+			.update();
+	}
+
+	/** Not visible yet (a 404 that cannot mean forgotten), or not readable now: poll again later. */
+	void pollAgain(Due due, Instant now, Instant nextPoll) {
+		jdbc.sql("update call_attempt set next_poll_at = :next, last_polled_at = :now, poll_count = poll_count + 1,"
+				+ " lease_owner = null, lease_expires_at = null where id = :id and phase = 'ACTIVE'")
+			.param("next", Timestamp.from(nextPoll))
+			.param("now", Timestamp.from(now))
+			.param("id", due.attemptId())
+			.update();
+	}
+
+	/** The final status: the attempt ends, with its last event. Answers the recipient to decide about. */
+	@Nullable Finished finish(Due due, String status, @Nullable String raw, Instant now) {
+		return jdbc.sql("""
+				with a as (
+				    update call_attempt set phase = 'FINAL', status = :status, raw_status = coalesce(:raw, raw_status),
+				        ended_at = :now, last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = null,
+				        lease_owner = null, lease_expires_at = null
+				    where id = :id and phase = 'ACTIVE'
+				    returning id, recipient_id, campaign_id, poll_count, triggered_at
+				), e as (
+				    insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
+				    select id, :status, :raw, :now from a
+				)
+				select r.id as recipient_id, r.phone_number, r.attempts, r.time_zones, r.not_before, r.deadline,
+				       c.id as campaign_id, c.tenant, c.status as campaign_status, c.calling_window::text as window,
+				       c.retry_policy::text as retry, a.poll_count, a.triggered_at
+				from a join recipient r on r.id = a.recipient_id join campaign c on c.id = a.campaign_id
+				""")
+			.param("status", status)
+			.param("raw", raw)
+			.param("now", Timestamp.from(now))
+			.param("id", due.attemptId())
+			.query((rs, row) -> new Finished(rs.getLong("recipient_id"), rs.getString("phone_number"),
+					rs.getInt("attempts"), zones(rs), instant(rs, "not_before"), instant(rs, "deadline"),
+					rs.getObject("campaign_id", UUID.class), rs.getString("tenant"), rs.getString("campaign_status"),
+					rs.getString("window"), rs.getString("retry"), rs.getInt("poll_count"),
+					instant(rs, "triggered_at")))
+			.optional()
+			.orElse(null);
+	}
+
+	/** What the outcome of a finished call is decided from. */
+	record Finished(long recipientId, String phoneNumber, int attempts, List<String> zones,
+			@Nullable Instant notBefore, @Nullable Instant deadline, UUID campaignId, String tenant,
+			String campaignStatus, String callingWindow, String retryPolicy, int pollCount, Instant triggeredAt) {
+	}
+
+	void recipientDone(long recipientId, String outcome, @Nullable String reason, Instant now) {
+		jdbc.sql("update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,"
+				+ " next_attempt_at = null, updated_at = :now where id = :id and state = 'IN_CALL'")
+			.param("outcome", outcome)
+			.param("reason", reason)
+			.param("now", Timestamp.from(now))
+			.param("id", recipientId)
+			.update();
+	}
+
+	void recipientAgain(long recipientId, Instant at, Instant now) {
+		jdbc.sql("update recipient set state = 'PENDING', next_attempt_at = :at, updated_at = :now"
+				+ " where id = :id and state = 'IN_CALL'")
+			.param("at", Timestamp.from(at))
+			.param("now", Timestamp.from(now))
+			.param("id", recipientId)
+			.update();
+	}
+
+	/** Starts of this number's attempts within a tenant since {@code since}, oldest first. */
+	List<Instant> attemptsOfNumber(String tenant, String phoneNumber, Instant since) {
+		return jdbc.sql("""
+				select a.created_at from recipient r
+				join campaign c on c.id = r.campaign_id
+				join call_attempt a on a.recipient_id = r.id
+				where r.phone_number = :phone and c.tenant = :tenant and a.created_at > :since
+				order by a.created_at
+				""")
+			.param("phone", phoneNumber)
+			.param("tenant", tenant)
+			.param("since", Timestamp.from(since))
+			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.list();
+	}
+
+	/** A running campaign with nothing pending, dialling or in a call is completed. */
+	int completeIfFinished(UUID campaignId, Instant now) {
+		return jdbc.sql("""
+				update campaign c set status = 'COMPLETED', completed_at = :now, updated_at = :now
+				where c.id = :id and c.status = 'RUNNING'
+				  and not exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING')
+				  and not exists (select 1 from recipient r where r.campaign_id = c.id
+				                  and r.state in ('DIALING', 'IN_CALL'))
+				""")
+			.param("now", Timestamp.from(now))
+			.param("id", campaignId)
+			.update();
+	}
+
+	private static List<String> zones(ResultSet rs) throws SQLException {
+		Array zones = rs.getArray("time_zones");
+		return Arrays.asList((String[]) zones.getArray());
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.campaigns.orchestrator.status;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.campaigns.orchestrator.provider.CallStatus;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PollPlanTests {
+
+	static final Instant T = Instant.parse("2030-01-07T10:00:00Z");
+
+	static final PollSettings SETTINGS = new PollSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(8),
+			Duration.ofSeconds(45), Duration.ofSeconds(15), 1.5, Duration.ofSeconds(60), 0.25, Duration.ofSeconds(5),
+			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1));
+
+	final PollPlan plan = new PollPlan(SETTINGS, Duration.ofHours(2));
+
+	@Test
+	void theFirstPollIsAfterTheExpectedRing() {
+		assertThat(plan.first(T)).isEqualTo(T.plusSeconds(10));
+	}
+
+	@Test
+	void anAnsweredCallIsPolledNextWhenATypicalConversationWouldEnd() {
+		Instant answered = T.plusSeconds(9);
+		Instant now = T.plusSeconds(10);
+
+		assertThat(plan.next(CallStatus.IN_PROGRESS, answered, now, now.plus(Duration.ofHours(2))))
+			.isEqualTo(answered.plusSeconds(45));
+	}
+
+	@Test
+	void pausesGrowWhileACallStaysInItsPhase() {
+		Instant since = T;
+		Instant first = plan.next(CallStatus.RINGING, since, T, T.plus(Duration.ofHours(2)));
+		Instant later = plan.next(CallStatus.RINGING, since, T.plusSeconds(40), T.plus(Duration.ofHours(2)));
+
+		assertThat(Duration.between(T, first)).isEqualTo(Duration.ofSeconds(8));
+		assertThat(Duration.between(T.plusSeconds(40), later)).isEqualTo(Duration.ofSeconds(20));
+	}
+
+	@Test
+	void noPauseIsLongerThanTheBoundNorAShareOfTheRetention() {
+		Instant overdue = T.plus(Duration.ofMinutes(30));
+		assertThat(plan.next(CallStatus.IN_PROGRESS, T, overdue, overdue.plus(Duration.ofHours(2))))
+			.isEqualTo(overdue.plusSeconds(60));
+
+		PollPlan shortRetention = new PollPlan(SETTINGS, Duration.ofSeconds(60));
+		assertThat(shortRetention.bound()).isEqualTo(Duration.ofSeconds(15));
+		assertThat(shortRetention.next(CallStatus.IN_PROGRESS, T, overdue, overdue.plusSeconds(60)))
+			.isEqualTo(overdue.plusSeconds(15));
+	}
+
+	@Test
+	void pausesShrinkAsTheRetentionDeadlineNears() {
+		Instant now = T.plus(Duration.ofMinutes(10));
+
+		assertThat(plan.next(CallStatus.IN_PROGRESS, T, now, now.plusSeconds(20))).isEqualTo(now.plusSeconds(10));
+	}
+
+}
