@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ringingInterval the first pause while a call is queued or ringing; grows by
  * {@code growth} with each poll in the same status (default 8 s)
  * @param expectedTalkTime when an answered call is polled next: a typical conversation
- * (default 45 s)
+ * (default 50 s)
  * @param inProgressInterval the pause once a call has talked longer than expected; grows by
  * {@code growth} (default 15 s)
  * @param growth how much longer each further pause in the same status is (default 1.5)
@@ -32,7 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("orchestrator.status")
 public record PollSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration firstPoll,
-		@DefaultValue("8s") Duration ringingInterval, @DefaultValue("45s") Duration expectedTalkTime,
+		@DefaultValue("8s") Duration ringingInterval, @DefaultValue("50s") Duration expectedTalkTime,
 		@DefaultValue("15s") Duration inProgressInterval, @DefaultValue("1.5") double growth,
 		@DefaultValue("60s") Duration maxInterval, @DefaultValue("0.25") double retentionSafety,
 		@DefaultValue("5s") Duration notVisibleRetry, @DefaultValue("50") double requestsPerSecond,

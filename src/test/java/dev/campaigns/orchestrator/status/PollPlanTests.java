@@ -13,7 +13,7 @@ class PollPlanTests {
 	static final Instant T = Instant.parse("2030-01-07T10:00:00Z");
 
 	static final PollSettings SETTINGS = new PollSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(8),
-			Duration.ofSeconds(45), Duration.ofSeconds(15), 1.5, Duration.ofSeconds(60), 0.25, Duration.ofSeconds(5),
+			Duration.ofSeconds(50), Duration.ofSeconds(15), 1.5, Duration.ofSeconds(60), 0.25, Duration.ofSeconds(5),
 			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1));
 
 	final PollPlan plan = new PollPlan(SETTINGS, Duration.ofHours(2));
@@ -29,7 +29,7 @@ class PollPlanTests {
 		Instant now = T.plusSeconds(10);
 
 		assertThat(plan.next(CallStatus.IN_PROGRESS, answered, now, now.plus(Duration.ofHours(2))))
-			.isEqualTo(answered.plusSeconds(45));
+			.isEqualTo(answered.plusSeconds(50));
 	}
 
 	@Test

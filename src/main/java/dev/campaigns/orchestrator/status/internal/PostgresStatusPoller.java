@@ -84,7 +84,8 @@ public class PostgresStatusPoller implements StatusPoller {
 		if (tokens == 0) {
 			return PollRound.NOTHING;
 		}
-		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()));
+		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()),
+				now.minus(Duration.between(now, plan.first(now))));
 		rateLimit.giveBack(tokens - due.size());
 		if (due.isEmpty()) {
 			return PollRound.NOTHING;

@@ -34,12 +34,17 @@ class StatusStore {
 			@Nullable Instant lastPolledAt) {
 	}
 
-	List<Due> claim(int n, String replica, Instant now, Instant leaseUntil) {
+	/**
+	 * Claims up to {@code n} due polls; a call never polled is only due once it was triggered
+	 * at or before {@code firstDue} (the plan's first poll), whatever the dispatcher wrote.
+	 */
+	List<Due> claim(int n, String replica, Instant now, Instant leaseUntil, Instant firstDue) {
 		return jdbc.sql("""
 				update call_attempt a set lease_owner = :replica, lease_expires_at = :lease, next_poll_at = :lease
 				where a.id in (
 				    select id from call_attempt
 				    where phase = 'ACTIVE' and next_poll_at <= :now
+				      and (last_polled_at is not null or triggered_at <= :firstDue)
 				    order by retention_deadline
 				    limit :n
 				    for update skip locked)
@@ -50,6 +55,7 @@ class StatusStore {
 			.param("lease", Timestamp.from(leaseUntil))
 			.param("now", Timestamp.from(now))
 			.param("n", n)
+			.param("firstDue", Timestamp.from(firstDue))
 			.query((rs, row) -> new Due(rs.getLong("id"), rs.getString("call_sid"), rs.getString("status"),
 					rs.getString("raw_status"), instant(rs, "status_since"), instant(rs, "triggered_at"),
 					instant(rs, "retention_deadline"), rs.getInt("poll_count"), instant(rs, "last_polled_at")))
