@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import dev.campaigns.orchestrator.campaign.Campaign;
-import dev.campaigns.orchestrator.campaign.CampaignCounts;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignIngest;
 import dev.campaigns.orchestrator.campaign.CampaignView;
@@ -105,7 +104,8 @@ public class IngestWriter {
 				tx.setRollbackOnly();
 				return invalid(errors);
 			}
-			CampaignView view = CampaignView.of(campaign, CampaignCounts.allPending(campaign.recipientCount()));
+			suppress("recipient", "campaign_id = :campaign and", campaign.id(), campaign.tenant());
+			CampaignView view = CampaignView.of(campaign, campaigns.counts(campaign.id()));
 			if (idempotency != null) {
 				idempotencyKeys.answer(campaign.tenant(), idempotency.key(), 201, json.writeValueAsString(view),
 						campaign.id().value());
@@ -150,6 +150,7 @@ public class IngestWriter {
 				tx.setRollbackOnly();
 				return invalid(errors);
 			}
+			suppress("ingest_recipient", "", id, tenant);
 			// the happy path is one statement; a duplicate shows as fewer rows inserted than staged,
 			// and only then, back at the savepoint, are the duplicates looked up by index
 			Savepoint beforeInsert = savepoint();
@@ -174,6 +175,18 @@ public class IngestWriter {
 			Campaign updated = campaigns.find(id, tenant).orElseThrow();
 			return new IngestResult.Stored(CampaignView.of(updated, campaigns.counts(id)), added);
 		});
+	}
+
+	/**
+	 * Numbers on the tenant's do-not-call list are stored as done, {@code SUPPRESSED}: never
+	 * dialled, and visible in reports (a read of compliance's {@code suppression} table).
+	 */
+	private void suppress(String table, String scope, CampaignId campaign, String tenant) {
+		jdbc.sql("update " + table + " set state = 'DONE', outcome = 'SUPPRESSED', next_attempt_at = null where "
+				+ scope + " phone_number in (select phone_number from suppression where tenant = :tenant)")
+			.param("campaign", campaign.value())
+			.param("tenant", tenant)
+			.update();
 	}
 
 	/** Numbers twice in the upload, or already in the campaign. */

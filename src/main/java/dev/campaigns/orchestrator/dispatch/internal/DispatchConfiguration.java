@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.compliance.ComplianceSettings;
+import dev.campaigns.orchestrator.compliance.Suppressions;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
@@ -39,9 +41,9 @@ class DispatchConfiguration {
 	PostgresDispatcher dispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
 			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
 			DispatchSettings settings, ProviderSettings provider, ExecutorService dispatchTriggers,
-			MeterRegistry meters, Clock clock) {
+			MeterRegistry meters, Clock clock, Suppressions suppressions, ComplianceSettings compliance) {
 		return new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader, transactions, settings,
-				provider, dispatchTriggers, meters, replicaName(), clock);
+				provider, dispatchTriggers, meters, replicaName(), clock, suppressions, compliance);
 	}
 
 	/** The host name and a random suffix: unique per process, readable in lease columns. */

@@ -176,6 +176,36 @@ class DispatchStore {
 			.update();
 	}
 
+	/** On the do-not-call list since it was planned: done, never dialled. */
+	void suppressed(Claimed claimed, Instant now) {
+		jdbc.sql("delete from call_attempt where id = :attempt").param("attempt", claimed.attemptId()).update();
+		jdbc.sql("""
+				update recipient set state = 'DONE', outcome = 'SUPPRESSED', attempts = attempts - 1,
+				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
+				where id = :id
+				""")
+			.param("now", Timestamp.from(now))
+			.param("id", claimed.recipientId())
+			.update();
+	}
+
+	/** Starts of this number's attempts within a tenant since {@code since}, oldest first (excluding one). */
+	List<Instant> attemptsOfNumber(String tenant, String phoneNumber, Instant since, long exceptAttempt) {
+		return jdbc.sql("""
+				select a.created_at from recipient r
+				join campaign c on c.id = r.campaign_id
+				join call_attempt a on a.recipient_id = r.id
+				where r.phone_number = :phone and c.tenant = :tenant and a.created_at > :since and a.id <> :except
+				order by a.created_at
+				""")
+			.param("phone", phoneNumber)
+			.param("tenant", tenant)
+			.param("since", Timestamp.from(since))
+			.param("except", exceptAttempt)
+			.query((rs, row) -> rs.getTimestamp(1).toInstant())
+			.list();
+	}
+
 	/** The recipient is done without a call in progress (rejected by the provider, or unknown). */
 	void finished(Claimed claimed, String attemptStatus, String outcome, String reason, Instant now) {
 		jdbc.sql("""

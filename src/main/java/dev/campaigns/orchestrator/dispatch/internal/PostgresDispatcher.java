@@ -1,6 +1,7 @@
 package dev.campaigns.orchestrator.dispatch.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.LifecycleAction;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.compliance.CallingHourFloor;
 import dev.campaigns.orchestrator.compliance.CallingHourFloors;
+import dev.campaigns.orchestrator.compliance.ComplianceSettings;
+import dev.campaigns.orchestrator.compliance.Suppressions;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
@@ -70,10 +74,14 @@ public class PostgresDispatcher implements Dispatcher {
 
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
+	private final Suppressions suppressions;
+
+	private final ComplianceSettings compliance;
+
 	public PostgresDispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
 			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
 			DispatchSettings settings, ProviderSettings provider, ExecutorService triggers, MeterRegistry meters,
-			String replica, Clock clock) {
+			String replica, Clock clock, Suppressions suppressions, ComplianceSettings compliance) {
 		this.store = store;
 		this.buckets = buckets;
 		this.calls = calls;
@@ -86,6 +94,8 @@ public class PostgresDispatcher implements Dispatcher {
 		this.meters = meters;
 		this.replica = replica;
 		this.clock = clock;
+		this.suppressions = suppressions;
+		this.compliance = compliance;
 	}
 
 	public String replica() {
@@ -139,13 +149,31 @@ public class PostgresDispatcher implements Dispatcher {
 		if (claimed.isEmpty()) {
 			return DispatchRound.NOTHING;
 		}
+		// a number suppressed since it was planned is not dialled (one query per batch)
+		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
+				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
 		CallingWindow window = settingsReader.window(campaign.callingWindow());
 		var options = settingsReader.callOptions(campaign.callOptions());
 		List<CompletableFuture<Outcome>> sent = new ArrayList<>(claimed.size());
 		int putBack = 0;
 		for (DispatchStore.Claimed recipient : claimed) {
-			List<CallingWindow> windows = windows(window, recipient.phoneNumber());
+			if (suppressed.contains(recipient.phoneNumber())) {
+				store.suppressed(recipient, now);
+				putBack++;
+				continue;
+			}
+			List<CallingHourFloor> floors = floors(recipient.phoneNumber());
+			List<CallingWindow> windows = windows(window, floors);
 			List<ZoneId> zones = recipient.zones().stream().map(ZoneId::of).toList();
+			Instant capFreesAt = capFreesAt(campaign.tenant(), recipient, floors, now);
+			if (capFreesAt != null) {
+				// the number reached its cap of calls in the rolling window, across this tenant's campaigns
+				store.notPlaced(recipient, CallTimes
+					.nextEligibleAt(windows, zones, capFreesAt, recipient.notBefore(), recipient.deadline())
+					.orElse(null), now);
+				putBack++;
+				continue;
+			}
 			if (!CallTimes.isOpen(windows, zones, now)
 					|| (recipient.deadline() != null && !now.isBefore(recipient.deadline()))) {
 				// the window closed (or the deadline passed) since the recipient was planned: not dialled
@@ -220,17 +248,41 @@ public class PostgresDispatcher implements Dispatcher {
 		return new Outcome(recipient, calls.trigger(request));
 	}
 
-	private List<CallingWindow> windows(CallingWindow campaignWindow, String phoneNumber) {
+	private List<CallingHourFloor> floors(String phoneNumber) {
 		try {
-			var floors = CallingHourFloors.forNumber(phones.parse(phoneNumber, "ZZ"));
-			List<CallingWindow> windows = new ArrayList<>(1 + floors.size());
-			windows.add(campaignWindow);
-			windows.addAll(CallingHourFloors.windows(floors));
-			return windows;
+			return CallingHourFloors.forNumber(phones.parse(phoneNumber, "ZZ"));
 		}
 		catch (NumberParseException ex) {
-			return List.of(campaignWindow);
+			return List.of();
 		}
+	}
+
+	private static List<CallingWindow> windows(CallingWindow campaignWindow, List<CallingHourFloor> floors) {
+		List<CallingWindow> windows = new ArrayList<>(1 + floors.size());
+		windows.add(campaignWindow);
+		windows.addAll(CallingHourFloors.windows(floors));
+		return windows;
+	}
+
+	/**
+	 * When the number may be called again under its attempt cap (the configured one, or a
+	 * regional floor's), or null when it may be called now. Costs a query only for capped numbers.
+	 */
+	private @Nullable Instant capFreesAt(String tenant, DispatchStore.Claimed recipient, List<CallingHourFloor> floors,
+			Instant now) {
+		Integer cap = compliance.maxAttemptsPerNumber();
+		for (CallingHourFloor floor : floors) {
+			if (floor.maxAttemptsPer24Hours() != null && (cap == null || floor.maxAttemptsPer24Hours() < cap)) {
+				cap = floor.maxAttemptsPer24Hours();
+			}
+		}
+		if (cap == null) {
+			return null;
+		}
+		Duration window = compliance.attemptWindow();
+		List<Instant> recent = store.attemptsOfNumber(tenant, recipient.phoneNumber(), now.minus(window),
+				recipient.attemptId());
+		return recent.size() < cap ? null : recent.get(recent.size() - cap).plus(window);
 	}
 
 	private static DispatchRound add(DispatchRound a, DispatchRound b) {

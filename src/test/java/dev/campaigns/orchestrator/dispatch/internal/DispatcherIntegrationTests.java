@@ -86,6 +86,12 @@ class DispatcherIntegrationTests {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	dev.campaigns.orchestrator.compliance.Suppressions suppressions;
+
+	@Autowired
+	dev.campaigns.orchestrator.compliance.ComplianceSettings compliance;
+
 	Api tenant;
 
 	@BeforeEach
@@ -271,7 +277,7 @@ class DispatcherIntegrationTests {
 	private PostgresDispatcher replica(String name, OutboundCalls provider) {
 		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
 				this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), name,
-				java.time.Clock.systemUTC());
+				java.time.Clock.systemUTC(), suppressions, compliance);
 	}
 
 	private String campaign(List<String> numbers) {

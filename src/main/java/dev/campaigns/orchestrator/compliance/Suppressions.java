@@ -1,0 +1,74 @@
+package dev.campaigns.orchestrator.compliance;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The do-not-call list of each tenant. Numbers are stored in E.164; callers normalise first.
+ * Checked at ingest and again right before every attempt.
+ */
+@Service
+public class Suppressions {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	Suppressions(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** One suppressed number. */
+	public record Suppression(String phoneNumber, @Nullable String reason, Instant createdAt) {
+	}
+
+	/** Adds (or keeps) a number; answers whether it was new. */
+	public boolean add(String tenant, String phoneNumber, @Nullable String reason) {
+		return jdbc.sql("insert into suppression (tenant, phone_number, reason, created_at) values (?, ?, ?, ?)"
+				+ " on conflict (tenant, phone_number) do nothing")
+			.params(tenant, phoneNumber, reason, Timestamp.from(clock.instant()))
+			.update() == 1;
+	}
+
+	public boolean remove(String tenant, String phoneNumber) {
+		return jdbc.sql("delete from suppression where tenant = ? and phone_number = ?")
+			.params(tenant, phoneNumber)
+			.update() == 1;
+	}
+
+	public List<Suppression> page(String tenant, int page, int size) {
+		return jdbc.sql("select phone_number, reason, created_at from suppression where tenant = ?"
+				+ " order by created_at desc, phone_number limit ? offset ?")
+			.params(tenant, size, (long) page * size)
+			.query((rs, row) -> new Suppression(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+			.list();
+	}
+
+	public long count(String tenant) {
+		return jdbc.sql("select count(*) from suppression where tenant = ?").param(tenant).query(Long.class).single();
+	}
+
+	/** Which of these numbers the tenant suppressed (one query, primary key lookups). */
+	public Set<String> suppressedAmong(String tenant, List<String> phoneNumbers) {
+		if (phoneNumbers.isEmpty()) {
+			return Set.of();
+		}
+		return jdbc.sql("select phone_number from suppression where tenant = :tenant"
+				+ " and phone_number = any(cast(:numbers as text[]))")
+			.param("tenant", tenant)
+			.param("numbers", phoneNumbers.stream().collect(Collectors.joining(",", "{", "}")))
+			.query(String.class)
+			.set();
+	}
+
+}
