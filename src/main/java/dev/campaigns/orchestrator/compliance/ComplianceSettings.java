@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * campaigns; unset (the default) leaves it to the regional floors (Florida: 3 in 24 hours),
  * and the stricter of the two applies
  * @param attemptWindow the rolling window of that cap (default 24 h)
+ * @param personalDataRetention how long after a campaign finished its recipients keep their
+ * numbers, metadata and external ids; then they are anonymised (default 90 days)
  */
 @ConfigurationProperties("orchestrator.compliance")
 public record ComplianceSettings(@Nullable Integer maxAttemptsPerNumber,
-		@DefaultValue("PT24H") Duration attemptWindow) {
+		@DefaultValue("PT24H") Duration attemptWindow, @DefaultValue("P90D") Duration personalDataRetention) {
 
 }

@@ -15,9 +15,12 @@ import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.IntegrationTest;
 import dev.campaigns.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** From ingest to every final status, on simulated time, against the in-process sandbox. */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 @Import(SimulatedTime.Config.class)
 @TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=1000",
 		"orchestrator.status.requests-per-second=1000", "orchestrator.sandbox.seed=7" })
@@ -49,7 +53,7 @@ class CallLifecycleIntegrationTests {
 	JdbcClient jdbc;
 
 	@Test
-	void everyCallEndsWithItsTrueFinalStatusAndTheCampaignCompletes() {
+	void everyCallEndsWithItsTrueFinalStatusAndTheCampaignCompletes(CapturedOutput output) {
 		// simulated time restarts in every context: buckets refreshed in another test's future would starve this one
 		jdbc.sql("delete from rate_bucket").update();
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
@@ -100,6 +104,15 @@ class CallLifecycleIntegrationTests {
 		assertThat(call.at("/history/1/rawStatus").asString()).isEqualTo("queued");
 		assertThat(Api.at(port).newTenant("reports:read").get("/api/v1/calls/" + callSid).statusCode())
 			.isEqualTo(404);
+
+		// phone numbers are personal data: no log line of the whole run carries one, in any spelling
+		String logs = output.getAll();
+		assertThat(logs).contains("Campaign Orchestrator is ready", "HikariPool");
+		IntStream.range(0, 40).forEach(i -> {
+			String national = String.format("%08d", 72000000 + i);
+			assertThat(logs).doesNotContain("4420" + national).doesNotContain("020" + national)
+				.doesNotContain("20 " + national.substring(0, 4) + " " + national.substring(4));
+		});
 	}
 
 	private String sandbox() {

@@ -1,0 +1,60 @@
+package dev.campaigns.orchestrator.compliance;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Personal data is kept no longer than needed: recipients of campaigns that finished more
+ * than {@code personalDataRetention} ago lose their number, metadata, external id and
+ * reasons; counts, outcomes and call histories stay for reports. The do-not-call list is
+ * kept: it exists so that a number is never called again.
+ */
+@Service
+public class DataRetention {
+
+	private static final Logger log = LoggerFactory.getLogger(DataRetention.class);
+
+	private final JdbcClient jdbc;
+
+	private final ComplianceSettings settings;
+
+	private final Clock clock;
+
+	DataRetention(JdbcClient jdbc, ComplianceSettings settings, Clock clock) {
+		this.jdbc = jdbc;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${orchestrator.compliance.purge-interval:PT1H}", initialDelayString = "PT5M")
+	void scheduled() {
+		anonymiseFinishedBefore(clock.instant().minus(settings.personalDataRetention()));
+	}
+
+	/** Anonymises the recipients of campaigns finished before {@code cutoff}; answers how many. */
+	public int anonymiseFinishedBefore(Instant cutoff) {
+		int anonymised = jdbc.sql("""
+				update recipient r set phone_number = 'anonymised-' || r.id, metadata = '{}', external_id = null,
+				    outcome_reason = null, country_code = null, updated_at = :now
+				from campaign c
+				where c.id = r.campaign_id and c.status in ('COMPLETED', 'CANCELLED') and c.completed_at < :cutoff
+				  and r.phone_number not like 'anonymised-%'
+				""")
+			.param("now", Timestamp.from(clock.instant()))
+			.param("cutoff", Timestamp.from(cutoff))
+			.update();
+		if (anonymised > 0) {
+			log.info("Anonymised {} recipients of campaigns finished before {}", anonymised, cutoff);
+		}
+		return anonymised;
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.campaigns.orchestrator.compliance;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class DataRetentionIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DataRetention retention;
+
+	@Test
+	void recipientsOfLongFinishedCampaignsLoseTheirPersonalDataButNotTheirOutcomes() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String finished = json(tenant.post("/api/v1/campaigns", "{\"name\":\"old\",\"recipients\":[{\"phoneNumber\":"
+				+ "\"+442079460701\",\"externalId\":\"appt-1\",\"metadata\":{\"customer_name\":\"Paul\"}}]}"))
+			.get("id").asString();
+		String running = json(tenant.post("/api/v1/campaigns", "{\"name\":\"live\",\"recipients\":["
+				+ "{\"phoneNumber\":\"+442079460702\"}]}")).get("id").asString();
+		tenant.postEmpty("/api/v1/campaigns/" + finished + "/cancel");
+
+		retention.anonymiseFinishedBefore(Instant.now().minus(Duration.ofDays(1)));
+		JsonNode kept = json(tenant.get("/api/v1/campaigns/" + finished + "/recipients")).at("/items/0");
+		assertThat(kept.get("phoneNumber").asString()).isEqualTo("+442079460701");
+
+		int anonymised = retention.anonymiseFinishedBefore(Instant.now().plus(Duration.ofDays(1)));
+
+		assertThat(anonymised).isGreaterThanOrEqualTo(1);
+		JsonNode gone = json(tenant.get("/api/v1/campaigns/" + finished + "/recipients")).at("/items/0");
+		assertThat(gone.get("phoneNumber").asString()).startsWith("anonymised-");
+		assertThat(gone.get("externalId").isNull()).isTrue();
+		assertThat(gone.get("metadata").size()).isZero();
+		assertThat(gone.get("outcome").asString()).isEqualTo("CANCELLED");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + running + "/recipients")).at("/items/0/phoneNumber")
+			.asString()).isEqualTo("+442079460702");
+	}
+
+}
