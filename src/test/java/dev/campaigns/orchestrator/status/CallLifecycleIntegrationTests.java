@@ -101,7 +101,7 @@ class CallLifecycleIntegrationTests {
 		// the trigger's answer carries no status in this dialect; the first poll's does
 		assertThat(call.at("/history/0/status").asString()).isEqualTo("QUEUED");
 		assertThat(call.at("/history/0/rawStatus").isNull()).isTrue();
-		assertThat(call.at("/history/1/rawStatus").asString()).isEqualTo("queued");
+		assertThat(call.at("/history/1/rawStatus").asString()).isIn("queued", "calling");
 		assertThat(Api.at(port).newTenant("reports:read").get("/api/v1/calls/" + callSid).statusCode())
 			.isEqualTo(404);
 

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -137,13 +139,36 @@ class StatusStore {
 			String campaignStatus, String callingWindow, String retryPolicy, int pollCount, Instant triggeredAt) {
 	}
 
+	/**
+	 * The recipient is finished, and its {@code recipient.completed} event recorded in the
+	 * outbox by the same statement, so one never exists without the other. The event
+	 * carries the phone number masked only: it leaves the service.
+	 */
 	void recipientDone(long recipientId, String outcome, @Nullable String reason, Instant now) {
-		jdbc.sql("update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,"
-				+ " next_attempt_at = null, updated_at = :now where id = :id and state = 'IN_CALL'")
+		jdbc.sql("""
+				with r as (
+				    update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
+				        next_attempt_at = null, updated_at = :now
+				    where id = :id and state = 'IN_CALL'
+				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
+				              last_call_sid
+				)
+				insert into outbox (tenant, event_type, payload, created_at)
+				select c.tenant, cast(:event as text), jsonb_build_object(
+				           'campaignId', r.campaign_id, 'recipientId', r.id, 'externalId', r.external_id,
+				           'phoneNumber', left(r.phone_number, 3) || repeat('*', greatest(length(r.phone_number) - 6, 0))
+				                          || right(r.phone_number, 3),
+				           'outcome', r.outcome, 'outcomeReason', r.outcome_reason, 'attempts', r.attempts,
+				           'lastCallSid', r.last_call_sid, 'completedAt', cast(:completedAt as text)),
+				       :now
+				from r join campaign c on c.id = r.campaign_id
+				""")
 			.param("outcome", outcome)
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
+			.param("event", Outbox.RECIPIENT_COMPLETED)
+			.param("completedAt", now.toString())
 			.update();
 	}
 
@@ -172,17 +197,41 @@ class StatusStore {
 			.list();
 	}
 
-	/** A running campaign with nothing pending, dialling or in a call is completed. */
+	/**
+	 * A running campaign with nothing pending, dialling or in a call is completed, and its
+	 * {@code campaign.completed} event (with the outcome counts) recorded in the outbox by
+	 * the same statement. Answers 1 when it completed the campaign.
+	 */
 	int completeIfFinished(UUID campaignId, Instant now) {
 		return jdbc.sql("""
-				update campaign c set status = 'COMPLETED', completed_at = :now, updated_at = :now
-				where c.id = :id and c.status = 'RUNNING'
-				  and not exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING')
-				  and not exists (select 1 from recipient r where r.campaign_id = c.id
-				                  and r.state in ('DIALING', 'IN_CALL'))
+				with c as (
+				    update campaign c set status = 'COMPLETED', completed_at = :now, updated_at = :now
+				    where c.id = :id and c.status = 'RUNNING'
+				      and not exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING')
+				      and not exists (select 1 from recipient r where r.campaign_id = c.id
+				                      and r.state in ('DIALING', 'IN_CALL'))
+				    returning c.id, c.tenant, c.name
+				), counts as (
+				    select o.outcome, count(r.id) as n
+				    from unnest(cast(:outcomes as text[])) as o(outcome)
+				    left join recipient r on r.campaign_id = :id and r.outcome = o.outcome
+				    where exists (select 1 from c)
+				    group by o.outcome
+				)
+				insert into outbox (tenant, event_type, payload, created_at)
+				select c.tenant, cast(:event as text), jsonb_build_object(
+				           'campaignId', c.id, 'name', c.name, 'completedAt', cast(:completedAt as text),
+				           'counts', jsonb_build_object(
+				               'total', (select count(*) from recipient r where r.campaign_id = c.id),
+				               'byOutcome', (select jsonb_object_agg(outcome, n) from counts))),
+				       :now
+				from c
 				""")
 			.param("now", Timestamp.from(now))
 			.param("id", campaignId)
+			.param("outcomes", Arrays.stream(RecipientOutcome.values()).map(Enum::name).toArray(String[]::new))
+			.param("event", Outbox.CAMPAIGN_COMPLETED)
+			.param("completedAt", now.toString())
 			.update();
 	}
 

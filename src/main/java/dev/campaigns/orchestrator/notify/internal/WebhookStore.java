@@ -1,0 +1,261 @@
+package dev.campaigns.orchestrator.notify.internal;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.notify.internal.Webhooks.Delivery;
+import dev.campaigns.orchestrator.notify.internal.Webhooks.Subscription;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The webhook SQL, in one place. Routing takes unrouted outbox rows oldest first (index
+ * {@code outbox_unrouted}); the claim takes due deliveries (index
+ * {@code webhook_delivery_due}) and moves {@code next_attempt_at} to the lease's end, so a
+ * dead replica's deliveries come back; the listing reads
+ * {@code webhook_delivery_by_subscription}. Every subscription query is scoped by tenant.
+ */
+@Repository
+class WebhookStore {
+
+	private static final String SUBSCRIPTION_COLUMNS = "id, url, event_types, secret, previous_secret,"
+			+ " previous_secret_expires_at, created_at";
+
+	private final JdbcClient jdbc;
+
+	WebhookStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	// subscriptions ---------------------------------------------------------------
+
+	void insert(String tenant, Subscription subscription) {
+		jdbc.sql("insert into webhook_subscription (id, tenant, url, event_types, secret, created_at)"
+				+ " values (:id, :tenant, :url, :events, :secret, :createdAt)")
+			.param("id", subscription.id())
+			.param("tenant", tenant)
+			.param("url", subscription.url())
+			.param("events", subscription.events().toArray(String[]::new))
+			.param("secret", subscription.secret())
+			.param("createdAt", Timestamp.from(subscription.createdAt()))
+			.update();
+	}
+
+	List<Subscription> list(String tenant) {
+		return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscription"
+				+ " where tenant = :tenant and active order by created_at desc, id")
+			.param("tenant", tenant)
+			.query((rs, row) -> subscription(rs))
+			.list();
+	}
+
+	Optional<Subscription> find(String tenant, UUID id) {
+		return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscription"
+				+ " where id = :id and tenant = :tenant and active")
+			.param("id", id)
+			.param("tenant", tenant)
+			.query((rs, row) -> subscription(rs))
+			.optional();
+	}
+
+	/** Deletes the subscription and, with it, its deliveries. */
+	boolean delete(String tenant, UUID id) {
+		return jdbc.sql("delete from webhook_subscription where id = :id and tenant = :tenant")
+			.param("id", id)
+			.param("tenant", tenant)
+			.update() == 1;
+	}
+
+	/** The current secret becomes the previous one, valid until {@code previousUntil}. */
+	boolean rotate(String tenant, UUID id, String secret, Instant previousUntil) {
+		return jdbc.sql("""
+				update webhook_subscription set previous_secret = secret, secret = :secret,
+				    previous_secret_expires_at = :until
+				where id = :id and tenant = :tenant and active
+				""")
+			.param("secret", secret)
+			.param("until", Timestamp.from(previousUntil))
+			.param("id", id)
+			.param("tenant", tenant)
+			.update() == 1;
+	}
+
+	boolean retirePrevious(String tenant, UUID id) {
+		return jdbc.sql("update webhook_subscription set previous_secret = null, previous_secret_expires_at = null"
+				+ " where id = :id and tenant = :tenant and active")
+			.param("id", id)
+			.param("tenant", tenant)
+			.update() == 1;
+	}
+
+	// deliveries ------------------------------------------------------------------
+
+	/**
+	 * Routes up to {@code n} unrouted outbox events: one pending delivery per active
+	 * subscription of the event's tenant and type; answers how many events were routed.
+	 */
+	int route(int n, Instant now) {
+		return jdbc.sql("""
+				with o as (
+				    select id, tenant, event_type from outbox
+				    where routed_at is null
+				    order by id
+				    limit :n
+				    for update skip locked
+				), d as (
+				    insert into webhook_delivery (subscription_id, outbox_id, state, next_attempt_at, created_at)
+				    select s.id, o.id, 'PENDING', :now, :now
+				    from o join webhook_subscription s
+				      on s.tenant = o.tenant and s.active and o.event_type = any (s.event_types)
+				    on conflict on constraint webhook_delivery_once do nothing
+				)
+				update outbox set routed_at = :now where id in (select id from o)
+				""")
+			.param("n", n)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** A delivery claimed for one try, with what it takes to send it. */
+	record Claimed(long id, int attempt, long eventId, String type, Instant occurredAt, String payload, String url,
+			String secret, @Nullable String previousSecret) {
+	}
+
+	/**
+	 * Claims up to {@code n} due deliveries until {@code leaseUntil}, counting the try now
+	 * (a try cut short by a crash still counts). The previous secret comes along only while
+	 * it is valid.
+	 */
+	List<Claimed> claim(int n, Instant now, Instant leaseUntil) {
+		return jdbc.sql("""
+				with d as (
+				    update webhook_delivery d set next_attempt_at = :lease, attempts = d.attempts + 1,
+				        last_attempt_at = :now
+				    where d.id in (
+				        select id from webhook_delivery
+				        where state = 'PENDING' and next_attempt_at <= :now
+				        order by next_attempt_at
+				        limit :n
+				        for update skip locked)
+				    returning d.id, d.subscription_id, d.outbox_id, d.attempts
+				)
+				select d.id, d.attempts, o.id as event_id, o.event_type, o.created_at, o.payload::text as payload,
+				       s.url, s.secret,
+				       case when s.previous_secret_expires_at > :now then s.previous_secret end as previous_secret
+				from d join outbox o on o.id = d.outbox_id join webhook_subscription s on s.id = d.subscription_id
+				order by d.id
+				""")
+			.param("lease", Timestamp.from(leaseUntil))
+			.param("now", Timestamp.from(now))
+			.param("n", n)
+			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getInt("attempts"), rs.getLong("event_id"),
+					rs.getString("event_type"), rs.getTimestamp("created_at").toInstant(), rs.getString("payload"),
+					rs.getString("url"), rs.getString("secret"), rs.getString("previous_secret")))
+			.list();
+	}
+
+	void delivered(Claimed delivery, int status, Instant now) {
+		jdbc.sql("""
+				update webhook_delivery set state = 'DELIVERED', delivered_at = :now, next_attempt_at = null,
+				    last_status = :status, last_error = null
+				where id = :id and state = 'PENDING' and attempts = :attempt
+				""")
+			.param("now", Timestamp.from(now))
+			.param("status", status)
+			.param("id", delivery.id())
+			.param("attempt", delivery.attempt())
+			.update();
+	}
+
+	/** A failed try: tried again at {@code next}, or dead when {@code next} is null. */
+	void failed(Claimed delivery, @Nullable Integer status, String error, @Nullable Instant next) {
+		jdbc.sql("""
+				update webhook_delivery set state = :state, next_attempt_at = :next, last_status = :status,
+				    last_error = :error
+				where id = :id and state = 'PENDING' and attempts = :attempt
+				""")
+			.param("state", next == null ? "DEAD" : "PENDING")
+			.param("next", next == null ? null : Timestamp.from(next))
+			.param("status", status)
+			.param("error", error)
+			.param("id", delivery.id())
+			.param("attempt", delivery.attempt())
+			.update();
+	}
+
+	/** The newest deliveries of a subscription (which the caller checked is the tenant's). */
+	List<Delivery> deliveries(UUID subscriptionId, int limit) {
+		return jdbc.sql("""
+				select d.id, d.outbox_id, o.event_type, d.state, d.attempts, d.created_at, d.next_attempt_at,
+				       d.last_attempt_at, d.last_status, d.last_error, d.delivered_at
+				from webhook_delivery d join outbox o on o.id = d.outbox_id
+				where d.subscription_id = :id
+				order by d.id desc
+				limit :limit
+				""")
+			.param("id", subscriptionId)
+			.param("limit", limit)
+			.query((rs, row) -> delivery(rs))
+			.list();
+	}
+
+	Optional<Delivery> delivery(String tenant, long deliveryId) {
+		return jdbc.sql("""
+				select d.id, d.outbox_id, o.event_type, d.state, d.attempts, d.created_at, d.next_attempt_at,
+				       d.last_attempt_at, d.last_status, d.last_error, d.delivered_at
+				from webhook_delivery d join outbox o on o.id = d.outbox_id
+				join webhook_subscription s on s.id = d.subscription_id
+				where d.id = :id and s.tenant = :tenant and s.active
+				""")
+			.param("id", deliveryId)
+			.param("tenant", tenant)
+			.query((rs, row) -> delivery(rs))
+			.optional();
+	}
+
+	/** A delivered or dead delivery becomes pending again, due now, with all its tries. */
+	boolean redeliver(String tenant, long deliveryId, Instant now) {
+		return jdbc.sql("""
+				update webhook_delivery d set state = 'PENDING', attempts = 0, next_attempt_at = :now,
+				    delivered_at = null
+				from webhook_subscription s
+				where d.id = :id and s.id = d.subscription_id and s.tenant = :tenant and s.active
+				  and d.state in ('DELIVERED', 'DEAD')
+				""")
+			.param("now", Timestamp.from(now))
+			.param("id", deliveryId)
+			.param("tenant", tenant)
+			.update() == 1;
+	}
+
+	private static Subscription subscription(ResultSet rs) throws SQLException {
+		Array events = rs.getArray("event_types");
+		return new Subscription(rs.getObject("id", UUID.class), rs.getString("url"),
+				Arrays.asList((String[]) events.getArray()), rs.getString("secret"), rs.getString("previous_secret"),
+				instant(rs, "previous_secret_expires_at"), instant(rs, "created_at"));
+	}
+
+	private static Delivery delivery(ResultSet rs) throws SQLException {
+		int status = rs.getInt("last_status");
+		Integer lastStatus = rs.wasNull() ? null : status;
+		return new Delivery(rs.getLong("id"), rs.getLong("outbox_id"), rs.getString("event_type"),
+				rs.getString("state"), rs.getInt("attempts"), instant(rs, "created_at"),
+				instant(rs, "next_attempt_at"), instant(rs, "last_attempt_at"), lastStatus,
+				rs.getString("last_error"), instant(rs, "delivered_at"));
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

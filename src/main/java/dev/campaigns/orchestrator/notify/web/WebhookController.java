@@ -1,0 +1,127 @@
+package dev.campaigns.orchestrator.notify.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.notify.internal.Webhooks;
+import dev.campaigns.orchestrator.notify.web.WebhookViews.CreatedWebhook;
+import dev.campaigns.orchestrator.notify.web.WebhookViews.DeliveryView;
+import dev.campaigns.orchestrator.notify.web.WebhookViews.Items;
+import dev.campaigns.orchestrator.notify.web.WebhookViews.RotatedSecret;
+import dev.campaigns.orchestrator.notify.web.WebhookViews.WebhookView;
+import dev.campaigns.orchestrator.security.Caller;
+import dev.campaigns.orchestrator.security.Requires;
+import dev.campaigns.orchestrator.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A tenant's webhook subscriptions. They belong to a tenant's integration, like the
+ * campaigns whose events they carry, so {@code campaigns:write} (or admin) manages them;
+ * everything is scoped by the caller's tenant, and another tenant's ids answer 404.
+ */
+@RestController
+@RequestMapping("/api/v1/webhooks")
+@Requires(Role.CAMPAIGNS_WRITE)
+@Tag(name = "Webhooks", description = "Signed event deliveries to your endpoints; campaigns:write role required")
+class WebhookController {
+
+	static final int LARGEST_LISTING = 500;
+
+	private final Webhooks webhooks;
+
+	WebhookController(Webhooks webhooks) {
+		this.webhooks = webhooks;
+	}
+
+	@PostMapping
+	@Operation(summary = "Subscribe a URL to events; the answer is the only place the secret is shown")
+	ResponseEntity<CreatedWebhook> create(@RequestBody WebhookRequest request, Caller caller) {
+		List<WebhookRequest.FieldViolation> violations = request.violations();
+		if (!violations.isEmpty()) {
+			throw new InvalidWebhookRequest(violations);
+		}
+		CreatedWebhook created = CreatedWebhook
+			.of(webhooks.subscribe(caller.tenant(), request.url().strip(), request.distinctEvents()));
+		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + created.id())).body(created);
+	}
+
+	@GetMapping
+	@Operation(summary = "List the tenant's subscriptions, newest first, without secrets")
+	Items<WebhookView> list(Caller caller) {
+		return Items.of(webhooks.list(caller.tenant()).stream().map(WebhookView::of).toList());
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "One subscription, without secrets")
+	WebhookView get(@PathVariable UUID id, Caller caller) {
+		return webhooks.find(caller.tenant(), id).map(WebhookView::of).orElseThrow(() -> notFound(id));
+	}
+
+	@DeleteMapping("/{id}")
+	@Operation(summary = "Unsubscribe; pending deliveries are dropped")
+	ResponseEntity<Void> delete(@PathVariable UUID id, Caller caller) {
+		if (!webhooks.unsubscribe(caller.tenant(), id)) {
+			throw notFound(id);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/{id}/rotate-secret")
+	@Operation(summary = "A new secret, shown once; the previous one also signs until retired or 24 hours pass")
+	RotatedSecret rotateSecret(@PathVariable UUID id, Caller caller) {
+		return webhooks.rotateSecret(caller.tenant(), id).map(RotatedSecret::of).orElseThrow(() -> notFound(id));
+	}
+
+	@PostMapping("/{id}/retire-previous-secret")
+	@Operation(summary = "Stop signing with the previous secret")
+	ResponseEntity<Void> retirePreviousSecret(@PathVariable UUID id, Caller caller) {
+		if (!webhooks.retirePreviousSecret(caller.tenant(), id)) {
+			throw notFound(id);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/{id}/deliveries")
+	@Operation(summary = "The subscription's newest deliveries with state, tries and last error")
+	Items<DeliveryView> deliveries(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit,
+			Caller caller) {
+		int size = Math.min(Math.max(limit, 1), LARGEST_LISTING);
+		return webhooks.deliveries(caller.tenant(), id, size)
+			.map(list -> Items.of(list.stream().map(DeliveryView::of).toList()))
+			.orElseThrow(() -> notFound(id));
+	}
+
+	@PostMapping("/deliveries/{deliveryId}/redeliver")
+	@Operation(summary = "Send a delivered or dead delivery again, now, with a fresh budget of tries")
+	ResponseEntity<DeliveryView> redeliver(@PathVariable long deliveryId, Caller caller) {
+		Webhooks.Redelivery result = webhooks.redeliver(caller.tenant(), deliveryId);
+		if (result == Webhooks.Redelivery.NOT_FOUND) {
+			throw new WebhookNotFound("webhook delivery " + deliveryId);
+		}
+		if (result == Webhooks.Redelivery.STILL_PENDING) {
+			throw new DeliveryStillPending(deliveryId);
+		}
+		DeliveryView view = webhooks.delivery(caller.tenant(), deliveryId)
+			.map(DeliveryView::of)
+			.orElseThrow(() -> new WebhookNotFound("webhook delivery " + deliveryId));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
+	}
+
+	private static WebhookNotFound notFound(UUID id) {
+		return new WebhookNotFound("webhook " + id);
+	}
+
+}
