@@ -1,0 +1,142 @@
+package dev.campaigns.orchestrator.report;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.campaign.RecipientState;
+import dev.campaigns.orchestrator.report.CampaignReport.Counts;
+import dev.campaigns.orchestrator.report.CampaignReport.Estimate;
+import dev.campaigns.orchestrator.report.CampaignReport.HourlyCalls;
+import dev.campaigns.orchestrator.report.CampaignReport.TimeToCompletion;
+import dev.campaigns.orchestrator.report.internal.ReportStore;
+import dev.campaigns.orchestrator.report.internal.ReportStore.CampaignRow;
+import dev.campaigns.orchestrator.report.internal.ReportStore.TallyRow;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/** Campaign reports, always within one tenant. Three small reads, no writes. */
+@Service
+public class CampaignReports implements DisposableBean {
+
+	/** How far back {@link CampaignReport#callsPerHour()} looks. */
+	static final Duration CALLS_PER_HOUR_WINDOW = Duration.ofHours(48);
+
+	private final ReportStore store;
+
+	private final Clock clock;
+
+	/**
+	 * Runs the calls-per-hour query beside the recipient tally, on its own connection, so a
+	 * report costs the slower of the two rather than their sum (bench/run report).
+	 */
+	private final ExecutorService beside = Executors.newFixedThreadPool(4, runnable -> {
+		Thread thread = new Thread(runnable, "report-query");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	CampaignReports(ReportStore store, Clock clock) {
+		this.store = store;
+		this.clock = clock;
+	}
+
+	@Override
+	public void destroy() {
+		beside.shutdownNow();
+	}
+
+	/** The report of the tenant's campaign, or empty when the tenant has no such campaign. */
+	public Optional<CampaignReport> of(CampaignId id, String tenant) {
+		Instant now = clock.instant();
+		return store.campaign(id.value(), tenant).map(campaign -> report(campaign, now));
+	}
+
+	private CampaignReport report(CampaignRow campaign, Instant now) {
+		CompletableFuture<List<HourlyCalls>> perHourQuery = CompletableFuture.supplyAsync(
+				() -> store.callsPerHour(campaign.id(), now.minus(CALLS_PER_HOUR_WINDOW))
+					.stream()
+					.map(bucket -> new HourlyCalls(bucket.start(), bucket.calls()))
+					.toList(),
+				beside);
+		List<TallyRow> tally = store.tally(campaign.id());
+		long pending = 0;
+		long dialing = 0;
+		long inCall = 0;
+		long done = 0;
+		long reached = 0;
+		Map<RecipientOutcome, Long> byOutcome = new EnumMap<>(RecipientOutcome.class);
+		for (RecipientOutcome outcome : RecipientOutcome.values()) {
+			byOutcome.put(outcome, 0L);
+		}
+		Map<Integer, Long> attempts = new TreeMap<>();
+		for (TallyRow row : tally) {
+			long n = row.recipients();
+			switch (row.state()) {
+				case PENDING -> pending += n;
+				case DIALING -> dialing += n;
+				case IN_CALL -> inCall += n;
+				case DONE -> done += n;
+			}
+			if (row.outcome() != null) {
+				byOutcome.merge(row.outcome(), n, Long::sum);
+			}
+			attempts.merge(row.attempts(), n, Long::sum);
+			if (finishedAttempts(row.state(), row.attempts()) > 0) {
+				reached += n;
+			}
+		}
+		long connected = byOutcome.get(RecipientOutcome.COMPLETED);
+		Double connectRate = reached == 0 ? null : (double) connected / reached;
+		long expired = byOutcome.get(RecipientOutcome.EXPIRED) + byOutcome.get(RecipientOutcome.STATUS_EXPIRED);
+		List<HourlyCalls> perHour = perHourQuery.join();
+		TimeToCompletion completion = null;
+		if (campaign.completedAt() != null) {
+			Duration took = Duration.between(campaign.createdAt(), campaign.completedAt());
+			completion = new TimeToCompletion(took.toString(), took.toSeconds());
+		}
+		return new CampaignReport(campaign.id().toString(), campaign.name(), campaign.status(), now,
+				new Counts(pending + dialing + inCall + done, pending, dialing, inCall, done, byOutcome), attempts,
+				reached, connected, connectRate, byOutcome.get(RecipientOutcome.TRIGGER_UNKNOWN), expired, perHour,
+				completion, estimate(campaign, pending, now));
+	}
+
+	/**
+	 * How many of a recipient's attempts have ended. The dispatcher counts an attempt when it
+	 * claims the recipient (DIALING), so a recipient dialling or in a call has one attempt
+	 * under way; pending or done, all its attempts have ended.
+	 */
+	static int finishedAttempts(RecipientState state, int attempts) {
+		return switch (state) {
+			case DIALING, IN_CALL -> Math.max(0, attempts - 1);
+			case PENDING, DONE -> attempts;
+		};
+	}
+
+	/** {@link Estimate}: pending / callsPerMinute from now or the start, whichever is later. */
+	static @Nullable Estimate estimate(CampaignRow campaign, long pending, Instant now) {
+		if (pending == 0
+				|| (campaign.status() != CampaignStatus.RUNNING && campaign.status() != CampaignStatus.SCHEDULED)) {
+			return null;
+		}
+		Instant from = campaign.startAt() != null && campaign.startAt().isAfter(now) ? campaign.startAt() : now;
+		long seconds = (pending * 60 + campaign.callsPerMinute() - 1) / campaign.callsPerMinute();
+		return new Estimate(from.plusSeconds(seconds), pending, campaign.callsPerMinute(),
+				"pending recipients / callsPerMinute from now or the start; calling windows, retries and the global"
+						+ " rate are not included, so this is the earliest possible finish");
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.campaigns.orchestrator.report.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.campaign.RecipientState;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The report's SQL, all of it reads. Each query names the index that serves it
+ * (V1__domain.sql, V3__status.sql, V4__report.sql).
+ */
+@Repository
+public class ReportStore {
+
+	/** The campaign row, tenant-scoped (primary key). */
+	static final String CAMPAIGN = """
+			select id, name, status, created_at, completed_at, start_at, calls_per_minute
+			from campaign where id = ? and tenant = ?""";
+
+	/**
+	 * Recipients by state, outcome and attempts: an index-only scan of {@code recipient_report}
+	 * (campaign_id, state, outcome, attempts) plus a hash aggregate into a few dozen rows.
+	 */
+	static final String TALLY = """
+			select state, outcome, attempts, count(*) as recipients
+			from recipient where campaign_id = ?
+			group by state, outcome, attempts""";
+
+	/** Attempts started per UTC hour since an instant: {@code call_attempt_by_campaign_recent}. */
+	static final String CALLS_PER_HOUR = """
+			select date_bin('1 hour', created_at, timestamptz '2000-01-01 00:00:00+00') as hour, count(*) as calls
+			from call_attempt where campaign_id = ? and created_at >= ?
+			group by 1 order by 1""";
+
+	/** Finished calls per 10 minutes by final status, for the dashboard's chart. */
+	static final String FINISHED_CALLS = """
+			select date_bin('10 minutes', ended_at, timestamptz '2000-01-01 00:00:00+00') as bucket, status,
+			       count(*) as calls
+			from call_attempt
+			where campaign_id = ? and phase = 'FINAL' and ended_at >= ?
+			group by 1, 2 order by 1""";
+
+	/** The latest end of a call of the campaign, where the chart ends. */
+	static final String LAST_CALL_END = """
+			select max(ended_at) from call_attempt where campaign_id = ? and phase = 'FINAL'""";
+
+	/** Recipients that ended badly, for the dashboard: {@code recipient_report} then the heap. */
+	static final String PROBLEMS = """
+			select phone_number, external_id, outcome, outcome_reason, attempts, updated_at
+			from recipient
+			where campaign_id = ? and state = 'DONE'
+			  and outcome in ('FAILED', 'INVALID', 'TRIGGER_UNKNOWN', 'EXPIRED', 'STATUS_EXPIRED')
+			order by id limit ?""";
+
+	private final JdbcClient jdbc;
+
+	ReportStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public record CampaignRow(UUID id, String name, CampaignStatus status, Instant createdAt,
+			@Nullable Instant completedAt, @Nullable Instant startAt, int callsPerMinute) {
+	}
+
+	public record TallyRow(RecipientState state, @Nullable RecipientOutcome outcome, int attempts, long recipients) {
+	}
+
+	public record Bucket(Instant start, long calls) {
+	}
+
+	public record StatusBucket(Instant start, String status, long calls) {
+	}
+
+	public record ProblemRecipient(String phoneNumber, @Nullable String externalId, RecipientOutcome outcome,
+			@Nullable String reason, int attempts, Instant updatedAt) {
+	}
+
+	public Optional<CampaignRow> campaign(UUID id, String tenant) {
+		return jdbc.sql(CAMPAIGN)
+			.params(id, tenant)
+			.query((rs, i) -> new CampaignRow(rs.getObject("id", UUID.class), rs.getString("name"),
+					CampaignStatus.valueOf(rs.getString("status")), instant(rs.getTimestamp("created_at")),
+					nullableInstant(rs.getTimestamp("completed_at")), nullableInstant(rs.getTimestamp("start_at")),
+					rs.getInt("calls_per_minute")))
+			.optional();
+	}
+
+	public List<TallyRow> tally(UUID campaign) {
+		return jdbc.sql(TALLY).params(campaign).query((rs, i) -> {
+			String outcome = rs.getString("outcome");
+			return new TallyRow(RecipientState.valueOf(rs.getString("state")),
+					outcome == null ? null : RecipientOutcome.valueOf(outcome), rs.getInt("attempts"),
+					rs.getLong("recipients"));
+		}).list();
+	}
+
+	public List<Bucket> callsPerHour(UUID campaign, Instant since) {
+		return jdbc.sql(CALLS_PER_HOUR)
+			.params(campaign, Timestamp.from(since))
+			.query((rs, i) -> new Bucket(instant(rs.getTimestamp("hour")), rs.getLong("calls")))
+			.list();
+	}
+
+	public Optional<Instant> lastCallEnd(UUID campaign) {
+		return jdbc.sql(LAST_CALL_END).params(campaign).query(Timestamp.class).optional().map(Timestamp::toInstant);
+	}
+
+	public List<StatusBucket> finishedCalls(UUID campaign, Instant since) {
+		return jdbc.sql(FINISHED_CALLS)
+			.params(campaign, Timestamp.from(since))
+			.query((rs, i) -> new StatusBucket(instant(rs.getTimestamp("bucket")), rs.getString("status"),
+					rs.getLong("calls")))
+			.list();
+	}
+
+	public List<ProblemRecipient> problems(UUID campaign, int limit) {
+		return jdbc.sql(PROBLEMS)
+			.params(campaign, limit)
+			.query((rs, i) -> new ProblemRecipient(rs.getString("phone_number"), rs.getString("external_id"),
+					RecipientOutcome.valueOf(rs.getString("outcome")), rs.getString("outcome_reason"),
+					rs.getInt("attempts"), instant(rs.getTimestamp("updated_at"))))
+			.list();
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return timestamp.toInstant();
+	}
+
+	private static @Nullable Instant nullableInstant(@Nullable Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

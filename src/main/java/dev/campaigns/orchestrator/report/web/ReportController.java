@@ -1,0 +1,67 @@
+package dev.campaigns.orchestrator.report.web;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.report.CampaignReport;
+import dev.campaigns.orchestrator.report.CampaignReports;
+import dev.campaigns.orchestrator.report.internal.RecipientCsv;
+import dev.campaigns.orchestrator.security.Caller;
+import dev.campaigns.orchestrator.security.Requires;
+import dev.campaigns.orchestrator.security.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/campaigns/{id}/report}: the aggregated report, or with {@code Accept: text/csv} every recipient. */
+@RestController
+@RequestMapping("/api/v1/campaigns")
+@Tag(name = "Reports", description = "Campaign reports and the per-recipient CSV export")
+class ReportController {
+
+	static final String TEXT_CSV = "text/csv";
+
+	private final CampaignReports reports;
+
+	private final RecipientCsv csv;
+
+	ReportController(CampaignReports reports, RecipientCsv csv) {
+		this.reports = reports;
+		this.csv = csv;
+	}
+
+	@GetMapping(path = "/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(summary = "The campaign's report: counts, attempts, connect rate, calls per hour, estimated finish")
+	CampaignReport report(@PathVariable String id, Caller caller) {
+		return campaignId(id).flatMap(campaign -> reports.of(campaign, caller.tenant()))
+			.orElseThrow(() -> new ReportCampaignNotFound(id));
+	}
+
+	@GetMapping(path = "/{id}/report", produces = TEXT_CSV)
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(summary = "Every recipient as one CSV row, metadata keys as further columns")
+	void export(@PathVariable String id, Caller caller, HttpServletResponse response) throws IOException {
+		CampaignReport report = report(id, caller);
+		CsvDownload.start(response, report.campaignId());
+		csv.write(UUID.fromString(report.campaignId()), response.getOutputStream());
+	}
+
+	static Optional<CampaignId> campaignId(String id) {
+		try {
+			return Optional.of(new CampaignId(UUID.fromString(id)));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+}

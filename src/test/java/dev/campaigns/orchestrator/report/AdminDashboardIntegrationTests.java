@@ -1,0 +1,194 @@
+package dev.campaigns.orchestrator.report;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.campaigns.orchestrator.dispatch.Dispatcher;
+import dev.campaigns.orchestrator.status.StatusPoller;
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.IntegrationTest;
+import dev.campaigns.testsupport.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real headless Chromium: sign in with a key, find the campaign, pause and
+ * resume it, watch it complete on simulated time without reloading, download its CSV.
+ * Screenshots go to {@code target/screenshots/}. Needs {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver} (Debian: {@code apt-get install chromium chromium-driver});
+ * without them it fails, so a CI without a browser is noticed.
+ */
+@IntegrationTest
+@Import(ReportFixtures.SimulatedTime.class)
+@TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=1000",
+		"orchestrator.status.requests-per-second=1000", "orchestrator.sandbox.seed=5" })
+class AdminDashboardIntegrationTests {
+
+	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	Dispatcher dispatcher;
+
+	@Autowired
+	StatusPoller poller;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	WebDriver browser;
+
+	Path profile;
+
+	@BeforeEach
+	void startBrowser() throws IOException {
+		assertThat(CHROMIUM).as("Chromium is needed for the dashboard test: apt-get install -y chromium chromium-driver")
+			.isExecutable();
+		assertThat(CHROMEDRIVER)
+			.as("chromedriver is needed for the dashboard test: apt-get install -y chromium chromium-driver")
+			.isExecutable();
+		profile = Files.createTempDirectory("chromium-profile");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--window-size=1280,1000", "--user-data-dir=" + profile);
+		// an explicit driver, so Selenium Manager never looks for (or downloads) one
+		System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().pageLoadTimeout(PATIENCE);
+	}
+
+	@AfterEach
+	void stopBrowser() throws IOException {
+		if (browser != null) {
+			browser.quit();
+		}
+		if (profile != null) {
+			try (var files = Files.walk(profile)) {
+				files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+			}
+		}
+	}
+
+	@Test
+	void anAdminSignsInPausesResumesAndWatchesTheCampaignCompleteWithoutReloading() throws Exception {
+		ReportFixtures.quietDatabase(jdbc, port);
+		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");
+		String key = tenant.authorization().substring("Bearer ".length());
+		String recipients = IntStream.range(0, 12)
+			.mapToObj(i -> String.format("{\"phoneNumber\":\"+4420%08d\",\"metadata\":{\"ref\":\"r%d\"}}",
+					73200000 + i, i))
+			.collect(Collectors.joining(","));
+		String id = json(tenant.post("/api/v1/campaigns", "{\"name\":\"Dashboard demo\",\"retry\":{\"maxAttempts\":1},"
+				+ "\"rateLimit\":{\"callsPerMinute\":600,\"maxConcurrentCalls\":100},\"recipients\":[" + recipients
+				+ "]}")).get("id").asString();
+		WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+
+		browser.get(base() + "/admin");
+		wait.until(ExpectedConditions.urlContains("/admin/login"));
+		browser.findElement(By.id("key")).sendKeys(key);
+		browser.findElement(By.id("sign-in")).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("campaigns")));
+		assertThat(browser.findElement(By.id("campaigns")).getText()).contains("Dashboard demo").contains("0 / 12");
+		screenshot("1-campaigns");
+
+		browser.findElement(By.linkText("Dashboard demo")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+		browser.findElement(By.id("pause")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "PAUSED"));
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()).isEqualTo("PAUSED");
+		screenshot("2-paused");
+		browser.findElement(By.id("resume")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "RUNNING"));
+
+		// a mark that a reload would wipe: the page must update itself
+		((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+		ReportFixtures.runUntil(clock, dispatcher, poller, Duration.ofMinutes(30),
+				() -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()));
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()).isEqualTo("COMPLETED");
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "COMPLETED"));
+		assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+			.isEqualTo(Boolean.TRUE);
+		assertThat(browser.findElement(By.cssSelector("[data-field=done]")).getText()).isEqualTo("12");
+		assertThat(browser.findElement(By.cssSelector("[data-outcome=COMPLETED]")).getText()).isNotEqualTo("0");
+		assertThat(browser.findElement(By.id("pause")).isDisplayed()).isFalse();
+		assertThat(browser.findElement(By.cssSelector("#chart svg")).isDisplayed()).isTrue();
+		screenshot("3-completed");
+
+		String csvUrl = browser.findElement(By.id("csv")).getAttribute("href");
+		Cookie session = browser.manage().getCookieNamed("JSESSIONID");
+		assertThat(session).isNotNull();
+		assertThat(session.isHttpOnly()).isTrue();
+		HttpResponse<String> csv = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(csvUrl))
+				.header("Cookie", "JSESSIONID=" + session.getValue())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(csv.statusCode()).isEqualTo(200);
+		assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("text/csv"));
+		assertThat(csv.body().split("\r\n")).hasSize(13);
+		assertThat(csv.body()).startsWith("phone_number,external_id,state,outcome,").contains(",ref\r\n");
+
+		browser.findElement(By.id("logout")).click();
+		wait.until(ExpectedConditions.urlContains("/admin/login"));
+		browser.get(base() + "/admin/campaigns/" + id);
+		wait.until(ExpectedConditions.urlContains("/admin/login"));
+	}
+
+	private void screenshot(String name) throws IOException {
+		Files.createDirectories(SCREENSHOTS);
+		File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+		Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private String base() {
+		return "http://localhost:" + port;
+	}
+
+}
