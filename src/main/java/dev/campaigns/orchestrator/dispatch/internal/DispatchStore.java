@@ -123,7 +123,11 @@ class DispatchStore {
 			.toList();
 	}
 
-	/** The provider took these calls: they are in progress and the poller follows them. */
+	/**
+	 * The provider took these calls: they are in progress and the poller follows them. A
+	 * recipient that is no longer {@code DIALING} (its lease was taken over) keeps its state;
+	 * its attempt still records the call id, so one such row cannot fail the whole batch.
+	 */
 	void accepted(Collection<Accepted> calls, Instant now, Instant firstPoll, Instant retentionDeadline) {
 		if (calls.isEmpty()) {
 			return;
@@ -144,7 +148,7 @@ class DispatchStore {
 				)
 				update recipient r set state = 'IN_CALL', last_call_sid = a.call_sid, next_attempt_at = null,
 				    lease_owner = null, lease_expires_at = null, updated_at = :now
-				from a where r.id = a.recipient_id
+				from a where r.id = a.recipient_id and r.state = 'DIALING'
 				""")
 			.param("attempts", array(calls.stream().map(call -> Long.toString(call.attemptId())).toList()))
 			.param("sids", array(calls.stream().map(Accepted::callSid).toList()))
