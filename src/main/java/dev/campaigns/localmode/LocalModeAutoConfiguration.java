@@ -36,6 +36,8 @@ class LocalModeAutoConfiguration {
 			.setCleanDataDirectory(false)
 			.setPort(settings.databasePort())
 			.setPGStartupWait(settings.startupTimeout())
+			// Spring stops it after the loops that use it; a JVM hook of its own would race them
+			.setRegisterShutdownHook(false)
 			.start();
 		log.info("Local mode: embedded PostgreSQL on port {}, data in {}", postgres.getPort(),
 				settings.dataDirectory().toAbsolutePath().normalize());
