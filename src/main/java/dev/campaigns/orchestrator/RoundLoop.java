@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -11,10 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs a module's rounds (dispatch, polling, webhook delivery) on a thread of its own: back
- * to back while a round finds work, then every {@code interval}. In shutdown it starts no
- * round after the signal and lets the round in flight finish, for at most {@code drain}.
- * The phase orders the loops' stops: higher stops first.
+ * Runs a module's rounds (dispatch, polling, webhook delivery) on a thread of its own: each
+ * round answers how long to pause before the next (back to back while it finds work, then
+ * every {@code interval}, or as the round knows best). In shutdown it starts no round after
+ * the signal and lets the round in flight finish, then {@link #afterLastRound()}, for at most
+ * {@code drain}. The phase orders the loops' stops: higher stops first.
  */
 public class RoundLoop implements SmartLifecycle {
 
@@ -22,7 +24,7 @@ public class RoundLoop implements SmartLifecycle {
 
 	private final String name;
 
-	private final Predicate<Instant> round;
+	private final Function<Instant, Duration> round;
 
 	private final Duration interval;
 
@@ -41,9 +43,18 @@ public class RoundLoop implements SmartLifecycle {
 	 */
 	public RoundLoop(String name, Predicate<Instant> round, Duration interval, Duration drain, int phase,
 			Clock clock) {
+		this(name, interval, drain, phase, clock, now -> round.test(now) ? Duration.ZERO : interval);
+	}
+
+	/**
+	 * @param round one round at the given instant; answers the pause before the next round
+	 * @param failurePause the pause after a round that failed
+	 */
+	public RoundLoop(String name, Duration failurePause, Duration drain, int phase, Clock clock,
+			Function<Instant, Duration> round) {
 		this.name = name;
 		this.round = round;
-		this.interval = interval;
+		this.interval = failurePause;
 		this.drain = drain;
 		this.phase = phase;
 		this.clock = clock;
@@ -58,23 +69,33 @@ public class RoundLoop implements SmartLifecycle {
 
 	private void loop() {
 		while (running) {
-			boolean worked = false;
+			Duration pause = interval;
 			try {
-				worked = round.test(clock.instant());
+				pause = round.apply(clock.instant());
 			}
 			catch (RuntimeException ex) {
 				log.warn("A round of {} failed; retrying after {}", name, interval, ex);
 			}
-			if (!worked) {
+			if (!pause.isNegative() && !pause.isZero()) {
 				try {
-					Thread.sleep(interval.toMillis());
+					Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					return;
+					break;
 				}
 			}
 		}
+		try {
+			afterLastRound();
+		}
+		catch (RuntimeException ex) {
+			log.warn("{} could not finish its last work", name, ex);
+		}
+	}
+
+	/** Runs on the loop's thread after its last round (in shutdown): finishing work in flight. */
+	protected void afterLastRound() {
 	}
 
 	@Override

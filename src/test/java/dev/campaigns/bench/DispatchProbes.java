@@ -65,7 +65,7 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 		if (bean instanceof Dispatcher dispatcher) {
 			return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Dispatcher.class },
 					(proxy, method, args) -> {
-						if (!method.getName().equals("dispatchDue")) {
+						if (!method.getName().equals("dispatchDue") && !method.getName().equals("dispatchNext")) {
 							return invoke(dispatcher, method, args);
 						}
 						long db = statements.threadNanos();

@@ -3,65 +3,202 @@ package dev.campaigns.orchestrator.dispatch;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Token buckets in PostgreSQL, shared by every replica. Taking tokens is one statement: the
- * row is refilled for the time since it was last touched, at {@code rate * rate_factor},
- * up to {@code capacity}, and as many whole tokens as are there (at most {@code wanted})
- * are taken. Used for the dispatcher's trigger rates and the poller's status requests.
- * After a 429 the bucket gives nothing until {@code throttled_until}, and its
- * factor is halved; the factor grows back by {@code recovery} per second.
+ * Token buckets in PostgreSQL, shared by every replica. Taking tokens is one statement over
+ * one or several buckets at once: each row is refilled for the time since it was last
+ * touched, at {@code rate * rate_factor}, up to its capacity, and as many whole tokens as
+ * every one of them holds (at most {@code wanted}) are taken from all of them. Used for the
+ * dispatcher's global and per-campaign trigger rates and the poller's status requests.
+ * After a 429 a bucket gives nothing until {@code throttled_until}, and its factor is
+ * halved; the factor grows back by {@code recovery} per second.
  */
 @Repository
 public class RateBuckets {
 
+	/** The refill of a bucket row at {@code :now}; the same formula for a take and a peek. */
+	private static final String AVAILABLE = "least(s.capacity, b.tokens + s.rate * b.rate_factor"
+			+ " * greatest(0, extract(epoch from (:now - b.refreshed_at))))";
+
+	private static final String TAKE = """
+			with s as (
+			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
+			                         cast(:recoveries as float8[])) as s(name, rate, capacity, recovery)
+			), current as (
+			    select b.name, b.throttled_until, s.capacity,
+			           least(1.0, b.rate_factor + s.recovery * greatest(0, extract(epoch from (:now - b.refreshed_at))))
+			               as factor,
+			           %s as available
+			    from rate_bucket b join s on s.name = b.name
+			    order by b.name
+			    for update of b
+			), granted as (
+			    select case when count(*) < cardinality(cast(:names as text[])) then 0
+			                when bool_or(throttled_until > :now) then 0
+			                else least(:wanted, min(floor(available)))::int end as n
+			    from current
+			)
+			update rate_bucket b set tokens = c.available - g.n, refreshed_at = greatest(b.refreshed_at, :now),
+			    rate_factor = c.factor
+			from current c, granted g where b.name = c.name
+			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until
+			""".formatted(AVAILABLE);
+
 	private final JdbcClient jdbc;
+
+	/** Buckets known to have a row; a row deleted behind our back is recreated on the next take. */
+	private final Set<String> known = ConcurrentHashMap.newKeySet();
 
 	public RateBuckets(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** Takes up to {@code wanted} tokens; answers how many were granted. */
-	public int take(String name, int wanted, double ratePerSecond, double capacity, double recovery, Instant now) {
-		if (wanted <= 0) {
-			return 0;
+	/** A bucket: its name, steady rate, capacity and the recovery of its rate factor per second. */
+	public record Bucket(String name, double ratePerSecond, double capacity, double recovery) {
+
+		/** How long, from {@code now}, until the bucket holds {@code tokens} given its state after a take. */
+		Duration until(double tokens, State state, Instant now) {
+			Duration wait = Duration.ZERO;
+			double missing = tokens - state.tokens();
+			double rate = ratePerSecond * state.rateFactor();
+			if (missing > 0) {
+				wait = rate > 0 ? Duration.ofNanos((long) Math.ceil(missing / rate * 1e9)) : Duration.ofDays(1);
+			}
+			Instant throttledUntil = state.throttledUntil();
+			if (throttledUntil != null && throttledUntil.isAfter(now.plus(wait))) {
+				wait = Duration.between(now, throttledUntil);
+			}
+			return wait;
 		}
-		jdbc.sql("insert into rate_bucket (name, tokens, refreshed_at) values (:name, :capacity, :now)"
-				+ " on conflict (name) do nothing")
-			.param("name", name)
-			.param("capacity", capacity)
+
+	}
+
+	/** A bucket row after a take. */
+	public record State(double tokens, double rateFactor, @Nullable Instant throttledUntil) {
+	}
+
+	/**
+	 * What a take granted, and for each bucket (in the order asked) how long until it holds a
+	 * batch again: the earliest moment a next take is worth a round trip.
+	 */
+	public record Grant(int granted, List<Duration> refills) {
+
+		/** Until every bucket holds a batch again. */
+		public Duration untilRefilled() {
+			return refills.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+		}
+
+		/** Until the bucket at this index (in the order asked) holds a batch again. */
+		public Duration untilRefilled(int bucket) {
+			return refills.get(bucket);
+		}
+
+	}
+
+	/** Takes up to {@code wanted} tokens from one bucket; answers how many were granted. */
+	public int take(String name, int wanted, double ratePerSecond, double capacity, double recovery, Instant now) {
+		return take(List.of(new Bucket(name, ratePerSecond, capacity, recovery)), wanted, now).granted();
+	}
+
+	/**
+	 * Takes the same number of tokens, up to {@code wanted}, from every bucket at once (as
+	 * many as the emptiest holds), in one statement. A bucket used for the first time starts
+	 * full.
+	 */
+	public Grant take(List<Bucket> buckets, int wanted, Instant now) {
+		if (wanted <= 0) {
+			return new Grant(0, buckets.stream().map(bucket -> Duration.ZERO).toList());
+		}
+		List<String> missing = buckets.stream().map(Bucket::name).filter(name -> !known.contains(name)).toList();
+		if (!missing.isEmpty()) {
+			create(buckets, now);
+		}
+		List<Row> rows = takeOnce(buckets, wanted, now);
+		if (rows.size() < buckets.size()) {
+			// a row went missing since it was created (a test cleared the table): create it and retry
+			buckets.forEach(bucket -> known.remove(bucket.name()));
+			create(buckets, now);
+			rows = takeOnce(buckets, wanted, now);
+		}
+		int granted = rows.isEmpty() ? 0 : rows.get(0).granted();
+		List<Duration> refills = new ArrayList<>(buckets.size());
+		for (Bucket bucket : buckets) {
+			Duration until = Duration.ZERO;
+			for (Row row : rows) {
+				if (row.name().equals(bucket.name())) {
+					until = bucket.until(refillTarget(bucket.capacity()), row.state(), now);
+				}
+			}
+			refills.add(until);
+		}
+		return new Grant(granted, refills);
+	}
+
+	/**
+	 * The tokens worth waiting for before the next take: most of the capacity (so a round
+	 * takes a batch, not one token), but a margin below it, so a round that comes a little late
+	 * finds the bucket not yet overflowing.
+	 */
+	static double refillTarget(double capacity) {
+		return Math.max(1, Math.min(capacity - 1, Math.floor(0.8 * capacity)));
+	}
+
+	/** How many whole tokens a bucket holds at {@code now}, from its row; no write. */
+	public int peek(Bucket bucket, Instant now) {
+		return jdbc.sql("""
+				select case when b.throttled_until > :now then 0 else floor(%s)::int end
+				from rate_bucket b join (select :name as name, cast(:rate as float8) as rate,
+				                                cast(:capacity as float8) as capacity) s on s.name = b.name
+				""".formatted(AVAILABLE))
+			.param("now", Timestamp.from(now))
+			.param("name", bucket.name())
+			.param("rate", bucket.ratePerSecond())
+			.param("capacity", bucket.capacity())
+			.query(Integer.class)
+			.optional()
+			.orElse((int) Math.floor(bucket.capacity()));
+	}
+
+	private void create(List<Bucket> buckets, Instant now) {
+		jdbc.sql("""
+				insert into rate_bucket (name, tokens, refreshed_at)
+				select s.name, s.capacity, cast(:now as timestamptz)
+				from unnest(cast(:names as text[]), cast(:capacities as float8[])) as s(name, capacity)
+				on conflict (name) do nothing
+				""")
+			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
+			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
 			.param("now", Timestamp.from(now))
 			.update();
-		return jdbc.sql("""
-				with current as (
-				    select name, throttled_until,
-				           least(1.0, rate_factor + :recovery * greatest(0, extract(epoch from (:now - refreshed_at))))
-				               as factor,
-				           least(:capacity, tokens + :rate * rate_factor
-				               * greatest(0, extract(epoch from (:now - refreshed_at)))) as available
-				    from rate_bucket where name = :name for update
-				), granted as (
-				    select name, factor, available,
-				           case when throttled_until > :now then 0
-				                else least(:wanted, floor(available))::int end as n
-				    from current
-				)
-				update rate_bucket b set tokens = g.available - g.n, refreshed_at = greatest(b.refreshed_at, :now),
-				    rate_factor = g.factor
-				from granted g where b.name = g.name
-				returning g.n
-				""")
-			.param("recovery", recovery)
+		buckets.forEach(bucket -> known.add(bucket.name()));
+	}
+
+	private List<Row> takeOnce(List<Bucket> buckets, int wanted, Instant now) {
+		return jdbc.sql(TAKE)
+			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
+			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
+			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
+			.param("recoveries", buckets.stream().map(Bucket::recovery).toArray(Double[]::new))
 			.param("now", Timestamp.from(now))
-			.param("capacity", capacity)
-			.param("rate", ratePerSecond)
-			.param("name", name)
 			.param("wanted", wanted)
-			.query(Integer.class)
-			.single();
+			.query((rs, n) -> {
+				Timestamp throttled = rs.getTimestamp("throttled_until");
+				return new Row(rs.getString("name"), rs.getInt("n"), new State(rs.getDouble("tokens"),
+						rs.getDouble("rate_factor"), throttled == null ? null : throttled.toInstant()));
+			})
+			.list();
+	}
+
+	private record Row(String name, int granted, State state) {
 	}
 
 	/** Returns tokens that were taken but not used (capped at the bucket's capacity). */
@@ -71,6 +208,21 @@ public class RateBuckets {
 				.param("capacity", capacity)
 				.param("tokens", tokens)
 				.param("name", name)
+				.update();
+		}
+	}
+
+	/** Returns unused tokens to every bucket of a take, in one statement. */
+	public void giveBack(List<Bucket> buckets, int tokens) {
+		if (tokens > 0) {
+			jdbc.sql("""
+					update rate_bucket b set tokens = least(s.capacity, b.tokens + :tokens)
+					from unnest(cast(:names as text[]), cast(:capacities as float8[])) as s(name, capacity)
+					where b.name = s.name
+					""")
+				.param("tokens", tokens)
+				.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
+				.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
 				.update();
 		}
 	}

@@ -10,16 +10,28 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.stereotype.Component;
 
 /**
- * Dispatch rounds on their own thread. Stops first in shutdown: no claim after the signal, and
- * the round in flight finishes (its triggers answered and recorded) within a lease.
+ * Dispatch rounds on their own thread, each pausing as long as its round says (until the
+ * buckets refill, until answers arrive, or the idle interval). Stops first in shutdown: no
+ * claim after the signal, and the triggers in flight are answered and recorded within a lease.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "orchestrator.dispatch.enabled", matchIfMissing = true)
 class DispatchLoop extends RoundLoop {
 
+	private final Dispatcher dispatcher;
+
+	private final DispatchSettings settings;
+
 	DispatchLoop(Dispatcher dispatcher, DispatchSettings settings, Clock clock) {
-		super("dispatch-loop", now -> dispatcher.dispatchDue(now).didWork(), settings.interval(), settings.lease(),
-				Integer.MAX_VALUE - 2048, clock);
+		super("dispatch-loop", settings.interval(), settings.lease(), Integer.MAX_VALUE - 2048, clock,
+				now -> dispatcher.dispatchNext(now).pause());
+		this.dispatcher = dispatcher;
+		this.settings = settings;
+	}
+
+	@Override
+	protected void afterLastRound() {
+		dispatcher.awaitInFlight(settings.lease().minus(settings.leaseMargin()));
 	}
 
 }

@@ -30,6 +30,26 @@ class DispatchStore {
 	private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
 	};
 
+	/**
+	 * Leases of replicas that died while dialling, as common table expressions ({@code expired}):
+	 * the trigger may or may not have been sent, so the attempt's outcome is unknown and the
+	 * recipient is not dialled again. Served by {@code recipient_leased}.
+	 */
+	private static final String TAKE_OVER = """
+			expired as (
+			    update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN',
+			        outcome_reason = 'the replica dialling it stopped before it knew the trigger''s outcome',
+			        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = :now
+			    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < :now
+			                 for update skip locked)
+			    returning id
+			), expired_attempts as (
+			    update call_attempt set phase = 'FINAL', status = 'TRIGGER_UNKNOWN', ended_at = :now,
+			        error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
+			        lease_expires_at = null
+			    where phase = 'TRIGGERING' and recipient_id in (select id from expired)
+			)""";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -49,35 +69,40 @@ class DispatchStore {
 			List<String> zones, Map<String, String> metadata, @Nullable Instant notBefore, @Nullable Instant deadline) {
 	}
 
-	int startScheduledCampaigns(Instant now) {
-		return jdbc.sql("update campaign set status = 'RUNNING', updated_at = :now"
-				+ " where status = 'SCHEDULED' and (start_at is null or start_at <= :now)")
-			.param("now", Timestamp.from(now))
-			.update();
-	}
-
-	List<DueCampaign> dueCampaigns(Instant now) {
-		return jdbc.sql("""
+	/**
+	 * The campaigns with work now, and how many calls are active everywhere. The same
+	 * statement first does the round's housekeeping: it starts scheduled campaigns whose
+	 * start has come and takes over the expired leases of dead replicas (see
+	 * {@link #takeOverExpiredLeases}), so an idle round costs one round trip.
+	 */
+	DueWork dueWork(Instant now) {
+		List<Object[]> rows = jdbc.sql("""
+				with %s, started as (
+				    update campaign set status = 'RUNNING', updated_at = :now
+				    where status = 'SCHEDULED' and (start_at is null or start_at <= :now)
+				    returning id
+				)
 				select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
 				       c.call_options::text as options,
 				       (select count(*) from recipient a where a.campaign_id = c.id
-				        and a.state in ('DIALING', 'IN_CALL')) as active
+				        and a.state in ('DIALING', 'IN_CALL')) as active,
+				       (select count(*) from recipient a where a.state in ('DIALING', 'IN_CALL')) as all_active
 				from campaign c
-				where c.status = 'RUNNING'
+				where (c.status = 'RUNNING' or c.id in (select id from started))
 				  and exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
 				              and r.next_attempt_at <= :now)
-				""")
+				""".formatted(TAKE_OVER))
 			.param("now", Timestamp.from(now))
-			.query((rs, row) -> new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
+			.query((rs, row) -> new Object[] { new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
 					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
-					rs.getString("options"), rs.getInt("active")))
+					rs.getString("options"), rs.getInt("active")), rs.getInt("all_active") })
 			.list();
+		return new DueWork(rows.stream().map(row -> (DueCampaign) row[0]).toList(),
+				rows.isEmpty() ? 0 : (int) rows.get(0)[1]);
 	}
 
-	int activeCalls() {
-		return jdbc.sql("select count(*) from recipient where state in ('DIALING', 'IN_CALL')")
-			.query(Integer.class)
-			.single();
+	/** The campaigns with recipients due, and the calls dialling or in progress in all campaigns. */
+	record DueWork(List<DueCampaign> campaigns, int activeCalls) {
 	}
 
 	/**
@@ -166,14 +191,15 @@ class DispatchStore {
 
 	/** The call was certainly not placed: forget the attempt, and the recipient waits again. */
 	void notPlaced(Claimed claimed, @Nullable Instant nextAttemptAt, Instant now) {
-		jdbc.sql("delete from call_attempt where id = :attempt").param("attempt", claimed.attemptId()).update();
 		jdbc.sql("""
+				with forgotten as (delete from call_attempt where id = :attempt)
 				update recipient set state = case when :next::timestamptz is null then 'DONE' else 'PENDING' end,
 				    outcome = case when :next::timestamptz is null then 'EXPIRED' end,
 				    attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
 				    updated_at = :now
 				where id = :id
 				""")
+			.param("attempt", claimed.attemptId())
 			.param("next", nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt))
 			.param("now", Timestamp.from(now))
 			.param("id", claimed.recipientId())
@@ -182,12 +208,13 @@ class DispatchStore {
 
 	/** On the do-not-call list since it was planned: done, never dialled. */
 	void suppressed(Claimed claimed, Instant now) {
-		jdbc.sql("delete from call_attempt where id = :attempt").param("attempt", claimed.attemptId()).update();
 		jdbc.sql("""
+				with forgotten as (delete from call_attempt where id = :attempt)
 				update recipient set state = 'DONE', outcome = 'SUPPRESSED', attempts = attempts - 1,
 				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
 				where id = :id
 				""")
+			.param("attempt", claimed.attemptId())
 			.param("now", Timestamp.from(now))
 			.param("id", claimed.recipientId())
 			.update();
@@ -239,22 +266,10 @@ class DispatchStore {
 	 * so the attempt's outcome is unknown and the recipient is not dialled again.
 	 */
 	int takeOverExpiredLeases(Instant now) {
-		return jdbc.sql("""
-				with expired as (
-				    update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN',
-				        outcome_reason = 'the replica dialling it stopped before it knew the trigger''s outcome',
-				        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = :now
-				    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < :now
-				                 for update skip locked)
-				    returning id
-				)
-				update call_attempt set phase = 'FINAL', status = 'TRIGGER_UNKNOWN', ended_at = :now,
-				    error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
-				    lease_expires_at = null
-				where phase = 'TRIGGERING' and recipient_id in (select id from expired)
-				""")
+		return jdbc.sql("with " + TAKE_OVER + " select count(*) from expired")
 			.param("now", Timestamp.from(now))
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	private static List<String> zones(ResultSet rs) throws SQLException {

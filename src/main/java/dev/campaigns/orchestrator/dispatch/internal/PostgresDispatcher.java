@@ -6,9 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -78,6 +87,23 @@ public class PostgresDispatcher implements Dispatcher {
 
 	private final ComplianceSettings compliance;
 
+	/** How soon a loop round comes back for answers while triggers are in flight. */
+	private static final Duration ANSWER_CHECK = Duration.ofMillis(5);
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final Queue<Answer> answered = new ConcurrentLinkedQueue<>();
+
+	private volatile @Nullable Instant nextClaimAt;
+
+	private volatile @Nullable Instant lastClaimAt;
+
+	/** When the global bucket holds a batch again, as its last take said; null: unknown. */
+	private volatile @Nullable Instant globalRefilledAt;
+
+	/** When each campaign's bucket holds a batch again, as its last take said. */
+	private final Map<UUID, Instant> campaignRefilledAt = new ConcurrentHashMap<>();
+
 	public PostgresDispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
 			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
 			DispatchSettings settings, ProviderSettings provider, ExecutorService triggers, MeterRegistry meters,
@@ -102,59 +128,170 @@ public class PostgresDispatcher implements Dispatcher {
 		return replica;
 	}
 
+	/** Triggers sent and not yet answered, at most one per trigger thread: none waits for a thread. */
+	private int maxInFlight() {
+		return settings.triggerThreads();
+	}
+
 	@Override
 	public DispatchRound dispatchDue(Instant now) {
-		store.takeOverExpiredLeases(now);
-		store.startScheduledCampaigns(now);
-		List<DispatchStore.DueCampaign> due = new ArrayList<>(store.dueCampaigns(now));
+		List<CompletableFuture<?>> sent = new ArrayList<>();
+		Claims claims = claimAndSend(now, Integer.MAX_VALUE, sent);
+		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+		Recorded recorded = recordAnswers();
+		return new DispatchRound(claims.claimed(), recorded.accepted(), claims.putBack() + recorded.putBack(),
+				recorded.finished(), recorded.unknown(), claims.pause());
+	}
+
+	@Override
+	public DispatchRound dispatchNext(Instant now) {
+		Recorded recorded = recordAnswers();
+		Claims claims = Claims.NONE;
+		int room = maxInFlight() - inFlight.get();
+		Instant claimAt = nextClaimAt;
+		if (room > 0 && (claimAt == null || !now.isBefore(claimAt))) {
+			claims = claimAndSend(now, room, null);
+			claimAt = now.plus(claims.pause());
+			nextClaimAt = claimAt;
+		}
+		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(now, claimAt);
+		if (inFlight.get() >= maxInFlight() || (inFlight.get() > 0 && pause.compareTo(ANSWER_CHECK) > 0)) {
+			// answers are on their way: record them soon (the poller and the concurrency counts wait for them)
+			pause = ANSWER_CHECK;
+		}
+		return new DispatchRound(claims.claimed(), recorded.accepted(), claims.putBack() + recorded.putBack(),
+				recorded.finished(), recorded.unknown(), pause.isNegative() ? Duration.ZERO : pause);
+	}
+
+	@Override
+	public void awaitInFlight(Duration max) {
+		long deadline = System.nanoTime() + max.toNanos();
+		while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		recordAnswers();
+	}
+
+	/**
+	 * Claims what the budgets allow, at most {@code room} recipients, and sends their triggers
+	 * on the trigger pool; answers land in {@link #answered}. The round's pause says when the
+	 * next claim is worth a round trip: at once while budget and due work remain; when the
+	 * global bucket holds a batch again while it limits; when the soonest campaign bucket
+	 * does (at most the idle interval, for other campaigns falling due); the idle interval
+	 * when nothing is due. Until a bucket is known to hold a batch again, no round trip asks it.
+	 */
+	private Claims claimAndSend(Instant now, int room, @Nullable List<CompletableFuture<?>> sent) {
+		Instant last = lastClaimAt;
+		lastClaimAt = now;
+		if (last != null && now.isBefore(last)) {
+			// the clock went back (tests, or a corrected clock): what we knew of the buckets is void
+			globalRefilledAt = null;
+			campaignRefilledAt.clear();
+		}
+		Instant globalReady = globalRefilledAt;
+		if (globalReady != null && now.isBefore(globalReady)) {
+			return Claims.idle(Duration.between(now, globalReady));
+		}
+		DispatchStore.DueWork work = store.dueWork(now);
+		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
+		campaignRefilledAt.keySet().retainAll(due.stream().map(DispatchStore.DueCampaign::id).toList());
+		due.removeIf(campaign -> {
+			Instant ready = campaignRefilledAt.get(campaign.id());
+			return ready != null && now.isBefore(ready);
+		});
+		Duration pause = settings.interval();
+		for (Instant ready : campaignRefilledAt.values()) {
+			pause = min(pause, Duration.between(now, ready));
+		}
 		if (due.isEmpty()) {
-			return DispatchRound.NOTHING;
+			return Claims.idle(pause);
 		}
-		int globalRoom = Math.max(0, settings.maxConcurrentCalls() - store.activeCalls());
-		int wanted = Math.min(globalRoom, settings.batchSize() * due.size());
-		int granted = buckets.take(GLOBAL, wanted, settings.callsPerSecond(), settings.effectiveBurst(),
-				settings.rateRecoveryPerSecond(), now);
-		if (granted == 0) {
-			return DispatchRound.NOTHING;
+		int globalRoom = Math.min(room, Math.max(0, settings.maxConcurrentCalls() - work.activeCalls()));
+		if (globalRoom == 0) {
+			// calls must end before more can start
+			return Claims.idle(settings.interval());
 		}
-		// fair shares: every campaign with work gets an equal part of the global budget, and what a
-		// small campaign cannot use goes to the others (water-filling in a random order)
-		Collections.shuffle(due);
-		DispatchRound total = DispatchRound.NOTHING;
-		int left = granted;
+		RateBuckets.Bucket global = globalBucket();
+		int left = globalRoom;
+		if (due.size() > 1) {
+			// fair shares: every campaign with work gets an equal part of the global budget, and what a
+			// small campaign cannot use goes to the others (water-filling in a random order)
+			left = Math.min(left, buckets.peek(global, now));
+			Collections.shuffle(due);
+		}
+		Claims total = Claims.NONE;
+		boolean more = false;
 		for (int i = 0; i < due.size() && left > 0; i++) {
 			DispatchStore.DueCampaign campaign = due.get(i);
 			int share = (int) Math.ceil((double) left / (due.size() - i));
-			DispatchRound round = dispatchCampaign(campaign, Math.min(share, settings.batchSize()), now);
-			left -= round.claimed();
-			total = add(total, round);
+			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, sent);
+			left -= claims.claimed();
+			total = total.plus(claims);
+			more |= claims.pause().isZero();
+			pause = min(pause, claims.pause());
 		}
-		buckets.giveBack(GLOBAL, left, settings.effectiveBurst());
-		return total;
+		Instant globalRefilled = globalRefilledAt;
+		if (globalRefilled != null && globalRefilled.isAfter(now)) {
+			// nothing can be claimed before the global bucket holds a batch again
+			pause = Duration.between(now, globalRefilled);
+		}
+		else if (more || (due.size() > 1 && left == 0)) {
+			pause = Duration.ZERO;
+		}
+		return new Claims(total.claimed(), total.putBack(), pause);
 	}
 
-	private DispatchRound dispatchCampaign(DispatchStore.DueCampaign campaign, int share, Instant now) {
+	private static Duration min(Duration a, Duration b) {
+		return a.compareTo(b) <= 0 ? a : b;
+	}
+
+	private RateBuckets.Bucket globalBucket() {
+		return new RateBuckets.Bucket(GLOBAL, settings.callsPerSecond(), settings.effectiveBurst(),
+				settings.rateRecoveryPerSecond());
+	}
+
+	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
+			@Nullable List<CompletableFuture<?>> sent) {
 		int room = Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
+		if (room == 0) {
+			return Claims.idle(settings.interval());
+		}
 		double perSecond = campaign.callsPerMinute() / 60.0;
-		double capacity = Math.max(1, perSecond);
-		String bucket = "campaign:" + campaign.id();
-		int tokens = buckets.take(bucket, Math.min(share, room), perSecond, capacity, 1.0, now);
+		List<RateBuckets.Bucket> pace = List.of(global,
+				new RateBuckets.Bucket("campaign:" + campaign.id(), perSecond, Math.max(1, perSecond), 1.0));
+		int wanted = Math.min(share, room);
+		RateBuckets.Grant grant = buckets.take(pace, wanted, now);
+		int tokens = grant.granted();
+		if (tokens < wanted) {
+			// remember which bucket ran short, so no round trip asks it before it holds a batch again
+			if (!grant.untilRefilled(0).isZero()) {
+				globalRefilledAt = now.plus(grant.untilRefilled(0));
+			}
+			if (!grant.untilRefilled(1).isZero()) {
+				campaignRefilledAt.put(campaign.id(), now.plus(grant.untilRefilled(1)));
+			}
+		}
 		if (tokens == 0) {
-			return DispatchRound.NOTHING;
+			return Claims.idle(grant.untilRefilled(1));
 		}
 		Instant leaseUntil = now.plus(settings.lease());
 		List<DispatchStore.Claimed> claimed = transactions
 			.execute(tx -> store.claim(campaign.id(), tokens, replica, now, leaseUntil));
-		buckets.giveBack(bucket, tokens - claimed.size(), capacity);
+		buckets.giveBack(pace, tokens - claimed.size());
 		if (claimed.isEmpty()) {
-			return DispatchRound.NOTHING;
+			return Claims.idle(settings.interval());
 		}
 		// a number suppressed since it was planned is not dialled (one query per batch)
 		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
 				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
 		CallingWindow window = settingsReader.window(campaign.callingWindow());
 		var options = settingsReader.callOptions(campaign.callOptions());
-		List<CompletableFuture<Outcome>> sent = new ArrayList<>(claimed.size());
 		int putBack = 0;
 		for (DispatchStore.Claimed recipient : claimed) {
 			if (suppressed.contains(recipient.phoneNumber())) {
@@ -185,19 +322,64 @@ public class PostgresDispatcher implements Dispatcher {
 			}
 			CallRequest request = new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
 					options.environment(), options.variantId(), options.encryption());
-			sent.add(CompletableFuture.supplyAsync(() -> trigger(recipient, request, leaseUntil), triggers));
+			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now);
+			inFlight.incrementAndGet();
+			CompletableFuture<?> future = CompletableFuture
+				.supplyAsync(() -> calls(trigger, request, leaseUntil), triggers)
+				.handle((result, failure) -> {
+					// an exception after the request may have left means a call may exist: unknown, never redialled
+					answered.add(new Answer(trigger, failure == null ? result
+							: new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: " + failure)));
+					inFlight.decrementAndGet();
+					return null;
+				});
+			if (sent != null) {
+				sent.add(future);
+			}
 		}
-		List<DispatchStore.Accepted> accepted = new ArrayList<>();
+		// a full grant fully claimed means budget and work may remain: claim again at once
+		Duration pause = claimed.size() == wanted && tokens == wanted ? Duration.ZERO : grant.untilRefilled(1);
+		return new Claims(claimed.size(), putBack, claimed.size() < tokens ? settings.interval() : pause);
+	}
+
+	/**
+	 * Records the answers that arrived since the last call: the accepted calls in one
+	 * statement, everything else one recipient at a time (rare). An answer whose recording
+	 * fails is kept and recorded by a later round.
+	 */
+	private Recorded recordAnswers() {
+		List<Answer> answers = new ArrayList<>();
+		for (Answer answer = answered.poll(); answer != null; answer = answered.poll()) {
+			answers.add(answer);
+		}
+		if (answers.isEmpty()) {
+			return Recorded.NONE;
+		}
+		try {
+			return record(answers);
+		}
+		catch (RuntimeException ex) {
+			answered.addAll(answers);
+			throw ex;
+		}
+	}
+
+	private Recorded record(List<Answer> answers) {
+		Map<Instant, List<DispatchStore.Accepted>> accepted = new TreeMap<>();
+		int acceptedCount = 0;
 		int finished = 0;
 		int unknown = 0;
-		boolean configurationRejected = false;
-		for (CompletableFuture<Outcome> future : sent) {
-			Outcome outcome = future.join();
-			TriggerResult result = outcome.result();
-			DispatchStore.Claimed recipient = outcome.recipient();
+		int putBack = 0;
+		Set<UUID> paused = new HashSet<>();
+		for (Answer answer : answers) {
+			TriggerResult result = answer.result();
+			DispatchStore.Claimed recipient = answer.sent().recipient();
+			Instant now = answer.sent().at();
 			if (result instanceof TriggerResult.Accepted ok) {
-				accepted.add(new DispatchStore.Accepted(recipient.attemptId(), ok.callSid(), ok.status().name(),
-						ok.rawStatus()));
+				accepted.computeIfAbsent(now, at -> new ArrayList<>())
+					.add(new DispatchStore.Accepted(recipient.attemptId(), ok.callSid(), ok.status().name(),
+							ok.rawStatus()));
+				acceptedCount++;
 			}
 			else if (result instanceof TriggerResult.Rejected rejected) {
 				store.finished(recipient, "FAILED", "INVALID", rejected.reason(), now);
@@ -210,21 +392,21 @@ public class PostgresDispatcher implements Dispatcher {
 			}
 			else if (result instanceof TriggerResult.Throttled throttled) {
 				buckets.throttle(GLOBAL, throttled.retryAfter(), now);
+				globalRefilledAt = now.plus(throttled.retryAfter());
 				store.notPlaced(recipient, now.plus(throttled.retryAfter()), now);
 				putBack++;
 			}
 			else if (result instanceof TriggerResult.ConfigurationRejected rejected) {
 				store.notPlaced(recipient, now, now);
 				putBack++;
-				if (!configurationRejected) {
-					configurationRejected = true;
+				if (paused.add(answer.sent().campaign())) {
 					log.error("The provider rejected our configuration ({}); pausing campaign {}", rejected.reason(),
-							campaign.id());
-					lifecycle.apply(new CampaignId(campaign.id()), campaign.tenant(), LifecycleAction.PAUSE,
-							"provider configuration rejected: " + rejected.reason());
+							answer.sent().campaign());
+					lifecycle.apply(new CampaignId(answer.sent().campaign()), answer.sent().tenant(),
+							LifecycleAction.PAUSE, "provider configuration rejected: " + rejected.reason());
 				}
 			}
-			else if (result instanceof TriggerResult.Unavailable unavailable) {
+			else if (result instanceof TriggerResult.Unavailable) {
 				store.notPlaced(recipient, now.plus(settings.unavailableBackoff()), now);
 				putBack++;
 			}
@@ -235,17 +417,18 @@ public class PostgresDispatcher implements Dispatcher {
 		}
 		// the status module plans the polls; the first is due at once, and the retention deadline is
 		// a safe bound until the call's end is seen
-		store.accepted(accepted, now, now, now.plus(provider.statusRetention()));
-		meters.counter("orchestrator.dispatch.triggers.accepted").increment(accepted.size());
-		return new DispatchRound(claimed.size(), accepted.size(), putBack, finished, unknown);
+		accepted.forEach((now, calls) -> store.accepted(calls, now, now, now.plus(provider.statusRetention())));
+		meters.counter("orchestrator.dispatch.triggers.accepted").increment(acceptedCount);
+		return new Recorded(acceptedCount, putBack, finished, unknown);
 	}
 
-	private Outcome trigger(DispatchStore.Claimed recipient, CallRequest request, Instant leaseUntil) {
+	/** The provider's answer, or null when the lease had too little time left to send. */
+	private @Nullable TriggerResult calls(Sent trigger, CallRequest request, Instant leaseUntil) {
 		// a trigger (with its retries) must end before the lease could be taken over
 		if (clock.instant().plus(settings.leaseMargin()).isAfter(leaseUntil)) {
-			return new Outcome(recipient, null);
+			return null;
 		}
-		return new Outcome(recipient, calls.trigger(request));
+		return calls.trigger(request);
 	}
 
 	private List<CallingHourFloor> floors(String phoneNumber) {
@@ -285,13 +468,35 @@ public class PostgresDispatcher implements Dispatcher {
 		return recent.size() < cap ? null : recent.get(recent.size() - cap).plus(window);
 	}
 
-	private static DispatchRound add(DispatchRound a, DispatchRound b) {
-		return new DispatchRound(a.claimed() + b.claimed(), a.accepted() + b.accepted(), a.putBack() + b.putBack(),
-				a.finished() + b.finished(), a.unknown() + b.unknown());
+	/** A trigger handed to the pool: its recipient and campaign, claimed at {@code at}. */
+	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at) {
 	}
 
-	/** A recipient and its provider answer; no answer when the lease was too short to send. */
-	private record Outcome(DispatchStore.Claimed recipient, @Nullable TriggerResult result) {
+	/** A trigger and the provider's answer; no answer when the lease was too short to send. */
+	private record Answer(Sent sent, @Nullable TriggerResult result) {
 	}
+
+	/** What claiming did: recipients claimed, put back unsent, and when to claim next. */
+	private record Claims(int claimed, int putBack, Duration pause) {
+
+		static final Claims NONE = new Claims(0, 0, Duration.ZERO);
+
+		static Claims idle(Duration pause) {
+			return new Claims(0, 0, pause);
+		}
+
+		Claims plus(Claims other) {
+			return new Claims(claimed + other.claimed, putBack + other.putBack, pause);
+		}
+
+	}
+
+	/** What recording answers did. */
+	private record Recorded(int accepted, int putBack, int finished, int unknown) {
+
+		static final Recorded NONE = new Recorded(0, 0, 0, 0);
+
+	}
+
 
 }

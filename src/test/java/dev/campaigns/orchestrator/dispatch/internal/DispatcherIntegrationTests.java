@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -274,9 +275,122 @@ class DispatcherIntegrationTests {
 		assertThat(dialled(id)).isEmpty();
 	}
 
+	@Test
+	void aLoopRoundSendsWithoutWaitingForAnswersAndALaterRoundRecordsThem() {
+		String id = campaign(numbers(3));
+		CountDownLatch answer = new CountDownLatch(1);
+		PostgresDispatcher replica = replica("pipelined", held(answer));
+
+		DispatchRound sent = replica.dispatchNext(MONDAY);
+
+		assertThat(sent.claimed()).isEqualTo(3);
+		assertThat(sent.accepted()).isZero();
+		// answers are on their way: the loop comes back for them soon
+		assertThat(sent.pause()).isLessThanOrEqualTo(Duration.ofMillis(5));
+		assertThat(states(id)).containsOnly(Map.entry("DIALING", 3L));
+
+		answer.countDown();
+		replica.awaitInFlight(Duration.ofSeconds(10));
+
+		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 3L));
+		assertThat(dialled(id)).hasSize(3).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		assertThat(replica.dispatchNext(MONDAY.plusSeconds(1)).claimed()).isZero();
+	}
+
+	@Test
+	void aLoopRoundNeverHasMoreTriggersUnansweredThanTriggerThreads() {
+		String id = campaign(numbers(settings.batchSize() * 4));
+		CountDownLatch answer = new CountDownLatch(1);
+		PostgresDispatcher replica = replica("bounded", held(answer));
+		int limit = settings.triggerThreads();
+
+		int claimed = 0;
+		for (int round = 0; round < 10; round++) {
+			// a second apart, so the buckets never limit
+			claimed += replica.dispatchNext(MONDAY.plusSeconds(round)).claimed();
+		}
+
+		assertThat(claimed).isEqualTo(Math.min(limit, settings.batchSize() * 4));
+		answer.countDown();
+		replica.awaitInFlight(Duration.ofSeconds(30));
+		assertThat(states(id)).containsEntry("IN_CALL", (long) claimed);
+	}
+
+	@Test
+	void aRateLimitedRoundPausesUntilTheCampaignsBucketHoldsTheNextCall() {
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"slow\","
+				+ "\"rateLimit\":{\"callsPerMinute\":60,\"maxConcurrentCalls\":10},"
+				+ "\"recipients\":[{\"phoneNumber\":\"+442079460001\"},{\"phoneNumber\":\"+442079460002\"}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+		PostgresDispatcher replica = replica("paced", calls);
+
+		DispatchRound first = replica.dispatchNext(MONDAY);
+		replica.awaitInFlight(Duration.ofSeconds(10));
+		DispatchRound next = replica.dispatchNext(MONDAY.plusMillis(1));
+		DispatchRound early = replica.dispatchNext(MONDAY.plusMillis(500));
+		DispatchRound onTime = replica.dispatchNext(MONDAY.plusSeconds(1));
+		replica.awaitInFlight(Duration.ofSeconds(10));
+
+		assertThat(first.claimed()).isEqualTo(1);
+		// one call a second: the loop looks for other work after the idle interval, but this campaign's
+		// bucket is asked again only once it holds the next call
+		assertThat(next.pause()).isEqualTo(settings.interval().minusMillis(1));
+		assertThat(early.claimed()).isZero();
+		assertThat(onTime.claimed()).isEqualTo(1);
+	}
+
+	@Test
+	void shutdownSendsNothingMoreAndRecordsTheAnswersInFlight() throws InterruptedException {
+		String id = campaign(numbers(5));
+		CountDownLatch answer = new CountDownLatch(1);
+		PostgresDispatcher replica = replica("stopping", held(answer));
+		DispatchLoop loop = new DispatchLoop(replica, settings, java.time.Clock.fixed(MONDAY, java.time.ZoneOffset.UTC));
+
+		loop.start();
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> states(id).getOrDefault("DIALING", 0L) == 5L);
+		Thread stopping = new Thread(loop::stop);
+		stopping.start();
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !loop.isRunning());
+		answer.countDown();
+		stopping.join(Duration.ofSeconds(30).toMillis());
+
+		assertThat(stopping.isAlive()).isFalse();
+		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 5L));
+		assertThat(dialled(id)).hasSize(5).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+	}
+
+	/** The real provider (the sandbox), answering only once {@code answer} opens. */
+	private OutboundCalls held(CountDownLatch answer) {
+		return new OutboundCalls() {
+			@Override
+			public TriggerResult trigger(CallRequest request) {
+				try {
+					answer.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return calls.trigger(request);
+			}
+
+			@Override
+			public StatusResult status(String callSid) {
+				return calls.status(callSid);
+			}
+
+			@Override
+			public Dialect dialect() {
+				return calls.dialect();
+			}
+		};
+	}
+
 	private PostgresDispatcher replica(String name, OutboundCalls provider) {
 		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
-				this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), name,
+				this.provider, Executors.newFixedThreadPool(settings.triggerThreads()), new SimpleMeterRegistry(), name,
 				java.time.Clock.systemUTC(), suppressions, compliance);
 	}
 

@@ -11,6 +11,7 @@ import dev.campaigns.testsupport.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +23,9 @@ class RateBucketsIntegrationTests {
 
 	@Autowired
 	RateBuckets buckets;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Test
 	void neverGrantsMoreThanTheRatePlusTheBurstInAnySecond() {
@@ -68,6 +72,54 @@ class RateBucketsIntegrationTests {
 		// the factor grows back by 0.1 a second: after 10 more seconds the full rate again
 		buckets.take(name, 1000, 100, 1000, 0.1, T0.plusSeconds(16));
 		assertThat(buckets.take(name, 1000, 100, 1000, 0.1, T0.plusSeconds(17))).isBetween(99, 101);
+	}
+
+	@Test
+	void aTakeFromSeveralBucketsGrantsWhatTheEmptiestHoldsAndTakesItFromEach() {
+		RateBuckets.Bucket wide = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 50, 0.02);
+		RateBuckets.Bucket narrow = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 2, 2, 1.0);
+
+		RateBuckets.Grant first = buckets.take(List.of(wide, narrow), 10, T0);
+		RateBuckets.Grant second = buckets.take(List.of(wide, narrow), 10, T0);
+
+		assertThat(first.granted()).isEqualTo(2);
+		assertThat(second.granted()).isZero();
+		// the wide bucket gave the same two tokens: 48 left of its 50
+		assertThat(buckets.take(wide.name(), 100, 100, 50, 0.02, T0)).isEqualTo(48);
+	}
+
+	@Test
+	void aGrantSaysWhenTheBucketsHoldABatchAgainNotJustOneToken() {
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 50, 5, 0.02);
+
+		RateBuckets.Grant grant = buckets.take(List.of(bucket), 100, T0);
+
+		assertThat(grant.granted()).isEqualTo(5);
+		// 4 of its 5 tokens (a margin below full, so a late round loses nothing) at 50 a second
+		assertThat(grant.untilRefilled()).isBetween(Duration.ofMillis(80), Duration.ofMillis(81));
+		assertThat(buckets.take(List.of(bucket), 100, T0.plus(grant.untilRefilled()).plusMillis(1)).granted())
+			.isEqualTo(4);
+	}
+
+	@Test
+	void aThrottledBucketSaysToWaitUntilRetryAfter() {
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 10, 0.02);
+		buckets.take(List.of(bucket), 1, T0);
+		buckets.throttle(bucket.name(), Duration.ofSeconds(3), T0);
+
+		RateBuckets.Grant grant = buckets.take(List.of(bucket), 1, T0.plusSeconds(1));
+
+		assertThat(grant.granted()).isZero();
+		assertThat(grant.untilRefilled()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void aBucketRowDeletedBehindItsBackStartsFullAgain() {
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 1, 3, 0.02);
+		buckets.take(List.of(bucket), 3, T0);
+		jdbc.sql("delete from rate_bucket where name = ?").param(bucket.name()).update();
+
+		assertThat(buckets.take(List.of(bucket), 3, T0).granted()).isEqualTo(3);
 	}
 
 }
