@@ -65,10 +65,28 @@ public class RateBuckets {
 	/** A bucket: its name, steady rate, capacity and the recovery of its rate factor per second. */
 	public record Bucket(String name, double ratePerSecond, double capacity, double recovery) {
 
-		/** How long, from {@code now}, until the bucket holds {@code tokens} given its state after a take. */
+		/**
+		 * The tokens the bucket holds at {@code now} if nobody took any since it was in
+		 * {@code state} at {@code at} (the refill of the take statement, in Java).
+		 */
+		public double tokensAt(State state, Instant at, Instant now) {
+			Instant throttledUntil = state.throttledUntil();
+			if (throttledUntil != null && throttledUntil.isAfter(now)) {
+				return 0;
+			}
+			double seconds = Math.max(0, Duration.between(at, now).toNanos() / 1e9);
+			return Math.min(capacity, state.tokens() + ratePerSecond * state.rateFactor() * seconds);
+		}
+
+		/**
+		 * How long, from {@code now}, until the bucket is worth another take given its state
+		 * after one: at once while it holds a whole token, else once it holds {@code tokens}
+		 * (and not before a throttle ends).
+		 */
 		Duration until(double tokens, State state, Instant now) {
 			Duration wait = Duration.ZERO;
-			double missing = tokens - state.tokens();
+			// a bucket with a whole token left can serve the next take at once
+			double missing = state.tokens() >= 1 ? 0 : tokens - state.tokens();
 			double rate = ratePerSecond * state.rateFactor();
 			if (missing > 0) {
 				wait = rate > 0 ? Duration.ofNanos((long) Math.ceil(missing / rate * 1e9)) : Duration.ofDays(1);
@@ -87,10 +105,10 @@ public class RateBuckets {
 	}
 
 	/**
-	 * What a take granted, and for each bucket (in the order asked) how long until it holds a
-	 * batch again: the earliest moment a next take is worth a round trip.
+	 * What a take granted, and for each bucket (in the order asked) how long until the next
+	 * take is worth a round trip: zero while it has a token left, else until it holds a batch.
 	 */
-	public record Grant(int granted, List<Duration> refills) {
+	public record Grant(int granted, List<Duration> refills, List<State> states) {
 
 		/** Until every bucket holds a batch again. */
 		public Duration untilRefilled() {
@@ -116,7 +134,8 @@ public class RateBuckets {
 	 */
 	public Grant take(List<Bucket> buckets, int wanted, Instant now) {
 		if (wanted <= 0) {
-			return new Grant(0, buckets.stream().map(bucket -> Duration.ZERO).toList());
+			return new Grant(0, buckets.stream().map(bucket -> Duration.ZERO).toList(),
+					buckets.stream().map(bucket -> new State(bucket.capacity(), 1, null)).toList());
 		}
 		List<String> missing = buckets.stream().map(Bucket::name).filter(name -> !known.contains(name)).toList();
 		if (!missing.isEmpty()) {
@@ -131,16 +150,18 @@ public class RateBuckets {
 		}
 		int granted = rows.isEmpty() ? 0 : rows.get(0).granted();
 		List<Duration> refills = new ArrayList<>(buckets.size());
+		List<State> states = new ArrayList<>(buckets.size());
 		for (Bucket bucket : buckets) {
-			Duration until = Duration.ZERO;
+			State state = new State(0, 1, null);
 			for (Row row : rows) {
 				if (row.name().equals(bucket.name())) {
-					until = bucket.until(refillTarget(bucket.capacity()), row.state(), now);
+					state = row.state();
 				}
 			}
-			refills.add(until);
+			states.add(state);
+			refills.add(bucket.until(refillTarget(bucket.capacity()), state, now));
 		}
-		return new Grant(granted, refills);
+		return new Grant(granted, refills, states);
 	}
 
 	/**
@@ -150,22 +171,6 @@ public class RateBuckets {
 	 */
 	static double refillTarget(double capacity) {
 		return Math.max(1, Math.min(capacity - 1, Math.floor(0.8 * capacity)));
-	}
-
-	/** How many whole tokens a bucket holds at {@code now}, from its row; no write. */
-	public int peek(Bucket bucket, Instant now) {
-		return jdbc.sql("""
-				select case when b.throttled_until > :now then 0 else floor(%s)::int end
-				from rate_bucket b join (select :name as name, cast(:rate as float8) as rate,
-				                                cast(:capacity as float8) as capacity) s on s.name = b.name
-				""".formatted(AVAILABLE))
-			.param("now", Timestamp.from(now))
-			.param("name", bucket.name())
-			.param("rate", bucket.ratePerSecond())
-			.param("capacity", bucket.capacity())
-			.query(Integer.class)
-			.optional()
-			.orElse((int) Math.floor(bucket.capacity()));
 	}
 
 	private void create(List<Bucket> buckets, Instant now) {

@@ -70,12 +70,14 @@ class DispatchStore {
 	}
 
 	/**
-	 * The campaigns with work now, and how many calls are active everywhere. The same
+	 * The campaigns with work now, and how many calls are active everywhere (counted up to the
+	 * caps only: beyond a cap the exact number does not matter, so a count never costs more than
+	 * reading the cap's worth of {@code recipient_active}). The same
 	 * statement first does the round's housekeeping: it starts scheduled campaigns whose
 	 * start has come and takes over the expired leases of dead replicas (see
 	 * {@link #takeOverExpiredLeases}), so an idle round costs one round trip.
 	 */
-	DueWork dueWork(Instant now) {
+	DueWork dueWork(Instant now, int maxConcurrentCalls) {
 		List<Object[]> rows = jdbc.sql("""
 				with %s, started as (
 				    update campaign set status = 'RUNNING', updated_at = :now
@@ -84,15 +86,17 @@ class DispatchStore {
 				)
 				select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
 				       c.call_options::text as options,
-				       (select count(*) from recipient a where a.campaign_id = c.id
-				        and a.state in ('DIALING', 'IN_CALL')) as active,
-				       (select count(*) from recipient a where a.state in ('DIALING', 'IN_CALL')) as all_active
+				       (select count(*) from (select 1 from recipient a where a.campaign_id = c.id
+				        and a.state in ('DIALING', 'IN_CALL') limit c.max_concurrent_calls) a) as active,
+				       (select count(*) from (select 1 from recipient a where a.state in ('DIALING', 'IN_CALL')
+				        limit :cap) a) as all_active
 				from campaign c
 				where (c.status = 'RUNNING' or c.id in (select id from started))
 				  and exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
 				              and r.next_attempt_at <= :now)
 				""".formatted(TAKE_OVER))
 			.param("now", Timestamp.from(now))
+			.param("cap", maxConcurrentCalls)
 			.query((rs, row) -> new Object[] { new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
 					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
 					rs.getString("options"), rs.getInt("active")), rs.getInt("all_active") })

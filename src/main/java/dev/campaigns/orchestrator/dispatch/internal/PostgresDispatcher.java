@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,17 @@ public class PostgresDispatcher implements Dispatcher {
 	/** When the global bucket holds a batch again, as its last take said; null: unknown. */
 	private volatile @Nullable Instant globalRefilledAt;
 
+	/** The global bucket as the last take left it, and when. */
+	private volatile RateBuckets.@Nullable State lastGlobal;
+
+	private volatile @Nullable Instant lastGlobalAt;
+
+	/** When each due campaign was last served a share of the budget. */
+	private final Map<UUID, Instant> lastServed = new ConcurrentHashMap<>();
+
+	/** The least a campaign is given in a round shared with others. */
+	private static final int MIN_SHARE = 8;
+
 	/** When each campaign's bucket holds a batch again, as its last take said. */
 	private final Map<UUID, Instant> campaignRefilledAt = new ConcurrentHashMap<>();
 
@@ -128,9 +140,12 @@ public class PostgresDispatcher implements Dispatcher {
 		return replica;
 	}
 
-	/** Triggers sent and not yet answered, at most one per trigger thread: none waits for a thread. */
+	/**
+	 * Triggers claimed and not yet answered, at most twice the trigger threads: enough that a
+	 * claim overlaps the requests of the last, few enough that none waits long for a thread.
+	 */
 	private int maxInFlight() {
-		return settings.triggerThreads();
+		return 2 * settings.triggerThreads();
 	}
 
 	@Override
@@ -198,9 +213,11 @@ public class PostgresDispatcher implements Dispatcher {
 		if (globalReady != null && now.isBefore(globalReady)) {
 			return Claims.idle(Duration.between(now, globalReady));
 		}
-		DispatchStore.DueWork work = store.dueWork(now);
+		DispatchStore.DueWork work = store.dueWork(now, settings.maxConcurrentCalls());
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
-		campaignRefilledAt.keySet().retainAll(due.stream().map(DispatchStore.DueCampaign::id).toList());
+		List<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).toList();
+		campaignRefilledAt.keySet().retainAll(dueIds);
+		lastServed.keySet().retainAll(dueIds);
 		due.removeIf(campaign -> {
 			Instant ready = campaignRefilledAt.get(campaign.id());
 			return ready != null && now.isBefore(ready);
@@ -218,33 +235,67 @@ public class PostgresDispatcher implements Dispatcher {
 			return Claims.idle(settings.interval());
 		}
 		RateBuckets.Bucket global = globalBucket();
-		int left = globalRoom;
-		if (due.size() > 1) {
-			// fair shares: every campaign with work gets an equal part of the global budget, and what a
-			// small campaign cannot use goes to the others (water-filling in a random order)
-			left = Math.min(left, buckets.peek(global, now));
-			Collections.shuffle(due);
-		}
+		// at least one: a take that finds the bucket empty says when it holds a batch again
+		int budget = Math.max(1, Math.min(globalRoom, estimatedGlobalTokens(global, now)));
+		List<DispatchStore.DueCampaign> turns = turns(due);
+		// as many campaigns share the round as can each get a useful batch; what one cannot use goes
+		// to the next in turn (water-filling)
+		int sharing = Math.max(1, Math.min(turns.size(), budget / MIN_SHARE));
 		Claims total = Claims.NONE;
 		boolean more = false;
-		for (int i = 0; i < due.size() && left > 0; i++) {
-			DispatchStore.DueCampaign campaign = due.get(i);
-			int share = (int) Math.ceil((double) left / (due.size() - i));
+		int left = budget;
+		int served = 0;
+		for (int i = 0; i < turns.size() && left > 0; i++) {
+			DispatchStore.DueCampaign campaign = turns.get(i);
+			int share = (int) Math.ceil((double) left / Math.max(1, sharing - i));
 			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, sent);
+			lastServed.put(campaign.id(), now);
+			served++;
 			left -= claims.claimed();
 			total = total.plus(claims);
 			more |= claims.pause().isZero();
 			pause = min(pause, claims.pause());
+		}
+		if (served < turns.size()) {
+			// campaigns wait their turn for the next round
+			more = true;
 		}
 		Instant globalRefilled = globalRefilledAt;
 		if (globalRefilled != null && globalRefilled.isAfter(now)) {
 			// nothing can be claimed before the global bucket holds a batch again
 			pause = Duration.between(now, globalRefilled);
 		}
-		else if (more || (due.size() > 1 && left == 0)) {
+		else if (more) {
 			pause = Duration.ZERO;
 		}
 		return new Claims(total.claimed(), total.putBack(), pause);
+	}
+
+	/**
+	 * The due campaigns in the order they are served: least recently served first (ties in a
+	 * random order). With the round's budget split among as many as can each get a useful batch
+	 * ({@link #MIN_SHARE}), at low rates one campaign takes a round's few tokens and the next
+	 * takes the next round's, and at high rates all share every round; either way a huge
+	 * campaign does not starve a small one.
+	 */
+	private List<DispatchStore.DueCampaign> turns(List<DispatchStore.DueCampaign> due) {
+		List<DispatchStore.DueCampaign> turns = new ArrayList<>(due);
+		Collections.shuffle(turns);
+		turns.sort(Comparator.comparing(campaign -> lastServed.getOrDefault(campaign.id(), Instant.MIN)));
+		return turns;
+	}
+
+	/**
+	 * The global bucket's tokens now, from what its last take left and the time since (no
+	 * round trip); other replicas' takes make this an overestimate, which the take corrects.
+	 */
+	private int estimatedGlobalTokens(RateBuckets.Bucket global, Instant now) {
+		RateBuckets.State state = lastGlobal;
+		Instant at = lastGlobalAt;
+		if (state == null || at == null || now.isBefore(at)) {
+			return (int) Math.floor(global.capacity());
+		}
+		return (int) Math.floor(global.tokensAt(state, at, now));
 	}
 
 	private static Duration min(Duration a, Duration b) {
@@ -268,14 +319,15 @@ public class PostgresDispatcher implements Dispatcher {
 		int wanted = Math.min(share, room);
 		RateBuckets.Grant grant = buckets.take(pace, wanted, now);
 		int tokens = grant.granted();
-		if (tokens < wanted) {
-			// remember which bucket ran short, so no round trip asks it before it holds a batch again
-			if (!grant.untilRefilled(0).isZero()) {
-				globalRefilledAt = now.plus(grant.untilRefilled(0));
-			}
-			if (!grant.untilRefilled(1).isZero()) {
-				campaignRefilledAt.put(campaign.id(), now.plus(grant.untilRefilled(1)));
-			}
+		lastGlobal = grant.states().get(0);
+		lastGlobalAt = now;
+		// remember a bucket that ran short, so no round trip asks it before it holds a batch again
+		globalRefilledAt = grant.untilRefilled(0).isZero() ? null : now.plus(grant.untilRefilled(0));
+		if (grant.untilRefilled(1).isZero()) {
+			campaignRefilledAt.remove(campaign.id());
+		}
+		else {
+			campaignRefilledAt.put(campaign.id(), now.plus(grant.untilRefilled(1)));
 		}
 		if (tokens == 0) {
 			return Claims.idle(grant.untilRefilled(1));

@@ -298,11 +298,11 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void aLoopRoundNeverHasMoreTriggersUnansweredThanTriggerThreads() {
+	void aLoopRoundNeverHasMoreTriggersUnansweredThanTwiceTheTriggerThreads() {
 		String id = campaign(numbers(settings.batchSize() * 4));
 		CountDownLatch answer = new CountDownLatch(1);
 		PostgresDispatcher replica = replica("bounded", held(answer));
-		int limit = settings.triggerThreads();
+		int limit = 2 * settings.triggerThreads();
 
 		int claimed = 0;
 		for (int round = 0; round < 10; round++) {
@@ -360,6 +360,28 @@ class DispatcherIntegrationTests {
 		assertThat(stopping.isAlive()).isFalse();
 		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 5L));
 		assertThat(dialled(id)).hasSize(5).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+	}
+
+	@Test
+	void aHugeCampaignDoesNotStarveASmallOneWhenRoundsHaveOnlyAFewTokens() {
+		List<String> numbers = numbers(305);
+		String huge = campaign(numbers.subList(0, 300));
+		String small = campaign(numbers.subList(300, 305));
+		// 20 calls a second, 4 at once: a round every 250 ms finds 4 tokens, too few to split
+		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond());
+		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
+				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
+				java.time.Clock.systemUTC(), suppressions, compliance);
+
+		for (int round = 0; round < 4; round++) {
+			replica.dispatchDue(MONDAY.plusMillis(250L * round));
+		}
+
+		// 16 calls in 4 rounds: the small campaign had its turns, half of them
+		assertThat(dialled(small)).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(dialled(huge)).hasSizeGreaterThanOrEqualTo(8);
+		assertThat(dialled(small).size() + dialled(huge).size()).isEqualTo(16);
 	}
 
 	/** The real provider (the sandbox), answering only once {@code answer} opens. */
