@@ -47,4 +47,13 @@ public class CampaignQueries {
 				recipients.count(id, state, outcome)));
 	}
 
+	/** One recipient of the campaign with its audit trail, or empty when either is unknown to the tenant. */
+	public Optional<RecipientDetail> recipient(CampaignId id, String tenant, long recipientId) {
+		if (campaigns.find(id, tenant).isEmpty()) {
+			return Optional.empty();
+		}
+		return recipients.find(id, recipientId)
+			.map(recipient -> new RecipientDetail(recipient, recipients.history(recipientId)));
+	}
+
 }

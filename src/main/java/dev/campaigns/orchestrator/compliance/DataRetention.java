@@ -41,16 +41,24 @@ public class DataRetention {
 
 	/** Anonymises the recipients of campaigns finished before {@code cutoff}; answers how many. */
 	public int anonymiseFinishedBefore(Instant cutoff) {
+		// the trail's sentences may quote the provider's reasons (which may name the number): they go too
 		int anonymised = jdbc.sql("""
-				update recipient r set phone_number = 'anonymised-' || r.id, metadata = '{}', external_id = null,
-				    outcome_reason = null, country_code = null, updated_at = :now
-				from campaign c
-				where c.id = r.campaign_id and c.status in ('COMPLETED', 'CANCELLED') and c.completed_at < :cutoff
-				  and r.phone_number not like 'anonymised-%'
+				with anonymised as (
+				    update recipient r set phone_number = 'anonymised-' || r.id, metadata = '{}', external_id = null,
+				        outcome_reason = null, country_code = null, updated_at = :now
+				    from campaign c
+				    where c.id = r.campaign_id and c.status in ('COMPLETED', 'CANCELLED') and c.completed_at < :cutoff
+				      and r.phone_number not like 'anonymised-%'
+				    returning r.id
+				), trail as (
+				    update recipient_event e set detail = null from anonymised a where e.recipient_id = a.id
+				)
+				select count(*) from anonymised
 				""")
 			.param("now", Timestamp.from(clock.instant()))
 			.param("cutoff", Timestamp.from(cutoff))
-			.update();
+			.query(Integer.class)
+			.single();
 		if (anonymised > 0) {
 			log.info("Anonymised {} recipients of campaigns finished before {}", anonymised, cutoff);
 		}

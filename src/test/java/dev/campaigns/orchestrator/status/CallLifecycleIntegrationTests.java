@@ -94,6 +94,21 @@ class CallLifecycleIntegrationTests {
 			.isNotEmpty()
 			.allSatisfy(attempt -> assertThat((Integer) attempt.get("attempts")).isEqualTo(2));
 
+		// every recipient's trail tells its story: planned, each call placed, a retry planned after each
+		// failure but the last, finished with its outcome
+		json(tenant.get("/api/v1/campaigns/" + id + "/recipients?size=100")).get("items").forEach(recipient -> {
+			JsonNode trail = json(tenant.get("/api/v1/campaigns/" + id + "/recipients/" + recipient.get("id").asLong()))
+				.get("history");
+			List<String> expected = new java.util.ArrayList<>(List.of("PLANNED"));
+			for (int attempt = 1; attempt <= recipient.get("attempts").asInt(); attempt++) {
+				expected.add("PLACED");
+				expected.add(attempt < recipient.get("attempts").asInt() ? "RETRY_PLANNED" : "FINISHED");
+			}
+			assertThat(trail.findValuesAsString("decision")).as(trail.toString()).isEqualTo(expected);
+			assertThat(trail.get(trail.size() - 1).get("reason").asString())
+				.isEqualTo(recipient.get("outcome").asString());
+		});
+
 		String callSid = (String) attempts.get(0).get("call_sid");
 		JsonNode call = json(tenant.get("/api/v1/calls/" + callSid));
 		assertThat(call.get("callSid").asString()).isEqualTo(callSid);

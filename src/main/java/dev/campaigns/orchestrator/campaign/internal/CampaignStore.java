@@ -133,10 +133,18 @@ public class CampaignStore {
 				byState[RecipientState.DONE.ordinal()], byOutcome);
 	}
 
+	/** A lifecycle change, and its {@code campaign_event} for the recipients' trails, in one statement. */
 	void changeStatus(CampaignId id, CampaignStatus status, @Nullable String reason, Instant now) {
-		jdbc.sql("update campaign set status = :status, status_reason = :reason, updated_at = :now,"
-				+ " completed_at = case when :final then :now else completed_at end, version = version + 1"
-				+ " where id = :id")
+		jdbc.sql("""
+				with changed as (
+				    update campaign set status = :status, status_reason = :reason, updated_at = :now,
+				        completed_at = case when :final then :now else completed_at end, version = version + 1
+				    where id = :id
+				    returning id
+				)
+				insert into campaign_event (campaign_id, occurred_at, status, reason)
+				select id, :now, :status, :reason from changed
+				""")
 			.param("status", status.name())
 			.param("reason", reason)
 			.param("now", timestamp(now))

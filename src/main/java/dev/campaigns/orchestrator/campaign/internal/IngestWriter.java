@@ -156,9 +156,10 @@ public class IngestWriter {
 			Savepoint beforeInsert = savepoint();
 			int added = jdbc.sql("""
 					insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
-					    not_before, not_after, deadline, state, outcome, attempts, next_attempt_at, created_at, updated_at)
+					    not_before, not_after, deadline, state, outcome, attempts, next_attempt_at, first_attempt_at,
+					    created_at, updated_at)
 					select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
-					    deadline, state, outcome, 0, next_attempt_at, :now, :now
+					    deadline, state, outcome, 0, next_attempt_at, next_attempt_at, :now, :now
 					from ingest_recipient
 					on conflict (campaign_id, phone_number) do nothing
 					""")

@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.RecipientDecision;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
 import dev.campaigns.orchestrator.campaign.RecipientView;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Repository;
 
 import static dev.campaigns.orchestrator.campaign.internal.CampaignStore.instant;
 
-/** Reading the {@code recipient} table (index {@code recipient_by_campaign}). */
+/** Reading the {@code recipient} table (index {@code recipient_by_campaign}) and recipients' trails. */
 @Repository
 public class RecipientStore {
 
@@ -61,6 +63,61 @@ public class RecipientStore {
 			.param("outcome", outcome == null ? null : outcome.name())
 			.query(Long.class)
 			.single();
+	}
+
+	public Optional<RecipientView> find(CampaignId id, long recipientId) {
+		return jdbc.sql("select id, phone_number, external_id, state, outcome, outcome_reason, attempts, time_zones,"
+				+ " next_attempt_at, not_before, not_after, last_call_sid, metadata::text as metadata from recipient"
+				+ " where campaign_id = :id and id = :recipient")
+			.param("id", id.value())
+			.param("recipient", recipientId)
+			.query(this::recipient)
+			.optional();
+	}
+
+	/**
+	 * A recipient's trail, oldest first: the plan made at ingest (from the recipient row), every
+	 * decision recorded since ({@code recipient_event_by_recipient}), and the campaign's pauses,
+	 * resumes and cancellation while the recipient was not yet done.
+	 */
+	public List<RecipientDecision> history(long recipientId) {
+		return jdbc.sql("""
+				select at, attempt, decision, reason, detail, next_attempt_at, call_sid from (
+				    select r.created_at as at, 0 as source, 0::bigint as seq,
+				           case when r.first_attempt_at is not null then 1 end as attempt,
+				           case when r.first_attempt_at is null and r.outcome in ('SUPPRESSED', 'EXPIRED')
+				                     and not exists (select 1 from recipient_event e where e.recipient_id = r.id)
+				                then 'SKIPPED' else 'PLANNED' end as decision,
+				           case when r.first_attempt_at is null and r.outcome in ('SUPPRESSED', 'EXPIRED')
+				                     and not exists (select 1 from recipient_event e where e.recipient_id = r.id)
+				                then r.outcome else 'SCHEDULED' end as reason,
+				           case when r.first_attempt_at is not null
+				                    then 'first attempt planned for the earliest lawful moment: its calling window in'
+				                         || ' every zone, notBefore and the campaign''s start'
+				                when r.outcome = 'SUPPRESSED' then 'on the do-not-call list at ingest: never dialled'
+				                when r.outcome = 'EXPIRED' then 'no lawful opening before its deadline: never dialled'
+				           end as detail,
+				           r.first_attempt_at as next_attempt_at, null as call_sid
+				    from recipient r where r.id = :id
+				    union all
+				    select e.occurred_at, 1, e.id, e.attempt, e.decision, e.reason, e.detail, e.next_attempt_at, e.call_sid
+				    from recipient_event e where e.recipient_id = :id
+				    union all
+				    select c.occurred_at, 2, c.id, null,
+				           case c.status when 'PAUSED' then 'DEFERRED' when 'CANCELLED' then 'SKIPPED' else 'PLANNED' end,
+				           case c.status when 'RUNNING' then 'CAMPAIGN_RESUMED' else 'CAMPAIGN_' || c.status end,
+				           c.reason, null, null
+				    from campaign_event c join recipient r on r.campaign_id = c.campaign_id
+				    where r.id = :id and c.occurred_at >= r.created_at
+				      and (r.state <> 'DONE' or c.occurred_at <= r.updated_at)
+				) trail
+				order by at, source, seq
+				""")
+			.param("id", recipientId)
+			.query((rs, row) -> new RecipientDecision(rs.getTimestamp("at").toInstant(),
+					(Integer) rs.getObject("attempt"), rs.getString("decision"), rs.getString("reason"),
+					rs.getString("detail"), instant(rs, "next_attempt_at"), rs.getString("call_sid")))
+			.list();
 	}
 
 	private RecipientView recipient(ResultSet rs, int row) throws SQLException {

@@ -25,6 +25,7 @@ import dev.campaigns.orchestrator.campaign.IngestResult;
 import dev.campaigns.orchestrator.campaign.LifecycleAction;
 import dev.campaigns.orchestrator.campaign.LifecycleResult;
 import dev.campaigns.orchestrator.campaign.Page;
+import dev.campaigns.orchestrator.campaign.RecipientDetail;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
@@ -162,6 +163,14 @@ class CampaignController {
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
 		return queries.recipients(campaignId(id), caller.tenant(), state, outcome, Math.max(0, page), pageSize(size))
 			.orElseThrow(() -> new CampaignNotFound(id));
+	}
+
+	@GetMapping("/{id}/recipients/{recipientId}")
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(summary = "One recipient with its audit trail: why each attempt was placed, deferred or skipped")
+	RecipientDetail recipient(@PathVariable String id, @PathVariable long recipientId, Caller caller) {
+		return queries.recipient(campaignId(id), caller.tenant(), recipientId)
+			.orElseThrow(() -> new RecipientNotFound(id, recipientId));
 	}
 
 	@PostMapping("/{id}/pause")

@@ -48,6 +48,12 @@ class CampaignProblems {
 	}
 
 	@ExceptionHandler
+	ProblemDetail notFound(RecipientNotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, "recipient-not-found", "No such recipient",
+				"There is no recipient with this id in this campaign.");
+	}
+
+	@ExceptionHandler
 	ProblemDetail closed(CampaignClosed ex) {
 		return problem(HttpStatus.CONFLICT, "campaign-closed", "The campaign is closed", ex.getMessage());
 	}

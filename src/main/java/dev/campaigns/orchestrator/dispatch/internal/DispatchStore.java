@@ -42,7 +42,12 @@ class DispatchStore {
 			        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = :now
 			    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < :now
 			                 for update skip locked)
-			    returning id
+			    returning id, attempts
+			), expired_audit as (
+			    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
+			    select id, :now, attempts, 'FINISHED', 'TRIGGER_UNKNOWN',
+			           'the replica dialling it stopped before it knew whether the call was placed: never redialled'
+			    from expired
 			), expired_attempts as (
 			    update call_attempt set phase = 'FINAL', status = 'TRIGGER_UNKNOWN', ended_at = :now,
 			        error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
@@ -170,10 +175,13 @@ class DispatchStore {
 				        triggered_at = :now, next_poll_at = :poll, retention_deadline = :retention,
 				        lease_owner = null, lease_expires_at = null
 				    from v where a.id = v.attempt_id
-				    returning a.id, a.recipient_id, a.call_sid, a.status, a.raw_status
+				    returning a.id, a.recipient_id, a.attempt, a.call_sid, a.status, a.raw_status
 				), e as (
 				    insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
 				    select id, status, raw_status, :now from a
+				), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
+				    select recipient_id, :now, attempt, 'PLACED', 'WINDOW_OPEN', :placed, call_sid from a
 				)
 				update recipient r set state = 'IN_CALL', last_call_sid = a.call_sid, next_attempt_at = null,
 				    lease_owner = null, lease_expires_at = null, updated_at = :now
@@ -186,6 +194,8 @@ class DispatchStore {
 			.param("now", Timestamp.from(now))
 			.param("poll", Timestamp.from(firstPoll))
 			.param("retention", Timestamp.from(retentionDeadline))
+			.param("placed", "due, inside its calling window in every zone, not suppressed, under its attempt caps;"
+					+ " the provider accepted the call")
 			.update();
 	}
 
@@ -193,10 +203,19 @@ class DispatchStore {
 	record Accepted(long attemptId, String callSid, String status, @Nullable String rawStatus) {
 	}
 
-	/** The call was certainly not placed: forget the attempt, and the recipient waits again. */
-	void notPlaced(Claimed claimed, @Nullable Instant nextAttemptAt, Instant now) {
+	/**
+	 * The call was certainly not placed: forget the attempt, and the recipient waits again
+	 * until {@code nextAttemptAt} (deferred), or is done as {@code EXPIRED} when there is no
+	 * next time (skipped); the trail records why.
+	 */
+	void notPlaced(Claimed claimed, @Nullable Instant nextAttemptAt, String reason, String detail, Instant now) {
 		jdbc.sql("""
-				with forgotten as (delete from call_attempt where id = :attempt)
+				with forgotten as (delete from call_attempt where id = :attempt), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
+				                                 next_attempt_at)
+				    values (:id, :now, :number, case when :next::timestamptz is null then 'SKIPPED' else 'DEFERRED' end,
+				            :reason, :detail, :next)
+				)
 				update recipient set state = case when :next::timestamptz is null then 'DONE' else 'PENDING' end,
 				    outcome = case when :next::timestamptz is null then 'EXPIRED' end,
 				    attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
@@ -204,6 +223,9 @@ class DispatchStore {
 				where id = :id
 				""")
 			.param("attempt", claimed.attemptId())
+			.param("number", claimed.attempt())
+			.param("reason", reason)
+			.param("detail", detail)
 			.param("next", nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt))
 			.param("now", Timestamp.from(now))
 			.param("id", claimed.recipientId())
@@ -213,12 +235,17 @@ class DispatchStore {
 	/** On the do-not-call list since it was planned: done, never dialled. */
 	void suppressed(Claimed claimed, Instant now) {
 		jdbc.sql("""
-				with forgotten as (delete from call_attempt where id = :attempt)
+				with forgotten as (delete from call_attempt where id = :attempt), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
+				    values (:id, :now, :number, 'SKIPPED', 'SUPPRESSED',
+				            'added to the do-not-call list since it was planned: never dialled')
+				)
 				update recipient set state = 'DONE', outcome = 'SUPPRESSED', attempts = attempts - 1,
 				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
 				where id = :id
 				""")
 			.param("attempt", claimed.attemptId())
+			.param("number", claimed.attempt())
 			.param("now", Timestamp.from(now))
 			.param("id", claimed.recipientId())
 			.update();
@@ -241,26 +268,32 @@ class DispatchStore {
 			.list();
 	}
 
-	/** The recipient is done without a call in progress (rejected by the provider, or unknown). */
-	void finished(Claimed claimed, String attemptStatus, String outcome, String reason, Instant now) {
+	/**
+	 * The recipient is done without a call in progress (rejected by the provider, or unknown),
+	 * in one statement with its trail entry ({@code auditReason}).
+	 */
+	void finished(Claimed claimed, String attemptStatus, String outcome, String auditReason, String reason,
+			Instant now) {
 		jdbc.sql("""
-				update call_attempt set phase = 'FINAL', status = :status, error = :reason, ended_at = :now,
-				    lease_owner = null, lease_expires_at = null
-				where id = :attempt
+				with attempt as (
+				    update call_attempt set phase = 'FINAL', status = :status, error = :reason, ended_at = :now,
+				        lease_owner = null, lease_expires_at = null
+				    where id = :attempt
+				), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
+				    values (:id, :now, :number, 'FINISHED', :auditReason, :reason)
+				)
+				update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
+				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
+				where id = :id
 				""")
 			.param("status", attemptStatus)
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))
 			.param("attempt", claimed.attemptId())
-			.update();
-		jdbc.sql("""
-				update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
-				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
-				where id = :id
-				""")
+			.param("number", claimed.attempt())
+			.param("auditReason", auditReason)
 			.param("outcome", outcome)
-			.param("reason", reason)
-			.param("now", Timestamp.from(now))
 			.param("id", claimed.recipientId())
 			.update();
 	}

@@ -359,16 +359,22 @@ public class PostgresDispatcher implements Dispatcher {
 				// the number reached its cap of calls in the rolling window, across this tenant's campaigns
 				store.notPlaced(recipient, CallTimes
 					.nextEligibleAt(windows, zones, capFreesAt, recipient.notBefore(), recipient.deadline())
-					.orElse(null), now);
+					.orElse(null), "ATTEMPT_CAP", "the number reached its cap of calls across the tenant's campaigns"
+							+ " until " + capFreesAt + "; planned for the next lawful opening after it", now);
 				putBack++;
 				continue;
 			}
 			if (!CallTimes.isOpen(windows, zones, now)
 					|| (recipient.deadline() != null && !now.isBefore(recipient.deadline()))) {
 				// the window closed (or the deadline passed) since the recipient was planned: not dialled
+				boolean late = recipient.deadline() != null && !now.isBefore(recipient.deadline());
 				store.notPlaced(recipient, CallTimes
 					.nextEligibleAt(windows, zones, now, recipient.notBefore(), recipient.deadline())
-					.orElse(null), now);
+					.orElse(null), late ? "DEADLINE_PASSED" : "WINDOW_CLOSED",
+						late ? "its deadline passed before it could be called"
+								: "outside its calling window in " + recipient.zones() + " (campaign window or regional"
+										+ " calling hours); planned for the next opening",
+						now);
 				putBack++;
 				continue;
 			}
@@ -434,22 +440,26 @@ public class PostgresDispatcher implements Dispatcher {
 				acceptedCount++;
 			}
 			else if (result instanceof TriggerResult.Rejected rejected) {
-				store.finished(recipient, "FAILED", "INVALID", rejected.reason(), now);
+				store.finished(recipient, "FAILED", "INVALID", "PROVIDER_REJECTED", rejected.reason(), now);
 				finished++;
 			}
 			else if (result instanceof TriggerResult.OutcomeUnknown lost) {
-				store.finished(recipient, "TRIGGER_UNKNOWN", "TRIGGER_UNKNOWN", lost.reason(), now);
+				store.finished(recipient, "TRIGGER_UNKNOWN", "TRIGGER_UNKNOWN", "TRIGGER_UNKNOWN",
+						lost.reason() + "; the call may have been placed: never redialled automatically", now);
 				meters.counter("orchestrator.dispatch.trigger.unknown").increment();
 				unknown++;
 			}
 			else if (result instanceof TriggerResult.Throttled throttled) {
 				buckets.throttle(GLOBAL, throttled.retryAfter(), now);
 				globalRefilledAt = now.plus(throttled.retryAfter());
-				store.notPlaced(recipient, now.plus(throttled.retryAfter()), now);
+				store.notPlaced(recipient, now.plus(throttled.retryAfter()), "RATE_LIMITED",
+						"the provider answered 429 Too Many Requests; retried after " + throttled.retryAfter(), now);
 				putBack++;
 			}
 			else if (result instanceof TriggerResult.ConfigurationRejected rejected) {
-				store.notPlaced(recipient, now, now);
+				store.notPlaced(recipient, now, "CONFIGURATION_REJECTED",
+						"the provider rejected our configuration (" + rejected.reason() + "): the campaign is paused",
+						now);
 				putBack++;
 				if (paused.add(answer.sent().campaign())) {
 					log.error("The provider rejected our configuration ({}); pausing campaign {}", rejected.reason(),
@@ -458,12 +468,16 @@ public class PostgresDispatcher implements Dispatcher {
 							LifecycleAction.PAUSE, "provider configuration rejected: " + rejected.reason());
 				}
 			}
-			else if (result instanceof TriggerResult.Unavailable) {
-				store.notPlaced(recipient, now.plus(settings.unavailableBackoff()), now);
+			else if (result instanceof TriggerResult.Unavailable unavailable) {
+				store.notPlaced(recipient, now.plus(settings.unavailableBackoff()), "PROVIDER_UNAVAILABLE",
+						"the provider could not take the call (" + unavailable.reason() + "); retried after "
+								+ settings.unavailableBackoff(),
+						now);
 				putBack++;
 			}
 			else if (result == null) {
-				store.notPlaced(recipient, now, now);
+				store.notPlaced(recipient, now, "LEASE_TOO_SHORT",
+						"the claim's lease had too little time left to send safely: put back unsent", now);
 				putBack++;
 			}
 		}

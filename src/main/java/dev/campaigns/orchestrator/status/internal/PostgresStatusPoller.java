@@ -178,7 +178,7 @@ public class PostgresStatusPoller implements StatusPoller {
 				settingsReader.retryPolicy(finished.retryPolicy()), windows, zones, now, finished.notBefore(),
 				finished.deadline(), cap, recent);
 		if (decision instanceof RetryDecision.Again again && campaignGoesOn) {
-			store.recipientAgain(finished.recipientId(), again.at(), now);
+			store.recipientAgain(finished.recipientId(), RetryDecision.outcome(status).name(), again.at(), now);
 		}
 		else if (decision instanceof RetryDecision.Done done) {
 			store.recipientDone(finished.recipientId(), done.outcome().name(), done.reason(), now);

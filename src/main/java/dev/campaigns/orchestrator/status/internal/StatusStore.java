@@ -152,6 +152,9 @@ class StatusStore {
 				    where id = :id and state = 'IN_CALL'
 				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
 				              last_call_sid
+				), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
+				    select id, :now, attempts, 'FINISHED', outcome, outcome_reason, last_call_sid from r
 				)
 				insert into outbox (tenant, event_type, payload, created_at)
 				select c.tenant, cast(:event as text), jsonb_build_object(
@@ -172,12 +175,28 @@ class StatusStore {
 			.update();
 	}
 
-	void recipientAgain(long recipientId, Instant at, Instant now) {
-		jdbc.sql("update recipient set state = 'PENDING', next_attempt_at = :at, updated_at = :now"
-				+ " where id = :id and state = 'IN_CALL'")
+	/**
+	 * The call ended without success and the policy plans another attempt at {@code at}; the
+	 * trail records the call's outcome and the plan, in the same statement.
+	 */
+	void recipientAgain(long recipientId, String outcome, Instant at, Instant now) {
+		jdbc.sql("""
+				with r as (
+				    update recipient set state = 'PENDING', next_attempt_at = :at, updated_at = :now
+				    where id = :id and state = 'IN_CALL'
+				    returning id, attempts, last_call_sid
+				)
+				insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
+				                             next_attempt_at, call_sid)
+				select id, :now, attempts, 'RETRY_PLANNED', :outcome,
+				       'the call ended ' || :outcome || '; the retry policy plans another attempt after its backoff,'
+				           || ' at the next lawful opening', :at, last_call_sid
+				from r
+				""")
 			.param("at", Timestamp.from(at))
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
+			.param("outcome", outcome)
 			.update();
 	}
 

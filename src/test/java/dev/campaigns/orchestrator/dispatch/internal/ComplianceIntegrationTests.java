@@ -85,6 +85,11 @@ class ComplianceIntegrationTests {
 		assertThat(Http.get(sandbox() + "/_calls").body()).contains("+442079460603")
 			.doesNotContain("+442079460601")
 			.doesNotContain("+442079460602");
+		JsonNode suppressed = json(admin.get("/api/v1/campaigns/" + id + "/recipients?outcome=SUPPRESSED")).at("/items/0");
+		JsonNode trail = trail(id, suppressed.get("id").asLong());
+		assertThat(trail).hasSize(1);
+		assertThat(trail.at("/0/decision").asString()).isEqualTo("SKIPPED");
+		assertThat(trail.at("/0/reason").asString()).isEqualTo("SUPPRESSED");
 	}
 
 	@Test
@@ -100,6 +105,9 @@ class ComplianceIntegrationTests {
 		JsonNode recipients = json(admin.get("/api/v1/campaigns/" + id + "/recipients?outcome=SUPPRESSED"));
 		assertThat(recipients.get("totalItems").asInt()).isEqualTo(1);
 		assertThat(recipients.at("/items/0/attempts").asInt()).isZero();
+		JsonNode trail = trail(id, recipients.at("/items/0/id").asLong());
+		assertThat(trail.findValuesAsString("decision")).containsExactly("PLANNED", "SKIPPED");
+		assertThat(trail.at("/1/reason").asString()).isEqualTo("SUPPRESSED");
 	}
 
 	@Test
@@ -121,6 +129,16 @@ class ComplianceIntegrationTests {
 			.single();
 		assertThat(Instant.parse(waiting.get("nextAttemptAt").asString()))
 			.isEqualTo(firstAttempt.plus(Duration.ofHours(24)));
+		JsonNode trail = trail(second, waiting.get("id").asLong());
+		assertThat(trail.at("/1/decision").asString()).isEqualTo("DEFERRED");
+		assertThat(trail.at("/1/reason").asString()).isEqualTo("ATTEMPT_CAP");
+		assertThat(trail.at("/1/nextAttemptAt").asString()).isEqualTo(waiting.get("nextAttemptAt").asString());
+	}
+
+	private JsonNode trail(String campaignId, long recipientId) {
+		HttpResponse<String> response = admin.get("/api/v1/campaigns/" + campaignId + "/recipients/" + recipientId);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json(response).get("history");
 	}
 
 	private String sandbox() {

@@ -169,6 +169,27 @@ class DispatcherIntegrationTests {
 
 		tenant.postEmpty("/api/v1/campaigns/" + paused + "/resume");
 		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isEqualTo(3);
+		// the recipient's trail shows what it waited for, then its call
+		long recipient = json(tenant.get("/api/v1/campaigns/" + paused + "/recipients")).at("/items/0/id").asLong();
+		assertThat(trail(paused, recipient).findValuesAsString("reason")).containsExactly("SCHEDULED",
+				"CAMPAIGN_PAUSED", "CAMPAIGN_RESUMED", "WINDOW_OPEN");
+		assertThat(trail(paused, recipient).at("/3/decision").asString()).isEqualTo("PLACED");
+		assertThat(trail(paused, recipient).at("/3/callSid").asString()).startsWith("OUT-");
+	}
+
+	@Test
+	void aRecipientOfAnotherCampaignOrTenantIsNotFound() {
+		String id = campaign(numbers(1));
+		long recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0/id").asLong();
+		String other = campaign(numbers(1));
+
+		assertThat(tenant.get("/api/v1/campaigns/" + id + "/recipients/" + recipient).statusCode()).isEqualTo(200);
+		HttpResponse<String> wrongCampaign = tenant.get("/api/v1/campaigns/" + other + "/recipients/" + recipient);
+		assertThat(wrongCampaign.statusCode()).isEqualTo(404);
+		assertThat(json(wrongCampaign).get("type").asString()).endsWith("recipient-not-found");
+		assertThat(Api.at(port).newTenant("reports:read").get("/api/v1/campaigns/" + id + "/recipients/" + recipient)
+			.statusCode()).isEqualTo(404);
+		assertThat(tenant.get("/api/v1/campaigns/" + id + "/recipients/not-a-number").statusCode()).isEqualTo(400);
 	}
 
 	@Test
@@ -184,6 +205,12 @@ class DispatcherIntegrationTests {
 		assertThat(recipients.at("/items/0/state").asString()).isEqualTo("PENDING");
 		assertThat(recipients.at("/items/0/attempts").asInt()).isZero();
 		assertThat(recipients.at("/items/0/nextAttemptAt").asString()).isEqualTo("2030-01-07T09:00:00Z");
+		JsonNode trail = trail(id, recipients.at("/items/0/id").asLong());
+		assertThat(trail.at("/0/decision").asString()).isEqualTo("PLANNED");
+		assertThat(trail.at("/1/decision").asString()).isEqualTo("DEFERRED");
+		assertThat(trail.at("/1/reason").asString()).isEqualTo("WINDOW_CLOSED");
+		assertThat(trail.at("/1/attempt").asInt()).isEqualTo(1);
+		assertThat(trail.at("/1/nextAttemptAt").asString()).isEqualTo("2030-01-07T09:00:00Z");
 	}
 
 	@Test
@@ -214,6 +241,10 @@ class DispatcherIntegrationTests {
 		JsonNode recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0");
 		assertThat(recipient.get("state").asString()).isEqualTo("DONE");
 		assertThat(recipient.get("outcome").asString()).isEqualTo("TRIGGER_UNKNOWN");
+		JsonNode trail = trail(id, recipient.get("id").asLong());
+		assertThat(trail.findValuesAsString("decision")).containsExactly("PLANNED", "FINISHED");
+		assertThat(trail.at("/1/reason").asString()).isEqualTo("TRIGGER_UNKNOWN");
+		assertThat(trail.at("/1/detail").asString()).contains("never redialled");
 	}
 
 	@Test
@@ -382,6 +413,12 @@ class DispatcherIntegrationTests {
 		assertThat(dialled(small)).hasSizeGreaterThanOrEqualTo(4);
 		assertThat(dialled(huge)).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(dialled(small).size() + dialled(huge).size()).isEqualTo(16);
+	}
+
+	private JsonNode trail(String campaignId, long recipientId) {
+		HttpResponse<String> response = tenant.get("/api/v1/campaigns/" + campaignId + "/recipients/" + recipientId);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json(response).get("history");
 	}
 
 	/** The real provider (the sandbox), answering only once {@code answer} opens. */

@@ -1,0 +1,10 @@
+package dev.campaigns.orchestrator.campaign;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+/** A recipient with its audit trail, oldest decision first (API.md "recipient" plus {@code history}). */
+public record RecipientDetail(@JsonUnwrapped RecipientView recipient, List<RecipientDecision> history) {
+
+}
