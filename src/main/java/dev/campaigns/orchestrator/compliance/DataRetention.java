@@ -14,8 +14,10 @@ import org.springframework.stereotype.Service;
 /**
  * Personal data is kept no longer than needed: recipients of campaigns that finished more
  * than {@code personalDataRetention} ago lose their number, metadata, external id and
- * reasons; counts, outcomes and call histories stay for reports. The do-not-call list is
- * kept: it exists so that a number is never called again.
+ * reasons (also in their trail and their calls' provider errors); counts, outcomes and call
+ * histories stay for reports. Webhook events (which carry external ids) and their delivery
+ * records older than the retention are deleted. The do-not-call list is kept: it exists so
+ * that a number is never called again.
  */
 @Service
 public class DataRetention {
@@ -36,7 +38,20 @@ public class DataRetention {
 
 	@Scheduled(fixedDelayString = "${orchestrator.compliance.purge-interval:PT1H}", initialDelayString = "PT5M")
 	void scheduled() {
-		anonymiseFinishedBefore(clock.instant().minus(settings.personalDataRetention()));
+		Instant cutoff = clock.instant().minus(settings.personalDataRetention());
+		anonymiseFinishedBefore(cutoff);
+		deleteEventsBefore(cutoff);
+	}
+
+	/** Deletes webhook events created before {@code cutoff}, with their deliveries; answers how many. */
+	public int deleteEventsBefore(Instant cutoff) {
+		int deleted = jdbc.sql("delete from outbox where created_at < :cutoff")
+			.param("cutoff", Timestamp.from(cutoff))
+			.update();
+		if (deleted > 0) {
+			log.info("Deleted {} webhook events created before {}", deleted, cutoff);
+		}
+		return deleted;
 	}
 
 	/** Anonymises the recipients of campaigns finished before {@code cutoff}; answers how many. */
@@ -52,6 +67,8 @@ public class DataRetention {
 				    returning r.id
 				), trail as (
 				    update recipient_event e set detail = null from anonymised a where e.recipient_id = a.id
+				), calls as (
+				    update call_attempt t set error = null from anonymised a where t.recipient_id = a.id
 				)
 				select count(*) from anonymised
 				""")

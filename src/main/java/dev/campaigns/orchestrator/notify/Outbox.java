@@ -15,7 +15,10 @@ import java.util.Map;
  */
 public interface Outbox {
 
-	/** A recipient was finished after a call: its outcome is final. */
+	/**
+	 * A recipient is done and its outcome final: after its calls, or without one (suppressed,
+	 * expired, rejected by the provider, unknowable, cancelled) once the campaign ran.
+	 */
 	String RECIPIENT_COMPLETED = "recipient.completed";
 
 	/** A campaign was completed: every recipient is finished. */
@@ -32,5 +35,28 @@ public interface Outbox {
 	 * @throws IllegalArgumentException for an event type outside {@link #EVENT_TYPES}
 	 */
 	void record(String tenant, String eventType, Map<String, ?> payload);
+
+	/**
+	 * The SQL that records a {@code recipient.completed} event for every row of the common
+	 * table expression {@code recipients}, for a module that records the change and its event in
+	 * one statement. The expression must return the recipient's {@code id, campaign_id,
+	 * phone_number, external_id, outcome, outcome_reason, attempts, last_call_sid}; the
+	 * statement binds {@code :now} (a timestamp). The number leaves the service masked.
+	 */
+	static String recipientCompletedFrom(String recipients) {
+		return """
+				insert into outbox (tenant, event_type, payload, created_at)
+				select c.tenant, '%s', jsonb_build_object(
+				           'campaignId', r.campaign_id, 'recipientId', r.id, 'externalId', r.external_id,
+				           'phoneNumber', left(r.phone_number, 3) || repeat('*', greatest(length(r.phone_number) - 6, 0))
+				                          || right(r.phone_number, 3),
+				           'outcome', r.outcome, 'outcomeReason', r.outcome_reason, 'attempts', r.attempts,
+				           'lastCallSid', r.last_call_sid,
+				           'completedAt', to_char(cast(:now as timestamptz) at time zone 'UTC',
+				                                  'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+				       :now
+				from %s r join campaign c on c.id = r.campaign_id
+				""".formatted(RECIPIENT_COMPLETED, recipients);
+	}
 
 }

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.campaigns.testsupport.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,9 @@ class DataRetentionIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Autowired
 	DataRetention retention;
@@ -47,6 +51,25 @@ class DataRetentionIntegrationTests {
 		assertThat(gone.get("outcome").asString()).isEqualTo("CANCELLED");
 		assertThat(json(tenant.get("/api/v1/campaigns/" + running + "/recipients")).at("/items/0/phoneNumber")
 			.asString()).isEqualTo("+442079460702");
+		JsonNode trail = json(tenant.get("/api/v1/campaigns/" + finished + "/recipients/" + gone.get("id").asLong()))
+			.get("history");
+		assertThat(trail.findValuesAsString("reason")).containsExactly("SCHEDULED", "CAMPAIGN_CANCELLED");
+	}
+
+	@Test
+	void webhookEventsOlderThanTheRetentionAreDeletedWithTheirDeliveries() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String id = json(tenant.post("/api/v1/campaigns", "{\"name\":\"old events\",\"recipients\":["
+				+ "{\"phoneNumber\":\"+442079460711\",\"externalId\":\"appt-9\"}]}")).get("id").asString();
+		tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel");
+		String events = "select count(*) from outbox where payload ->> 'campaignId' = ?";
+		assertThat(jdbc.sql(events).param(id).query(Long.class).single()).isEqualTo(1);
+
+		retention.deleteEventsBefore(Instant.now().minus(Duration.ofDays(1)));
+		assertThat(jdbc.sql(events).param(id).query(Long.class).single()).isEqualTo(1);
+		retention.deleteEventsBefore(Instant.now().plus(Duration.ofSeconds(1)));
+
+		assertThat(jdbc.sql(events).param(id).query(Long.class).single()).isZero();
 	}
 
 }

@@ -19,6 +19,7 @@ import dev.campaigns.orchestrator.campaign.CampaignStatus;
 import dev.campaigns.orchestrator.campaign.RateLimit;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
+import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -162,12 +163,23 @@ public class CampaignStore {
 	}
 
 	/** Cancels every recipient that has not been dialled yet; in-flight calls finish as they will. */
+	/** Recipients not yet dialled are done as {@code CANCELLED}, each with its {@code recipient.completed}. */
 	int cancelPendingRecipients(CampaignId id, Instant now) {
-		return jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED', next_attempt_at = null,"
-				+ " updated_at = :now where campaign_id = :id and state = 'PENDING'")
+		return jdbc.sql("""
+				with r as (
+				    update recipient set state = 'DONE', outcome = 'CANCELLED', next_attempt_at = null, updated_at = :now
+				    where campaign_id = :id and state = 'PENDING'
+				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
+				              last_call_sid
+				), events as (
+				    %s
+				)
+				select count(*) from r
+				""".formatted(Outbox.recipientCompletedFrom("r")))
 			.param("now", timestamp(now))
 			.param("id", id.value())
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	private Campaign campaign(ResultSet rs, int row) throws SQLException {

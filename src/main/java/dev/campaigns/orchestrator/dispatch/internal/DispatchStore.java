@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,14 +36,16 @@ class DispatchStore {
 	 * the trigger may or may not have been sent, so the attempt's outcome is unknown and the
 	 * recipient is not dialled again. Served by {@code recipient_leased}.
 	 */
-	private static final String TAKE_OVER = """
+	private static final String TAKE_OVER = ("""
 			expired as (
 			    update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN',
 			        outcome_reason = 'the replica dialling it stopped before it knew the trigger''s outcome',
 			        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = :now
 			    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < :now
 			                 for update skip locked)
-			    returning id, attempts
+			    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts, last_call_sid
+			), expired_events as (
+			    %s
 			), expired_audit as (
 			    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
 			    select id, :now, attempts, 'FINISHED', 'TRIGGER_UNKNOWN',
@@ -53,7 +56,7 @@ class DispatchStore {
 			        error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
 			        lease_expires_at = null
 			    where phase = 'TRIGGERING' and recipient_id in (select id from expired)
-			)""";
+			)""").formatted(Outbox.recipientCompletedFrom("expired"));
 
 	private final JdbcClient jdbc;
 
@@ -215,13 +218,18 @@ class DispatchStore {
 				                                 next_attempt_at)
 				    values (:id, :now, :number, case when :next::timestamptz is null then 'SKIPPED' else 'DEFERRED' end,
 				            :reason, :detail, :next)
+				), r as (
+				    update recipient set state = case when :next::timestamptz is null then 'DONE' else 'PENDING' end,
+				        outcome = case when :next::timestamptz is null then 'EXPIRED' end,
+				        attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
+				        updated_at = :now
+				    where id = :id
+				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
+				              last_call_sid, state
+				), done as (
+				    select * from r where state = 'DONE'
 				)
-				update recipient set state = case when :next::timestamptz is null then 'DONE' else 'PENDING' end,
-				    outcome = case when :next::timestamptz is null then 'EXPIRED' end,
-				    attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
-				    updated_at = :now
-				where id = :id
-				""")
+				""" + Outbox.recipientCompletedFrom("done"))
 			.param("attempt", claimed.attemptId())
 			.param("number", claimed.attempt())
 			.param("reason", reason)
@@ -239,11 +247,14 @@ class DispatchStore {
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
 				    values (:id, :now, :number, 'SKIPPED', 'SUPPRESSED',
 				            'added to the do-not-call list since it was planned: never dialled')
+				), r as (
+				    update recipient set state = 'DONE', outcome = 'SUPPRESSED', attempts = attempts - 1,
+				        next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
+				    where id = :id
+				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
+				              last_call_sid
 				)
-				update recipient set state = 'DONE', outcome = 'SUPPRESSED', attempts = attempts - 1,
-				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
-				where id = :id
-				""")
+				""" + Outbox.recipientCompletedFrom("r"))
 			.param("attempt", claimed.attemptId())
 			.param("number", claimed.attempt())
 			.param("now", Timestamp.from(now))
@@ -282,11 +293,14 @@ class DispatchStore {
 				), audit as (
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
 				    values (:id, :now, :number, 'FINISHED', :auditReason, :reason)
+				), r as (
+				    update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
+				        next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
+				    where id = :id
+				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
+				              last_call_sid
 				)
-				update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
-				    next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
-				where id = :id
-				""")
+				""" + Outbox.recipientCompletedFrom("r"))
 			.param("status", attemptStatus)
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))

@@ -156,22 +156,11 @@ class StatusStore {
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
 				    select id, :now, attempts, 'FINISHED', outcome, outcome_reason, last_call_sid from r
 				)
-				insert into outbox (tenant, event_type, payload, created_at)
-				select c.tenant, cast(:event as text), jsonb_build_object(
-				           'campaignId', r.campaign_id, 'recipientId', r.id, 'externalId', r.external_id,
-				           'phoneNumber', left(r.phone_number, 3) || repeat('*', greatest(length(r.phone_number) - 6, 0))
-				                          || right(r.phone_number, 3),
-				           'outcome', r.outcome, 'outcomeReason', r.outcome_reason, 'attempts', r.attempts,
-				           'lastCallSid', r.last_call_sid, 'completedAt', cast(:completedAt as text)),
-				       :now
-				from r join campaign c on c.id = r.campaign_id
-				""")
+				""" + Outbox.recipientCompletedFrom("r"))
 			.param("outcome", outcome)
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
-			.param("event", Outbox.RECIPIENT_COMPLETED)
-			.param("completedAt", now.toString())
 			.update();
 	}
 

@@ -108,6 +108,8 @@ class ComplianceIntegrationTests {
 		JsonNode trail = trail(id, recipients.at("/items/0/id").asLong());
 		assertThat(trail.findValuesAsString("decision")).containsExactly("PLANNED", "SKIPPED");
 		assertThat(trail.at("/1/reason").asString()).isEqualTo("SUPPRESSED");
+		assertThat(jdbc.sql("select payload ->> 'outcome' from outbox where event_type = 'recipient.completed'"
+				+ " and payload ->> 'campaignId' = ?").param(id).query(String.class).list()).containsExactly("SUPPRESSED");
 	}
 
 	@Test

@@ -245,6 +245,7 @@ class DispatcherIntegrationTests {
 		assertThat(trail.findValuesAsString("decision")).containsExactly("PLANNED", "FINISHED");
 		assertThat(trail.at("/1/reason").asString()).isEqualTo("TRIGGER_UNKNOWN");
 		assertThat(trail.at("/1/detail").asString()).contains("never redialled");
+		assertThat(completedEvents(id)).containsExactly("TRIGGER_UNKNOWN");
 	}
 
 	@Test
@@ -302,6 +303,7 @@ class DispatcherIntegrationTests {
 		assertThat(store.takeOverExpiredLeases(MONDAY.plus(settings.lease()).plusSeconds(1))).isEqualTo(2);
 
 		assertThat(states(id)).containsOnly(Map.entry("DONE", 2L));
+		assertThat(completedEvents(id)).containsExactly("TRIGGER_UNKNOWN", "TRIGGER_UNKNOWN");
 		assertThat(dispatcher.dispatchDue(MONDAY.plus(Duration.ofHours(1))).claimed()).isZero();
 		assertThat(dialled(id)).isEmpty();
 	}
@@ -413,6 +415,27 @@ class DispatcherIntegrationTests {
 		assertThat(dialled(small)).hasSizeGreaterThanOrEqualTo(4);
 		assertThat(dialled(huge)).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(dialled(small).size() + dialled(huge).size()).isEqualTo(16);
+	}
+
+	/** The outcomes of the {@code recipient.completed} events in the outbox for this campaign. */
+	private List<String> completedEvents(String campaignId) {
+		return jdbc.sql("select payload ->> 'outcome' from outbox where event_type = 'recipient.completed'"
+				+ " and payload ->> 'campaignId' = ? order by id")
+			.param(campaignId)
+			.query(String.class)
+			.list();
+	}
+
+	@Test
+	void cancellingACampaignCompletesItsPendingRecipientsWithAnEventEach() {
+		String id = campaign(numbers(3));
+
+		assertThat(tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel").statusCode()).isEqualTo(200);
+
+		assertThat(completedEvents(id)).containsExactly("CANCELLED", "CANCELLED", "CANCELLED");
+		long recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0/id").asLong();
+		assertThat(trail(id, recipient).findValuesAsString("reason")).containsExactly("SCHEDULED",
+				"CAMPAIGN_CANCELLED");
 	}
 
 	private JsonNode trail(String campaignId, long recipientId) {
