@@ -83,34 +83,24 @@ class ClaimPlanBenchmark {
 			       c.metadata::text as metadata, c.not_before, c.deadline
 			from claimed c join attempts a on a.recipient_id = c.id""";
 
-	/** DispatchStore.dueCampaigns. */
-	private static final String DUE_CAMPAIGNS = """
-			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
-			       c.call_options::text as options,
-			       (select count(*) from recipient a where a.campaign_id = c.id
-			        and a.state in ('DIALING', 'IN_CALL')) as active
-			from campaign c
-			where c.status = 'RUNNING'
-			  and exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
-			              and r.next_attempt_at <= $1)""";
+	/**
+	 * DispatchStore.dueWork, exactly as the dispatcher sends it (read from the class, named
+	 * parameters as $n): the round's housekeeping (lease takeover, scheduled starts) and its due
+	 * campaigns with their capped active counts, in one statement.
+	 */
+	private static final String DUE_WORK = dueWork();
 
-	/** DispatchStore.takeOverExpiredLeases, run at the start of every dispatch round. */
-	private static final String TAKE_OVER = """
-			with expired as (
-			    update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN',
-			        outcome_reason = 'the replica dialling it stopped before it knew the trigger''s outcome',
-			        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = $1
-			    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < $1
-			                 for update skip locked)
-			    returning id
-			)
-			update call_attempt set phase = 'FINAL', status = 'TRIGGER_UNKNOWN', ended_at = $1,
-			    error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
-			    lease_expires_at = null
-			where phase = 'TRIGGERING' and recipient_id in (select id from expired)""";
-
-	/** DispatchStore.activeCalls. */
-	private static final String ACTIVE_CALLS = "select count(*) from recipient where state in ('DIALING', 'IN_CALL')";
+	private static String dueWork() {
+		try {
+			java.lang.reflect.Field field = Class.forName("dev.campaigns.orchestrator.dispatch.internal.DispatchStore")
+				.getDeclaredField("DUE_WORK");
+			field.setAccessible(true);
+			return ((String) field.get(null)).replace(":now", "$1").replace(":cap", "$2");
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
 
 	@Autowired
 	DataSource dataSource;
@@ -200,18 +190,12 @@ class ClaimPlanBenchmark {
 			summarize(summary, problems, "claim, whole statement (100 rows, rolled back)", plan, true, Double.NaN);
 			for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
 				sql.execute("set plan_cache_mode = " + mode);
-				plan = explain(connection, "due_campaigns_" + mode, "(timestamptz)", DUE_CAMPAIGNS, now);
-				section(explain, "dueCampaigns (" + mode + ")", DUE_CAMPAIGNS, plan);
-				summarize(summary, problems, "dueCampaigns, " + mode, plan, true,
-						median(connection, DUE_CAMPAIGNS, Timestamp.from(Instant.now())));
+				plan = explain(connection, "due_work_" + mode, "(timestamptz, int)", DUE_WORK, now + ", 1000");
+				section(explain, "dueWork (" + mode + ", rolled back)", DUE_WORK, plan);
+				summarize(summary, problems, "dueWork (housekeeping + due campaigns + active counts), " + mode, plan,
+						true, median(connection, DUE_WORK, Timestamp.from(Instant.now()), 1000));
 			}
 			sql.execute("set plan_cache_mode = auto");
-			plan = explain(connection, "take_over", "(timestamptz)", TAKE_OVER, now);
-			section(explain, "takeOverExpiredLeases (rolled back)", TAKE_OVER, plan);
-			summarize(summary, problems, "takeOverExpiredLeases (every round)", plan, false, Double.NaN);
-			plan = explain(connection, "active_calls", "", ACTIVE_CALLS, null);
-			section(explain, "activeCalls", ACTIVE_CALLS, plan);
-			summarize(summary, problems, "activeCalls", plan, false, median(connection, ACTIVE_CALLS));
 		}
 
 		Path out = Path.of("target", "benchmarks");
@@ -287,8 +271,10 @@ class ClaimPlanBenchmark {
 		boolean autoCommit = connection.getAutoCommit();
 		connection.setAutoCommit(false);
 		try (PreparedStatement statement = connection.prepareStatement(sql.replaceAll("\\$[0-9]+", "?"))) {
-			for (int i = 0; i < params.length; i++) {
-				statement.setObject(i + 1, params[i]);
+			// a $n may occur several times: bind each occurrence, in order
+			Matcher placeholder = Pattern.compile("\\$([0-9]+)").matcher(sql);
+			for (int i = 1; placeholder.find(); i++) {
+				statement.setObject(i, params[Integer.parseInt(placeholder.group(1)) - 1]);
 			}
 			for (int i = 0; i < 25; i++) {
 				long start = System.nanoTime();
