@@ -16,7 +16,9 @@ import org.springframework.context.SmartLifecycle;
  * round answers how long to pause before the next (back to back while it finds work, then
  * every {@code interval}, or as the round knows best). In shutdown it starts no round after
  * the signal and lets the round in flight finish, then {@link #afterLastRound()}, for at most
- * {@code drain}. The phase orders the loops' stops: higher stops first.
+ * {@code drain}. Failing rounds (the database gone) are retried with a doubling pause, at most
+ * 5 s, and logged once with their cause, then about once a minute. The phase orders the
+ * loops' stops: higher stops first.
  */
 public class RoundLoop implements SmartLifecycle {
 
@@ -68,13 +70,26 @@ public class RoundLoop implements SmartLifecycle {
 	}
 
 	private void loop() {
+		int failures = 0;
 		while (running) {
-			Duration pause = interval;
+			Duration pause;
 			try {
 				pause = round.apply(clock.instant());
+				if (failures > 0) {
+					log.info("{} works again after {} failed rounds", name, failures);
+				}
+				failures = 0;
 			}
 			catch (RuntimeException ex) {
-				log.warn("A round of {} failed; retrying after {}", name, interval, ex);
+				failures++;
+				pause = afterFailures(interval, failures);
+				// the first failure with its cause, then one line a minute or so (the database may be down for long)
+				if (failures == 1) {
+					log.warn("A round of {} failed; retrying with backoff", name, ex);
+				}
+				else if (failures % Math.max(1, 60_000 / Math.max(1, MAX_FAILURE_PAUSE.toMillis())) == 0) {
+					log.warn("{} has failed {} rounds in a row, the last with: {}", name, failures, ex.toString());
+				}
 			}
 			if (!pause.isNegative() && !pause.isZero()) {
 				try {
@@ -92,6 +107,18 @@ public class RoundLoop implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.warn("{} could not finish its last work", name, ex);
 		}
+	}
+
+	/** The longest pause between failing rounds. */
+	static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(5);
+
+	/** The pause after {@code failures} failed rounds in a row: doubling from {@code first}, at most 5 s. */
+	static Duration afterFailures(Duration first, int failures) {
+		Duration pause = first.isZero() ? Duration.ofMillis(1) : first;
+		for (int i = 1; i < failures && pause.compareTo(MAX_FAILURE_PAUSE) < 0; i++) {
+			pause = pause.multipliedBy(2);
+		}
+		return pause.compareTo(MAX_FAILURE_PAUSE) > 0 ? MAX_FAILURE_PAUSE : pause;
 	}
 
 	/** Runs on the loop's thread after its last round (in shutdown): finishing work in flight. */
