@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.campaign;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -402,6 +403,27 @@ class CampaignApiIntegrationTests {
 
 			assertThat(response.statusCode()).as(body).isEqualTo(400);
 			assertThat(json(response).at("/errors/0/reason").asString()).as(body).startsWith("has the wrong type");
+		}
+	}
+
+	@Test
+	void aJsonBodyThatIsNotUtf8IsRejectedEvenWhereJacksonWouldReadIt() {
+		// C0 AF is an overlong '/', and ED A0 80 an encoded surrogate: no UTF-8 encoder writes them
+		for (byte[] invalid : new byte[][] { { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 } }) {
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			body.writeBytes("{\"name\":\"".getBytes(StandardCharsets.UTF_8));
+			body.writeBytes(invalid);
+			body.writeBytes("x\",\"recipients\":[]}".getBytes(StandardCharsets.UTF_8));
+
+			HttpResponse<String> response = Http.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + port + "/api/v1/campaigns"))
+				.header("Authorization", tenant.authorization())
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+				.build());
+
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(json(response).at("/errors/0/reason").asString()).isEqualTo("is not valid UTF-8");
 		}
 	}
 

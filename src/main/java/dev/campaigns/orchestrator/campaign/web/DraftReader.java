@@ -34,6 +34,7 @@ class DraftReader {
 	}
 
 	CampaignDraft campaign(byte[] body) {
+		requireUtf8(body);
 		try {
 			CampaignDraft draft = strict.readValue(body, CampaignDraft.class);
 			if (draft == null) {
@@ -47,6 +48,7 @@ class DraftReader {
 	}
 
 	List<RecipientDraft> recipients(byte[] body) {
+		requireUtf8(body);
 		try {
 			List<RecipientDraft> drafts = strict.readValue(body, RECIPIENTS);
 			if (drafts == null) {
@@ -56,6 +58,12 @@ class DraftReader {
 		}
 		catch (JacksonException ex) {
 			throw new MalformedRequest(List.of(error(ex, true)));
+		}
+	}
+
+	private static void requireUtf8(byte[] body) {
+		if (!StrictJson.isUtf8(body)) {
+			throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "is not valid UTF-8")));
 		}
 	}
 
@@ -70,8 +78,7 @@ class DraftReader {
 					inRecipients = true;
 					continue;
 				}
-				// an empty name is shown quoted, so that the error still names a field
-				names.add(reference.getPropertyName().isEmpty() ? "\"\"" : reference.getPropertyName());
+				names.add(StrictJson.name(reference.getPropertyName()));
 			}
 			else if (reference.getIndex() >= 0) {
 				if (inRecipients && index == null) {

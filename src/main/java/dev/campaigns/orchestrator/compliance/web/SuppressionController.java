@@ -228,6 +228,9 @@ class SuppressionController {
 	}
 
 	private NewSuppression read(byte[] body) {
+		if (!StrictJson.isUtf8(body)) {
+			throw new InvalidSuppression(List.of(Map.of("field", "body", "reason", "is not valid UTF-8")));
+		}
 		try {
 			NewSuppression suppression = strict.readValue(body, NewSuppression.class);
 			if (suppression == null) {

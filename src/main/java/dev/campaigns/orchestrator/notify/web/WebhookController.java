@@ -141,6 +141,9 @@ class WebhookController {
 	}
 
 	private WebhookRequest read(byte[] body) {
+		if (!StrictJson.isUtf8(body)) {
+			throw new InvalidWebhookRequest(List.of(new WebhookRequest.FieldViolation("body", "is not valid UTF-8")));
+		}
 		try {
 			WebhookRequest request = strict.readValue(body, WebhookRequest.class);
 			if (request == null) {
