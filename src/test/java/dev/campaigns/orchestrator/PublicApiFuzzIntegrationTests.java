@@ -70,23 +70,23 @@ class PublicApiFuzzIntegrationTests {
 
 	static final int MAX_CSV_BODY = 128 * 1024;
 
-	static final int CREATES = 900;
+	static final int CREATES = 800;
 
 	static final int PREVIEWS = 200;
 
-	static final int JSON_APPENDS = 450;
+	static final int JSON_APPENDS = 400;
 
-	static final int CSV_APPENDS = 450;
+	static final int CSV_APPENDS = 400;
 
-	static final int SUPPRESSIONS = 300;
+	static final int SUPPRESSIONS = 250;
 
-	static final int SUPPRESSION_IMPORTS = 250;
+	static final int SUPPRESSION_IMPORTS = 200;
 
 	static final int WEBHOOKS = 250;
 
-	static final int READS = 450;
+	static final int READS = 400;
 
-	static final int LIFECYCLE = 200;
+	static final int LIFECYCLE = 150;
 
 	private static final String CAMPAIGNS = "/api/v1/campaigns";
 
