@@ -56,7 +56,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Thousands of malformed and hostile requests against the public API, over real HTTP to the
  * whole service on its real PostgreSQL. Whatever comes in, the service must answer it: never
  * a 5xx, every 4xx an RFC 9457 problem (a 400 naming the offending field), and a request is
- * either accepted whole, and stored exactly as sent, or leaves every domain table as it was.
+ * either accepted whole, and stored exactly as sent, or leaves every domain table as it was;
+ * an accepted create sent again with its {@code Idempotency-Key} gets the first answer and
+ * stores nothing.
  *
  * <p>jqwik generates the requests. Its properties run outside Spring's JUnit extension, so
  * the service is started once for the class. A try never throws: it records what went wrong
@@ -348,12 +350,33 @@ class PublicApiFuzzIntegrationTests {
 				why.add("accepted although " + probe.mustBeRejectedBecause());
 			}
 			probe.acceptance().check(response, delta, why);
+			if (probe.headers().containsKey("Idempotency-Key")) {
+				replay(family, probe, response, why);
+			}
 		}
 		else {
 			why.add("an unexpected status " + status);
 		}
 		for (String reason : why) {
 			fail(probe, response, reason);
+		}
+	}
+
+	/** The same request with the same key again: the first answer, and nothing stored twice. */
+	private static void replay(String family, Probe probe, HttpResponse<String> first, List<String> why) {
+		Map<String, Long> before = rowCounts();
+		HttpResponse<String> again = Http.send(request(probe));
+		sentInProperty++;
+		statuses.computeIfAbsent(family, p -> new TreeMap<>()).merge(again.statusCode(), 1, Integer::sum);
+		Map<String, Long> delta = delta(before, rowCounts());
+		if (!delta.isEmpty()) {
+			why.add("a replay with the same Idempotency-Key changed " + delta);
+		}
+		JsonNode firstBody = readJson(first, why);
+		JsonNode againBody = readJson(again, why);
+		if (again.statusCode() != first.statusCode() || firstBody == null || !firstBody.equals(againBody)) {
+			why.add("a replay with the same Idempotency-Key answered " + again.statusCode() + " "
+					+ abbreviate(again.body(), 300) + " instead of the first answer");
 		}
 	}
 
