@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.compliance;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The do-not-call list of each tenant. Numbers are stored in E.164; callers normalise first.
@@ -32,12 +34,34 @@ public class Suppressions {
 	public record Suppression(String phoneNumber, @Nullable String reason, Instant createdAt) {
 	}
 
+	/** A number to suppress, already in E.164, and why. */
+	public record Entry(String phoneNumber, @Nullable String reason) {
+	}
+
 	/** Adds (or keeps) a number; answers whether it was new. */
 	public boolean add(String tenant, String phoneNumber, @Nullable String reason) {
 		return jdbc.sql("insert into suppression (tenant, phone_number, reason, created_at) values (?, ?, ?, ?)"
 				+ " on conflict (tenant, phone_number) do nothing")
 			.params(tenant, phoneNumber, reason, Timestamp.from(clock.instant()))
 			.update() == 1;
+	}
+
+	/**
+	 * Adds every entry, or none: they are added in one transaction, and when {@code entries}
+	 * throws (an invalid row of an import), nothing added before stays.
+	 *
+	 * @return how many of the numbers were new
+	 */
+	@Transactional
+	public int addAll(String tenant, Iterator<Entry> entries) {
+		int added = 0;
+		while (entries.hasNext()) {
+			Entry entry = entries.next();
+			if (add(tenant, entry.phoneNumber(), entry.reason())) {
+				added++;
+			}
+		}
+		return added;
 	}
 
 	public boolean remove(String tenant, String phoneNumber) {

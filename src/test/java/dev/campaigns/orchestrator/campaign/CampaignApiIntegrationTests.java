@@ -1,6 +1,10 @@
 package dev.campaigns.orchestrator.campaign;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -338,6 +343,106 @@ class CampaignApiIntegrationTests {
 		assertThat(reader.post("/api/v1/campaigns/preview", campaign("x")).statusCode()).isEqualTo(403);
 		assertThat(reader.postEmpty(base + "/pause").statusCode()).isEqualTo(403);
 		assertThat(reader.post(base + "/recipients", "[]").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void aNullRecipientIsAnErrorOfItsIndexNotAServerError() {
+		String id = create(campaign("nulls", recipient("+14155550101")));
+
+		HttpResponse<String> appended = tenant.post("/api/v1/campaigns/" + id + "/recipients", "[null]");
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns", campaign("nulls", "null"));
+
+		assertThat(appended.statusCode()).isEqualTo(400);
+		assertThat(json(appended).get("errors").toString()).contains("\"index\":0,\"field\":\"recipient\"");
+		assertThat(created.statusCode()).isEqualTo(400);
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void instantsPostgresqlCannotStoreAreRejectedByName() {
+		HttpResponse<String> recipientInstant = tenant.post("/api/v1/campaigns", campaign("far",
+				"{\"phoneNumber\":\"+14155550101\",\"notAfter\":\"+999999999-12-31T23:59:59Z\"}"));
+		HttpResponse<String> scheduleInstant = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"far\",\"schedule\":{\"endAt\":\"+10000-01-01T00:00:00Z\"},\"recipients\":[]}");
+
+		assertThat(recipientInstant.statusCode()).isEqualTo(400);
+		assertThat(json(recipientInstant).get("errors").toString()).contains("\"index\":0,\"field\":\"notAfter\"");
+		assertThat(scheduleInstant.statusCode()).isEqualTo(400);
+		assertThat(json(scheduleInstant).get("errors").toString()).contains("schedule.endAt");
+	}
+
+	@Test
+	void unpairedSurrogatesAreRejectedRatherThanStoredAsQuestionMarks() {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", campaign("surrogates",
+				"{\"phoneNumber\":\"+14155550101\",\"externalId\":\"a\\ud800b\",\"metadata\":{\"k\":\"\\udc00\"}}"));
+		HttpResponse<String> paired = tenant.post("/api/v1/campaigns", campaign("emoji \\ud83d\\ude00",
+				"{\"phoneNumber\":\"+14155550101\",\"metadata\":{\"k\":\"\\ud83d\\ude00\"}}"));
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).get("errors").toString()).contains("\"field\":\"externalId\"")
+			.contains("\"field\":\"metadata.k\"");
+		assertThat(paired.statusCode()).isEqualTo(201);
+		assertThat(json(paired).get("name").asString()).isEqualTo("emoji \uD83D\uDE00");
+	}
+
+	@Test
+	void aFieldGivenTwiceIsRejectedNotResolvedByGuessing() {
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"first\",\"name\":\"second\",\"recipients\":[]}");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).at("/errors/0/field").asString()).isEqualTo("body");
+	}
+
+	@Test
+	void booleansFractionsAndBlanksAreNotCoercedIntoOtherTypes() {
+		for (String body : new String[] { "{\"name\":true,\"recipients\":[]}", "{\"name\":1.5,\"recipients\":[]}",
+				"{\"name\":\"x\",\"rateLimit\":{\"callsPerMinute\":\" \"},\"recipients\":[]}",
+				"{\"name\":\"x\",\"retry\":{\"maxAttempts\":2.0},\"recipients\":[]}" }) {
+			HttpResponse<String> response = tenant.post("/api/v1/campaigns", body);
+
+			assertThat(response.statusCode()).as(body).isEqualTo(400);
+			assertThat(json(response).at("/errors/0/reason").asString()).as(body).startsWith("has the wrong type");
+		}
+	}
+
+	@Test
+	void aJsonBodyThatIsNotUtf8IsRejectedEvenWhereJacksonWouldReadIt() {
+		// C0 AF is an overlong '/', and ED A0 80 an encoded surrogate: no UTF-8 encoder writes them
+		for (byte[] invalid : new byte[][] { { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 } }) {
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			body.writeBytes("{\"name\":\"".getBytes(StandardCharsets.UTF_8));
+			body.writeBytes(invalid);
+			body.writeBytes("x\",\"recipients\":[]}".getBytes(StandardCharsets.UTF_8));
+
+			HttpResponse<String> response = Http.send(HttpRequest
+				.newBuilder(URI.create("http://localhost:" + port + "/api/v1/campaigns"))
+				.header("Authorization", tenant.authorization())
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+				.build());
+
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(json(response).at("/errors/0/reason").asString()).isEqualTo("is not valid UTF-8");
+		}
+	}
+
+	@Test
+	void aCsvThatIsNotUtf8IsRejectedAndStoresNothing() {
+		String id = create(campaign("latin-1", recipient("+14155550101")));
+		byte[] csv = "phone_number,note\n+14155550102,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+
+		HttpResponse<String> response = Http.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + port + "/api/v1/campaigns/" + id + "/recipients"))
+			.header("Authorization", tenant.authorization())
+			.header("Content-Type", "text/csv")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(csv))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).get("errors").toString()).contains("\"index\":0,\"field\":\"row\"")
+			.contains("not valid UTF-8");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
 	}
 
 	private String tenantOf(String campaignId) {

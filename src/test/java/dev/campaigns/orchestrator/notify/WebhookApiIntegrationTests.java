@@ -106,6 +106,32 @@ class WebhookApiIntegrationTests {
 		assertThat(json(tenant.get("/api/v1/webhooks")).get("items").size()).isZero();
 	}
 
+	@Test
+	void unknownFieldsWrongTypesAndRepeatedFieldsAreRejectedNotIgnored() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		assertInvalid(tenant.post("/api/v1/webhooks", "{\"url\":\"https://hooks.example.com/x\","
+				+ "\"events\":[\"campaign.completed\"],\"secret\":\"mine\"}"), "secret");
+		assertInvalid(tenant.post("/api/v1/webhooks", "{\"url\":\"https://hooks.example.com/x\","
+				+ "\"events\":[\"campaign.completed\",true]}"), "events[1]");
+		assertInvalid(tenant.post("/api/v1/webhooks", "{\"url\":\"https://hooks.example.com/x\","
+				+ "\"url\":\"https://elsewhere.example.com/\",\"events\":[\"campaign.completed\"]}"), "body");
+		assertInvalid(tenant.post("/api/v1/webhooks", "{\"url\":\"https://hooks.example.com/\\ud800\","
+				+ "\"events\":[\"campaign.completed\"]}"), "url");
+		assertThat(json(tenant.get("/api/v1/webhooks")).get("items").size()).isZero();
+	}
+
+	@Test
+	void aContentTypeThatIsNotJsonIsAnUnsupportedMediaTypeProblem() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		for (String contentType : new String[] { "application/*", "text/plain" }) {
+			HttpResponse<String> response = tenant.post("/api/v1/webhooks",
+					"{\"url\":\"https://hooks.example.com/x\",\"events\":[\"campaign.completed\"]}", contentType, null);
+
+			assertThat(response.statusCode()).as(contentType).isEqualTo(415);
+			assertThat(json(response).get("type").asString()).isEqualTo(PROBLEMS + "unsupported-media-type");
+		}
+	}
+
 	private static void assertInvalid(HttpResponse<String> response, String field) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 		JsonNode problem = json(response);

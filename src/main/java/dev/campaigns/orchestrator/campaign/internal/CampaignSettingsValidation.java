@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.campaign.CallOptions;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
@@ -57,7 +58,7 @@ public final class CampaignSettingsValidation {
 		if (name == null || name.isEmpty()) {
 			errors.add(FieldError.ofCampaign("name", "is required"));
 		}
-		else if (name.length() > 200 || RecipientValidation.hasControlCharacter(name)) {
+		else if (name.length() > 200 || Text.hasControlCharacter(name)) {
 			errors.add(FieldError.ofCampaign("name", "must be at most 200 characters, without control characters"));
 		}
 		CampaignSchedule schedule = schedule(draft.schedule(), errors);
@@ -204,7 +205,7 @@ public final class CampaignSettingsValidation {
 			errors.add(FieldError.ofCampaign("call.encryption", "must be one of TLS/SRTP, TLS/RTP, UDP/SRTP, UDP/RTP"));
 		}
 		if (draft.variantId() != null
-				&& (draft.variantId().length() > 200 || RecipientValidation.hasControlCharacter(draft.variantId()))) {
+				&& (draft.variantId().length() > 200 || Text.hasControlCharacter(draft.variantId()))) {
 			errors.add(FieldError.ofCampaign("call.variantId", "must be at most 200 characters, without control characters"));
 		}
 		return new CallOptions(draft.environment(), draft.variantId(), draft.encryption());

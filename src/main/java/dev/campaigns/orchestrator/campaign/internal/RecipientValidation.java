@@ -11,6 +11,7 @@ import java.util.Map;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import dev.campaigns.orchestrator.compliance.CallingHourFloor;
@@ -45,8 +46,12 @@ public final class RecipientValidation {
 	/**
 	 * The recipient ready to store, or null with every problem added to {@code errors}.
 	 */
-	public @Nullable ValidRecipient validate(int index, RecipientDraft draft, RecipientRules rules,
+	public @Nullable ValidRecipient validate(int index, @Nullable RecipientDraft draft, RecipientRules rules,
 			List<FieldError> errors) {
+		if (draft == null) {
+			errors.add(FieldError.ofRecipient(index, "recipient", "must be an object, not null"));
+			return null;
+		}
 		ZoneId campaignDefault = rules.defaultZone();
 		int before = errors.size();
 		String countryCode = countryCode(index, draft.countryCode(), errors);
@@ -111,7 +116,7 @@ public final class RecipientValidation {
 			return null;
 		}
 		String raw = given.trim();
-		if (raw.length() > MAX_NUMBER_LENGTH || hasControlCharacter(raw)) {
+		if (raw.length() > MAX_NUMBER_LENGTH || Text.hasControlCharacter(raw)) {
 			errors.add(FieldError.ofRecipient(index, "phoneNumber", "is not a phone number"));
 			return null;
 		}
@@ -153,7 +158,7 @@ public final class RecipientValidation {
 			errors.add(FieldError.ofRecipient(index, field, "must be at most " + maxLength + " characters"));
 			return null;
 		}
-		if (hasControlCharacter(value)) {
+		if (Text.hasControlCharacter(value)) {
 			errors.add(FieldError.ofRecipient(index, field, "must not contain control characters"));
 			return null;
 		}
@@ -191,7 +196,7 @@ public final class RecipientValidation {
 				errors.add(FieldError.ofRecipient(index, field, "value must be a string"));
 				valid = false;
 			}
-			else if (hasControlCharacter(value)) {
+			else if (Text.hasControlCharacter(value)) {
 				errors.add(FieldError.ofRecipient(index, field,
 						"value must not contain CR, LF or other control characters"));
 				valid = false;
@@ -221,16 +226,6 @@ public final class RecipientValidation {
 
 	static int base64Length(int bytes) {
 		return 4 * ((bytes + 2) / 3);
-	}
-
-	static boolean hasControlCharacter(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** A key as it may be echoed in an error: control characters made visible, length bounded. */

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.BoundedInputStream;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignIngest;
@@ -132,8 +133,11 @@ class CampaignController {
 		if (request.getContentLengthLong() > limits.maxCsvBody().toBytes()) {
 			throw new PayloadTooLarge(limits.maxCsvBody());
 		}
+		// a decoder that reports malformed input: the default one would store U+FFFD instead
 		var in = new BufferedReader(new InputStreamReader(
-				new BoundedInputStream(request.getInputStream(), limits.maxCsvBody()), StandardCharsets.UTF_8), 1 << 16);
+				new BoundedInputStream(request.getInputStream(), limits.maxCsvBody(),
+						() -> new PayloadTooLarge(limits.maxCsvBody())),
+				StandardCharsets.UTF_8.newDecoder()), 1 << 16);
 		return appended(ingest.append(campaign, caller.tenant(), new CsvRecipients(in), limits.maxCsvRows()));
 	}
 
@@ -246,7 +250,8 @@ class CampaignController {
 		if (request.getContentLengthLong() > limits.maxJsonBody().toBytes()) {
 			throw new PayloadTooLarge(limits.maxJsonBody());
 		}
-		return new BoundedInputStream(request.getInputStream(), limits.maxJsonBody()).readAllBytes();
+		return new BoundedInputStream(request.getInputStream(), limits.maxJsonBody(),
+				() -> new PayloadTooLarge(limits.maxJsonBody())).readAllBytes();
 	}
 
 	/** An id that is not a UUID names no campaign: 404, like another tenant's. */

@@ -1,9 +1,6 @@
 package dev.campaigns.orchestrator.campaign.web;
 
-import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,6 +9,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
+import dev.campaigns.orchestrator.CsvRecords;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +26,7 @@ final class CsvRecipients implements Iterator<RecipientDraft> {
 	private static final Set<String> KNOWN = Set.of("phone_number", "country_code", "time_zone", "external_id",
 			"not_before", "not_after");
 
-	private final Reader in;
+	private final CsvRecords records;
 
 	private final List<String> header;
 
@@ -38,10 +36,8 @@ final class CsvRecipients implements Iterator<RecipientDraft> {
 
 	private int line = 1;
 
-	private boolean atEnd;
-
 	CsvRecipients(Reader in) {
-		this.in = in;
+		this.records = new CsvRecords(in);
 		List<String> columns = readRecord();
 		if (columns == null || columns.isEmpty() || (columns.size() == 1 && columns.get(0).isBlank())) {
 			throw new MalformedRequest(List.of(FieldError.ofCampaign("header", "the CSV needs a header line")));
@@ -101,85 +97,13 @@ final class CsvRecipients implements Iterator<RecipientDraft> {
 
 	/** One record, quotes and embedded line breaks included; null at the end of the input. */
 	private @Nullable List<String> readRecord() {
-		if (atEnd) {
-			return null;
-		}
 		try {
-			List<String> cells = new ArrayList<>();
-			StringBuilder cell = new StringBuilder();
-			boolean quoted = false;
-			boolean any = false;
-			int startLine = line;
-			while (true) {
-				int c = in.read();
-				if (c == -1) {
-					atEnd = true;
-					if (quoted) {
-						throw new MalformedRequest(List.of(FieldError.ofRecipient(Math.max(0, row), "row",
-								"has a quote that is never closed (from line " + startLine + ")")));
-					}
-					if (!any && cell.isEmpty() && cells.isEmpty()) {
-						return null;
-					}
-					cells.add(cell.toString());
-					return cells;
-				}
-				any = true;
-				if (quoted) {
-					if (c == '"') {
-						in.mark(1);
-						int peek = in.read();
-						if (peek == '"') {
-							cell.append('"');
-						}
-						else {
-							quoted = false;
-							if (peek != -1) {
-								in.reset();
-							}
-							else {
-								atEnd = true;
-								cells.add(cell.toString());
-								return cells;
-							}
-						}
-					}
-					else {
-						if (c == '\n') {
-							line++;
-						}
-						cell.append((char) c);
-					}
-				}
-				else if (c == '"' && cell.isEmpty()) {
-					quoted = true;
-				}
-				else if (c == ',') {
-					cells.add(cell.toString());
-					cell.setLength(0);
-				}
-				else if (c == '\r') {
-					// CRLF or a lone CR end the record; the LF after a CR is skipped
-					in.mark(1);
-					if (in.read() != '\n') {
-						in.reset();
-					}
-					line++;
-					cells.add(cell.toString());
-					return cells;
-				}
-				else if (c == '\n') {
-					line++;
-					cells.add(cell.toString());
-					return cells;
-				}
-				else {
-					cell.append((char) c);
-				}
-			}
+			List<String> cells = records.next();
+			line = records.line();
+			return cells;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (CsvRecords.Malformed ex) {
+			throw new MalformedRequest(List.of(FieldError.ofRecipient(Math.max(0, row), "row", ex.getMessage())));
 		}
 	}
 

@@ -3,14 +3,13 @@ package dev.campaigns.orchestrator.campaign.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads request bodies strictly: unknown fields, wrong types (no number-to-string coercion),
- * trailing garbage are errors that name the field, e.g. {@code recipients[3].phoneNumber}.
+ * Reads request bodies as {@link StrictJson} does (unknown fields, wrong types, duplicate
+ * fields and trailing garbage are errors), naming the field of each error as the campaign
+ * API does, e.g. {@code phoneNumber} of recipient 3.
  */
 @Component
 class DraftReader {
@@ -30,14 +30,11 @@ class DraftReader {
 	private final JsonMapper strict;
 
 	DraftReader(JsonMapper json) {
-		this.strict = json.rebuild()
-			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-			.build();
+		this.strict = StrictJson.mapper(json);
 	}
 
 	CampaignDraft campaign(byte[] body) {
+		requireUtf8(body);
 		try {
 			CampaignDraft draft = strict.readValue(body, CampaignDraft.class);
 			if (draft == null) {
@@ -51,6 +48,7 @@ class DraftReader {
 	}
 
 	List<RecipientDraft> recipients(byte[] body) {
+		requireUtf8(body);
 		try {
 			List<RecipientDraft> drafts = strict.readValue(body, RECIPIENTS);
 			if (drafts == null) {
@@ -60,6 +58,12 @@ class DraftReader {
 		}
 		catch (JacksonException ex) {
 			throw new MalformedRequest(List.of(error(ex, true)));
+		}
+	}
+
+	private static void requireUtf8(byte[] body) {
+		if (!StrictJson.isUtf8(body)) {
+			throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "is not valid UTF-8")));
 		}
 	}
 
@@ -74,7 +78,7 @@ class DraftReader {
 					inRecipients = true;
 					continue;
 				}
-				names.add(reference.getPropertyName());
+				names.add(StrictJson.name(reference.getPropertyName()));
 			}
 			else if (reference.getIndex() >= 0) {
 				if (inRecipients && index == null) {

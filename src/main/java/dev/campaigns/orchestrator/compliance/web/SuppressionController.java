@@ -6,31 +6,44 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.campaigns.orchestrator.BoundedInputStream;
+import dev.campaigns.orchestrator.CsvRecords;
+import dev.campaigns.orchestrator.RequestBodyTooLarge;
+import dev.campaigns.orchestrator.StrictJson;
+import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.compliance.Suppressions;
 import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,12 +57,27 @@ class SuppressionController {
 
 	private static final int MAX_CSV_ROWS = 1_000_000;
 
+	private static final int MAX_REASON = 500;
+
+	private static final int MAX_REPORTED_ERRORS = 1000;
+
 	private final Suppressions suppressions;
+
+	private final JsonMapper strict;
+
+	private final DataSize maxJsonBody;
+
+	private final DataSize maxCsvBody;
 
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
-	SuppressionController(Suppressions suppressions) {
+	SuppressionController(Suppressions suppressions, JsonMapper json,
+			@Value("${orchestrator.campaign.max-json-body:64MB}") DataSize maxJsonBody,
+			@Value("${orchestrator.campaign.max-csv-body:512MB}") DataSize maxCsvBody) {
 		this.suppressions = suppressions;
+		this.strict = StrictJson.mapper(json);
+		this.maxJsonBody = maxJsonBody;
+		this.maxCsvBody = maxCsvBody;
 	}
 
 	/** A number to suppress: E.164, or national with its country code. */
@@ -69,11 +97,15 @@ class SuppressionController {
 	}
 
 	@PostMapping(consumes = "application/json")
-	@Operation(summary = "Suppress a number: it is never called again by this tenant")
-	ResponseEntity<Map<String, Object>> add(@RequestBody NewSuppression body, Caller caller) {
+	@Operation(summary = "Suppress a number: it is never called again by this tenant",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = NewSuppression.class))))
+	ResponseEntity<Map<String, Object>> add(HttpServletRequest request, Caller caller) throws IOException {
+		NewSuppression body = read(StrictJson.body(request.getInputStream(), request.getContentLengthLong(), maxJsonBody));
 		String number = normalise(body.phoneNumber(), body.countryCode(), null);
-		if (body.reason() != null && body.reason().length() > 500) {
-			throw new InvalidSuppression(List.of(Map.of("field", "reason", "reason", "must be at most 500 characters")));
+		String reasonProblem = reasonProblem(body.reason());
+		if (reasonProblem != null) {
+			throw new InvalidSuppression(List.of(Map.of("field", "reason", "reason", reasonProblem)));
 		}
 		boolean added = suppressions.add(caller.tenant(), number, body.reason());
 		return ResponseEntity.status(added ? HttpStatus.CREATED : HttpStatus.OK)
@@ -81,52 +113,159 @@ class SuppressionController {
 	}
 
 	@PostMapping(consumes = "text/csv")
-	@Operation(summary = "Bulk import: CSV with a phone_number column (E.164) and an optional reason column")
+	@Operation(summary = "Bulk import: CSV with a phone_number column (E.164) and an optional reason column",
+			description = "All or nothing: when a row is invalid, nothing is imported and every bad row is listed.")
 	Map<String, Object> importCsv(HttpServletRequest request, Caller caller) throws IOException {
-		List<Map<String, Object>> errors = new ArrayList<>();
-		int added = 0;
-		int rows = 0;
-		try (BufferedReader in = new BufferedReader(
-				new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))) {
-			String header = in.readLine();
-			List<String> columns = header == null ? List.of()
-					: List.of(header.replace("\uFEFF", "").toLowerCase(Locale.ROOT).split(",", -1));
-			int numberColumn = columns.indexOf("phone_number");
-			int reasonColumn = columns.indexOf("reason");
+		if (request.getContentLengthLong() > maxCsvBody.toBytes()) {
+			throw new RequestBodyTooLarge(maxCsvBody);
+		}
+		// a decoder that reports malformed input: the default one would store U+FFFD instead
+		BufferedReader in = new BufferedReader(new InputStreamReader(
+				new BoundedInputStream(request.getInputStream(), maxCsvBody, () -> new RequestBodyTooLarge(maxCsvBody)),
+				StandardCharsets.UTF_8.newDecoder()));
+		CsvRows rows = new CsvRows(new CsvRecords(in));
+		int added = suppressions.addAll(caller.tenant(), rows);
+		return Map.of("rows", rows.count, "added", added, "errors", List.of());
+	}
+
+	/**
+	 * The rows of an import as suppressions. Invalid rows are noted and skipped, and at the end
+	 * of the input they fail the import with all of them, so that its transaction keeps nothing.
+	 */
+	private final class CsvRows implements Iterator<Suppressions.Entry> {
+
+		private final CsvRecords records;
+
+		private final int numberColumn;
+
+		private final int reasonColumn;
+
+		private final int columns;
+
+		private final List<Map<String, Object>> errors = new ArrayList<>();
+
+		private int count;
+
+		private Suppressions.@Nullable Entry next;
+
+		CsvRows(CsvRecords records) {
+			this.records = records;
+			List<String> header = read();
+			List<String> names = header == null ? List.of()
+					: header.stream().map(name -> name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT)).toList();
+			this.numberColumn = names.indexOf("phone_number");
+			this.reasonColumn = names.indexOf("reason");
+			this.columns = names.size();
 			if (numberColumn < 0) {
 				throw new InvalidSuppression(List.of(Map.of("field", "header", "reason", "must have a phone_number column")));
 			}
-			String line;
-			while ((line = in.readLine()) != null && rows < MAX_CSV_ROWS) {
-				if (line.isBlank()) {
+		}
+
+		@Override
+		public boolean hasNext() {
+			while (next == null) {
+				List<String> cells = read();
+				if (cells == null) {
+					if (!errors.isEmpty()) {
+						throw new InvalidSuppression(errors);
+					}
+					return false;
+				}
+				if (cells.size() == 1 && cells.get(0).isBlank()) {
 					continue;
 				}
-				String[] cells = line.split(",", -1);
-				int index = rows++;
+				int index = count++;
+				if (count > MAX_CSV_ROWS) {
+					throw new InvalidSuppression(List.of(Map.of("field", "body", "reason",
+							"must have at most " + MAX_CSV_ROWS + " rows")));
+				}
 				try {
-					String number = normalise(cells.length > numberColumn ? cells[numberColumn].trim() : null, null,
-							index);
-					String reason = reasonColumn >= 0 && cells.length > reasonColumn ? cells[reasonColumn] : null;
-					if (suppressions.add(caller.tenant(), number, reason)) {
-						added++;
-					}
+					next = row(index, cells);
 				}
 				catch (InvalidSuppression ex) {
-					if (errors.size() < 1000) {
+					if (errors.size() < MAX_REPORTED_ERRORS) {
 						errors.addAll(ex.errors());
 					}
 				}
 			}
+			return true;
 		}
-		return Map.of("rows", rows, "added", added, "errors", errors);
+
+		@Override
+		public Suppressions.Entry next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			Suppressions.Entry row = next;
+			next = null;
+			return row;
+		}
+
+		private Suppressions.Entry row(int index, List<String> cells) {
+			if (cells.size() != columns) {
+				throw new InvalidSuppression(List.of(Map.of("index", index, "field", "row", "reason",
+						"has " + cells.size() + " cells but the header has " + columns)));
+			}
+			String number = normalise(cells.get(numberColumn).trim(), null, index);
+			String reason = reasonColumn < 0 || cells.get(reasonColumn).isEmpty() ? null : cells.get(reasonColumn);
+			String reasonProblem = reasonProblem(reason);
+			if (reasonProblem != null) {
+				throw new InvalidSuppression(List.of(Map.of("index", index, "field", "reason", "reason", reasonProblem)));
+			}
+			return new Suppressions.Entry(number, reason);
+		}
+
+		private @Nullable List<String> read() {
+			try {
+				return records.next();
+			}
+			catch (CsvRecords.Malformed ex) {
+				throw new InvalidSuppression(List.of(Map.of("index", Math.max(0, count), "field", "row", "reason",
+						ex.getMessage())));
+			}
+		}
+
+	}
+
+	private NewSuppression read(byte[] body) {
+		if (!StrictJson.isUtf8(body)) {
+			throw new InvalidSuppression(List.of(Map.of("field", "body", "reason", "is not valid UTF-8")));
+		}
+		try {
+			NewSuppression suppression = strict.readValue(body, NewSuppression.class);
+			if (suppression == null) {
+				throw new InvalidSuppression(List.of(Map.of("field", "body", "reason", "must be a JSON object")));
+			}
+			return suppression;
+		}
+		catch (JacksonException ex) {
+			String reason = ex instanceof UnrecognizedPropertyException ? "is not a field of this API"
+					: "cannot be read: it must be JSON like {\"phoneNumber\":\"+442079460001\",\"reason\":\"...\"}";
+			throw new InvalidSuppression(List.of(Map.of("field", StrictJson.field(ex), "reason", reason)));
+		}
+	}
+
+	private static @Nullable String reasonProblem(@Nullable String reason) {
+		if (reason == null) {
+			return null;
+		}
+		if (reason.length() > MAX_REASON) {
+			return "must be at most " + MAX_REASON + " characters";
+		}
+		if (Text.hasControlCharacter(reason)) {
+			return "must not contain control characters";
+		}
+		return null;
 	}
 
 	@DeleteMapping("/{phoneNumber}")
 	@Operation(summary = "Remove a number from the list")
 	ResponseEntity<Void> remove(@PathVariable String phoneNumber, Caller caller) {
 		String number = normalise(phoneNumber, null, null);
-		return suppressions.remove(caller.tenant(), number) ? ResponseEntity.noContent().build()
-				: ResponseEntity.notFound().build();
+		if (!suppressions.remove(caller.tenant(), number)) {
+			throw new SuppressionNotFound();
+		}
+		return ResponseEntity.noContent().build();
 	}
 
 	private String normalise(@Nullable String number, @Nullable String countryCode, @Nullable Integer index) {
@@ -159,6 +298,24 @@ class SuppressionController {
 		problem.setTitle("The request is invalid");
 		problem.setProperty("errors", ex.errors());
 		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail notFound(SuppressionNotFound ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				"This number is not on the tenant's do-not-call list.");
+		problem.setType(URI.create("https://campaign-orchestrator.dev/problems/suppression-not-found"));
+		problem.setTitle("No such suppression");
+		return problem;
+	}
+
+	/** A number to remove that the list does not hold (404). */
+	static class SuppressionNotFound extends RuntimeException {
+
+		SuppressionNotFound() {
+			super("no such suppression", null, false, false);
+		}
+
 	}
 
 	/** A number that cannot be suppressed as given (400). */

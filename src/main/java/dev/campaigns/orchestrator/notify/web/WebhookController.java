@@ -1,9 +1,11 @@
 package dev.campaigns.orchestrator.notify.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.notify.internal.Webhooks;
 import dev.campaigns.orchestrator.notify.web.WebhookViews.CreatedWebhook;
 import dev.campaigns.orchestrator.notify.web.WebhookViews.DeliveryView;
@@ -14,15 +16,23 @@ import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,13 +52,23 @@ class WebhookController {
 
 	private final Webhooks webhooks;
 
-	WebhookController(Webhooks webhooks) {
+	private final JsonMapper strict;
+
+	private final DataSize maxBody;
+
+	WebhookController(Webhooks webhooks, JsonMapper json,
+			@Value("${orchestrator.campaign.max-json-body:64MB}") DataSize maxBody) {
 		this.webhooks = webhooks;
+		this.strict = StrictJson.mapper(json);
+		this.maxBody = maxBody;
 	}
 
-	@PostMapping
-	@Operation(summary = "Subscribe a URL to events; the answer is the only place the secret is shown")
-	ResponseEntity<CreatedWebhook> create(@RequestBody WebhookRequest request, Caller caller) {
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Subscribe a URL to events; the answer is the only place the secret is shown",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = WebhookRequest.class))))
+	ResponseEntity<CreatedWebhook> create(HttpServletRequest http, Caller caller) throws IOException {
+		WebhookRequest request = read(StrictJson.body(http.getInputStream(), http.getContentLengthLong(), maxBody));
 		List<WebhookRequest.FieldViolation> violations = request.violations();
 		if (!violations.isEmpty()) {
 			throw new InvalidWebhookRequest(violations);
@@ -118,6 +138,24 @@ class WebhookController {
 			.map(DeliveryView::of)
 			.orElseThrow(() -> new WebhookNotFound("webhook delivery " + deliveryId));
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
+	}
+
+	private WebhookRequest read(byte[] body) {
+		if (!StrictJson.isUtf8(body)) {
+			throw new InvalidWebhookRequest(List.of(new WebhookRequest.FieldViolation("body", "is not valid UTF-8")));
+		}
+		try {
+			WebhookRequest request = strict.readValue(body, WebhookRequest.class);
+			if (request == null) {
+				throw new InvalidWebhookRequest(List.of(new WebhookRequest.FieldViolation("body", "must be a JSON object")));
+			}
+			return request;
+		}
+		catch (JacksonException ex) {
+			String reason = ex instanceof UnrecognizedPropertyException ? "is not a field of this API"
+					: "cannot be read: it must be JSON like {\"url\":\"https://...\",\"events\":[\"recipient.completed\"]}";
+			throw new InvalidWebhookRequest(List.of(new WebhookRequest.FieldViolation(StrictJson.field(ex), reason)));
+		}
 	}
 
 	private static WebhookNotFound notFound(UUID id) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +65,9 @@ record WebhookRequest(@Nullable String url, @Nullable List<@Nullable String> eve
 		}
 		if (url.length() > LONGEST_URL) {
 			return "must be at most " + LONGEST_URL + " characters";
+		}
+		if (Text.hasControlCharacter(url)) {
+			return "must not contain control characters";
 		}
 		URI uri;
 		try {

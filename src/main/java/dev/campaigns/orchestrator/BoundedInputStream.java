@@ -1,21 +1,25 @@
-package dev.campaigns.orchestrator.campaign.web;
+package dev.campaigns.orchestrator;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 import org.springframework.util.unit.DataSize;
 
-/** Reads at most {@code limit} bytes, then fails with {@link PayloadTooLarge}: bodies sent chunked are bounded too. */
-final class BoundedInputStream extends FilterInputStream {
+/**
+ * Reads at most {@code limit} bytes, then throws what {@code tooLarge} gives (the caller's
+ * 413): bodies sent chunked, without a length, are bounded too.
+ */
+public final class BoundedInputStream extends FilterInputStream {
 
-	private final DataSize limit;
+	private final Supplier<? extends RuntimeException> tooLarge;
 
 	private long remaining;
 
-	BoundedInputStream(InputStream in, DataSize limit) {
+	public BoundedInputStream(InputStream in, DataSize limit, Supplier<? extends RuntimeException> tooLarge) {
 		super(in);
-		this.limit = limit;
+		this.tooLarge = tooLarge;
 		this.remaining = limit.toBytes();
 	}
 
@@ -40,7 +44,7 @@ final class BoundedInputStream extends FilterInputStream {
 	private void count(int n) {
 		remaining -= n;
 		if (remaining < 0) {
-			throw new PayloadTooLarge(limit);
+			throw tooLarge.get();
 		}
 	}
 
