@@ -169,7 +169,10 @@ public class PostgresDispatcher implements Dispatcher {
 			claimAt = now.plus(claims.pause());
 			nextClaimAt = claimAt;
 		}
-		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(now, claimAt);
+		// the pause runs from the end of this round, the claim time from its start: the round's own
+		// duration must not delay the next claim (a late take lets a full bucket overflow)
+		Instant end = clock.instant();
+		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(end.isAfter(now) ? end : now, claimAt);
 		if (inFlight.get() >= maxInFlight() || (inFlight.get() > 0 && pause.compareTo(ANSWER_CHECK) > 0)) {
 			// answers are on their way: record them soon (the poller and the concurrency counts wait for them)
 			pause = ANSWER_CHECK;
