@@ -18,6 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -52,7 +57,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * attempt rows commit before any request; a trigger is sent only while this replica's lease
  * on the recipient has {@code leaseMargin} to run.
  */
-public class PostgresDispatcher implements Dispatcher {
+public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(PostgresDispatcher.class);
 
@@ -94,6 +99,18 @@ public class PostgresDispatcher implements Dispatcher {
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private final Queue<Answer> answered = new ConcurrentLinkedQueue<>();
+
+	/** Records the loop's answers off the loop's thread, so claims never wait for recordings. */
+	private final ScheduledExecutorService recorder = Executors.newSingleThreadScheduledExecutor(task -> {
+		Thread thread = new Thread(task, "dispatch-recorder");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final AtomicBoolean recordingDue = new AtomicBoolean();
+
+	/** One recording at a time: the recorder's, or a synchronous round's. */
+	private final Object recording = new Object();
 
 	private volatile @Nullable Instant nextClaimAt;
 
@@ -150,17 +167,18 @@ public class PostgresDispatcher implements Dispatcher {
 
 	@Override
 	public DispatchRound dispatchDue(Instant now) {
-		List<CompletableFuture<?>> sent = new ArrayList<>();
+		List<CompletableFuture<Answer>> sent = new ArrayList<>();
 		Claims claims = claimAndSend(now, Integer.MAX_VALUE, sent);
-		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-		Recorded recorded = recordAnswers();
+		Recorded recorded;
+		synchronized (recording) {
+			recorded = record(sent.stream().map(CompletableFuture::join).toList());
+		}
 		return new DispatchRound(claims.claimed(), recorded.accepted(), claims.putBack() + recorded.putBack(),
 				recorded.finished(), recorded.unknown(), claims.pause());
 	}
 
 	@Override
 	public DispatchRound dispatchNext(Instant now) {
-		Recorded recorded = recordAnswers();
 		Claims claims = Claims.NONE;
 		int room = maxInFlight() - inFlight.get();
 		Instant claimAt = nextClaimAt;
@@ -173,18 +191,19 @@ public class PostgresDispatcher implements Dispatcher {
 		// duration must not delay the next claim (a late take lets a full bucket overflow)
 		Instant end = clock.instant();
 		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(end.isAfter(now) ? end : now, claimAt);
-		if (inFlight.get() >= maxInFlight() || (inFlight.get() > 0 && pause.compareTo(ANSWER_CHECK) > 0)) {
-			// answers are on their way: record them soon (the poller and the concurrency counts wait for them)
+		if (inFlight.get() >= maxInFlight() && pause.compareTo(ANSWER_CHECK) > 0) {
+			// as many triggers unanswered as allowed: claim again as soon as answers make room
 			pause = ANSWER_CHECK;
 		}
-		return new DispatchRound(claims.claimed(), recorded.accepted(), claims.putBack() + recorded.putBack(),
-				recorded.finished(), recorded.unknown(), pause.isNegative() ? Duration.ZERO : pause);
+		// the answers of this round's triggers are recorded by the recorder, not counted here
+		return new DispatchRound(claims.claimed(), 0, claims.putBack(), 0, 0,
+				pause.isNegative() ? Duration.ZERO : pause);
 	}
 
 	@Override
 	public void awaitInFlight(Duration max) {
 		long deadline = System.nanoTime() + max.toNanos();
-		while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+		while ((inFlight.get() > 0 || !answered.isEmpty()) && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(5);
 			}
@@ -204,7 +223,7 @@ public class PostgresDispatcher implements Dispatcher {
 	 * does (at most the idle interval, for other campaigns falling due); the idle interval
 	 * when nothing is due. Until a bucket is known to hold a batch again, no round trip asks it.
 	 */
-	private Claims claimAndSend(Instant now, int room, @Nullable List<CompletableFuture<?>> sent) {
+	private Claims claimAndSend(Instant now, int room, @Nullable List<CompletableFuture<Answer>> sent) {
 		Instant last = lastClaimAt;
 		lastClaimAt = now;
 		if (last != null && now.isBefore(last)) {
@@ -311,7 +330,7 @@ public class PostgresDispatcher implements Dispatcher {
 	}
 
 	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
-			@Nullable List<CompletableFuture<?>> sent) {
+			@Nullable List<CompletableFuture<Answer>> sent) {
 		int room = Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
 		if (room == 0) {
 			return Claims.idle(settings.interval());
@@ -384,18 +403,21 @@ public class PostgresDispatcher implements Dispatcher {
 			CallRequest request = new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
 					options.environment(), options.variantId(), options.encryption());
 			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now);
-			inFlight.incrementAndGet();
-			CompletableFuture<?> future = CompletableFuture
+			CompletableFuture<Answer> future = CompletableFuture
 				.supplyAsync(() -> calls(trigger, request, leaseUntil), triggers)
-				.handle((result, failure) -> {
-					// an exception after the request may have left means a call may exist: unknown, never redialled
-					answered.add(new Answer(trigger, failure == null ? result
-							: new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: " + failure)));
-					inFlight.decrementAndGet();
-					return null;
-				});
+				// an exception after the request may have left means a call may exist: unknown, never redialled
+				.handle((result, failure) -> new Answer(trigger, failure == null ? result
+						: new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: " + failure)));
 			if (sent != null) {
 				sent.add(future);
+			}
+			else {
+				inFlight.incrementAndGet();
+				future.thenAccept(answer -> {
+					answered.add(answer);
+					inFlight.decrementAndGet();
+					recordSoon(Duration.ZERO);
+				});
 			}
 		}
 		// a full grant fully claimed means budget and work may remain: claim again at once
@@ -404,25 +426,60 @@ public class PostgresDispatcher implements Dispatcher {
 	}
 
 	/**
-	 * Records the answers that arrived since the last call: the accepted calls in one
-	 * statement, everything else one recipient at a time (rare). An answer whose recording
-	 * fails is kept and recorded by a later round.
+	 * Has the recorder record the answers of the loop's triggers after {@code delay}, unless a
+	 * recording is already due: answers that arrive while one runs wait for the next, so each
+	 * records a batch.
 	 */
-	private Recorded recordAnswers() {
-		List<Answer> answers = new ArrayList<>();
-		for (Answer answer = answered.poll(); answer != null; answer = answered.poll()) {
-			answers.add(answer);
+	private void recordSoon(Duration delay) {
+		if (recordingDue.compareAndSet(false, true)) {
+			try {
+				recorder.schedule(this::recordAnswers, delay.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// closed: shutdown records what is left itself
+				recordingDue.set(false);
+			}
 		}
-		if (answers.isEmpty()) {
-			return Recorded.NONE;
+	}
+
+	/**
+	 * Records the loop's answers that arrived since the last recording: the accepted calls in
+	 * one statement, everything else one recipient at a time (rare). Answers whose recording
+	 * fails (the database gone) are kept and tried again a second later; should that outlast
+	 * the lease, the recipients are taken over as unknown, never redialled.
+	 */
+	private void recordAnswers() {
+		recordingDue.set(false);
+		synchronized (recording) {
+			List<Answer> answers = new ArrayList<>();
+			for (Answer answer = answered.poll(); answer != null; answer = answered.poll()) {
+				answers.add(answer);
+			}
+			if (answers.isEmpty()) {
+				return;
+			}
+			try {
+				record(answers);
+			}
+			catch (RuntimeException ex) {
+				answered.addAll(answers);
+				log.warn("Recording {} trigger answers failed; trying again in a second", answers.size(), ex);
+				recordSoon(Duration.ofSeconds(1));
+			}
 		}
+	}
+
+	/** Stops the recorder after recording what is left (the loop stopped before). */
+	@Override
+	public void close() {
+		recorder.shutdown();
 		try {
-			return record(answers);
+			recorder.awaitTermination(10, TimeUnit.SECONDS);
 		}
-		catch (RuntimeException ex) {
-			answered.addAll(answers);
-			throw ex;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
+		recordAnswers();
 	}
 
 	private Recorded record(List<Answer> answers) {
