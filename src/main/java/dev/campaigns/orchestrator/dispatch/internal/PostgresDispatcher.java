@@ -191,8 +191,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// duration must not delay the next claim (a late take lets a full bucket overflow)
 		Instant end = clock.instant();
 		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(end.isAfter(now) ? end : now, claimAt);
-		if (inFlight.get() >= maxInFlight() && pause.compareTo(ANSWER_CHECK) > 0) {
-			// as many triggers unanswered as allowed: claim again as soon as answers make room
+		if (inFlight.get() >= maxInFlight() && pause.compareTo(ANSWER_CHECK) < 0) {
+			// as many triggers unanswered as allowed: look again once answers may have made room
 			pause = ANSWER_CHECK;
 		}
 		// the answers of this round's triggers are recorded by the recorder, not counted here

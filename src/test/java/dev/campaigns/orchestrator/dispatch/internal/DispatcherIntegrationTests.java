@@ -336,12 +336,16 @@ class DispatcherIntegrationTests {
 		int limit = 2 * settings.triggerThreads();
 
 		int claimed = 0;
-		for (int round = 0; round < 10; round++) {
+		DispatchRound round = null;
+		for (int second = 0; second < 10; second++) {
 			// a second apart, so the buckets never limit
-			claimed += replica.dispatchNext(MONDAY.plusSeconds(round)).claimed();
+			round = replica.dispatchNext(MONDAY.plusSeconds(second));
+			claimed += round.claimed();
 		}
 
 		assertThat(claimed).isEqualTo(Math.min(limit, settings.batchSize() * 4));
+		// a full loop looks again for room a moment later, it does not spin
+		assertThat(round.pause()).isEqualTo(Duration.ofMillis(5));
 		answer.countDown();
 		replica.awaitInFlight(Duration.ofSeconds(30));
 		assertThat(states(id)).containsEntry("IN_CALL", (long) claimed);
