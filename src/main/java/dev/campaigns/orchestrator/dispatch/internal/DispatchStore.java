@@ -23,7 +23,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The dispatcher's SQL, in one place. Claims are {@code UPDATE ... WHERE id IN (SELECT ...
  * FOR UPDATE SKIP LOCKED LIMIT n) RETURNING ...}, one round trip per batch, served by the
- * partial index {@code recipient_due}; concurrency counts by {@code recipient_active}.
+ * partial index {@code recipient_due}; concurrency counts from {@code campaign_active_calls} (V7).
  */
 @Repository
 class DispatchStore {
@@ -67,10 +67,8 @@ class DispatchStore {
 			)
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
 			       c.call_options::text as options,
-			       (select count(*) from (select 1 from recipient a where a.campaign_id = c.id
-			        and a.state in ('DIALING', 'IN_CALL') limit c.max_concurrent_calls) a) as active,
-			       (select count(*) from (select 1 from recipient a where a.state in ('DIALING', 'IN_CALL')
-			        limit :cap) a) as all_active
+			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
+			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active
 			from campaign c
 			where (c.status = 'RUNNING' or c.id in (select id from started))
 			  and exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
@@ -97,17 +95,15 @@ class DispatchStore {
 	}
 
 	/**
-	 * The campaigns with work now, and how many calls are active everywhere (counted up to the
-	 * caps only: beyond a cap the exact number does not matter, so a count never costs more than
-	 * reading the cap's worth of {@code recipient_active}). The same
+	 * The campaigns with work now, and how many calls are active per campaign and everywhere
+	 * (from {@code campaign_active_calls}, which triggers keep: no count of active calls). The same
 	 * statement first does the round's housekeeping: it starts scheduled campaigns whose
 	 * start has come and takes over the expired leases of dead replicas (see
 	 * {@link #takeOverExpiredLeases}), so an idle round costs one round trip.
 	 */
-	DueWork dueWork(Instant now, int maxConcurrentCalls) {
+	DueWork dueWork(Instant now) {
 		List<Object[]> rows = jdbc.sql(DUE_WORK)
 			.param("now", Timestamp.from(now))
-			.param("cap", maxConcurrentCalls)
 			.query((rs, row) -> new Object[] { new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
 					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
 					rs.getString("options"), rs.getInt("active")), rs.getInt("all_active") })

@@ -235,7 +235,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (globalReady != null && now.isBefore(globalReady)) {
 			return Claims.idle(Duration.between(now, globalReady));
 		}
-		DispatchStore.DueWork work = store.dueWork(now, settings.maxConcurrentCalls());
+		DispatchStore.DueWork work = store.dueWork(now);
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
 		List<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).toList();
 		campaignRefilledAt.keySet().retainAll(dueIds);

@@ -398,6 +398,44 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void aCampaignNeverHasMoreCallsAtOnceThanItsCapAndTheCountFollowsEveryChange() {
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"capped\","
+				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":2},\"recipients\":["
+				+ numbers(5).stream().map(n -> "{\"phoneNumber\":\"" + n + "\"}").collect(Collectors.joining(","))
+				+ "]}");
+		String id = json(created).get("id").asString();
+
+		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isEqualTo(2);
+		assertThat(activeCalls(id)).isEqualTo(2).isEqualTo(countedActive(id));
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).claimed()).isZero();
+
+		// a call ends (here by hand, as an operator might): one place frees up
+		jdbc.sql("update recipient set state = 'DONE', outcome = 'COMPLETED' where id = (select min(id) from recipient"
+				+ " where campaign_id = ?::uuid and state = 'IN_CALL')").param(id).update();
+		assertThat(activeCalls(id)).isEqualTo(1).isEqualTo(countedActive(id));
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(2)).claimed()).isEqualTo(1);
+		assertThat(activeCalls(id)).isEqualTo(2).isEqualTo(countedActive(id));
+
+		tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel");
+		jdbc.sql("delete from recipient where campaign_id = ?::uuid and state = 'IN_CALL'").param(id).update();
+		assertThat(activeCalls(id)).isZero();
+	}
+
+	private int activeCalls(String campaignId) {
+		return jdbc.sql("select coalesce(max(calls), 0) from campaign_active_calls where campaign_id = ?::uuid")
+			.param(campaignId)
+			.query(Integer.class)
+			.single();
+	}
+
+	private int countedActive(String campaignId) {
+		return jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state in ('DIALING', 'IN_CALL')")
+			.param(campaignId)
+			.query(Integer.class)
+			.single();
+	}
+
+	@Test
 	void aHugeCampaignDoesNotStarveASmallOneWhenRoundsHaveOnlyAFewTokens() {
 		List<String> numbers = numbers(305);
 		String huge = campaign(numbers.subList(0, 300));
