@@ -19,12 +19,13 @@ select campaign_id, count(*) from recipient where state in ('DIALING', 'IN_CALL'
 create function count_active_calls() returns trigger language plpgsql as $$
 begin
     if tg_op = 'UPDATE' then
+        -- no join of the two transition tables (they have no index): a recipient never changes
+        -- campaign, so what entered minus what left, per campaign, is the change
         insert into campaign_active_calls as a (campaign_id, calls)
         select campaign_id, sum(delta)::integer from (
-            select n.campaign_id,
-                   (case when n.state in ('DIALING', 'IN_CALL') then 1 else 0 end)
-                   - (case when o.state in ('DIALING', 'IN_CALL') then 1 else 0 end) as delta
-            from changed_new n join changed_old o on o.id = n.id
+            select campaign_id, 1 as delta from changed_new where state in ('DIALING', 'IN_CALL')
+            union all
+            select campaign_id, -1 from changed_old where state in ('DIALING', 'IN_CALL')
         ) d
         group by campaign_id having sum(delta) <> 0
         order by campaign_id
