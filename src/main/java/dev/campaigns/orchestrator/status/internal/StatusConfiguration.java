@@ -10,6 +10,8 @@ import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import dev.campaigns.orchestrator.status.PollSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PollSettings.class)
 class StatusConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(StatusConfiguration.class);
 
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService statusRequests(PollSettings settings) {
@@ -33,8 +37,11 @@ class StatusConfiguration {
 	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
 			ExecutorService statusRequests, MeterRegistry meters) {
+		String replica = "poller-" + UUID.randomUUID().toString().substring(0, 8);
+		// the name in call_attempt.lease_owner while a poll is claimed
+		log.info("Polling as {}", replica);
 		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
-				statusRequests, meters, "poller-" + UUID.randomUUID().toString().substring(0, 8));
+				statusRequests, meters, replica);
 	}
 
 }
