@@ -17,8 +17,28 @@ import java.util.Locale;
  */
 final class Results {
 
-	/** What one check compared: the bound and what was measured. */
-	record Check(String what, String measured, boolean passed) {
+	/**
+	 * What one check compared: the bound and what was measured. A known issue is a failure
+	 * already understood and reported (in the README, with its fix): shown as such, it does not
+	 * fail the run, and it turns into a plain pass once fixed.
+	 */
+	record Check(String what, String measured, boolean passed, String knownIssue) {
+
+		Check(String what, String measured, boolean passed) {
+			this(what, measured, passed, null);
+		}
+
+		String result() {
+			if (passed) {
+				return "pass";
+			}
+			return knownIssue != null ? "**known issue**: " + knownIssue : "**FAIL**";
+		}
+
+		boolean blocks() {
+			return !passed && knownIssue == null;
+		}
+
 	}
 
 	private record Scenario(String name, List<Check> checks, double seconds, String failure) {
@@ -54,7 +74,7 @@ final class Results {
 			String name = String.format(Locale.ROOT, "%s (%.0f s)", scenario.name, scenario.seconds);
 			for (Check check : scenario.checks) {
 				md.append("| ").append(first ? name : "").append(" | ").append(escape(check.what)).append(" | ")
-					.append(escape(check.measured)).append(" | ").append(check.passed ? "pass" : "**FAIL**")
+					.append(escape(check.measured)).append(" | ").append(check.result())
 					.append(" |\n");
 				first = false;
 			}
