@@ -30,6 +30,8 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.transaction.support.TransactionTemplate;
+
 /**
  * The poller over PostgreSQL: claims due polls nearest to their retention deadline, reads
  * their statuses in parallel under a shared rate limit, records every change, and decides
@@ -61,11 +63,13 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final String replica;
 
+	private final TransactionTemplate transactions;
+
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
 	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
-			MeterRegistry meters, String replica) {
+			MeterRegistry meters, String replica, TransactionTemplate transactions) {
 		this.store = store;
 		this.rateLimit = rateLimit;
 		this.calls = calls;
@@ -76,6 +80,7 @@ public class PostgresStatusPoller implements StatusPoller {
 		this.requests = requests;
 		this.meters = meters;
 		this.replica = replica;
+		this.transactions = transactions;
 	}
 
 	@Override
@@ -143,7 +148,17 @@ public class PostgresStatusPoller implements StatusPoller {
 		return new PollRound(due.size(), finished, expired);
 	}
 
+	/**
+	 * Ends the attempt and decides the recipient's next step in one transaction: apart, a crash or
+	 * a database restart between the two left the attempt final and its recipient in a call
+	 * forever (never polled again, so its campaign never completed).
+	 */
 	private void finish(StatusStore.Due call, CallStatus status, String raw, Instant now, Set<UUID> touched) {
+		transactions.executeWithoutResult(tx -> finishAndDecide(call, status, raw, now, touched));
+	}
+
+	private void finishAndDecide(StatusStore.Due call, CallStatus status, String raw, Instant now,
+			Set<UUID> touched) {
 		StatusStore.Finished finished = store.finish(call, status.name(), raw, now);
 		if (finished == null) {
 			return; // another replica finished it after a lease takeover

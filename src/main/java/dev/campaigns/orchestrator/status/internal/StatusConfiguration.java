@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PollSettings.class)
@@ -36,12 +37,12 @@ class StatusConfiguration {
 	@Bean
 	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
-			ExecutorService statusRequests, MeterRegistry meters) {
+			ExecutorService statusRequests, MeterRegistry meters, TransactionTemplate transactions) {
 		String replica = "poller-" + UUID.randomUUID().toString().substring(0, 8);
 		// the name in call_attempt.lease_owner while a poll is claimed
 		log.info("Polling as {}", replica);
 		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
-				statusRequests, meters, replica);
+				statusRequests, meters, replica, transactions);
 	}
 
 }
