@@ -27,6 +27,7 @@ import dev.campaigns.orchestrator.status.StatusPoller;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,9 @@ public class PostgresStatusPoller implements StatusPoller {
 	private static final Logger log = LoggerFactory.getLogger(PostgresStatusPoller.class);
 
 	static final String BUCKET = "status";
+
+	/** How often running campaigns are checked for having nothing left, whoever finished their last recipient. */
+	static final Duration COMPLETION_SWEEP = Duration.ofSeconds(10);
 
 	private final StatusStore store;
 
@@ -67,6 +71,8 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
+	private volatile @Nullable Instant nextSweep;
+
 	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
 			MeterRegistry meters, String replica, TransactionTemplate transactions) {
@@ -85,6 +91,7 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	@Override
 	public PollRound pollDue(Instant now) {
+		completeFinishedCampaigns(now);
 		int tokens = rateLimit.take(settings.batchSize(), now);
 		if (tokens == 0) {
 			return PollRound.NOTHING;
@@ -146,6 +153,23 @@ public class PostgresStatusPoller implements StatusPoller {
 			store.completeIfFinished(campaign, now);
 		}
 		return new PollRound(due.size(), finished, expired);
+	}
+
+	/**
+	 * Completes running campaigns with nothing pending, dialling or in a call. A finished call
+	 * completes its campaign at once (below), but a campaign's last recipients may end without a
+	 * call to poll (lost triggers, a dead replica's leases taken over, provider rejections), or the
+	 * completion after the last call may have failed; this sweep completes those too.
+	 */
+	private void completeFinishedCampaigns(Instant now) {
+		Instant due = nextSweep;
+		if (due != null && now.isBefore(due)) {
+			return;
+		}
+		nextSweep = now.plus(COMPLETION_SWEEP);
+		for (UUID campaign : store.runningWithNothingLeft()) {
+			store.completeIfFinished(campaign, now);
+		}
 	}
 
 	/**
