@@ -121,7 +121,8 @@ final class Deployment implements AutoCloseable {
 				"resilience4j.circuitbreaker.instances.polyai-trigger.wait-duration-in-open-state=10s",
 				"resilience4j.circuitbreaker.instances.polyai-status.wait-duration-in-open-state=5s",
 				"orchestrator.notify.enabled=false", "management.endpoints.web.exposure.include=health,prometheus",
-				"logging.level.root=WARN", "logging.level.dev.campaigns=INFO");
+				"logging.level.root=WARN", "logging.level.dev.campaigns=INFO",
+				"logging.level.org.springframework.boot.tomcat=INFO");
 	}
 
 	@Override

@@ -238,14 +238,21 @@ class ReliabilitySuite {
 			Thread.sleep(300);
 			long inFlight = deployment.sql.count(
 					"select count(*) from recipient where state = 'DIALING' and lease_owner = ?", owner);
+			// and an API request in flight too (a CSV upload still sending), which graceful shutdown waits for
+			SlowUpload upload = SlowUpload.start(victim, createCampaign(replicas.get(0), "sigterm upload", numbers(1),
+					Duration.ofDays(1)), numbers(2));
 			Instant signal = Instant.now();
-			int exit = victim.terminate(Duration.ofSeconds(90));
+			victim.signalTerm();
+			Thread.sleep(3_000);
+			String uploaded = upload.finish();
+			int exit = victim.awaitExit(Duration.ofSeconds(90));
 			Duration stopping = Duration.between(signal, Instant.now());
 			deployment.forget(victim);
-			checks.add(new Results.Check("the process stops by itself after SIGTERM",
-					String.format(Locale.ROOT, "exit value %d after %.1f s, %d recipients were being dialled at the signal",
-							exit, seconds(stopping), inFlight),
-					exit != -1));
+			checks.add(new Results.Check("the process stops by itself after SIGTERM; the API request in flight"
+					+ " (an upload still sending for 3 s after the signal) is answered",
+					String.format(Locale.ROOT, "exit value %d after %.1f s, %d recipients were being dialled at the signal;"
+							+ " the upload answered %s", exit, seconds(stopping), inFlight, uploaded),
+					exit != -1 && uploaded.matches("HTTP/1.1 2\\d\\d.*")));
 			long claimsAfter = deployment.sql.count(
 					"select count(*) from reliability_claim where lease_owner = ? and logged_at > ?", owner,
 					Timestamp.from(signal));
@@ -464,6 +471,58 @@ class ReliabilitySuite {
 		});
 	}
 
+	/**
+	 * A CSV append whose body is still being sent: an API request in flight for as long as the
+	 * test wants. Written on a plain socket, so the request line, headers and first chunk are
+	 * surely on the wire (and the request in the servlet) before the signal.
+	 */
+	private static final class SlowUpload {
+
+		private final java.net.Socket socket;
+
+		private final String last;
+
+		private SlowUpload(java.net.Socket socket, String last) {
+			this.socket = socket;
+			this.last = last;
+		}
+
+		static SlowUpload start(ServiceProcess replica, UUID campaign, List<String> numbers) throws Exception {
+			java.net.Socket socket = new java.net.Socket("127.0.0.1", replica.port);
+			socket.setSoTimeout(60_000);
+			String first = "phone_number\r\n" + numbers.get(0) + "\r\n";
+			String head = "POST /api/v1/campaigns/" + campaign + "/recipients HTTP/1.1\r\nHost: 127.0.0.1:" + replica.port
+					+ "\r\nAuthorization: Bearer " + Api.TEST_ADMIN_KEY + "\r\nContent-Type: text/csv\r\n"
+					+ "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunk(first);
+			socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			socket.getOutputStream().flush();
+			// the controller is reading the body by now
+			Thread.sleep(1_000);
+			return new SlowUpload(socket, numbers.get(1));
+		}
+
+		/** Sends the rest of the body; answers the response's status line, or the failure. */
+		String finish() {
+			try (socket) {
+				String rest = chunk(last + "\r\n") + "0\r\n\r\n";
+				socket.getOutputStream().write(rest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				socket.getOutputStream().flush();
+				String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+						java.nio.charset.StandardCharsets.UTF_8)).readLine();
+				return status == null ? "no answer (connection closed)" : status;
+			}
+			catch (Exception ex) {
+				return ex.toString();
+			}
+		}
+
+		private static String chunk(String data) {
+			return Integer.toHexString(data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + "\r\n" + data
+					+ "\r\n";
+		}
+
+	}
+
 	private static String latencies(List<Long> nanos) {
 		List<Long> sorted = nanos.stream().sorted().toList();
 		return String.format(Locale.ROOT, "%,d requests: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms",
@@ -579,8 +638,8 @@ class ReliabilitySuite {
 		 * claims commit (claim log, the database's clock), each against R + burst in every sliding
 		 * second. The limiter refills its buckets for the instant a round started, which is some
 		 * milliseconds old when the tokens are taken, and more under CPU contention; grants made on
-		 * instants of varying age bunch up in wall-clock time. Up to 1.2 R + burst that is shown as
-		 * this known issue, with the ages measured; above it the check fails.
+		 * instants of varying age bunch up in wall-clock time. Up to what those ages explain
+		 * (R (1.1 s + max age) + burst) that is shown as this known issue; above it the check fails.
 		 */
 		void checkRate(List<Results.Check> checks, UUID campaign, Instant from) {
 			List<Instant> claims = deployment.sql.query(
@@ -589,16 +648,21 @@ class ReliabilitySuite {
 			List<Instant> sent = times.stream().filter(t -> t.isAfter(from)).toList();
 			Instant first = sent.isEmpty() ? from : sent.get(0);
 			Instant last = sent.isEmpty() ? from : sent.get(sent.size() - 1);
-			String staleness = deployment.sql.query("""
-					select format('%s / %s / %s ms', round(percentile_cont(0.5) within group (order by ms)),
-					              round(percentile_cont(0.99) within group (order by ms)), round(max(ms)))
+			record Ages(double p50, double p99, double max) {
+			}
+			Ages ages = deployment.sql.query("""
+					select coalesce(percentile_cont(0.5) within group (order by ms), 0),
+					       coalesce(percentile_cont(0.99) within group (order by ms), 0), coalesce(max(ms), 0)
 					from (select extract(epoch from staleness) * 1000 as ms from reliability_take
 					      where logged_at between ? and ?) t
-					""", rs -> rs.getString(1), Timestamp.from(first), Timestamp.from(last)).get(0);
+					""", rs -> new Ages(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)), Timestamp.from(first),
+					Timestamp.from(last)).get(0);
 			int bound = Deployment.CALLS_PER_SECOND + Deployment.BURST;
-			int tolerated = Deployment.CALLS_PER_SECOND * 12 / 10 + Deployment.BURST;
-			String issue = "the limiter refills for the round's start instant, not the moment it takes tokens (age of"
-					+ " that instant at the take p50 / p99 / max: " + staleness + ")";
+			// grants for instants up to max-age old, used within a second, plus 0.1 s from the take to the send
+			int tolerated = (int) Math.floor(Deployment.CALLS_PER_SECOND * (1.1 + ages.max() / 1000)) + Deployment.BURST;
+			String issue = String.format(Locale.ROOT, "the limiter refills for the round's start instant, not the moment"
+					+ " it takes tokens (that instant's age at the take p50 / p99 / max: %.0f / %.0f / %.0f ms; tolerated"
+					+ " R (1.1 s + max age) + burst = %d)", ages.p50(), ages.p99(), ages.max(), tolerated);
 			for (boolean atSandbox : new boolean[] { true, false }) {
 				List<Instant> sorted = atSandbox ? sent : claims;
 				int most = maxInWindow(sorted, Duration.ofSeconds(1));

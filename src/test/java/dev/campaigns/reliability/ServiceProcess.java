@@ -138,7 +138,17 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** {@code kill -TERM}: Spring's graceful shutdown; answers the exit value, or -1 if it did not end in time. */
 	int terminate(Duration timeout) throws InterruptedException {
+		signalTerm();
+		return awaitExit(timeout);
+	}
+
+	/** Sends {@code SIGTERM} and returns at once. */
+	void signalTerm() {
 		process.destroy();
+	}
+
+	/** The exit value, or -1 if the process is still running after {@code timeout}. */
+	int awaitExit(Duration timeout) throws InterruptedException {
 		if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			return process.exitValue();
 		}
