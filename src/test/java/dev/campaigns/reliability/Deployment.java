@@ -1,6 +1,7 @@
 package dev.campaigns.reliability;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.campaigns.testsupport.Api;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +47,7 @@ final class Deployment implements AutoCloseable {
 
 	final Path logs;
 
-	private final List<ServiceProcess> replicas = new ArrayList<>();
+	private final List<ServiceProcess> replicas = new CopyOnWriteArrayList<>();
 
 	private int started;
 
@@ -62,7 +64,10 @@ final class Deployment implements AutoCloseable {
 						"orchestrator.sandbox.retention=PT1H", "orchestrator.sandbox.seed=7",
 						"orchestrator.sandbox.drop-hold=" + DROP_HOLD, "logging.level.root=WARN"));
 		process.awaitHealthy(STARTUP);
-		return new Deployment(sql, new Sandbox(process), logs);
+		Deployment deployment = new Deployment(sql, new Sandbox(process), logs);
+		// an interrupted run (Ctrl-C, a killed Maven) must not leave replicas dialling on their own
+		Runtime.getRuntime().addShutdownHook(new Thread(deployment::destroyAll, "reliability-cleanup"));
+		return deployment;
 	}
 
 	/** Starts {@code count} more replicas at once and waits until every one is healthy. */
@@ -123,6 +128,11 @@ final class Deployment implements AutoCloseable {
 				"orchestrator.notify.enabled=false", "management.endpoints.web.exposure.include=health,prometheus",
 				"logging.level.root=WARN", "logging.level.dev.campaigns=INFO",
 				"logging.level.org.springframework.boot.tomcat=INFO");
+	}
+
+	private synchronized void destroyAll() {
+		replicas.forEach(ServiceProcess::destroyNow);
+		sandbox.process.destroyNow();
 	}
 
 	@Override
@@ -190,7 +200,7 @@ final class Deployment implements AutoCloseable {
 				return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			}
 			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
+				throw new UncheckedIOException(ex);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+
 
 /**
  * One process of the packaged jar ({@code java -jar target/campaign-orchestrator-*.jar}), as an
@@ -61,7 +64,7 @@ final class ServiceProcess implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
 		Files.writeString(log, "\n==== " + Instant.now() + " " + String.join(" ", command) + "\n",
-				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+				StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		return new ServiceProcess(name, port, log, builder.start());
 	}
 
@@ -128,6 +131,11 @@ final class ServiceProcess implements AutoCloseable {
 			}
 		}
 		return Optional.ofNullable(found);
+	}
+
+	/** {@code kill -9} without waiting, for a shutdown hook. */
+	void destroyNow() {
+		process.destroyForcibly();
 	}
 
 	/** {@code kill -9}: no shutdown hook runs, nothing is released. */
