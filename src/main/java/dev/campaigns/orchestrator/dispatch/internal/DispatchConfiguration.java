@@ -17,6 +17,8 @@ import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DispatchSettings.class)
 class DispatchConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(DispatchConfiguration.class);
 
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService dispatchTriggers(DispatchSettings settings) {
@@ -42,8 +46,11 @@ class DispatchConfiguration {
 			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
 			DispatchSettings settings, ProviderSettings provider, ExecutorService dispatchTriggers,
 			MeterRegistry meters, Clock clock, Suppressions suppressions, ComplianceSettings compliance) {
+		String replica = replicaName();
+		// the name in recipient.lease_owner and call_attempt.lease_owner, to tell whose leases they are
+		log.info("Dispatching as replica {}", replica);
 		return new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader, transactions, settings,
-				provider, dispatchTriggers, meters, replicaName(), clock, suppressions, compliance);
+				provider, dispatchTriggers, meters, replica, clock, suppressions, compliance);
 	}
 
 	/** The host name and a random suffix: unique per process, readable in lease columns. */

@@ -27,8 +27,11 @@ import dev.campaigns.orchestrator.status.StatusPoller;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The poller over PostgreSQL: claims due polls nearest to their retention deadline, reads
@@ -40,6 +43,9 @@ public class PostgresStatusPoller implements StatusPoller {
 	private static final Logger log = LoggerFactory.getLogger(PostgresStatusPoller.class);
 
 	static final String BUCKET = "status";
+
+	/** How often running campaigns are checked for having nothing left, whoever finished their last recipient. */
+	static final Duration COMPLETION_SWEEP = Duration.ofSeconds(10);
 
 	private final StatusStore store;
 
@@ -61,11 +67,15 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final String replica;
 
+	private final TransactionTemplate transactions;
+
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+
+	private volatile @Nullable Instant nextSweep;
 
 	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
-			MeterRegistry meters, String replica) {
+			MeterRegistry meters, String replica, TransactionTemplate transactions) {
 		this.store = store;
 		this.rateLimit = rateLimit;
 		this.calls = calls;
@@ -76,10 +86,12 @@ public class PostgresStatusPoller implements StatusPoller {
 		this.requests = requests;
 		this.meters = meters;
 		this.replica = replica;
+		this.transactions = transactions;
 	}
 
 	@Override
 	public PollRound pollDue(Instant now) {
+		completeFinishedCampaigns(now);
 		int tokens = rateLimit.take(settings.batchSize(), now);
 		if (tokens == 0) {
 			return PollRound.NOTHING;
@@ -143,7 +155,34 @@ public class PostgresStatusPoller implements StatusPoller {
 		return new PollRound(due.size(), finished, expired);
 	}
 
+	/**
+	 * Completes running campaigns with nothing pending, dialling or in a call. A finished call
+	 * completes its campaign at once (below), but a campaign's last recipients may end without a
+	 * call to poll (lost triggers, a dead replica's leases taken over, provider rejections), or the
+	 * completion after the last call may have failed; this sweep completes those too.
+	 */
+	private void completeFinishedCampaigns(Instant now) {
+		Instant due = nextSweep;
+		if (due != null && now.isBefore(due)) {
+			return;
+		}
+		nextSweep = now.plus(COMPLETION_SWEEP);
+		for (UUID campaign : store.runningWithNothingLeft()) {
+			store.completeIfFinished(campaign, now);
+		}
+	}
+
+	/**
+	 * Ends the attempt and decides the recipient's next step in one transaction: apart, a crash or
+	 * a database restart between the two left the attempt final and its recipient in a call
+	 * forever (never polled again, so its campaign never completed).
+	 */
 	private void finish(StatusStore.Due call, CallStatus status, String raw, Instant now, Set<UUID> touched) {
+		transactions.executeWithoutResult(tx -> finishAndDecide(call, status, raw, now, touched));
+	}
+
+	private void finishAndDecide(StatusStore.Due call, CallStatus status, String raw, Instant now,
+			Set<UUID> touched) {
 		StatusStore.Finished finished = store.finish(call, status.name(), raw, now);
 		if (finished == null) {
 			return; // another replica finished it after a lease takeover

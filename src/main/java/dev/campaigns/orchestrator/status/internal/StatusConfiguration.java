@@ -10,14 +10,19 @@ import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import dev.campaigns.orchestrator.status.PollSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PollSettings.class)
 class StatusConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(StatusConfiguration.class);
 
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService statusRequests(PollSettings settings) {
@@ -32,9 +37,12 @@ class StatusConfiguration {
 	@Bean
 	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
-			ExecutorService statusRequests, MeterRegistry meters) {
+			ExecutorService statusRequests, MeterRegistry meters, TransactionTemplate transactions) {
+		String replica = "poller-" + UUID.randomUUID().toString().substring(0, 8);
+		// the name in call_attempt.lease_owner while a poll is claimed
+		log.info("Polling as {}", replica);
 		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
-				statusRequests, meters, "poller-" + UUID.randomUUID().toString().substring(0, 8));
+				statusRequests, meters, replica, transactions);
 	}
 
 }

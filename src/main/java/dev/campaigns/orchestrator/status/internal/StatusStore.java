@@ -205,6 +205,19 @@ class StatusStore {
 			.list();
 	}
 
+	/** Running campaigns with nothing pending (index {@code recipient_due} first), dialling or in a call. */
+	List<UUID> runningWithNothingLeft() {
+		return jdbc.sql("""
+				select c.id from campaign c
+				where c.status = 'RUNNING'
+				  and not exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING')
+				  and not exists (select 1 from recipient r where r.campaign_id = c.id
+				                  and r.state in ('DIALING', 'IN_CALL'))
+				""")
+			.query(UUID.class)
+			.list();
+	}
+
 	/**
 	 * A running campaign with nothing pending, dialling or in a call is completed, and its
 	 * {@code campaign.completed} event (with the outcome counts) recorded in the outbox by

@@ -1,0 +1,213 @@
+package dev.campaigns.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.campaigns.testsupport.Api;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the suite runs: one PostgreSQL database, the sandbox as its own process and orchestrator
+ * replicas as separate processes of the packaged jar, all configured for scenarios that last
+ * minutes, not hours (short calls, short leases, fast polling).
+ */
+final class Deployment implements AutoCloseable {
+
+	/** The global trigger rate R. */
+	static final int CALLS_PER_SECOND = 100;
+
+	/** The global bucket's burst at that rate (a tenth of a second's worth, the default). */
+	static final int BURST = 10;
+
+	static final Duration LEASE = Duration.ofSeconds(20);
+
+	static final Duration LEASE_MARGIN = Duration.ofSeconds(8);
+
+	static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(4);
+
+	static final Duration DROP_HOLD = Duration.ofSeconds(8);
+
+	private static final Duration STARTUP = Duration.ofMinutes(3);
+
+	final Sql sql;
+
+	final Sandbox sandbox;
+
+	final Path logs;
+
+	private final List<ServiceProcess> replicas = new CopyOnWriteArrayList<>();
+
+	private int started;
+
+	private Deployment(Sql sql, Sandbox sandbox, Path logs) {
+		this.sql = sql;
+		this.sandbox = sandbox;
+		this.logs = logs;
+	}
+
+	static Deployment start(Sql sql, Path logs) throws Exception {
+		ServiceProcess process = ServiceProcess.launch("sandbox", logs, Map.of(),
+				List.of("spring.profiles.active=sandbox-server", "orchestrator.sandbox.queue-time=PT0.5S",
+						"orchestrator.sandbox.ring-time=PT2S", "orchestrator.sandbox.talk-time=PT4S",
+						"orchestrator.sandbox.retention=PT1H", "orchestrator.sandbox.seed=7",
+						"orchestrator.sandbox.drop-hold=" + DROP_HOLD, "logging.level.root=WARN"));
+		process.awaitHealthy(STARTUP);
+		Deployment deployment = new Deployment(sql, new Sandbox(process), logs);
+		// an interrupted run (Ctrl-C, a killed Maven) must not leave replicas dialling on their own
+		Runtime.getRuntime().addShutdownHook(new Thread(deployment::destroyAll, "reliability-cleanup"));
+		return deployment;
+	}
+
+	/** Starts {@code count} more replicas at once and waits until every one is healthy. */
+	List<ServiceProcess> startReplicas(int count) throws Exception {
+		List<ServiceProcess> launched = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			launched.add(ServiceProcess.launch("replica-" + (++started), logs, Map.of(), replicaArguments()));
+		}
+		for (ServiceProcess replica : launched) {
+			replica.awaitHealthy(STARTUP);
+		}
+		replicas.addAll(launched);
+		return launched;
+	}
+
+	/** Makes sure exactly {@code count} replicas run, starting or stopping (gracefully) the difference. */
+	List<ServiceProcess> ensureReplicas(int count) throws Exception {
+		replicas.removeIf(replica -> !replica.isAlive());
+		while (replicas.size() > count) {
+			replicas.remove(replicas.size() - 1).close();
+		}
+		if (replicas.size() < count) {
+			startReplicas(count - replicas.size());
+		}
+		return List.copyOf(replicas);
+	}
+
+	List<ServiceProcess> replicas() {
+		replicas.removeIf(replica -> !replica.isAlive());
+		return List.copyOf(replicas);
+	}
+
+	void forget(ServiceProcess replica) {
+		replicas.remove(replica);
+	}
+
+	Api api(ServiceProcess replica) {
+		return Api.at(replica.port);
+	}
+
+	private List<String> replicaArguments() {
+		return List.of("spring.datasource.url=" + sql.url(), "spring.datasource.username=" + sql.username(),
+				"spring.datasource.hikari.maximum-pool-size=8", "spring.datasource.hikari.minimum-idle=2",
+				"orchestrator.security.bootstrap-admin-key=" + Api.TEST_ADMIN_KEY,
+				"orchestrator.provider.base-url=" + sandbox.url(), "orchestrator.provider.auth-token=reliability",
+				"orchestrator.provider.status-retention=PT1H",
+				"orchestrator.provider.response-timeout=" + RESPONSE_TIMEOUT,
+				"orchestrator.dispatch.calls-per-second=" + CALLS_PER_SECOND,
+				"orchestrator.dispatch.burst=" + BURST, "orchestrator.dispatch.max-concurrent-calls=5000",
+				"orchestrator.dispatch.lease=" + LEASE, "orchestrator.dispatch.lease-margin=" + LEASE_MARGIN,
+				"orchestrator.dispatch.unavailable-backoff=5s", "orchestrator.status.first-poll=3s",
+				"orchestrator.status.ringing-interval=1s", "orchestrator.status.expected-talk-time=4s",
+				"orchestrator.status.in-progress-interval=1s", "orchestrator.status.max-interval=3s",
+				"orchestrator.status.not-visible-retry=1s", "orchestrator.status.requests-per-second=400",
+				"orchestrator.status.lease=" + LEASE,
+				"resilience4j.circuitbreaker.instances.polyai-trigger.wait-duration-in-open-state=10s",
+				"resilience4j.circuitbreaker.instances.polyai-status.wait-duration-in-open-state=5s",
+				"orchestrator.notify.enabled=false", "management.endpoints.web.exposure.include=health,prometheus",
+				"logging.level.root=WARN", "logging.level.dev.campaigns=INFO",
+				"logging.level.org.springframework.boot.tomcat=INFO");
+	}
+
+	private synchronized void destroyAll() {
+		replicas.forEach(ServiceProcess::destroyNow);
+		sandbox.process.destroyNow();
+	}
+
+	@Override
+	public void close() throws Exception {
+		for (ServiceProcess replica : replicas) {
+			replica.kill();
+		}
+		replicas.clear();
+		sandbox.process.close();
+	}
+
+	/** The sandbox process and its test endpoints. */
+	static final class Sandbox {
+
+		private static final JsonMapper json = JsonMapper.builder().build();
+
+		private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+		/** A trigger the sandbox received: the call it placed, and its status now. */
+		record Call(String callSid, String toNumber, Instant receivedAt, String status, boolean ended) {
+		}
+
+		final ServiceProcess process;
+
+		Sandbox(ServiceProcess process) {
+			this.process = process;
+		}
+
+		String url() {
+			return process.base() + "/sandbox/polyai";
+		}
+
+		List<Call> calls() {
+			JsonNode calls = json.readTree(send("GET", "/_calls", null).body());
+			List<Call> list = new ArrayList<>(calls.size());
+			calls.forEach(call -> list.add(new Call(call.get("callSid").asString(), call.get("toNumber").asString(),
+					Instant.parse(call.get("receivedAt").asString()), call.get("status").asString(),
+					!call.get("endedAt").isNull())));
+			return list;
+		}
+
+		void forgetCalls() {
+			send("DELETE", "/_calls", null);
+		}
+
+		void fault(String faultJson) {
+			HttpResponse<String> response = send("POST", "/_faults", faultJson);
+			if (response.statusCode() != 201) {
+				throw new IllegalStateException("fault refused: " + response.statusCode() + " " + response.body());
+			}
+		}
+
+		void clearFaults() {
+			send("DELETE", "/_faults", null);
+		}
+
+		private HttpResponse<String> send(String method, String path, String body) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofMinutes(2));
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(body));
+			try {
+				return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.campaigns.reliability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+
+
+/**
+ * One process of the packaged jar ({@code java -jar target/campaign-orchestrator-*.jar}), as an
+ * operator runs it: an orchestrator replica or the standalone sandbox. {@link #kill()} is
+ * {@code kill -9}, {@link #terminate()} is {@code kill -TERM}.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final Pattern DISPATCH_NAME = Pattern.compile("Dispatching as replica (\\S+)");
+
+	private static final Pattern POLL_NAME = Pattern.compile("Polling as (\\S+)");
+
+	final String name;
+
+	final int port;
+
+	final Path log;
+
+	private final Process process;
+
+	private ServiceProcess(String name, int port, Path log, Process process) {
+		this.name = name;
+		this.port = port;
+		this.log = log;
+		this.process = process;
+	}
+
+	/** Starts the jar with the given {@code --property=value} arguments; does not wait. */
+	static ServiceProcess launch(String name, Path logDirectory, Map<String, String> environment,
+			List<String> arguments) throws IOException {
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
+				"--server.port=" + port));
+		arguments.forEach(argument -> command.add("--" + argument));
+		Files.createDirectories(logDirectory);
+		Path log = logDirectory.resolve(name + ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		Files.writeString(log, "\n==== " + Instant.now() + " " + String.join(" ", command) + "\n",
+				StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		return new ServiceProcess(name, port, log, builder.start());
+	}
+
+	/** The packaged jar that {@code package} built (not the plain {@code .jar.original}). */
+	static Path jar() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files.filter(file -> file.getFileName().toString().matches("campaign-orchestrator-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("no target/campaign-orchestrator-*.jar: run package first"));
+		}
+	}
+
+	String base() {
+		return "http://127.0.0.1:" + port;
+	}
+
+	long pid() {
+		return process.pid();
+	}
+
+	boolean isAlive() {
+		return process.isAlive();
+	}
+
+	/** Waits until {@code /actuator/health} answers 200, failing early if the process died. */
+	ServiceProcess awaitHealthy(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException(name + " ended with " + process.exitValue() + " while starting; see " + log);
+			}
+			try {
+				HttpResponse<Void> health = client.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.discarding());
+				if (health.statusCode() == 200) {
+					return this;
+				}
+			}
+			catch (IOException notYet) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException(name + " was not healthy within " + timeout + "; see " + log);
+	}
+
+	/** The dispatcher's lease owner name, from the startup log. */
+	String dispatchReplica() throws IOException {
+		return lastMatch(DISPATCH_NAME).orElseThrow(() -> new IllegalStateException(name + " logged no replica name"));
+	}
+
+	/** The poller's lease owner name, from the startup log. */
+	String pollReplica() throws IOException {
+		return lastMatch(POLL_NAME).orElseThrow(() -> new IllegalStateException(name + " logged no poller name"));
+	}
+
+	private Optional<String> lastMatch(Pattern pattern) throws IOException {
+		String found = null;
+		for (String line : Files.readAllLines(log)) {
+			Matcher matcher = pattern.matcher(line);
+			if (matcher.find()) {
+				found = matcher.group(1);
+			}
+		}
+		return Optional.ofNullable(found);
+	}
+
+	/** {@code kill -9} without waiting, for a shutdown hook. */
+	void destroyNow() {
+		process.destroyForcibly();
+	}
+
+	/** {@code kill -9}: no shutdown hook runs, nothing is released. */
+	void kill() throws InterruptedException {
+		process.destroyForcibly();
+		process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	/** {@code kill -TERM}: Spring's graceful shutdown; answers the exit value, or -1 if it did not end in time. */
+	int terminate(Duration timeout) throws InterruptedException {
+		signalTerm();
+		return awaitExit(timeout);
+	}
+
+	/** Sends {@code SIGTERM} and returns at once. */
+	void signalTerm() {
+		process.destroy();
+	}
+
+	/** The exit value, or -1 if the process is still running after {@code timeout}. */
+	int awaitExit(Duration timeout) throws InterruptedException {
+		if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			return process.exitValue();
+		}
+		return -1;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (process.isAlive() && terminate(Duration.ofSeconds(40)) == -1) {
+			kill();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
