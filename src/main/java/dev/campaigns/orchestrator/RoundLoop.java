@@ -113,7 +113,7 @@ public class RoundLoop implements SmartLifecycle {
 	static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(5);
 
 	/** The pause after {@code failures} failed rounds in a row: doubling from {@code first}, at most 5 s. */
-	static Duration afterFailures(Duration first, int failures) {
+	public static Duration afterFailures(Duration first, int failures) {
 		Duration pause = first.isZero() ? Duration.ofMillis(1) : first;
 		for (int i = 1; i < failures && pause.compareTo(MAX_FAILURE_PAUSE) < 0; i++) {
 			pause = pause.multipliedBy(2);

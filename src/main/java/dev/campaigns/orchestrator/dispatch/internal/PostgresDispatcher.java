@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dev.campaigns.orchestrator.RoundLoop;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.LifecycleAction;
@@ -92,6 +93,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	private final Suppressions suppressions;
 
 	private final ComplianceSettings compliance;
+
+	/** How long the recorder waits for more answers after the first, so a round's answers share a statement. */
+	private static final Duration RECORD_BATCHING = Duration.ofMillis(10);
 
 	/** How soon a loop round comes back for answers while triggers are in flight. */
 	private static final Duration ANSWER_CHECK = Duration.ofMillis(5);
@@ -339,17 +343,21 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		List<RateBuckets.Bucket> pace = List.of(global,
 				new RateBuckets.Bucket("campaign:" + campaign.id(), perSecond, Math.max(1, perSecond), 1.0));
 		int wanted = Math.min(share, room);
-		RateBuckets.Grant grant = buckets.take(pace, wanted, now);
+		// the buckets refill for the moment the tokens are taken, not for the round's start: rounds
+		// that take a varying while to get here would otherwise spend a second's tokens in less
+		Instant clockNow = clock.instant();
+		Instant takeAt = clockNow.isAfter(now) ? clockNow : now;
+		RateBuckets.Grant grant = buckets.take(pace, wanted, takeAt);
 		int tokens = grant.granted();
 		lastGlobal = grant.states().get(0);
-		lastGlobalAt = now;
+		lastGlobalAt = takeAt;
 		// remember a bucket that ran short, so no round trip asks it before it holds a batch again
-		globalRefilledAt = grant.untilRefilled(0).isZero() ? null : now.plus(grant.untilRefilled(0));
+		globalRefilledAt = grant.untilRefilled(0).isZero() ? null : takeAt.plus(grant.untilRefilled(0));
 		if (grant.untilRefilled(1).isZero()) {
 			campaignRefilledAt.remove(campaign.id());
 		}
 		else {
-			campaignRefilledAt.put(campaign.id(), now.plus(grant.untilRefilled(1)));
+			campaignRefilledAt.put(campaign.id(), takeAt.plus(grant.untilRefilled(1)));
 		}
 		if (tokens == 0) {
 			return Claims.idle(grant.untilRefilled(1));
@@ -361,6 +369,55 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (claimed.isEmpty()) {
 			return Claims.idle(settings.interval());
 		}
+		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
+		try {
+			return send(campaign, claimed, unsent, wanted, tokens, grant, now, leaseUntil, sent);
+		}
+		catch (RuntimeException ex) {
+			// the database failed between the claim and the triggers (a restart): what was not sent is
+			// put back, so nobody is left to be taken over as unknown without having been called
+			putBack(unsent, leaseUntil, now);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Puts claimed, unsent recipients back as they were, retrying while the database is away and
+	 * the lease has time left (after that the takeover marks them unknown: safe, never redialled).
+	 */
+	private void putBack(List<DispatchStore.Claimed> unsent, Instant leaseUntil, Instant now) {
+		for (DispatchStore.Claimed recipient : unsent) {
+			for (int attempt = 1;; attempt++) {
+				try {
+					store.notPlaced(recipient, now, "DATABASE_UNAVAILABLE",
+							"the database failed after the claim, before the call was sent: put back unsent", now);
+					break;
+				}
+				catch (RuntimeException ex) {
+					if (clock.instant().plus(settings.leaseMargin()).isAfter(leaseUntil)) {
+						log.warn("Could not put back {} unsent recipients before their lease ends; they will be"
+								+ " taken over as unknown", unsent.size(), ex);
+						return;
+					}
+					sleep(RoundLoop.afterFailures(Duration.ofMillis(200), attempt));
+				}
+			}
+		}
+	}
+
+	private static void sleep(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while putting back unsent recipients", ex);
+		}
+	}
+
+	private Claims send(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
+			List<DispatchStore.Claimed> unsent, int wanted, int tokens, RateBuckets.Grant grant, Instant now,
+			Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
 		// a number suppressed since it was planned is not dialled (one query per batch)
 		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
 				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
@@ -370,6 +427,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		for (DispatchStore.Claimed recipient : claimed) {
 			if (suppressed.contains(recipient.phoneNumber())) {
 				store.suppressed(recipient, now);
+				unsent.remove(recipient);
 				putBack++;
 				continue;
 			}
@@ -383,6 +441,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 					.nextEligibleAt(windows, zones, capFreesAt, recipient.notBefore(), recipient.deadline())
 					.orElse(null), "ATTEMPT_CAP", "the number reached its cap of calls across the tenant's campaigns"
 							+ " until " + capFreesAt + "; planned for the next lawful opening after it", now);
+				unsent.remove(recipient);
 				putBack++;
 				continue;
 			}
@@ -397,12 +456,14 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 								: "outside its calling window in " + recipient.zones() + " (campaign window or regional"
 										+ " calling hours); planned for the next opening",
 						now);
+				unsent.remove(recipient);
 				putBack++;
 				continue;
 			}
 			CallRequest request = new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
 					options.environment(), options.variantId(), options.encryption());
 			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now);
+			unsent.remove(recipient);
 			CompletableFuture<Answer> future = CompletableFuture
 				.supplyAsync(() -> calls(trigger, request, leaseUntil), triggers)
 				// an exception after the request may have left means a call may exist: unknown, never redialled
@@ -416,7 +477,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				future.thenAccept(answer -> {
 					answered.add(answer);
 					inFlight.decrementAndGet();
-					recordSoon(Duration.ZERO);
+					recordSoon(RECORD_BATCHING);
 				});
 			}
 		}

@@ -398,6 +398,30 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void aDatabaseFailureBetweenClaimAndTriggersPutsTheUnsentRecipientsBackInsteadOfLeavingThemToTheTakeover() {
+		String id = campaign(numbers(3));
+		dev.campaigns.orchestrator.compliance.Suppressions failing = org.mockito.Mockito
+			.mock(dev.campaigns.orchestrator.compliance.Suppressions.class);
+		org.mockito.Mockito.when(failing.suppressedAmong(org.mockito.ArgumentMatchers.anyString(),
+				org.mockito.ArgumentMatchers.anyList()))
+			.thenThrow(new org.springframework.dao.DataAccessResourceFailureException("the database restarted"));
+		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
+				transactions, settings, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(),
+				"unlucky", java.time.Clock.systemUTC(), failing, compliance);
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.dispatchDue(MONDAY))
+			.isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
+
+		assertThat(dialled(id)).isEmpty();
+		assertThat(states(id)).containsOnly(Map.entry("PENDING", 3L));
+		JsonNode recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0");
+		assertThat(recipient.get("attempts").asInt()).isZero();
+		assertThat(trail(id, recipient.get("id").asLong()).at("/1/reason").asString()).isEqualTo("DATABASE_UNAVAILABLE");
+		// the next round dials them
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
+	}
+
+	@Test
 	void aCampaignNeverHasMoreCallsAtOnceThanItsCapAndTheCountFollowsEveryChange() {
 		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"capped\","
 				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":2},\"recipients\":["
