@@ -162,11 +162,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Triggers claimed and not yet answered, at most twice the trigger threads: enough that a
-	 * claim overlaps the requests of the last, few enough that none waits long for a thread.
+	 * Triggers claimed and not yet answered, at most four times the trigger threads: enough
+	 * that claims of several campaigns overlap the requests of the last ones in full batches,
+	 * few enough that none waits long for a thread (a few requests' time, far inside the lease).
 	 */
 	private int maxInFlight() {
-		return 2 * settings.triggerThreads();
+		return 4 * settings.triggerThreads();
 	}
 
 	@Override

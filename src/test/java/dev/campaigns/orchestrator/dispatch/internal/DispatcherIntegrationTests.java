@@ -329,11 +329,11 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void aLoopRoundNeverHasMoreTriggersUnansweredThanTwiceTheTriggerThreads() {
-		String id = campaign(numbers(settings.batchSize() * 4));
+	void aLoopRoundNeverHasMoreTriggersUnansweredThanFourTimesTheTriggerThreads() {
+		String id = campaign(numbers(settings.batchSize() * 6));
 		CountDownLatch answer = new CountDownLatch(1);
 		PostgresDispatcher replica = replica("bounded", held(answer));
-		int limit = 2 * settings.triggerThreads();
+		int limit = 4 * settings.triggerThreads();
 
 		int claimed = 0;
 		DispatchRound round = null;
@@ -343,7 +343,7 @@ class DispatcherIntegrationTests {
 			claimed += round.claimed();
 		}
 
-		assertThat(claimed).isEqualTo(Math.min(limit, settings.batchSize() * 4));
+		assertThat(claimed).isEqualTo(Math.min(limit, settings.batchSize() * 6));
 		// a full loop looks again for room a moment later, it does not spin
 		assertThat(round.pause()).isEqualTo(Duration.ofMillis(5));
 		answer.countDown();
