@@ -498,8 +498,9 @@ class DispatchBenchmark {
 				.append(java.util.Arrays.stream(b.perSecond).mapToObj(String::valueOf).collect(Collectors.joining(" ")))
 				.append('\n');
 		}
-		md.append("\n## Why the rate-limited backlogs fall short of R\n\nThe global bucket holds `burst` tokens,"
-				+ " a tenth of a second's worth by default, the same as the loop's idle interval. Replaying the bucket"
+		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds `burst` tokens,"
+				+ " a tenth of a second's worth by default; a round waits until a bucket that ran dry holds 80 % of"
+				+ " that again. Replaying the bucket"
 				+ " over the rounds as they ran (each round takes tokens at its start, refill R per second, capped at"
 				+ " burst) gives the tokens that overflowed the cap, i.e. budget that was never used, over the steady"
 				+ " part:\n\n| run | R·T | tokens overflowed | as share of R·T | measured shortfall | gaps between round"
