@@ -21,7 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * replica's leases are taken over after this (default 2 min)
  * @param leaseMargin a trigger is only sent while the lease has at least this long to run,
  * longer than a trigger with all its retries can take (default 45 s)
- * @param triggerThreads HTTP requests to the provider in flight at once per replica (default 64)
+ * @param triggerThreads HTTP requests to the provider in flight at once per replica, and triggers
+ * claimed but unanswered (default 256: at R calls a second and a latency of L seconds the
+ * replicas need R x L)
  * @param unavailableBackoff how long a recipient waits after the provider could not take its
  * call (default 1 min)
  * @param rateRecoveryPerSecond after a 429 the rate is halved; it then grows back by this
@@ -32,7 +34,7 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("0") double burst, @DefaultValue("1000") int maxConcurrentCalls,
 		@DefaultValue("100") int batchSize, @DefaultValue("25ms") Duration interval,
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
-		@DefaultValue("64") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
+		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
 		@DefaultValue("0.02") double rateRecoveryPerSecond) {
 
 	/** The global bucket's capacity. */

@@ -162,12 +162,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Triggers claimed and not yet answered, at most four times the trigger threads: enough
-	 * that claims of several campaigns overlap the requests of the last ones in full batches,
-	 * few enough that none waits long for a thread (a few requests' time, far inside the lease).
+	 * Triggers claimed and not yet answered, at most one per trigger thread: a claimed trigger
+	 * never waits for a thread, so it leaves when its tokens were granted. (Queued triggers
+	 * would be sent in a burst once a slow provider answers again, above the rate.) A slow
+	 * provider thus slows the claims down, not just the answers.
 	 */
 	private int maxInFlight() {
-		return 4 * settings.triggerThreads();
+		return settings.triggerThreads();
 	}
 
 	@Override

@@ -329,11 +329,11 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void aLoopRoundNeverHasMoreTriggersUnansweredThanFourTimesTheTriggerThreads() {
+	void aLoopRoundNeverHasMoreTriggersUnansweredThanTriggerThreads() {
 		String id = campaign(numbers(settings.batchSize() * 6));
 		CountDownLatch answer = new CountDownLatch(1);
 		PostgresDispatcher replica = replica("bounded", held(answer));
-		int limit = 4 * settings.triggerThreads();
+		int limit = settings.triggerThreads();
 
 		int claimed = 0;
 		DispatchRound round = null;
