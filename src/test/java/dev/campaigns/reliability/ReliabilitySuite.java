@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.SlidingWindows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -678,7 +679,7 @@ class ReliabilitySuite {
 					+ " = %d)", ages.p50(), ages.p99(), ages.max(), tolerated);
 			for (boolean atSandbox : new boolean[] { true, false }) {
 				List<Instant> sorted = atSandbox ? sent : claims;
-				int most = maxInWindow(sorted, Duration.ofSeconds(1));
+				int most = SlidingWindows.maxInWindow(sorted, Duration.ofSeconds(1));
 				String what = atSandbox ? "triggers received in any sliding 1 s (sandbox `receivedAt`) ≤ R + burst = "
 						: "claims in any sliding 1 s (claim log, database clock) ≤ R + burst = ";
 				checks.add(new Results.Check(what + bound, "at most " + most + where(sorted), most <= bound,
@@ -687,7 +688,7 @@ class ReliabilitySuite {
 		}
 
 		private static String where(List<Instant> sorted) {
-			Instant at = busiestWindow(sorted, Duration.ofSeconds(1));
+			Instant at = SlidingWindows.busiest(sorted, Duration.ofSeconds(1)).start();
 			return at == null ? "" : String.format(Locale.ROOT, " (from %.1f s after the first)",
 					seconds(Duration.between(sorted.get(0), at)));
 		}
@@ -842,38 +843,6 @@ class ReliabilitySuite {
 		catch (Exception ex) {
 			return -1;
 		}
-	}
-
-	/** The most instants in any half-open window of this length (instants sorted). */
-	static int maxInWindow(List<Instant> sorted, Duration window) {
-		int best = 0;
-		int j = 0;
-		for (int i = 0; i < sorted.size(); i++) {
-			Instant end = sorted.get(i).plus(window);
-			while (j < sorted.size() && sorted.get(j).isBefore(end)) {
-				j++;
-			}
-			best = Math.max(best, j - i);
-		}
-		return best;
-	}
-
-	/** Where the busiest window of {@link #maxInWindow} starts, or null for no instants. */
-	static Instant busiestWindow(List<Instant> sorted, Duration window) {
-		int best = -1;
-		Instant start = null;
-		int j = 0;
-		for (int i = 0; i < sorted.size(); i++) {
-			Instant end = sorted.get(i).plus(window);
-			while (j < sorted.size() && sorted.get(j).isBefore(end)) {
-				j++;
-			}
-			if (j - i > best) {
-				best = j - i;
-				start = sorted.get(i);
-			}
-		}
-		return start;
 	}
 
 	/** Nearest-rank percentile of sorted values. */

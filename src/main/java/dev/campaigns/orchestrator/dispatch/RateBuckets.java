@@ -25,10 +25,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RateBuckets {
 
-	/** The refill of a bucket row at {@code :now}; the same formula for a take and a peek. */
-	private static final String AVAILABLE = "least(s.capacity, b.tokens + s.rate * b.rate_factor"
-			+ " * greatest(0, extract(epoch from (:now - b.refreshed_at))))";
-
 	private static final String TAKE = """
 			with s as (
 			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
@@ -37,7 +33,8 @@ public class RateBuckets {
 			    select b.name, b.throttled_until, s.capacity,
 			           least(1.0, b.rate_factor + s.recovery * greatest(0, extract(epoch from (:now - b.refreshed_at))))
 			               as factor,
-			           %s as available
+			           least(s.capacity, b.tokens + s.rate * b.rate_factor
+			                 * greatest(0, extract(epoch from (:now - b.refreshed_at)))) as available
 			    from rate_bucket b join s on s.name = b.name
 			    order by b.name
 			    for update of b
@@ -51,7 +48,7 @@ public class RateBuckets {
 			    rate_factor = c.factor
 			from current c, granted g where b.name = c.name
 			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until
-			""".formatted(AVAILABLE);
+			""";
 
 	private final JdbcClient jdbc;
 

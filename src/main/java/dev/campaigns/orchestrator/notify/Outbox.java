@@ -37,10 +37,16 @@ public interface Outbox {
 	void record(String tenant, String eventType, Map<String, ?> payload);
 
 	/**
+	 * The recipient columns that {@link #recipientCompletedFrom} reads: the common table
+	 * expression it is given must return them (e.g. {@code returning %s}, formatted with this).
+	 */
+	String RECIPIENT_COMPLETED_COLUMNS = "id, campaign_id, phone_number, external_id, outcome, outcome_reason,"
+			+ " attempts, last_call_sid";
+
+	/**
 	 * The SQL that records a {@code recipient.completed} event for every row of the common
 	 * table expression {@code recipients}, for a module that records the change and its event in
-	 * one statement. The expression must return the recipient's {@code id, campaign_id,
-	 * phone_number, external_id, outcome, outcome_reason, attempts, last_call_sid}; the
+	 * one statement. The expression must return the {@link #RECIPIENT_COMPLETED_COLUMNS}; the
 	 * statement binds {@code :now} (a timestamp). The number leaves the service masked.
 	 */
 	static String recipientCompletedFrom(String recipients) {

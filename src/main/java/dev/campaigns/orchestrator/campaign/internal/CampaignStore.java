@@ -169,13 +169,12 @@ public class CampaignStore {
 				with r as (
 				    update recipient set state = 'DONE', outcome = 'CANCELLED', next_attempt_at = null, updated_at = :now
 				    where campaign_id = :id and state = 'PENDING'
-				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
-				              last_call_sid
+				    returning %s
 				), events as (
 				    %s
 				)
 				select count(*) from r
-				""".formatted(Outbox.recipientCompletedFrom("r")))
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("r")))
 			.param("now", timestamp(now))
 			.param("id", id.value())
 			.query(Integer.class)

@@ -43,7 +43,7 @@ class DispatchStore {
 			        lease_owner = null, lease_expires_at = null, next_attempt_at = null, updated_at = :now
 			    where id in (select id from recipient where state = 'DIALING' and lease_expires_at < :now
 			                 for update skip locked)
-			    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts, last_call_sid
+			    returning %s
 			), expired_events as (
 			    %s
 			), expired_audit as (
@@ -56,7 +56,7 @@ class DispatchStore {
 			        error = 'lease expired before the trigger''s outcome was recorded', lease_owner = null,
 			        lease_expires_at = null
 			    where phase = 'TRIGGERING' and recipient_id in (select id from expired)
-			)""").formatted(Outbox.recipientCompletedFrom("expired"));
+			)""").formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("expired"));
 
 	/** {@link #dueWork}: the round's housekeeping and its work, one statement (also explained by ClaimPlanBenchmark). */
 	static final String DUE_WORK = """
@@ -223,12 +223,12 @@ class DispatchStore {
 				        attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
 				        updated_at = :now
 				    where id = :id
-				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
-				              last_call_sid, state
+				    returning %s, state
 				), done as (
 				    select * from r where state = 'DONE'
 				)
-				""" + Outbox.recipientCompletedFrom("done"))
+				%s
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done")))
 			.param("attempt", claimed.attemptId())
 			.param("number", claimed.attempt())
 			.param("reason", reason)
@@ -250,10 +250,10 @@ class DispatchStore {
 				    update recipient set state = 'DONE', outcome = 'SUPPRESSED', attempts = attempts - 1,
 				        next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
 				    where id = :id
-				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
-				              last_call_sid
+				    returning %s
 				)
-				""" + Outbox.recipientCompletedFrom("r"))
+				%s
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("r")))
 			.param("attempt", claimed.attemptId())
 			.param("number", claimed.attempt())
 			.param("now", Timestamp.from(now))
@@ -296,10 +296,10 @@ class DispatchStore {
 				    update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
 				        next_attempt_at = null, lease_owner = null, lease_expires_at = null, updated_at = :now
 				    where id = :id
-				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
-				              last_call_sid
+				    returning %s
 				)
-				""" + Outbox.recipientCompletedFrom("r"))
+				%s
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("r")))
 			.param("status", attemptStatus)
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))

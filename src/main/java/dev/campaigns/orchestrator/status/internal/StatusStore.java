@@ -150,13 +150,13 @@ class StatusStore {
 				    update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
 				        next_attempt_at = null, updated_at = :now
 				    where id = :id and state = 'IN_CALL'
-				    returning id, campaign_id, phone_number, external_id, outcome, outcome_reason, attempts,
-				              last_call_sid
+				    returning %s
 				), audit as (
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
 				    select id, :now, attempts, 'FINISHED', outcome, outcome_reason, last_call_sid from r
 				)
-				""" + Outbox.recipientCompletedFrom("r"))
+				%s
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("r")))
 			.param("outcome", outcome)
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))
