@@ -23,6 +23,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.orchestrator.OrchestratorApplication;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.SlidingWindows;
 import dev.campaigns.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -123,9 +124,10 @@ class DispatchBenchmark {
 		Instant t0 = release(orchestrator.jdbc, ids, callsPerMinute);
 		sleepUntil(t0);
 		orchestrator.probes.reset();
+		orchestrator.meters.clear();
 		long t0Nanos = System.nanoTime();
 		sleepUntil(t0.plus(RUN));
-		Snapshot snapshot = Snapshot.of(orchestrator.probes, t0Nanos);
+		Snapshot snapshot = Snapshot.of(orchestrator.probes, orchestrator.meters, t0Nanos);
 		long leftPending = orchestrator.jdbc
 			.sql("select count(*) from recipient where campaign_id = any(cast(? as uuid[])) and state = 'PENDING'")
 			.param(uuids(ids))
@@ -147,8 +149,8 @@ class DispatchBenchmark {
 		result.callsInRun = times.stream().filter(t -> !t.isBefore(t0) && t.isBefore(t1)).count();
 		long steady = times.stream().filter(t -> !t.isBefore(t0.plus(WARM_UP)) && t.isBefore(t1)).count();
 		result.steadyRate = steady / seconds(RUN.minus(WARM_UP));
-		result.maxInOneSecond = maxInWindow(times, Duration.ofSeconds(1));
-		result.maxIn100Ms = maxInWindow(times, Duration.ofMillis(100));
+		result.maxInOneSecond = SlidingWindows.maxInWindow(times, Duration.ofSeconds(1));
+		result.maxIn100Ms = SlidingWindows.maxInWindow(times, Duration.ofMillis(100));
 		result.firstCallAfterMs = times.isEmpty() ? -1 : Duration.between(t0, times.get(0)).toMillis();
 		result.duplicates = calls.size() - calls.stream().map(SandboxProcess.Call::toNumber).distinct().count();
 		result.perSecond = perSecond(times, t0, (int) RUN.toSeconds());
@@ -180,10 +182,11 @@ class DispatchBenchmark {
 				+ " max_concurrent_calls = 10000000 where id = ?").params(Timestamp.from(t0), id).update();
 		sleepUntil(t0);
 		orchestrator.probes.reset();
+		orchestrator.meters.clear();
 		long t0Nanos = System.nanoTime();
 		Instant last = Collections.max(due.values());
 		sleepUntil(last.plusSeconds(2));
-		Snapshot snapshot = Snapshot.of(orchestrator.probes, t0Nanos);
+		Snapshot snapshot = Snapshot.of(orchestrator.probes, orchestrator.meters, t0Nanos);
 		stop(orchestrator.jdbc, List.of(id));
 		List<SandboxProcess.Call> calls = sandbox.calls();
 		endCalls(orchestrator.jdbc, List.of(id));
@@ -315,12 +318,15 @@ class DispatchBenchmark {
 
 		final DispatchSettings settings;
 
+		final SendDelays meters;
+
 		private Orchestrator(ConfigurableApplicationContext context) {
 			this.context = context;
 			this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			this.probes = context.getBean(DispatchProbes.class);
 			this.jdbc = context.getBean(JdbcClient.class);
 			this.settings = context.getBean(DispatchSettings.class);
+			this.meters = new SendDelays(context.getBean(io.micrometer.core.instrument.MeterRegistry.class));
 		}
 
 		static Orchestrator start(SandboxProcess sandbox, String... properties) {
@@ -352,13 +358,13 @@ class DispatchBenchmark {
 	/** What the probes saw during a measured period. */
 	private record Snapshot(long startNanos, double seconds, List<DispatchProbes.StatementCount> statements,
 			long commits, long rollbacks, List<DispatchProbes.Round> rounds, List<Long> triggerNanos,
-			Map<String, Long> triggerResults, int maxInFlight) {
+			Map<String, Long> triggerResults, int maxInFlight, SendDelays.Reading sendDelays) {
 
-		static Snapshot of(DispatchProbes probes, long startNanos) {
+		static Snapshot of(DispatchProbes probes, SendDelays meters, long startNanos) {
 			return new Snapshot(startNanos, (System.nanoTime() - startNanos) / 1e9, probes.statements.all(),
 					probes.statements.commits(),
 					probes.statements.rollbacks(), probes.rounds.all(), probes.triggers.nanos(),
-					probes.triggers.results(), probes.triggers.maxInFlight.get());
+					probes.triggers.results(), probes.triggers.maxInFlight.get(), meters.read());
 		}
 
 		long statements(String threads) {
@@ -479,8 +485,8 @@ class DispatchBenchmark {
 		md.append("\n## Runs\n\n");
 		md.append("| run | recipients | calls in run | steady rate | max in 1 s | max in 100 ms | first call after"
 				+ " | left pending | rounds (with work) | claimed per working round | round mean / p99 | DB per working round"
-				+ " | trigger p50 / p99 | triggers in flight (max) |\n");
-		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+				+ " | trigger p50 / p99 | triggers in flight (max) | grant to send mean / p99 / max | sent too late |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Backlog b : backlogs) {
 			Snapshot s = b.snapshot;
 			md.append(String.format(Locale.ROOT, "| backlog %s | %,d | %,d | %.1f/s | %d | %d | %d ms | %,d | %s |%n",
@@ -539,9 +545,12 @@ class DispatchBenchmark {
 		double dbMs = working.stream().mapToLong(DispatchProbes.Round::databaseNanos).average().orElse(0) / 1e6;
 		List<Long> triggers = new ArrayList<>(s.triggerNanos());
 		Collections.sort(triggers);
-		return String.format(Locale.ROOT, "%,d (%,d) | %.1f | %.1f / %.1f ms | %.1f ms | %.1f / %.1f ms | %d",
+		SendDelays.Reading delays = s.sendDelays();
+		return String.format(Locale.ROOT, "%,d (%,d) | %.1f | %.1f / %.1f ms | %.1f ms | %.1f / %.1f ms | %d"
+				+ " | %.1f / %.1f / %.1f ms | %,d",
 				s.rounds().size(), working.size(), claimed, meanMs, percentile(nanos, 99) / 1e6, dbMs,
-				percentile(triggers, 50) / 1e6, percentile(triggers, 99) / 1e6, s.maxInFlight());
+				percentile(triggers, 50) / 1e6, percentile(triggers, 99) / 1e6, s.maxInFlight(), delays.meanMs(),
+				delays.p99Ms(), delays.maxMs(), delays.late());
 	}
 
 	/** Replays the global token bucket over the rounds of a rate-limited run (steady part only). */
@@ -702,20 +711,6 @@ class DispatchBenchmark {
 		}
 		assertThat(new HashSet<>(numbers)).hasSize(count);
 		return numbers;
-	}
-
-	/** The most instants in any half-open window of this length (instants sorted). */
-	static int maxInWindow(List<Instant> sorted, Duration window) {
-		int best = 0;
-		int j = 0;
-		for (int i = 0; i < sorted.size(); i++) {
-			Instant end = sorted.get(i).plus(window);
-			while (j < sorted.size() && sorted.get(j).isBefore(end)) {
-				j++;
-			}
-			best = Math.max(best, j - i);
-		}
-		return best;
 	}
 
 	private static int[] perSecond(List<Instant> sorted, Instant t0, int seconds) {

@@ -28,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * call (default 1 min)
  * @param rateRecoveryPerSecond after a 429 the rate is halved; it then grows back by this
  * fraction of the full rate per second (default 0.02: full rate 50 s after a halving)
+ * @param maxSendDelay a trigger whose tokens were granted longer ago than this when its request
+ * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once): a stall of the
+ * process, the database or the trigger pool then spends tokens instead of sending them late
+ * together with later ones, above the rate (default 100 ms)
  */
 @ConfigurationProperties("orchestrator.dispatch")
 public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
@@ -35,7 +39,7 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("100") int batchSize, @DefaultValue("25ms") Duration interval,
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
-		@DefaultValue("0.02") double rateRecoveryPerSecond) {
+		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("100ms") Duration maxSendDelay) {
 
 	/** The global bucket's capacity. */
 	public double effectiveBurst() {

@@ -46,6 +46,7 @@ import dev.campaigns.orchestrator.provider.TriggerResult;
 import dev.campaigns.orchestrator.schedule.CallTimes;
 import dev.campaigns.orchestrator.schedule.CallingWindow;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
+	/** From the grant of a trigger's tokens to its request leaving. */
+	private final Timer sendDelay;
+
 	private final Queue<Answer> answered = new ConcurrentLinkedQueue<>();
 
 	/** Records the loop's answers off the loop's thread, so claims never wait for recordings. */
@@ -155,6 +159,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		this.clock = clock;
 		this.suppressions = suppressions;
 		this.compliance = compliance;
+		this.sendDelay = Timer.builder("orchestrator.dispatch.send.delay")
+			.description("from the grant of a trigger's tokens to its request leaving")
+			.publishPercentiles(0.5, 0.99)
+			.register(meters);
 	}
 
 	public String replica() {
@@ -373,7 +381,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
 		try {
-			return send(campaign, claimed, unsent, wanted, tokens, grant, now, leaseUntil, sent);
+			// the delay to each send is counted on the clock from just before the take (tests run rounds at
+			// chosen instants, and takeAt is then the round's)
+			return send(campaign, claimed, unsent, wanted, tokens, grant, now, clockNow, leaseUntil, sent);
 		}
 		catch (RuntimeException ex) {
 			// the database failed between the claim and the triggers (a restart): what was not sent is
@@ -419,7 +429,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	private Claims send(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
 			List<DispatchStore.Claimed> unsent, int wanted, int tokens, RateBuckets.Grant grant, Instant now,
-			Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
+			Instant grantedAt, Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
 		// a number suppressed since it was planned is not dialled (one query per batch)
 		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
 				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
@@ -464,13 +474,14 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			}
 			CallRequest request = new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
 					options.environment(), options.variantId(), options.encryption());
-			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now);
+			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now, grantedAt);
 			unsent.remove(recipient);
 			CompletableFuture<Answer> future = CompletableFuture
 				.supplyAsync(() -> calls(trigger, request, leaseUntil), triggers)
 				// an exception after the request may have left means a call may exist: unknown, never redialled
-				.handle((result, failure) -> new Answer(trigger, failure == null ? result
-						: new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: " + failure)));
+				.handle((answer, failure) -> failure == null ? answer
+						: new Answer(trigger, new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: "
+								+ failure), null));
 			if (sent != null) {
 				sent.add(future);
 			}
@@ -598,9 +609,16 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 						now);
 				putBack++;
 			}
-			else if (result == null) {
+			else if (answer.unsent() == Unsent.LEASE_TOO_SHORT) {
 				store.notPlaced(recipient, now, "LEASE_TOO_SHORT",
 						"the claim's lease had too little time left to send safely: put back unsent", now);
+				putBack++;
+			}
+			else if (answer.unsent() == Unsent.TOO_LATE) {
+				store.notPlaced(recipient, now, "SEND_TOO_LATE", "its tokens were granted more than "
+						+ settings.maxSendDelay().toMillis() + " ms before it could be sent: put back unsent, so that"
+						+ " a stall never releases a burst above the rate", now);
+				meters.counter("orchestrator.dispatch.triggers.late").increment();
 				putBack++;
 			}
 		}
@@ -611,13 +629,23 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		return new Recorded(acceptedCount, putBack, finished, unknown);
 	}
 
-	/** The provider's answer, or null when the lease had too little time left to send. */
-	private @Nullable TriggerResult calls(Sent trigger, CallRequest request, Instant leaseUntil) {
-		// a trigger (with its retries) must end before the lease could be taken over
-		if (clock.instant().plus(settings.leaseMargin()).isAfter(leaseUntil)) {
-			return null;
+	/**
+	 * Sends the trigger, unless the lease has too little time left (a trigger with its retries
+	 * must end before the lease could be taken over) or its tokens were granted more than
+	 * {@code maxSendDelay} ago: a trigger held up that long (a stall of the process, the database
+	 * or the pool) would leave together with later ones, above the rate; it is put back instead.
+	 */
+	private Answer calls(Sent trigger, CallRequest request, Instant leaseUntil) {
+		Instant at = clock.instant();
+		Duration delay = Duration.between(trigger.grantedAt(), at);
+		if (at.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
+			return new Answer(trigger, null, Unsent.LEASE_TOO_SHORT);
 		}
-		return calls.trigger(request);
+		if (delay.compareTo(settings.maxSendDelay()) > 0) {
+			return new Answer(trigger, null, Unsent.TOO_LATE);
+		}
+		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+		return new Answer(trigger, calls.trigger(request), null);
 	}
 
 	private List<CallingHourFloor> floors(String phoneNumber) {
@@ -657,12 +685,23 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		return recent.size() < cap ? null : recent.get(recent.size() - cap).plus(window);
 	}
 
-	/** A trigger handed to the pool: its recipient and campaign, claimed at {@code at}. */
-	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at) {
+	/** A trigger handed to the pool: its recipient and campaign, claimed at {@code at} with tokens granted at {@code grantedAt}. */
+	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at, Instant grantedAt) {
 	}
 
-	/** A trigger and the provider's answer; no answer when the lease was too short to send. */
-	private record Answer(Sent sent, @Nullable TriggerResult result) {
+	/** Why a trigger handed to the pool was not sent. */
+	private enum Unsent {
+
+		/** The lease had too little time left to send safely. */
+		LEASE_TOO_SHORT,
+
+		/** Its tokens were granted more than {@code maxSendDelay} before it could leave. */
+		TOO_LATE
+
+	}
+
+	/** A trigger and the provider's answer; no answer when it was not sent, and why. */
+	private record Answer(Sent sent, @Nullable TriggerResult result, @Nullable Unsent unsent) {
 	}
 
 	/** What claiming did: recipients claimed, put back unsent, and when to claim next. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
@@ -132,23 +133,33 @@ class DispatcherIntegrationTests {
 		String id = campaign(numbers(300));
 		List<PostgresDispatcher> replicas = List.of(replica("a", calls), replica("b", calls), replica("c", calls));
 		ExecutorService threads = Executors.newFixedThreadPool(3);
-		List<Future<Integer>> claimed = new ArrayList<>();
+		List<Future<int[]>> rounds = new ArrayList<>();
 		for (PostgresDispatcher replica : replicas) {
-			claimed.add(threads.submit(() -> {
-				int total = 0;
+			rounds.add(threads.submit(() -> {
+				int[] total = new int[3];
 				for (int second = 0; second < 40; second++) {
-					total += replica.dispatchDue(MONDAY.plusSeconds(second)).claimed();
+					DispatchRound round = replica.dispatchDue(MONDAY.plusSeconds(second));
+					total[0] += round.claimed();
+					total[1] += round.accepted();
+					total[2] += round.putBack();
 				}
 				return total;
 			}));
 		}
-		int total = 0;
-		for (Future<Integer> future : claimed) {
-			total += future.get();
+		int claimed = 0;
+		int accepted = 0;
+		int putBack = 0;
+		for (Future<int[]> future : rounds) {
+			claimed += future.get()[0];
+			accepted += future.get()[1];
+			putBack += future.get()[2];
 		}
 		threads.shutdown();
 
-		assertThat(total).isEqualTo(300);
+		// every claim was either sent once or put back unsent (a trigger held up on a busy machine
+		// beyond the max send delay), and a put-back one was claimed again
+		assertThat(accepted).isEqualTo(300);
+		assertThat(claimed).isEqualTo(300 + putBack);
 		Map<String, Long> dialled = dialled(id);
 		assertThat(dialled).hasSize(300).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
 		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 300L));
@@ -332,7 +343,9 @@ class DispatcherIntegrationTests {
 	void aLoopRoundNeverHasMoreTriggersUnansweredThanTriggerThreads() {
 		String id = campaign(numbers(settings.batchSize() * 6));
 		CountDownLatch answer = new CountDownLatch(1);
-		PostgresDispatcher replica = replica("bounded", held(answer));
+		// no trigger is put back for a late send here (the pool's first threads start slowly): each
+		// claim stays in flight until answered
+		PostgresDispatcher replica = replica("bounded", held(answer), patient());
 		int limit = settings.triggerThreads();
 
 		int claimed = 0;
@@ -422,6 +435,47 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void aTriggerHeldUpLongerThanTheMaxSendDelayIsPutBackUnsentAndSentByALaterRound() {
+		String id = campaign(numbers(3));
+		// a trigger pool that stalls (a pause of the process, say) longer than the max send delay
+		long stall = settings.maxSendDelay().toMillis() + 200;
+		ExecutorService stalling = new java.util.concurrent.ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS,
+				new java.util.concurrent.LinkedBlockingQueue<>()) {
+			@Override
+			protected void beforeExecute(Thread thread, Runnable task) {
+				try {
+					Thread.sleep(stall);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		};
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		PostgresDispatcher stalled = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
+				transactions, settings, this.provider, stalling, meters, "stalled", java.time.Clock.systemUTC(),
+				suppressions, compliance);
+
+		DispatchRound round = stalled.dispatchDue(MONDAY);
+
+		// the tokens are spent, nothing was sent late: the recipients are due again at once
+		assertThat(round.claimed()).isEqualTo(3);
+		assertThat(round.putBack()).isEqualTo(3);
+		assertThat(round.accepted()).isZero();
+		assertThat(dialled(id)).isEmpty();
+		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(3);
+		JsonNode recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0");
+		assertThat(recipient.get("state").asString()).isEqualTo("PENDING");
+		assertThat(recipient.get("attempts").asInt()).isZero();
+		assertThat(recipient.get("nextAttemptAt").asString()).isEqualTo(MONDAY.toString());
+		assertThat(trail(id, recipient.get("id").asLong()).at("/1/reason").asString()).isEqualTo("SEND_TOO_LATE");
+		// a round whose pool keeps up sends them, once each
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
+		assertThat(dialled(id)).hasSize(3).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		stalling.shutdownNow();
+	}
+
+	@Test
 	void aCampaignNeverHasMoreCallsAtOnceThanItsCapAndTheCountFollowsEveryChange() {
 		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"capped\","
 				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":2},\"recipients\":["
@@ -466,7 +520,8 @@ class DispatcherIntegrationTests {
 		String small = campaign(numbers.subList(300, 305));
 		// 20 calls a second, 4 at once: a round every 250 ms finds 4 tokens, too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond());
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				settings.maxSendDelay());
 		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
 				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
 				java.time.Clock.systemUTC(), suppressions, compliance);
@@ -535,9 +590,21 @@ class DispatcherIntegrationTests {
 	}
 
 	private PostgresDispatcher replica(String name, OutboundCalls provider) {
+		return replica(name, provider, settings);
+	}
+
+	private PostgresDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings) {
 		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
 				this.provider, Executors.newFixedThreadPool(settings.triggerThreads()), new SimpleMeterRegistry(), name,
 				java.time.Clock.systemUTC(), suppressions, compliance);
+	}
+
+	/** The test's settings with a max send delay no trigger reaches. */
+	private DispatchSettings patient() {
+		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
+				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(),
+				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				Duration.ofMinutes(1));
 	}
 
 	private String campaign(List<String> numbers) {
