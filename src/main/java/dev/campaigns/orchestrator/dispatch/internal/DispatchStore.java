@@ -71,8 +71,11 @@ class DispatchStore {
 			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active
 			from campaign c
 			where (c.status = 'RUNNING' or c.id in (select id from started))
-			  and exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
-			              and r.next_attempt_at <= :now)
+			  -- a probe per campaign that stops at its first due recipient: as an exists, the planner may
+			  -- make it a semi-join that reads every due recipient of every campaign each round (a whole
+			  -- backlog); a scalar subquery with a limit is never flattened
+			  and (select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
+			       and r.next_attempt_at <= :now limit 1)
 			""".formatted(TAKE_OVER);
 
 	private final JdbcClient jdbc;

@@ -205,15 +205,22 @@ class StatusStore {
 			.list();
 	}
 
-	/** Running campaigns with nothing pending (index {@code recipient_due} first), dialling or in a call. */
+	/** Campaign {@code c} has no recipient pending, dialling or in a call (see {@link #runningWithNothingLeft}). */
+	private static final String NOTHING_LEFT = """
+			(select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING' limit 1) is null
+			and coalesce((select a.calls from campaign_active_calls a where a.campaign_id = c.id), 0) = 0""";
+
+	/**
+	 * Running campaigns with nothing pending, dialling or in a call: per campaign, a probe of
+	 * {@code recipient_due} that stops at the first pending recipient (a scalar subquery, never
+	 * flattened into a join over every pending recipient), and the active calls kept in
+	 * {@code campaign_active_calls} (no index finds a campaign's dialling and in-call rows).
+	 */
 	List<UUID> runningWithNothingLeft() {
 		return jdbc.sql("""
 				select c.id from campaign c
-				where c.status = 'RUNNING'
-				  and not exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING')
-				  and not exists (select 1 from recipient r where r.campaign_id = c.id
-				                  and r.state in ('DIALING', 'IN_CALL'))
-				""")
+				where c.status = 'RUNNING' and %s
+				""".formatted(NOTHING_LEFT))
 			.query(UUID.class)
 			.list();
 	}
@@ -227,10 +234,7 @@ class StatusStore {
 		return jdbc.sql("""
 				with c as (
 				    update campaign c set status = 'COMPLETED', completed_at = :now, updated_at = :now
-				    where c.id = :id and c.status = 'RUNNING'
-				      and not exists (select 1 from recipient r where r.campaign_id = c.id and r.state = 'PENDING')
-				      and not exists (select 1 from recipient r where r.campaign_id = c.id
-				                      and r.state in ('DIALING', 'IN_CALL'))
+				    where c.id = :id and c.status = 'RUNNING' and %s
 				    returning c.id, c.tenant, c.name
 				), counts as (
 				    select o.outcome, count(r.id) as n
@@ -247,7 +251,7 @@ class StatusStore {
 				               'byOutcome', (select jsonb_object_agg(outcome, n) from counts))),
 				       :now
 				from c
-				""")
+				""".formatted(NOTHING_LEFT))
 			.param("now", Timestamp.from(now))
 			.param("id", campaignId)
 			.param("outcomes", Arrays.stream(RecipientOutcome.values()).map(Enum::name).toArray(String[]::new))
