@@ -106,6 +106,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/** From the grant of a trigger's tokens to its request leaving. */
 	private final Timer sendDelay;
 
+	/** Spaces this replica's requests as the buckets granted them, whatever delayed them since. */
+	private final SendPacer pacer = new SendPacer();
+
 	private final Queue<Answer> answered = new ConcurrentLinkedQueue<>();
 
 	/** Records the loop's answers off the loop's thread, so claims never wait for recordings. */
@@ -630,19 +633,33 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Sends the trigger, unless the lease has too little time left (a trigger with its retries
-	 * must end before the lease could be taken over) or its tokens were granted more than
-	 * {@code maxSendDelay} ago: a trigger held up that long (a stall of the process, the database
-	 * or the pool) would leave together with later ones, above the rate; it is put back instead.
+	 * Sends the trigger when this replica's {@link SendPacer} lets it leave, unless the lease
+	 * then has too little time left (a trigger with its retries must end before the lease could
+	 * be taken over) or its tokens were granted more than {@code maxSendDelay} before: a trigger
+	 * held up that long (a stall of the process, the database or the pool) would leave together
+	 * with later ones, above the rate; it is put back instead.
 	 */
 	private Answer calls(Sent trigger, CallRequest request, Instant leaseUntil) {
-		Instant at = clock.instant();
-		Duration delay = Duration.between(trigger.grantedAt(), at);
-		if (at.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
+		Instant ready = clock.instant();
+		Instant departure = pacer.reserve(ready, settings.callsPerSecond(),
+				(int) RateBuckets.refillTarget(settings.effectiveBurst()));
+		Duration delay = Duration.between(trigger.grantedAt(), departure);
+		if (departure.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
 			return new Answer(trigger, null, Unsent.LEASE_TOO_SHORT);
 		}
 		if (delay.compareTo(settings.maxSendDelay()) > 0) {
 			return new Answer(trigger, null, Unsent.TOO_LATE);
+		}
+		Duration wait = Duration.between(ready, departure);
+		if (!wait.isZero()) {
+			try {
+				Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+			}
+			catch (InterruptedException ex) {
+				// the pool is shutting down: not sent
+				Thread.currentThread().interrupt();
+				return new Answer(trigger, null, Unsent.TOO_LATE);
+			}
 		}
 		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
 		return new Answer(trigger, calls.trigger(request), null);
