@@ -166,7 +166,7 @@ public class RateBuckets {
 	 * takes a batch, not one token), but a margin below it, so a round that comes a little late
 	 * finds the bucket not yet overflowing.
 	 */
-	public static double refillTarget(double capacity) {
+	static double refillTarget(double capacity) {
 		return Math.max(1, Math.min(capacity - 1, Math.floor(0.8 * capacity)));
 	}
 

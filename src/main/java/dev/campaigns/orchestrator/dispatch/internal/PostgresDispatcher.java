@@ -95,8 +95,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	private final ComplianceSettings compliance;
 
-	/** How long the recorder waits for more answers after the first, so a round's answers share a statement. */
-	private static final Duration RECORD_BATCHING = Duration.ofMillis(10);
+	/**
+	 * How long the recorder waits for more answers after the first, so the answers of a round
+	 * (paced, they come over tens of milliseconds) share a statement.
+	 */
+	private static final Duration RECORD_BATCHING = Duration.ofMillis(50);
 
 	/** How soon a loop round comes back for answers while triggers are in flight. */
 	private static final Duration ANSWER_CHECK = Duration.ofMillis(5);
@@ -105,9 +108,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/** From the grant of a trigger's tokens to its request leaving. */
 	private final Timer sendDelay;
-
-	/** Spaces this replica's requests as the buckets granted them, whatever delayed them since. */
-	private final SendPacer pacer = new SendPacer();
 
 	private final Queue<Answer> answered = new ConcurrentLinkedQueue<>();
 
@@ -633,33 +633,19 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Sends the trigger when this replica's {@link SendPacer} lets it leave, unless the lease
-	 * then has too little time left (a trigger with its retries must end before the lease could
-	 * be taken over) or its tokens were granted more than {@code maxSendDelay} before: a trigger
-	 * held up that long (a stall of the process, the database or the pool) would leave together
-	 * with later ones, above the rate; it is put back instead.
+	 * Sends the trigger, unless the lease has too little time left (a trigger with its retries
+	 * must end before the lease could be taken over) or its tokens were granted more than
+	 * {@code maxSendDelay} ago: a trigger held up that long (a stall of the process, the database
+	 * or the pool) would leave together with later ones, above the rate; it is put back instead.
 	 */
 	private Answer calls(Sent trigger, CallRequest request, Instant leaseUntil) {
-		Instant ready = clock.instant();
-		Instant departure = pacer.reserve(ready, settings.callsPerSecond(),
-				(int) RateBuckets.refillTarget(settings.effectiveBurst()));
-		Duration delay = Duration.between(trigger.grantedAt(), departure);
-		if (departure.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
+		Instant at = clock.instant();
+		Duration delay = Duration.between(trigger.grantedAt(), at);
+		if (at.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
 			return new Answer(trigger, null, Unsent.LEASE_TOO_SHORT);
 		}
 		if (delay.compareTo(settings.maxSendDelay()) > 0) {
 			return new Answer(trigger, null, Unsent.TOO_LATE);
-		}
-		Duration wait = Duration.between(ready, departure);
-		if (!wait.isZero()) {
-			try {
-				Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
-			}
-			catch (InterruptedException ex) {
-				// the pool is shutting down: not sent
-				Thread.currentThread().interrupt();
-				return new Answer(trigger, null, Unsent.TOO_LATE);
-			}
 		}
 		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
 		return new Answer(trigger, calls.trigger(request), null);
@@ -702,7 +688,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		return recent.size() < cap ? null : recent.get(recent.size() - cap).plus(window);
 	}
 
-	/** A trigger handed to the pool: its recipient and campaign, claimed at {@code at} with tokens granted at {@code grantedAt}. */
+	/**
+	 * A trigger handed to the pool: its recipient and campaign, claimed at {@code at}, its tokens
+	 * granted at {@code grantedAt} (on the clock).
+	 */
 	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at, Instant grantedAt) {
 	}
 

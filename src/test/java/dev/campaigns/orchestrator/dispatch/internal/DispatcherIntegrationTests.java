@@ -518,12 +518,10 @@ class DispatcherIntegrationTests {
 		List<String> numbers = numbers(305);
 		String huge = campaign(numbers.subList(0, 300));
 		String small = campaign(numbers.subList(300, 305));
-		// 20 calls a second, 4 at once: a round every 250 ms finds 4 tokens, too few to split. The rounds
-		// run faster than their instants say, and the requests are paced in real time: they wait for
-		// their turn (no max send delay reached) instead of being put back
+		// 20 calls a second, 4 at once: a round every 250 ms finds 4 tokens, too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMinutes(1));
+				settings.maxSendDelay());
 		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
 				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
 				java.time.Clock.systemUTC(), suppressions, compliance);
