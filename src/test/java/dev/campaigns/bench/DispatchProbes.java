@@ -93,6 +93,7 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 						int inFlight = triggers.inFlight.incrementAndGet();
 						triggers.maxInFlight.accumulateAndGet(inFlight, Math::max);
 						long start = System.nanoTime();
+						triggers.departures.add(start);
 						try {
 							Object result = invoke(calls, method, args);
 							triggers.add(System.nanoTime() - start, (TriggerResult) result);
@@ -153,6 +154,9 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 
 		private final ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
 
+		/** When each trigger left for the provider ({@code System.nanoTime}). */
+		private final ConcurrentLinkedQueue<Long> departures = new ConcurrentLinkedQueue<>();
+
 		private final Map<String, LongAdder> results = new ConcurrentHashMap<>();
 
 		void add(long took, TriggerResult result) {
@@ -165,6 +169,10 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 			return new ArrayList<>(nanos);
 		}
 
+		List<Long> departures() {
+			return new ArrayList<>(departures);
+		}
+
 		Map<String, Long> results() {
 			Map<String, Long> copy = new LinkedHashMap<>();
 			results.forEach((k, v) -> copy.put(k, v.sum()));
@@ -173,6 +181,7 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 
 		void reset() {
 			nanos.clear();
+			departures.clear();
 			results.clear();
 			maxInFlight.set(inFlight.get());
 		}

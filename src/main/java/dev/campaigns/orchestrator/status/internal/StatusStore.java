@@ -207,7 +207,8 @@ class StatusStore {
 
 	/** Campaign {@code c} has no recipient pending, dialling or in a call (see {@link #runningWithNothingLeft}). */
 	private static final String NOTHING_LEFT = """
-			(select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING' limit 1) is null
+			(select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
+			 order by r.deadline, r.next_attempt_at limit 1) is null
 			and coalesce((select a.calls from campaign_active_calls a where a.campaign_id = c.id), 0) = 0""";
 
 	/**
