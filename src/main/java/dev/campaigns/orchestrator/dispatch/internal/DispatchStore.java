@@ -217,31 +217,59 @@ class DispatchStore {
 	 * next time (skipped); the trail records why.
 	 */
 	void notPlaced(Claimed claimed, @Nullable Instant nextAttemptAt, String reason, String detail, Instant now) {
+		notPlaced(List.of(new PutBack(claimed, nextAttemptAt, reason, detail, now)));
+	}
+
+	/** A claimed recipient whose call was certainly not placed, and why (see {@link #notPlaced}). */
+	record PutBack(Claimed claimed, @Nullable Instant nextAttemptAt, String reason, String detail, Instant at) {
+	}
+
+	/** {@link #notPlaced} for many recipients in one statement (the answers of a recording). */
+	void notPlaced(List<PutBack> putBacks) {
+		if (putBacks.isEmpty()) {
+			return;
+		}
+		Instant latest = putBacks.stream().map(PutBack::at).max(Instant::compareTo).orElseThrow();
 		jdbc.sql("""
-				with forgotten as (delete from call_attempt where id = :attempt), audit as (
+				with v as (
+				    select * from unnest(cast(:attempts as bigint[]), cast(:ids as bigint[]),
+				                         cast(:numbers as int[]), cast(:nexts as timestamptz[]),
+				                         cast(:reasons as text[]), cast(:details as text[]),
+				                         cast(:ats as timestamptz[]))
+				        as v(attempt_id, recipient_id, attempt_number, next_at, reason_code, reason_detail, decided_at)
+				), r as (
+				    -- only a recipient still dialling: one taken over meanwhile keeps its outcome, and a
+				    -- recording retried after a failure changes nothing twice
+				    update recipient set state = case when v.next_at is null then 'DONE' else 'PENDING' end,
+				        outcome = case when v.next_at is null then 'EXPIRED' end,
+				        attempts = attempts - 1, next_attempt_at = v.next_at, lease_owner = null,
+				        lease_expires_at = null, updated_at = v.decided_at
+				    from v where recipient.id = v.recipient_id and recipient.state = 'DIALING'
+				    returning %s, state
+				), forgotten as (
+				    delete from call_attempt a using v join r on r.id = v.recipient_id where a.id = v.attempt_id
+				), audit as (
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
 				                                 next_attempt_at)
-				    values (:id, :now, :number, case when :next::timestamptz is null then 'SKIPPED' else 'DEFERRED' end,
-				            :reason, :detail, :next)
-				), r as (
-				    update recipient set state = case when :next::timestamptz is null then 'DONE' else 'PENDING' end,
-				        outcome = case when :next::timestamptz is null then 'EXPIRED' end,
-				        attempts = attempts - 1, next_attempt_at = :next, lease_owner = null, lease_expires_at = null,
-				        updated_at = :now
-				    where id = :id
-				    returning %s, state
+				    select v.recipient_id, v.decided_at, v.attempt_number,
+				           case when v.next_at is null then 'SKIPPED' else 'DEFERRED' end, v.reason_code,
+				           v.reason_detail, v.next_at
+				    from v join r on r.id = v.recipient_id
 				), done as (
 				    select * from r where state = 'DONE'
 				)
 				%s
 				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done")))
-			.param("attempt", claimed.attemptId())
-			.param("number", claimed.attempt())
-			.param("reason", reason)
-			.param("detail", detail)
-			.param("next", nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt))
-			.param("now", Timestamp.from(now))
-			.param("id", claimed.recipientId())
+			.param("attempts", array(putBacks.stream().map(p -> Long.toString(p.claimed().attemptId())).toList()))
+			.param("ids", array(putBacks.stream().map(p -> Long.toString(p.claimed().recipientId())).toList()))
+			.param("numbers", array(putBacks.stream().map(p -> Integer.toString(p.claimed().attempt())).toList()))
+			.param("nexts", array(putBacks.stream()
+				.map(p -> p.nextAttemptAt() == null ? null : p.nextAttemptAt().toString())
+				.toList()))
+			.param("reasons", array(putBacks.stream().map(PutBack::reason).toList()))
+			.param("details", array(putBacks.stream().map(PutBack::detail).toList()))
+			.param("ats", array(putBacks.stream().map(p -> p.at().toString()).toList()))
+			.param("now", Timestamp.from(latest))
 			.update();
 	}
 

@@ -401,21 +401,23 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * the lease has time left (after that the takeover marks them unknown: safe, never redialled).
 	 */
 	private void putBack(List<DispatchStore.Claimed> unsent, Instant leaseUntil, Instant now) {
-		for (DispatchStore.Claimed recipient : unsent) {
-			for (int attempt = 1;; attempt++) {
-				try {
-					store.notPlaced(recipient, now, "DATABASE_UNAVAILABLE",
-							"the database failed after the claim, before the call was sent: put back unsent", now);
-					break;
+		List<DispatchStore.PutBack> putBacks = unsent.stream()
+			.map(recipient -> new DispatchStore.PutBack(recipient, now, "DATABASE_UNAVAILABLE",
+					"the database failed after the claim, before the call was sent: put back unsent", now))
+			.toList();
+		for (int attempt = 1;; attempt++) {
+			try {
+				// one statement; run again after a failure, it changes nothing twice
+				store.notPlaced(putBacks);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (clock.instant().plus(settings.leaseMargin()).isAfter(leaseUntil)) {
+					log.warn("Could not put back {} unsent recipients before their lease ends; they will be"
+							+ " taken over as unknown", unsent.size(), ex);
+					return;
 				}
-				catch (RuntimeException ex) {
-					if (clock.instant().plus(settings.leaseMargin()).isAfter(leaseUntil)) {
-						log.warn("Could not put back {} unsent recipients before their lease ends; they will be"
-								+ " taken over as unknown", unsent.size(), ex);
-						return;
-					}
-					sleep(RoundLoop.afterFailures(Duration.ofMillis(200), attempt));
-				}
+				sleep(RoundLoop.afterFailures(Duration.ofMillis(200), attempt));
 			}
 		}
 	}
@@ -566,6 +568,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		int unknown = 0;
 		int putBack = 0;
 		Set<UUID> paused = new HashSet<>();
+		// the answers not placed are put back together, in one statement
+		List<DispatchStore.PutBack> putBacks = new ArrayList<>();
 		for (Answer answer : answers) {
 			TriggerResult result = answer.result();
 			DispatchStore.Claimed recipient = answer.sent().recipient();
@@ -589,14 +593,14 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			else if (result instanceof TriggerResult.Throttled throttled) {
 				buckets.throttle(GLOBAL, throttled.retryAfter(), now);
 				globalRefilledAt = now.plus(throttled.retryAfter());
-				store.notPlaced(recipient, now.plus(throttled.retryAfter()), "RATE_LIMITED",
-						"the provider answered 429 Too Many Requests; retried after " + throttled.retryAfter(), now);
+				putBacks.add(new DispatchStore.PutBack(recipient, now.plus(throttled.retryAfter()), "RATE_LIMITED",
+						"the provider answered 429 Too Many Requests; retried after " + throttled.retryAfter(), now));
 				putBack++;
 			}
 			else if (result instanceof TriggerResult.ConfigurationRejected rejected) {
-				store.notPlaced(recipient, now, "CONFIGURATION_REJECTED",
+				putBacks.add(new DispatchStore.PutBack(recipient, now, "CONFIGURATION_REJECTED",
 						"the provider rejected our configuration (" + rejected.reason() + "): the campaign is paused",
-						now);
+						now));
 				putBack++;
 				if (paused.add(answer.sent().campaign())) {
 					log.error("The provider rejected our configuration ({}); pausing campaign {}", rejected.reason(),
@@ -606,25 +610,27 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				}
 			}
 			else if (result instanceof TriggerResult.Unavailable unavailable) {
-				store.notPlaced(recipient, now.plus(settings.unavailableBackoff()), "PROVIDER_UNAVAILABLE",
-						"the provider could not take the call (" + unavailable.reason() + "); retried after "
-								+ settings.unavailableBackoff(),
-						now);
+				putBacks.add(new DispatchStore.PutBack(recipient, now.plus(settings.unavailableBackoff()),
+						"PROVIDER_UNAVAILABLE", "the provider could not take the call (" + unavailable.reason()
+								+ "); retried after " + settings.unavailableBackoff(),
+						now));
 				putBack++;
 			}
 			else if (answer.unsent() == Unsent.LEASE_TOO_SHORT) {
-				store.notPlaced(recipient, now, "LEASE_TOO_SHORT",
-						"the claim's lease had too little time left to send safely: put back unsent", now);
+				putBacks.add(new DispatchStore.PutBack(recipient, now, "LEASE_TOO_SHORT",
+						"the claim's lease had too little time left to send safely: put back unsent", now));
 				putBack++;
 			}
 			else if (answer.unsent() == Unsent.TOO_LATE) {
-				store.notPlaced(recipient, now, "SEND_TOO_LATE", "its tokens were granted more than "
-						+ settings.maxSendDelay().toMillis() + " ms before it could be sent: put back unsent, so that"
-						+ " a stall never releases a burst above the rate", now);
+				putBacks.add(new DispatchStore.PutBack(recipient, now, "SEND_TOO_LATE",
+						"its tokens were granted more than " + settings.maxSendDelay().toMillis() + " ms before it"
+								+ " could be sent: put back unsent, so that a stall never releases a burst above the rate",
+						now));
 				meters.counter("orchestrator.dispatch.triggers.late").increment();
 				putBack++;
 			}
 		}
+		store.notPlaced(putBacks);
 		// the status module plans the polls; the first is due at once, and the retention deadline is
 		// a safe bound until the call's end is seen
 		accepted.forEach((now, calls) -> store.accepted(calls, now, now, now.plus(provider.statusRetention())));

@@ -476,6 +476,49 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void puttingBackTwiceChangesNothingTwiceAndATakenOverRecipientKeepsItsOutcome() {
+		String id = campaign(numbers(3));
+		Instant leaseUntil = MONDAY.plus(settings.lease());
+		List<DispatchStore.Claimed> claimed = transactions.execute(tx -> store.claim(java.util.UUID.fromString(id), 3,
+				"putter", MONDAY, leaseUntil));
+		assertThat(claimed).hasSize(3);
+		// the third was taken over (its lease ran out) before the answers were recorded
+		jdbc.sql("update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN' where id = ?")
+			.param(claimed.get(2).recipientId())
+			.update();
+		List<DispatchStore.PutBack> putBacks = claimed.stream()
+			.map(recipient -> new DispatchStore.PutBack(recipient, MONDAY.plusSeconds(60), "PROVIDER_UNAVAILABLE",
+					"the provider could not take the call", MONDAY))
+			.toList();
+
+		store.notPlaced(putBacks);
+		// a recording that failed later in the same round is retried with the same answers
+		store.notPlaced(putBacks);
+
+		for (DispatchStore.Claimed recipient : claimed.subList(0, 2)) {
+			JsonNode trail = trail(id, recipient.recipientId());
+			assertThat(trail).hasSize(2);
+			assertThat(trail.at("/1/decision").asString()).isEqualTo("DEFERRED");
+			assertThat(trail.at("/1/reason").asString()).isEqualTo("PROVIDER_UNAVAILABLE");
+			assertThat(trail.at("/1/nextAttemptAt").asString()).isEqualTo(MONDAY.plusSeconds(60).toString());
+		}
+		for (DispatchStore.Claimed recipient : claimed) {
+			String expected = recipient == claimed.get(2) ? "DONE 1 TRIGGER_UNKNOWN" : "PENDING 0 -";
+			assertThat(jdbc.sql("select state || ' ' || attempts || ' ' || coalesce(outcome, '-') from recipient"
+					+ " where id = ?")
+				.param(recipient.recipientId())
+				.query(String.class)
+				.single()).isEqualTo(expected);
+		}
+		// the put-back attempts are forgotten; the taken-over one keeps its attempt row
+		assertThat(jdbc.sql("select count(*) from call_attempt a join recipient r on r.id = a.recipient_id"
+				+ " where r.campaign_id = ?::uuid")
+			.param(id)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
 	void aCampaignNeverHasMoreCallsAtOnceThanItsCapAndTheCountFollowsEveryChange() {
 		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"capped\","
 				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":2},\"recipients\":["
