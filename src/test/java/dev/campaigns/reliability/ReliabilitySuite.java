@@ -319,15 +319,19 @@ class ReliabilitySuite {
 				}
 			}, "circuit-watcher");
 			Instant outage = Instant.now();
-			deployment.sandbox.fault("{\"kind\":\"HTTP_500\",\"target\":\"ALL\",\"duration\":\"" + phase + "\"}");
+			// each phase's fault outlasts the phase by 2 s, so the outage has no gap between phases
+			// (the next fault is added only after the sleep, the watcher's last round and a request; the
+			// earlier fault, first in order, answers during the overlap); the last is cleared at the recovery
+			Duration lasting = phase.plusSeconds(2);
+			deployment.sandbox.fault("{\"kind\":\"HTTP_500\",\"target\":\"ALL\",\"duration\":\"" + lasting + "\"}");
 			watcher.start();
 			sleep(phase);
-			deployment.sandbox.fault("{\"kind\":\"HTTP_502\",\"target\":\"ALL\",\"duration\":\"" + phase + "\"}");
+			deployment.sandbox.fault("{\"kind\":\"HTTP_502\",\"target\":\"ALL\",\"duration\":\"" + lasting + "\"}");
 			sleep(phase);
 			watching.set(false);
 			watcher.join();
 			deployment.sandbox.fault("{\"kind\":\"HTTP_429\",\"target\":\"ALL\",\"retryAfterSeconds\":2,\"duration\":\""
-					+ phase + "\"}");
+					+ lasting + "\"}");
 			sleep(phase);
 			Instant recovered = Instant.now();
 			deployment.sandbox.clearFaults();
