@@ -33,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.campaigns.testsupport.Api.json;
+import static dev.campaigns.testsupport.Percentiles.nearestRank;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -212,8 +213,8 @@ class DispatchBenchmark {
 		}
 		result.missing = count - lags.size();
 		Collections.sort(lags);
-		result.p50Ms = percentile(lags, 50) / 1e6;
-		result.p99Ms = percentile(lags, 99) / 1e6;
+		result.p50Ms = nearestRank(lags, 50) / 1e6;
+		result.p99Ms = nearestRank(lags, 99) / 1e6;
 		result.maxMs = lags.isEmpty() ? Double.NaN : lags.get(lags.size() - 1) / 1e6;
 		result.minMs = lags.isEmpty() ? Double.NaN : lags.get(0) / 1e6;
 		result.calls = lags.size();
@@ -561,8 +562,8 @@ class DispatchBenchmark {
 		SendDelays.Reading delays = s.sendDelays();
 		return String.format(Locale.ROOT, "%,d (%,d) | %.1f | %.1f / %.1f ms | %.1f ms | %.1f / %.1f ms | %d"
 				+ " | %.1f / %.1f / %.1f ms | %,d",
-				s.rounds().size(), working.size(), claimed, meanMs, percentile(nanos, 99) / 1e6, dbMs,
-				percentile(triggers, 50) / 1e6, percentile(triggers, 99) / 1e6, s.maxInFlight(), delays.meanMs(),
+				s.rounds().size(), working.size(), claimed, meanMs, nearestRank(nanos, 99) / 1e6, dbMs,
+				nearestRank(triggers, 50) / 1e6, nearestRank(triggers, 99) / 1e6, s.maxInFlight(), delays.meanMs(),
 				delays.p99Ms(), delays.maxMs(), delays.late());
 	}
 
@@ -735,15 +736,6 @@ class DispatchBenchmark {
 			}
 		}
 		return counts;
-	}
-
-	/** Nearest-rank percentile of sorted values. */
-	static double percentile(List<Long> sorted, double p) {
-		if (sorted.isEmpty()) {
-			return Double.NaN;
-		}
-		int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
 	}
 
 	private static double seconds(Duration duration) {

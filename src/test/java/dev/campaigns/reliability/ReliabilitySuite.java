@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static dev.campaigns.testsupport.Api.json;
+import static dev.campaigns.testsupport.Percentiles.nearestRank;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -543,7 +544,8 @@ class ReliabilitySuite {
 	private static String latencies(List<Long> nanos) {
 		List<Long> sorted = nanos.stream().sorted().toList();
 		return String.format(Locale.ROOT, "%,d requests: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms",
-				sorted.size(), percentile(sorted, 50) / 1e6, percentile(sorted, 95) / 1e6, percentile(sorted, 99) / 1e6,
+				sorted.size(), nearestRank(sorted, 50) / 1e6, nearestRank(sorted, 95) / 1e6,
+				nearestRank(sorted, 99) / 1e6,
 				sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1) / 1e6);
 	}
 
@@ -847,15 +849,6 @@ class ReliabilitySuite {
 		catch (Exception ex) {
 			return -1;
 		}
-	}
-
-	/** Nearest-rank percentile of sorted values. */
-	static double percentile(List<Long> sorted, double p) {
-		if (sorted.isEmpty()) {
-			return Double.NaN;
-		}
-		int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
 	}
 
 	private static double seconds(Duration duration) {

@@ -211,20 +211,15 @@ class DispatchStore {
 	record Accepted(long attemptId, String callSid, String status, @Nullable String rawStatus) {
 	}
 
-	/**
-	 * The call was certainly not placed: forget the attempt, and the recipient waits again
-	 * until {@code nextAttemptAt} (deferred), or is done as {@code EXPIRED} when there is no
-	 * next time (skipped); the trail records why.
-	 */
-	void notPlaced(Claimed claimed, @Nullable Instant nextAttemptAt, String reason, String detail, Instant now) {
-		notPlaced(List.of(new PutBack(claimed, nextAttemptAt, reason, detail, now)));
-	}
-
 	/** A claimed recipient whose call was certainly not placed, and why (see {@link #notPlaced}). */
 	record PutBack(Claimed claimed, @Nullable Instant nextAttemptAt, String reason, String detail, Instant at) {
 	}
 
-	/** {@link #notPlaced} for many recipients in one statement (the answers of a recording). */
+	/**
+	 * These calls were certainly not placed, in one statement: each attempt is forgotten, and its
+	 * recipient waits again until {@code nextAttemptAt} (deferred), or is done as {@code EXPIRED}
+	 * when there is no next time (skipped); the trail records why.
+	 */
 	void notPlaced(List<PutBack> putBacks) {
 		if (putBacks.isEmpty()) {
 			return;

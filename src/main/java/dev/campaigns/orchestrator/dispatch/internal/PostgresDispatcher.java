@@ -97,7 +97,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/**
 	 * How long the recorder waits for more answers after the first, so the answers of a round
-	 * (paced, they come over tens of milliseconds) share a statement.
+	 * (they come over tens of milliseconds) share a statement.
 	 */
 	private static final Duration RECORD_BATCHING = Duration.ofMillis(50);
 
@@ -441,6 +441,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		CallingWindow window = settingsReader.window(campaign.callingWindow());
 		var options = settingsReader.callOptions(campaign.callOptions());
 		int putBack = 0;
+		// recipients no longer callable are put back together after the triggers have left, so no
+		// statement delays the triggers behind them (until then they stay unsent, for a failure)
+		List<DispatchStore.PutBack> notCallable = new ArrayList<>();
 		for (DispatchStore.Claimed recipient : claimed) {
 			if (suppressed.contains(recipient.phoneNumber())) {
 				store.suppressed(recipient, now);
@@ -454,11 +457,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			Instant capFreesAt = capFreesAt(campaign.tenant(), recipient, floors, now);
 			if (capFreesAt != null) {
 				// the number reached its cap of calls in the rolling window, across this tenant's campaigns
-				store.notPlaced(recipient, CallTimes
+				notCallable.add(new DispatchStore.PutBack(recipient, CallTimes
 					.nextEligibleAt(windows, zones, capFreesAt, recipient.notBefore(), recipient.deadline())
 					.orElse(null), "ATTEMPT_CAP", "the number reached its cap of calls across the tenant's campaigns"
-							+ " until " + capFreesAt + "; planned for the next lawful opening after it", now);
-				unsent.remove(recipient);
+							+ " until " + capFreesAt + "; planned for the next lawful opening after it", now));
 				putBack++;
 				continue;
 			}
@@ -466,14 +468,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 					|| (recipient.deadline() != null && !now.isBefore(recipient.deadline()))) {
 				// the window closed (or the deadline passed) since the recipient was planned: not dialled
 				boolean late = recipient.deadline() != null && !now.isBefore(recipient.deadline());
-				store.notPlaced(recipient, CallTimes
+				notCallable.add(new DispatchStore.PutBack(recipient, CallTimes
 					.nextEligibleAt(windows, zones, now, recipient.notBefore(), recipient.deadline())
 					.orElse(null), late ? "DEADLINE_PASSED" : "WINDOW_CLOSED",
 						late ? "its deadline passed before it could be called"
 								: "outside its calling window in " + recipient.zones() + " (campaign window or regional"
 										+ " calling hours); planned for the next opening",
-						now);
-				unsent.remove(recipient);
+						now));
 				putBack++;
 				continue;
 			}
@@ -499,6 +500,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				});
 			}
 		}
+		store.notPlaced(notCallable);
+		notCallable.forEach(skipped -> unsent.remove(skipped.claimed()));
 		// a full grant fully claimed means budget and work may remain: claim again at once
 		Duration pause = claimed.size() == wanted && tokens == wanted ? Duration.ZERO : grant.untilRefilled(1);
 		return new Claims(claimed.size(), putBack, claimed.size() < tokens ? settings.interval() : pause);

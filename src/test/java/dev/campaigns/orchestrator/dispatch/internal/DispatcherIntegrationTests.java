@@ -29,6 +29,7 @@ import dev.campaigns.orchestrator.provider.TriggerResult;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.IntegrationTest;
+import dev.campaigns.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -437,24 +438,20 @@ class DispatcherIntegrationTests {
 	@Test
 	void aTriggerHeldUpLongerThanTheMaxSendDelayIsPutBackUnsentAndSentByALaterRound() {
 		String id = campaign(numbers(3));
-		// a trigger pool that stalls (a pause of the process, say) longer than the max send delay
-		long stall = settings.maxSendDelay().toMillis() + 200;
+		// a trigger pool that stalls (a pause of the process, say) longer than the max send delay: the
+		// dispatcher's clock moves on before each trigger runs
+		MutableClock clock = new MutableClock(MONDAY);
+		Duration stall = settings.maxSendDelay().plusMillis(200);
 		ExecutorService stalling = new java.util.concurrent.ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS,
 				new java.util.concurrent.LinkedBlockingQueue<>()) {
 			@Override
 			protected void beforeExecute(Thread thread, Runnable task) {
-				try {
-					Thread.sleep(stall);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				clock.advance(stall);
 			}
 		};
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		PostgresDispatcher stalled = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
-				transactions, settings, this.provider, stalling, meters, "stalled", java.time.Clock.systemUTC(),
-				suppressions, compliance);
+				transactions, settings, this.provider, stalling, meters, "stalled", clock, suppressions, compliance);
 
 		DispatchRound round = stalled.dispatchDue(MONDAY);
 
