@@ -38,6 +38,9 @@ public class RoundLoop implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** False from the first sign of shutdown: no round starts after it (the thread may still be finishing one). */
+	private volatile boolean rounds;
+
 	private Thread thread;
 
 	/**
@@ -65,13 +68,14 @@ public class RoundLoop implements SmartLifecycle {
 	@Override
 	public void start() {
 		running = true;
+		rounds = true;
 		thread = new Thread(this::loop, name);
 		thread.start();
 	}
 
 	private void loop() {
 		int failures = 0;
-		while (running) {
+		while (rounds) {
 			Duration pause;
 			try {
 				pause = round.apply(clock.instant());
@@ -125,8 +129,18 @@ public class RoundLoop implements SmartLifecycle {
 	protected void afterLastRound() {
 	}
 
+	/**
+	 * Starts no round from now on, without waiting: for a loop that must stop claiming at the
+	 * first sign of shutdown, before the lifecycle phases above its own have stopped.
+	 * {@link #stop()} still waits for the round in flight and {@link #afterLastRound()}.
+	 */
+	protected void stopStartingRounds() {
+		rounds = false;
+	}
+
 	@Override
 	public void stop() {
+		rounds = false;
 		running = false;
 		if (thread != null) {
 			try {

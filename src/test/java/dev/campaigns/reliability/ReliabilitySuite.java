@@ -261,22 +261,31 @@ class ReliabilitySuite {
 					String.format(Locale.ROOT, "exit value %d after %.1f s, %d recipients were being dialled at the signal;"
 							+ " the upload answered %s", exit, seconds(stopping), inFlight, uploaded),
 					exit != -1 && uploaded.matches("HTTP/1.1 2\\d\\d.*")));
-			// a round that had started when the signal arrived may still commit its claim (one statement,
-			// one campaign is due); any further claim statement is a round started after the signal
-			long claimsAfter = deployment.sql.count(
-					"select count(*) from reliability_claim where lease_owner = ? and logged_at > ?", owner,
-					Timestamp.from(signal));
-			long roundsAfter = deployment.sql.count("select count(distinct claim_transaction) from reliability_claim"
-					+ " where lease_owner = ? and logged_at > ?", owner, Timestamp.from(signal));
+			// a round that had started when the replica learnt of the signal may still commit its claim (one
+			// statement, one campaign is due); any further claim statement is a round started after it. The
+			// replica learns of it when its context closes (its log says when): until then the signal is on
+			// its way (the JVM's signal thread, the shutdown hook), and claims go on as before
+			Instant began = victim.dispatchShutdownBegan()
+				.orElseThrow(() -> new IllegalStateException(victim.name + " logged no dispatch shutdown"));
+			String claimsAfter = "select count(*) from reliability_claim where lease_owner = ? and logged_at > ?";
+			String roundsAfter = "select count(distinct claim_transaction) from reliability_claim"
+					+ " where lease_owner = ? and logged_at > ?";
+			long claimsAfterSignal = deployment.sql.count(claimsAfter, owner, Timestamp.from(signal));
+			long roundsAfterSignal = deployment.sql.count(roundsAfter, owner, Timestamp.from(signal));
+			long claimsAfterBegan = deployment.sql.count(claimsAfter, owner, Timestamp.from(began));
+			long roundsAfterBegan = deployment.sql.count(roundsAfter, owner, Timestamp.from(began));
 			Instant lastClaim = deployment.sql.query(
 					"select max(logged_at) from reliability_claim where lease_owner = ?",
 					rs -> rs.getTimestamp(1).toInstant(), owner).get(0);
-			checks.add(new Results.Check("no round started by that replica after the signal: claims after it come from"
-					+ " at most the one claim statement already in flight (claim log)",
-					String.format(Locale.ROOT, "%d claims in %d statements after the signal; last claim %d ms %s it",
-							claimsAfter, roundsAfter, Math.abs(Duration.between(lastClaim, signal).toMillis()),
+			checks.add(new Results.Check("no round started by that replica after it learnt of the signal (its log):"
+					+ " claims after it come from at most the one claim statement already in flight (claim log)",
+					String.format(Locale.ROOT, "the dispatcher learnt of it %d ms after the signal; %d claims in %d"
+							+ " statements after that (%d in %d after the signal); last claim %d ms %s the signal",
+							Duration.between(signal, began).toMillis(), claimsAfterBegan, roundsAfterBegan,
+							claimsAfterSignal, roundsAfterSignal,
+							Math.abs(Duration.between(lastClaim, signal).toMillis()),
 							lastClaim.isAfter(signal) ? "after" : "before"),
-					roundsAfter <= 1));
+					roundsAfterBegan <= 1));
 			long leftDialling = deployment.sql.count(
 					"select count(*) from recipient where state = 'DIALING' and lease_owner = ?", owner);
 			long leftPolls = deployment.sql.count(

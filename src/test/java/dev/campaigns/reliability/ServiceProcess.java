@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,19 @@ final class ServiceProcess implements AutoCloseable {
 	String pollReplica() throws IOException {
 		return lastMatch(POLL_NAME).orElseThrow(() -> new IllegalStateException(name + " logged no poller name"));
 	}
+
+	/** When the dispatcher began shutting down (no round starts after it), from its log line's time. */
+	Optional<Instant> dispatchShutdownBegan() throws IOException {
+		Optional<Instant> began = Optional.empty();
+		for (String line : Files.readAllLines(log)) {
+			if (line.contains(DISPATCH_SHUTDOWN)) {
+				began = Optional.of(OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant());
+			}
+		}
+		return began;
+	}
+
+	private static final String DISPATCH_SHUTDOWN = "Shutting down: no dispatch round starts from now";
 
 	private Optional<String> lastMatch(Pattern pattern) throws IOException {
 		String found = null;

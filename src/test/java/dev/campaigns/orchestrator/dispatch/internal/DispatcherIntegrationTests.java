@@ -394,7 +394,8 @@ class DispatcherIntegrationTests {
 		String id = campaign(numbers(5));
 		CountDownLatch answer = new CountDownLatch(1);
 		PostgresDispatcher replica = replica("stopping", held(answer));
-		DispatchLoop loop = new DispatchLoop(replica, settings, java.time.Clock.fixed(MONDAY, java.time.ZoneOffset.UTC));
+		DispatchLoop loop = new DispatchLoop(replica, settings, java.time.Clock.fixed(MONDAY, java.time.ZoneOffset.UTC),
+				new org.springframework.context.support.GenericApplicationContext());
 
 		loop.start();
 		org.awaitility.Awaitility.await()

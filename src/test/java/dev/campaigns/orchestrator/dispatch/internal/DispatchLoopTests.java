@@ -1,0 +1,88 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.dispatch.Dispatcher;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class DispatchLoopTests {
+
+	private static final DispatchSettings SETTINGS = new DispatchSettings(true, 10, 0, 1000, 100,
+			Duration.ofMillis(1), Duration.ofSeconds(20), Duration.ofSeconds(5), 4, Duration.ofMinutes(1), 0.02,
+			Duration.ofMillis(100));
+
+	private final AtomicInteger rounds = new AtomicInteger();
+
+	private final AtomicInteger awaited = new AtomicInteger();
+
+	private final Dispatcher dispatcher = new Dispatcher() {
+
+		@Override
+		public DispatchRound dispatchDue(Instant now) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public DispatchRound dispatchNext(Instant now) {
+			rounds.incrementAndGet();
+			return new DispatchRound(1, 0, 0, 0, 0, Duration.ofMillis(1));
+		}
+
+		@Override
+		public void awaitInFlight(Duration max) {
+			awaited.incrementAndGet();
+		}
+
+	};
+
+	@Test
+	void theContextClosingStopsTheRoundsAtOnceWhileTheLifecycleStopStillWaitsForTheWorkInFlight()
+			throws InterruptedException {
+		GenericApplicationContext context = new GenericApplicationContext();
+		DispatchLoop loop = new DispatchLoop(dispatcher, SETTINGS, Clock.systemUTC(), context);
+		loop.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() >= 3);
+
+		loop.contextClosing(new ContextClosedEvent(context));
+		// the round in flight at the event may still finish
+		Thread.sleep(50);
+		int afterEvent = rounds.get();
+		Thread.sleep(100);
+
+		assertThat(rounds.get()).isEqualTo(afterEvent);
+		// still running for the lifecycle: its stop (in its phase) waits for the triggers in flight
+		assertThat(loop.isRunning()).isTrue();
+		loop.stop();
+		assertThat(awaited.get()).isEqualTo(1);
+		assertThat(loop.isRunning()).isFalse();
+	}
+
+	@Test
+	void anotherContextClosingStopsNothing() {
+		GenericApplicationContext context = new GenericApplicationContext();
+		GenericApplicationContext management = new GenericApplicationContext(context);
+		DispatchLoop loop = new DispatchLoop(dispatcher, SETTINGS, Clock.systemUTC(), context);
+		loop.start();
+		try {
+			loop.contextClosing(new ContextClosedEvent(management));
+			int afterEvent = rounds.get();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() > afterEvent + 3);
+			assertThat(awaited.get()).isZero();
+		}
+		finally {
+			loop.stop();
+		}
+	}
+
+}
