@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,12 @@ import org.springframework.stereotype.Repository;
  * dispatcher's global and per-campaign trigger rates and the poller's status requests.
  * After a 429 a bucket gives nothing until {@code throttled_until}, and its factor is
  * halved; the factor grows back by {@code recovery} per second.
+ *
+ * <p>A bucket may also have a sliding window: its takes of the last {@code window} (kept in
+ * its row) never add up to more than {@code windowLimit}. A token bucket of rate R and
+ * capacity B grants at most R + B in any second, but a granted request may leave later than
+ * its grant, by up to some delay D: requests granted in 1 s + D can then leave within one
+ * second. A window of 1 s + D limited to R + B holds the bound where the requests leave.
  */
 @Repository
 public class RateBuckets {
@@ -28,27 +35,49 @@ public class RateBuckets {
 	private static final String TAKE = """
 			with s as (
 			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
-			                         cast(:recoveries as float8[])) as s(name, rate, capacity, recovery)
+			                         cast(:recoveries as float8[]), cast(:windows as float8[]), cast(:limits as float8[]))
+			        as s(name, rate, capacity, recovery, window_seconds, window_limit)
 			), current as (
-			    select b.name, b.throttled_until, s.capacity,
+			    select b.name, b.throttled_until, s.capacity, s.window_seconds,
 			           least(1.0, b.rate_factor + s.recovery * greatest(0, extract(epoch from (:now - b.refreshed_at))))
 			               as factor,
 			           least(s.capacity, b.tokens + s.rate * b.rate_factor
-			                 * greatest(0, extract(epoch from (:now - b.refreshed_at)))) as available
+			                 * greatest(0, extract(epoch from (:now - b.refreshed_at)))) as available,
+			           case when s.window_seconds <= 0 then null
+			                else s.window_limit - coalesce((
+			                    select sum(w.n) from unnest(b.window_at, b.window_n) as w(at, n)
+			                    where w.at > cast(:now as timestamptz) - make_interval(secs => s.window_seconds)), 0)
+			           end as window_room
 			    from rate_bucket b join s on s.name = b.name
 			    order by b.name
 			    for update of b
 			), granted as (
 			    select case when count(*) < cardinality(cast(:names as text[])) then 0
 			                when bool_or(throttled_until > :now) then 0
-			                else least(:wanted, min(floor(available)))::int end as n
+			                else greatest(0, least(:wanted, min(floor(available)),
+			                                       coalesce(min(floor(window_room)), :wanted)))::int end as n
 			    from current
 			)
 			update rate_bucket b set tokens = c.available - g.n, refreshed_at = greatest(b.refreshed_at, :now),
-			    rate_factor = c.factor
+			    rate_factor = c.factor,
+			    window_at = case when c.window_seconds <= 0 then '{}' else %1$s end,
+			    window_n = case when c.window_seconds <= 0 then '{}' else %2$s end
 			from current c, granted g where b.name = c.name
-			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until
-			""";
+			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until, b.window_at, b.window_n
+			""".formatted(kept("at", "g.n"), kept("n", "g.n"));
+
+	/**
+	 * A window column of a bucket after a take or a give-back of {@code n} at {@code :now}:
+	 * the entries of the last two windows (a take passed an older instant than another
+	 * replica's must still see the takes of its own window) and the new one.
+	 */
+	private static String kept(String column, String n) {
+		return """
+				array(select w.%1$s from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
+				      where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
+				    || case when %2$s = 0 then '{}' else array[%3$s] end""".formatted(column, n,
+				column.equals("at") ? "cast(:now as timestamptz)" : n);
+	}
 
 	private final JdbcClient jdbc;
 
@@ -59,8 +88,54 @@ public class RateBuckets {
 		this.jdbc = jdbc;
 	}
 
-	/** A bucket: its name, steady rate, capacity and the recovery of its rate factor per second. */
-	public record Bucket(String name, double ratePerSecond, double capacity, double recovery) {
+	/**
+	 * A bucket: its name, steady rate, capacity and the recovery of its rate factor per second;
+	 * and its sliding window (zero for none) with the most its takes may add up to within it.
+	 */
+	public record Bucket(String name, double ratePerSecond, double capacity, double recovery, Duration window,
+			double windowLimit) {
+
+		/** A bucket without a window. */
+		public Bucket(String name, double ratePerSecond, double capacity, double recovery) {
+			this(name, ratePerSecond, capacity, recovery, Duration.ZERO, 0);
+		}
+
+		boolean windowed() {
+			return !window.isNegative() && !window.isZero();
+		}
+
+		/** What the window lets a take at {@code now} have, given the takes in {@code state}. */
+		double windowRoom(State state, Instant now) {
+			if (!windowed()) {
+				return Double.MAX_VALUE;
+			}
+			Instant from = now.minus(window);
+			return windowLimit - state.window().stream().filter(taken -> taken.at().isAfter(from))
+				.mapToInt(Taken::tokens).sum();
+		}
+
+		/**
+		 * How long from {@code now} until the window lets a take have {@code tokens}: takes leave
+		 * the window {@code window} after they were made.
+		 */
+		Duration untilWindowRoom(double tokens, State state, Instant now) {
+			double room = windowRoom(state, now);
+			if (room >= tokens) {
+				return Duration.ZERO;
+			}
+			Instant from = now.minus(window);
+			List<Taken> inWindow = state.window().stream().filter(taken -> taken.at().isAfter(from))
+				.sorted(Comparator.comparing(Taken::at)).toList();
+			for (Taken taken : inWindow) {
+				room += taken.tokens();
+				if (room >= tokens) {
+					return Duration.between(now, taken.at().plus(window));
+				}
+			}
+			// the limit is below what is wanted: once everything in it has left, the window is empty
+			return inWindow.isEmpty() ? Duration.ZERO : Duration.between(now, inWindow.get(inWindow.size() - 1).at()
+				.plus(window));
+		}
 
 		/**
 		 * The tokens the bucket holds at {@code now} if nobody took any since it was in
@@ -72,13 +147,15 @@ public class RateBuckets {
 				return 0;
 			}
 			double seconds = Math.max(0, Duration.between(at, now).toNanos() / 1e9);
-			return Math.min(capacity, state.tokens() + ratePerSecond * state.rateFactor() * seconds);
+			return Math.max(0, Math.min(Math.min(capacity, state.tokens() + ratePerSecond * state.rateFactor() * seconds),
+					windowRoom(state, now)));
 		}
 
 		/**
 		 * How long, from {@code now}, until the bucket is worth another take given its state
-		 * after one: at once while it holds a whole token, else once it holds {@code tokens}
-		 * (and not before a throttle ends).
+		 * after one: at once while it holds a whole token and its window has room for one, else
+		 * once it holds {@code tokens} and its window has room for them (and not before a
+		 * throttle ends).
 		 */
 		Duration until(double tokens, State state, Instant now) {
 			Duration wait = Duration.ZERO;
@@ -87,6 +164,13 @@ public class RateBuckets {
 			double rate = ratePerSecond * state.rateFactor();
 			if (missing > 0) {
 				wait = rate > 0 ? Duration.ofNanos((long) Math.ceil(missing / rate * 1e9)) : Duration.ofDays(1);
+			}
+			if (windowRoom(state, now) < 1) {
+				// the window is full: until enough of its takes have left it for a batch
+				Duration windowWait = untilWindowRoom(Math.min(tokens, Math.max(1, windowLimit)), state, now);
+				if (windowWait.compareTo(wait) > 0) {
+					wait = windowWait;
+				}
 			}
 			Instant throttledUntil = state.throttledUntil();
 			if (throttledUntil != null && throttledUntil.isAfter(now.plus(wait))) {
@@ -97,8 +181,17 @@ public class RateBuckets {
 
 	}
 
-	/** A bucket row after a take. */
-	public record State(double tokens, double rateFactor, @Nullable Instant throttledUntil) {
+	/** A bucket row after a take, with the takes in its window (none if it has no window). */
+	public record State(double tokens, double rateFactor, @Nullable Instant throttledUntil, List<Taken> window) {
+
+		public State(double tokens, double rateFactor, @Nullable Instant throttledUntil) {
+			this(tokens, rateFactor, throttledUntil, List.of());
+		}
+
+	}
+
+	/** A take kept in a bucket's window: when, and how many tokens (negative: given back). */
+	public record Taken(Instant at, int tokens) {
 	}
 
 	/**
@@ -190,12 +283,20 @@ public class RateBuckets {
 			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
 			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
 			.param("recoveries", buckets.stream().map(Bucket::recovery).toArray(Double[]::new))
+			.param("windows", buckets.stream().map(bucket -> bucket.window().toNanos() / 1e9).toArray(Double[]::new))
+			.param("limits", buckets.stream().map(Bucket::windowLimit).toArray(Double[]::new))
 			.param("now", Timestamp.from(now))
 			.param("wanted", wanted)
 			.query((rs, n) -> {
 				Timestamp throttled = rs.getTimestamp("throttled_until");
+				Timestamp[] at = (Timestamp[]) rs.getArray("window_at").getArray();
+				Integer[] taken = (Integer[]) rs.getArray("window_n").getArray();
+				List<Taken> window = new ArrayList<>(at.length);
+				for (int i = 0; i < at.length && i < taken.length; i++) {
+					window.add(new Taken(at[i].toInstant(), taken[i]));
+				}
 				return new Row(rs.getString("name"), rs.getInt("n"), new State(rs.getDouble("tokens"),
-						rs.getDouble("rate_factor"), throttled == null ? null : throttled.toInstant()));
+						rs.getDouble("rate_factor"), throttled == null ? null : throttled.toInstant(), window));
 			})
 			.list();
 	}
@@ -214,17 +315,25 @@ public class RateBuckets {
 		}
 	}
 
-	/** Returns unused tokens to every bucket of a take, in one statement. */
-	public void giveBack(List<Bucket> buckets, int tokens) {
+	/**
+	 * Returns unused tokens of a take at {@code takenAt} to every bucket of it, in one
+	 * statement; a bucket's window gets them back too (a negative take at the same instant).
+	 */
+	public void giveBack(List<Bucket> buckets, int tokens, Instant takenAt) {
 		if (tokens > 0) {
 			jdbc.sql("""
-					update rate_bucket b set tokens = least(s.capacity, b.tokens + :tokens)
-					from unnest(cast(:names as text[]), cast(:capacities as float8[])) as s(name, capacity)
+					update rate_bucket b set tokens = least(s.capacity, b.tokens + :tokens),
+					    window_at = case when s.windowed then b.window_at || cast(:at as timestamptz) else b.window_at end,
+					    window_n = case when s.windowed then b.window_n || (- :tokens) else b.window_n end
+					from unnest(cast(:names as text[]), cast(:capacities as float8[]), cast(:windowed as boolean[]))
+					    as s(name, capacity, windowed)
 					where b.name = s.name
 					""")
 				.param("tokens", tokens)
+				.param("at", Timestamp.from(takenAt))
 				.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
 				.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
+				.param("windowed", buckets.stream().map(Bucket::windowed).toArray(Boolean[]::new))
 				.update();
 		}
 	}

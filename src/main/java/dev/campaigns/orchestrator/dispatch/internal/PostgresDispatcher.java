@@ -341,9 +341,16 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		return a.compareTo(b) <= 0 ? a : b;
 	}
 
+	/**
+	 * The global bucket: R a second, capacity the burst, and a window of 1 s + max-send-delay
+	 * limited to R + burst. A trigger leaves within max-send-delay of its grant or not at all,
+	 * so the triggers leaving in any second were granted within such a window: at most R +
+	 * burst, however their send delays vary.
+	 */
 	private RateBuckets.Bucket globalBucket() {
 		return new RateBuckets.Bucket(GLOBAL, settings.callsPerSecond(), settings.effectiveBurst(),
-				settings.rateRecoveryPerSecond());
+				settings.rateRecoveryPerSecond(), Duration.ofSeconds(1).plus(settings.maxSendDelay()),
+				settings.callsPerSecond() + settings.effectiveBurst());
 	}
 
 	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
@@ -378,7 +385,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		Instant leaseUntil = now.plus(settings.lease());
 		List<DispatchStore.Claimed> claimed = transactions
 			.execute(tx -> store.claim(campaign.id(), tokens, replica, now, leaseUntil));
-		buckets.giveBack(pace, tokens - claimed.size());
+		buckets.giveBack(pace, tokens - claimed.size(), takeAt);
 		if (claimed.isEmpty()) {
 			return Claims.idle(settings.interval());
 		}

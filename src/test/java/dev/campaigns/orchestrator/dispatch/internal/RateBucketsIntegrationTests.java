@@ -47,6 +47,53 @@ class RateBucketsIntegrationTests {
 	}
 
 	@Test
+	void aWindowedBucketNeverLetsTheTakesOfAnyWindowExceedItsLimitEvenFromTakersWithStaleInstants() {
+		// 50 a second with a capacity of 20 would grant 70 in a second; the window of 1.1 s holds 55
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 50, 20, 0.02,
+				Duration.ofMillis(1100), 55);
+		List<Instant> grants = new ArrayList<>();
+		// two greedy takers every 10 ms for 20 simulated seconds, the second on an instant 40 ms old
+		for (int tick = 0; tick < 2000; tick++) {
+			for (Instant at : List.of(T0.plusMillis(10L * tick), T0.plusMillis(10L * tick - 40))) {
+				int granted = buckets.take(List.of(bucket), 1000, at).granted();
+				for (int i = 0; i < granted; i++) {
+					grants.add(at);
+				}
+			}
+		}
+		List<Instant> sorted = grants.stream().sorted().toList();
+		int most = 0;
+		for (int first = 0, last = 0; last < sorted.size(); last++) {
+			while (!sorted.get(first).isAfter(sorted.get(last).minusMillis(1100))) {
+				first++;
+			}
+			most = Math.max(most, last - first + 1);
+		}
+		assertThat(most).as("most grants within 1.1 s").isEqualTo(55);
+		// and still the rate (at least 96 % of 50 a second over 20 s): what the window trims is taken later
+		assertThat(grants).hasSizeBetween(50 * 20 * 96 / 100, 50 * 20 + 20);
+	}
+
+	@Test
+	void aFullWindowSaysWhenItsOldestTakesLeaveItAndTokensGivenBackFreeItsRoom() {
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 30, 0.02,
+				Duration.ofSeconds(1), 40);
+		assertThat(buckets.take(List.of(bucket), 30, T0).granted()).isEqualTo(30);
+		RateBuckets.Grant trimmed = buckets.take(List.of(bucket), 30, T0.plusMillis(300));
+
+		// 30 tokens refilled, but the window holds only 10 more
+		assertThat(trimmed.granted()).isEqualTo(10);
+		// full: until the first take leaves it, at T0 + 1 s
+		assertThat(trimmed.untilRefilled()).isEqualTo(Duration.ofMillis(700));
+		assertThat(buckets.take(List.of(bucket), 30, T0.plusMillis(400)).granted()).isZero();
+
+		buckets.giveBack(List.of(bucket), 5, T0.plusMillis(300));
+		assertThat(buckets.take(List.of(bucket), 30, T0.plusMillis(400)).granted()).isEqualTo(5);
+		// the first take has left the window: its 30 are room again (and the bucket is full again)
+		assertThat(buckets.take(List.of(bucket), 30, T0.plusMillis(1001)).granted()).isEqualTo(30);
+	}
+
+	@Test
 	void severalTakersShareOneBudget() {
 		String name = "test:" + UUID.randomUUID();
 		int total = 0;
