@@ -153,9 +153,8 @@ public class RateBuckets {
 
 		/**
 		 * How long, from {@code now}, until the bucket is worth another take given its state
-		 * after one: at once while it holds a whole token and its window has room for one, else
-		 * once it holds {@code tokens} and its window has room for them (and not before a
-		 * throttle ends).
+		 * after one: at once while it holds a whole token, else once it holds {@code tokens}; and
+		 * not before its window has room for {@code tokens}, nor before a throttle ends.
 		 */
 		Duration until(double tokens, State state, Instant now) {
 			Duration wait = Duration.ZERO;
@@ -165,9 +164,11 @@ public class RateBuckets {
 			if (missing > 0) {
 				wait = rate > 0 ? Duration.ofNanos((long) Math.ceil(missing / rate * 1e9)) : Duration.ofDays(1);
 			}
-			if (windowRoom(state, now) < 1) {
-				// the window is full: until enough of its takes have left it for a batch
-				Duration windowWait = untilWindowRoom(Math.min(tokens, Math.max(1, windowLimit)), state, now);
+			double batch = Math.min(tokens, Math.max(1, windowLimit));
+			if (windowRoom(state, now) < batch) {
+				// the window has no room for a batch: until enough of its takes have left it (at the rate, a
+				// nearly full window would otherwise hand out a token or two a round)
+				Duration windowWait = untilWindowRoom(batch, state, now);
 				if (windowWait.compareTo(wait) > 0) {
 					wait = windowWait;
 				}

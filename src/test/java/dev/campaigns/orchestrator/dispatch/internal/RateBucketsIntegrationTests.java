@@ -78,7 +78,10 @@ class RateBucketsIntegrationTests {
 	void aFullWindowSaysWhenItsOldestTakesLeaveItAndTokensGivenBackFreeItsRoom() {
 		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 30, 0.02,
 				Duration.ofSeconds(1), 40);
-		assertThat(buckets.take(List.of(bucket), 30, T0).granted()).isEqualTo(30);
+		RateBuckets.Grant first = buckets.take(List.of(bucket), 30, T0);
+		assertThat(first.granted()).isEqualTo(30);
+		// the bucket holds a batch (24) again after 240 ms, but its window has room for 10 until the take leaves it
+		assertThat(first.untilRefilled()).isEqualTo(Duration.ofSeconds(1));
 		RateBuckets.Grant trimmed = buckets.take(List.of(bucket), 30, T0.plusMillis(300));
 
 		// 30 tokens refilled, but the window holds only 10 more
