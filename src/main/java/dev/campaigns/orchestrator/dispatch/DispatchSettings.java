@@ -29,9 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateRecoveryPerSecond after a 429 the rate is halved; it then grows back by this
  * fraction of the full rate per second (default 0.02: full rate 50 s after a halving)
  * @param maxSendDelay a trigger whose tokens were granted longer ago than this when its request
- * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once): a stall of the
- * process, the database or the trigger pool then spends tokens instead of sending them late
- * together with later ones, above the rate (default 100 ms)
+ * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its token
+ * given back): a stall of the process, the database or the trigger pool then never sends triggers
+ * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
+ * so the triggers leaving in any second stay within R + burst; keep it below burst / R (a
+ * tenth of a second by default), or the window holds the rate below R (default 50 ms)
  */
 @ConfigurationProperties("orchestrator.dispatch")
 public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
@@ -39,9 +41,9 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("100") int batchSize, @DefaultValue("25ms") Duration interval,
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
-		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("100ms") Duration maxSendDelay) {
+		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay) {
 
-	/** The global bucket's capacity. */
+	/** The global bucket's capacity, and what its window allows above R. */
 	public double effectiveBurst() {
 		return burst > 0 ? burst : Math.max(1, Math.ceil(callsPerSecond / 10));
 	}

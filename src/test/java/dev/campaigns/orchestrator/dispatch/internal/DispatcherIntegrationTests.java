@@ -456,8 +456,13 @@ class DispatcherIntegrationTests {
 
 		DispatchRound round = stalled.dispatchDue(MONDAY);
 
-		// the tokens are spent, nothing was sent late: the recipients are due again at once
+		// nothing was sent late: the recipients are due again at once, and their tokens are back in the
+		// global bucket and out of its window (the rate does not lose them)
 		assertThat(round.claimed()).isEqualTo(3);
+		assertThat(jdbc.sql("select tokens from rate_bucket where name = ?").param(PostgresDispatcher.GLOBAL)
+			.query(Double.class).single()).isEqualTo(settings.effectiveBurst());
+		assertThat(jdbc.sql("select (select sum(n) from unnest(window_n) n) from rate_bucket where name = ?")
+			.param(PostgresDispatcher.GLOBAL).query(Long.class).single()).isZero();
 		assertThat(round.putBack()).isEqualTo(3);
 		assertThat(round.accepted()).isZero();
 		assertThat(dialled(id)).isEmpty();
