@@ -29,8 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateRecoveryPerSecond after a 429 the rate is halved; it then grows back by this
  * fraction of the full rate per second (default 0.02: full rate 50 s after a halving)
  * @param maxSendDelay a trigger whose tokens were granted longer ago than this when its request
- * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its token
- * given back): a stall of the process, the database or the trigger pool then never sends triggers
+ * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its tokens
+ * spent): a stall of the process, the database or the trigger pool then never sends triggers
  * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
  * so the triggers leaving in any second stay within R + burst; keep it below burst / R (a
  * tenth of a second by default), or the window holds the rate below R (default 50 ms)

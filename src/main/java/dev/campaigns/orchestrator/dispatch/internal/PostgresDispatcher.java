@@ -393,7 +393,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		try {
 			// the delay to each send is counted on the clock from just before the take (tests run rounds at
 			// chosen instants, and takeAt is then the round's)
-			return send(campaign, claimed, unsent, wanted, tokens, grant, now, clockNow, takeAt, leaseUntil, sent);
+			return send(campaign, claimed, unsent, wanted, tokens, grant, now, clockNow, leaseUntil, sent);
 		}
 		catch (RuntimeException ex) {
 			// the database failed between the claim and the triggers (a restart): what was not sent is
@@ -441,7 +441,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	private Claims send(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
 			List<DispatchStore.Claimed> unsent, int wanted, int tokens, RateBuckets.Grant grant, Instant now,
-			Instant grantedAt, Instant takenAt, Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
+			Instant grantedAt, Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
 		// a number suppressed since it was planned is not dialled (one query per batch)
 		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
 				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
@@ -487,7 +487,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			}
 			CallRequest request = new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
 					options.environment(), options.variantId(), options.encryption());
-			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now, grantedAt, takenAt);
+			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now, grantedAt);
 			unsent.remove(recipient);
 			CompletableFuture<Answer> future = CompletableFuture
 				.supplyAsync(() -> calls(trigger, request, leaseUntil), triggers)
@@ -661,25 +661,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			return new Answer(trigger, null, Unsent.LEASE_TOO_SHORT);
 		}
 		if (delay.compareTo(settings.maxSendDelay()) > 0) {
-			returnToken(trigger);
 			return new Answer(trigger, null, Unsent.TOO_LATE);
 		}
 		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
 		return new Answer(trigger, calls.trigger(request), null);
-	}
-
-	/**
-	 * Gives a trigger that did not leave its global token back, and takes it out of the window
-	 * of its take: it was never sent, so the rate does not lose it. At most once, where the
-	 * trigger is abandoned; if the statement fails the token stays spent, which is safe.
-	 */
-	private void returnToken(Sent trigger) {
-		try {
-			buckets.giveBack(List.of(globalBucket()), 1, trigger.takenAt());
-		}
-		catch (RuntimeException ex) {
-			log.debug("Could not give back the token of a trigger sent too late; it stays spent", ex);
-		}
 	}
 
 	private List<CallingHourFloor> floors(String phoneNumber) {
@@ -721,11 +706,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/**
 	 * A trigger handed to the pool: its recipient and campaign, claimed at {@code at}, its tokens
-	 * granted at {@code grantedAt} (on the clock) by a take at {@code takenAt} (the instant the
-	 * take passed, its entry in the global bucket's window).
+	 * granted at {@code grantedAt} (on the clock).
 	 */
-	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at, Instant grantedAt,
-			Instant takenAt) {
+	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at, Instant grantedAt) {
 	}
 
 	/** Why a trigger handed to the pool was not sent. */
