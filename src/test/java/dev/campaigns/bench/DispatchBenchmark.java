@@ -518,13 +518,14 @@ class DispatchBenchmark {
 				.append(java.util.Arrays.stream(b.perSecond).mapToObj(String::valueOf).collect(Collectors.joining(" ")))
 				.append('\n');
 		}
-		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds `burst` tokens,"
-				+ " a tenth of a second's worth by default; a round waits until a bucket that ran dry holds 80 % of"
-				+ " that again. Replaying the bucket"
+		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds two bursts of"
+				+ " tokens (a burst is a tenth of a second's worth by default; its window holds every second to R +"
+				+ " burst); a round waits until a bucket that ran dry holds 80 % of a burst again. Replaying the bucket"
 				+ " over the rounds as they ran (each round takes tokens at its start, refill R per second, capped at"
-				+ " burst) gives the tokens that overflowed the cap, i.e. budget that was never used, over the steady"
+				+ " its capacity; the window not replayed) gives the tokens that overflowed the cap, i.e. budget that"
+				+ " was never used, over the steady"
 				+ " part:\n\n| run | R·T | tokens overflowed | as share of R·T | measured shortfall | gaps between round"
-				+ " starts > burst/R | of them after an idle round (0 tokens, then a sleep of `interval`) | longest gap |\n"
+				+ " starts > capacity/R | of them after an idle round (0 tokens, then a sleep of `interval`) | longest gap |\n"
 				+ "|---|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Backlog b : backlogs) {
 			if (b.target() < 100_000) {
@@ -570,7 +571,7 @@ class DispatchBenchmark {
 	/** Replays the global token bucket over the rounds of a rate-limited run (steady part only). */
 	private static void overflow(StringBuilder md, Backlog b) {
 		double rate = b.target();
-		double burst = b.settings.effectiveBurst();
+		double burst = b.settings.globalCapacity();
 		long from = b.snapshot.startNanos() + WARM_UP.toNanos();
 		long to = b.snapshot.startNanos() + RUN.toNanos();
 		List<DispatchProbes.Round> rounds = b.snapshot.rounds()

@@ -43,9 +43,18 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
 		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay) {
 
-	/** The global bucket's capacity, and what its window allows above R. */
+	/** What the global bucket's window allows above R in a second, and the batch a round waits for. */
 	public double effectiveBurst() {
 		return burst > 0 ? burst : Math.max(1, Math.ceil(callsPerSecond / 10));
+	}
+
+	/**
+	 * The global bucket's capacity: two bursts. Its window holds every second to R + burst, so
+	 * the second burst is only a reserve: a round that comes late finds the tokens it would
+	 * otherwise have lost to the cap.
+	 */
+	public double globalCapacity() {
+		return 2 * effectiveBurst();
 	}
 
 }

@@ -90,14 +90,16 @@ public class RateBuckets {
 
 	/**
 	 * A bucket: its name, steady rate, capacity and the recovery of its rate factor per second;
-	 * and its sliding window (zero for none) with the most its takes may add up to within it.
+	 * its sliding window (zero for none) with the most its takes may add up to within it; and
+	 * the batch a round should wait for once it ran dry (80 % of it; the capacity, unless the
+	 * capacity is a reserve above what should go at once).
 	 */
 	public record Bucket(String name, double ratePerSecond, double capacity, double recovery, Duration window,
-			double windowLimit) {
+			double windowLimit, double batch) {
 
 		/** A bucket without a window. */
 		public Bucket(String name, double ratePerSecond, double capacity, double recovery) {
-			this(name, ratePerSecond, capacity, recovery, Duration.ZERO, 0);
+			this(name, ratePerSecond, capacity, recovery, Duration.ZERO, 0, capacity);
 		}
 
 		boolean windowed() {
@@ -250,7 +252,7 @@ public class RateBuckets {
 				}
 			}
 			states.add(state);
-			refills.add(bucket.until(refillTarget(bucket.capacity()), state, now));
+			refills.add(bucket.until(refillTarget(bucket.batch()), state, now));
 		}
 		return new Grant(granted, refills, states);
 	}

@@ -50,8 +50,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the leases run on the real clock.
  */
 @IntegrationTest
+// rounds here run at chosen instants and count what each claimed and sent: a trigger put back because a
+// cold HTTP client took longer than the default 50 ms to send it would make those counts a matter of
+// timing (the test of that put-back sets its own stall)
 @TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200",
-		"orchestrator.dispatch.batch-size=50" })
+		"orchestrator.dispatch.batch-size=50", "orchestrator.dispatch.max-send-delay=200ms" })
 class DispatcherIntegrationTests {
 
 	static final Instant MONDAY = Instant.parse("2030-01-07T10:00:00Z");
@@ -460,7 +463,7 @@ class DispatcherIntegrationTests {
 		// the global bucket's window (a replica that stalls sends nothing in their place)
 		assertThat(round.claimed()).isEqualTo(3);
 		assertThat(jdbc.sql("select tokens from rate_bucket where name = ?").param(PostgresDispatcher.GLOBAL)
-			.query(Double.class).single()).isEqualTo(settings.effectiveBurst() - 3);
+			.query(Double.class).single()).isEqualTo(settings.globalCapacity() - 3);
 		assertThat(jdbc.sql("select (select sum(n) from unnest(window_n) n) from rate_bucket where name = ?")
 			.param(PostgresDispatcher.GLOBAL).query(Long.class).single()).isEqualTo(3);
 		assertThat(round.putBack()).isEqualTo(3);
@@ -564,7 +567,7 @@ class DispatcherIntegrationTests {
 		List<String> numbers = numbers(305);
 		String huge = campaign(numbers.subList(0, 300));
 		String small = campaign(numbers.subList(300, 305));
-		// 20 calls a second, 4 at once: a round every 250 ms finds 4 tokens, too few to split
+		// 20 calls a second, bursts of 4: a round every 250 ms finds 5 tokens, too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay());
@@ -576,10 +579,11 @@ class DispatcherIntegrationTests {
 			replica.dispatchDue(MONDAY.plusMillis(250L * round));
 		}
 
-		// 16 calls in 4 rounds: the small campaign had its turns, half of them
-		assertThat(dialled(small)).hasSizeGreaterThanOrEqualTo(4);
+		// the bucket's 8 (two bursts), then 5 a round: one campaign a round, and the small one has its
+		// turn by the second round at the latest (least recently served first), whatever the huge one wants
+		assertThat(dialled(small)).hasSize(5);
 		assertThat(dialled(huge)).hasSizeGreaterThanOrEqualTo(8);
-		assertThat(dialled(small).size() + dialled(huge).size()).isEqualTo(16);
+		assertThat(dialled(small).size() + dialled(huge).size()).isEqualTo((int) slow.globalCapacity() + 3 * 5);
 	}
 
 	/** The outcomes of the {@code recipient.completed} events in the outbox for this campaign. */

@@ -50,7 +50,7 @@ class RateBucketsIntegrationTests {
 	void aWindowedBucketNeverLetsTheTakesOfAnyWindowExceedItsLimitEvenFromTakersWithStaleInstants() {
 		// 50 a second with a capacity of 20 would grant 70 in a second; the window of 1.1 s holds 55
 		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 50, 20, 0.02,
-				Duration.ofMillis(1100), 55);
+				Duration.ofMillis(1100), 55, 20);
 		List<Instant> grants = new ArrayList<>();
 		// two greedy takers every 10 ms for 20 simulated seconds, the second on an instant 40 ms old
 		for (int tick = 0; tick < 2000; tick++) {
@@ -77,7 +77,7 @@ class RateBucketsIntegrationTests {
 	@Test
 	void aFullWindowSaysWhenItsOldestTakesLeaveItAndTokensGivenBackFreeItsRoom() {
 		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 30, 0.02,
-				Duration.ofSeconds(1), 40);
+				Duration.ofSeconds(1), 40, 30);
 		RateBuckets.Grant first = buckets.take(List.of(bucket), 30, T0);
 		assertThat(first.granted()).isEqualTo(30);
 		// the bucket holds a batch (24) again after 240 ms, but its window has room for 10 until the take leaves it
