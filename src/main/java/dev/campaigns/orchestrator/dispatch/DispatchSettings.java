@@ -32,8 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its tokens
  * spent): a stall of the process, the database or the trigger pool then never sends triggers
  * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
- * so the triggers leaving in any second stay within R + burst; keep it below burst / R (a
- * tenth of a second by default), or the window holds the rate below R (default 50 ms)
+ * so the triggers leaving in any second stay within R + burst; keep it at most burst / R (a
+ * tenth of a second by default), or the window holds the rate below R (default 100 ms)
  */
 @ConfigurationProperties("orchestrator.dispatch")
 public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
@@ -41,7 +41,7 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("100") int batchSize, @DefaultValue("25ms") Duration interval,
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
-		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay) {
+		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("100ms") Duration maxSendDelay) {
 
 	/** What the global bucket's window allows above R in a second, and the batch a round waits for. */
 	public double effectiveBurst() {

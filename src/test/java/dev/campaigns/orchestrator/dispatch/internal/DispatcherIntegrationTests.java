@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 // rounds here run at chosen instants and count what each claimed and sent: a trigger put back because a
-// cold HTTP client took longer than the default 50 ms to send it would make those counts a matter of
+// cold HTTP client took longer than the default 100 ms to send it would make those counts a matter of
 // timing (the test of that put-back sets its own stall)
 @TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200",
 		"orchestrator.dispatch.batch-size=50", "orchestrator.dispatch.max-send-delay=200ms" })
