@@ -347,7 +347,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * in any second were granted within such a window: at most R + burst, however their send
 	 * delays vary. With the window holding every second to that, the bucket itself may hold two
 	 * bursts: a round that comes late (a slow statement, a busy machine) then finds the tokens
-	 * it would otherwise have lost to the cap, and the rate does not fall short of R.
+	 * it would otherwise have lost to the cap.
 	 */
 	private RateBuckets.Bucket globalBucket() {
 		return new RateBuckets.Bucket(GLOBAL, settings.callsPerSecond(), settings.globalCapacity(),
