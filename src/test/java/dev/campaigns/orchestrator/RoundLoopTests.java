@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RoundLoopTests {
 
@@ -22,7 +23,7 @@ class RoundLoopTests {
 	}
 
 	@Test
-	void aStoppedLoopRunsNoRoundAfterTheSignalAndFinishesItsWork() throws InterruptedException {
+	void aStoppedLoopRunsNoRoundAfterTheSignalAndFinishesItsWork() {
 		AtomicInteger rounds = new AtomicInteger();
 		AtomicInteger finished = new AtomicInteger();
 		RoundLoop loop = new RoundLoop("test-loop", Duration.ofMillis(1), Duration.ofSeconds(5), 0, Clock.systemUTC(),
@@ -37,14 +38,12 @@ class RoundLoopTests {
 		};
 
 		loop.start();
-		while (rounds.get() < 3) {
-			Thread.sleep(1);
-		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() >= 3);
 		loop.stop();
 		int afterStop = rounds.get();
-		Thread.sleep(20);
 
-		assertThat(rounds.get()).isEqualTo(afterStop);
+		// stop() waited for the round in flight: none after it (rounds run every millisecond)
+		await().during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1)).until(() -> rounds.get() == afterStop);
 		assertThat(finished.get()).isEqualTo(1);
 		assertThat(loop.isRunning()).isFalse();
 	}

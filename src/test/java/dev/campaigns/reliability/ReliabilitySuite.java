@@ -35,6 +35,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.SlidingWindows;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -788,26 +789,26 @@ class ReliabilitySuite {
 		return numbers;
 	}
 
-	private static void awaitAttempts(UUID campaign, int attempts, Duration timeout) throws InterruptedException {
+	private static void awaitAttempts(UUID campaign, int attempts, Duration timeout) {
 		awaitCount("select count(*) from call_attempt where campaign_id = ?", attempts, timeout, campaign);
 	}
 
-	private static void awaitCount(String sql, long atLeast, Duration timeout, Object... params)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (deployment.sql.count(sql, params) < atLeast) {
-			assertThat(System.nanoTime()).as("waiting for " + sql).isLessThan(deadline);
-			Thread.sleep(50);
-		}
+	private static void awaitCount(String sql, long atLeast, Duration timeout, Object... params) {
+		Awaitility.await("waiting for " + sql)
+			.atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> deployment.sql.count(sql, params) >= atLeast);
 	}
 
 	/** How long until the count is 0, polled every 200 ms. */
-	private static Duration awaitZero(String sql, Duration timeout, Object... params) throws InterruptedException {
+	private static Duration awaitZero(String sql, Duration timeout, Object... params) {
 		long started = System.nanoTime();
-		while (deployment.sql.count(sql, params) > 0) {
-			assertThat(System.nanoTime() - started).as("waiting for no rows of " + sql).isLessThan(timeout.toNanos());
-			Thread.sleep(200);
-		}
+		Awaitility.await("waiting for no rows of " + sql)
+			.atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> deployment.sql.count(sql, params) == 0);
 		return Duration.ofNanos(System.nanoTime() - started);
 	}
 

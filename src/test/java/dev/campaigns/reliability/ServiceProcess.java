@@ -36,6 +36,10 @@ final class ServiceProcess implements AutoCloseable {
 
 	private static final Pattern POLL_NAME = Pattern.compile("Polling as (\\S+)");
 
+	/** A log line's time, when it says the dispatcher starts no round from now. */
+	private static final Pattern DISPATCH_SHUTDOWN = Pattern
+		.compile("^(\\S+) .*Shutting down: no dispatch round starts from now");
+
 	final String name;
 
 	final int port;
@@ -125,16 +129,8 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** When the dispatcher began shutting down (no round starts after it), from its log line's time. */
 	Optional<Instant> dispatchShutdownBegan() throws IOException {
-		Optional<Instant> began = Optional.empty();
-		for (String line : Files.readAllLines(log)) {
-			if (line.contains(DISPATCH_SHUTDOWN)) {
-				began = Optional.of(OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant());
-			}
-		}
-		return began;
+		return lastMatch(DISPATCH_SHUTDOWN).map(logged -> OffsetDateTime.parse(logged).toInstant());
 	}
-
-	private static final String DISPATCH_SHUTDOWN = "Shutting down: no dispatch round starts from now";
 
 	private Optional<String> lastMatch(Pattern pattern) throws IOException {
 		String found = null;

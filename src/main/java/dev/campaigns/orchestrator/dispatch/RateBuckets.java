@@ -117,8 +117,9 @@ public class RateBuckets {
 		}
 
 		/**
-		 * How long from {@code now} until the window lets a take have {@code tokens}: takes leave
-		 * the window {@code window} after they were made.
+		 * How long from {@code now} until the window lets a take have {@code tokens} (zero if it
+		 * does now, or there is no window): takes leave the window {@code window} after they were
+		 * made.
 		 */
 		Duration untilWindowRoom(double tokens, State state, Instant now) {
 			double room = windowRoom(state, now);
@@ -166,14 +167,11 @@ public class RateBuckets {
 			if (missing > 0) {
 				wait = rate > 0 ? Duration.ofNanos((long) Math.ceil(missing / rate * 1e9)) : Duration.ofDays(1);
 			}
-			double batch = Math.min(tokens, Math.max(1, windowLimit));
-			if (windowRoom(state, now) < batch) {
-				// the window has no room for a batch: until enough of its takes have left it (at the rate, a
-				// nearly full window would otherwise hand out a token or two a round)
-				Duration windowWait = untilWindowRoom(batch, state, now);
-				if (windowWait.compareTo(wait) > 0) {
-					wait = windowWait;
-				}
+			// until the window has room for a batch (at the rate, a nearly full window would otherwise
+			// hand out a token or two a round); zero without a window
+			Duration windowWait = untilWindowRoom(Math.min(tokens, Math.max(1, windowLimit)), state, now);
+			if (windowWait.compareTo(wait) > 0) {
+				wait = windowWait;
 			}
 			Instant throttledUntil = state.throttledUntil();
 			if (throttledUntil != null && throttledUntil.isAfter(now.plus(wait))) {
