@@ -36,6 +36,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.SlidingWindows;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,16 +101,35 @@ class ReliabilitySuite {
 	private static void installClaimLog(Sql sql) {
 		sql.update("""
 				create table if not exists reliability_claim (attempt_id bigint, recipient_id bigint, campaign_id uuid,
-				    lease_owner text, logged_at timestamptz, claim_transaction bigint)
+				    lease_owner text, logged_at timestamptz, claim_transaction bigint, unsent text)
 				""");
 		sql.update("""
 				create or replace function reliability_log_claim() returns trigger language plpgsql as $$
 				begin
 				    insert into reliability_claim values (new.id, new.recipient_id, new.campaign_id, new.lease_owner,
-				                                          clock_timestamp(), txid_current());
+				                                          clock_timestamp(), txid_current(), null);
 				    return new;
 				end $$
 				""");
+		// a claim put back without its trigger leaving (sent too late after its tokens' grant, or the
+		// lease too short) is marked: it is the recipient's latest claim, as a recipient is put back
+		// before it can be claimed again
+		sql.update("""
+				create or replace function reliability_log_unsent() returns trigger language plpgsql as $$
+				begin
+				    if new.reason in ('SEND_TOO_LATE', 'LEASE_TOO_SHORT') then
+				        update reliability_claim set unsent = new.reason
+				        where attempt_id = (select c.attempt_id from reliability_claim c
+				                            where c.recipient_id = new.recipient_id
+				                            order by c.logged_at desc limit 1);
+				    end if;
+				    return new;
+				end $$
+				""");
+		sql.update("create index if not exists reliability_claim_by_recipient on reliability_claim (recipient_id, logged_at)");
+		sql.update("drop trigger if exists reliability_unsent on recipient_event");
+		sql.update("create trigger reliability_unsent after insert on recipient_event for each row"
+				+ " execute function reliability_log_unsent()");
 		// how old the instant a replica takes global tokens with is when the statement runs (the
 		// round's start, passed in): grants made on stale instants bunch up in wall-clock time
 		sql.update("create table if not exists reliability_take (logged_at timestamptz, staleness interval)");
@@ -664,16 +684,28 @@ class ReliabilitySuite {
 
 		/**
 		 * The rate where the provider sees it (the sandbox's {@code receivedAt}) and where the
-		 * claims commit (claim log, the database's clock), each against R + burst in every sliding
-		 * second. The limiter refills its buckets for the instant a round started, which is some
-		 * milliseconds old when the tokens are taken, and more under CPU contention; grants made on
-		 * instants of varying age bunch up in wall-clock time. Up to what those ages explain
-		 * (R (1.1 s + max age) + burst) that is shown as this known issue; above it the check fails.
+		 * triggers' claims commit (claim log, the database's clock), each against R + burst in every
+		 * sliding second.
+		 *
+		 * <p>A trigger leaves within max-send-delay (0.1 s) of its tokens' grant or is put back
+		 * unsent, and its claim commits between the grant and the send; the global bucket's window
+		 * holds the grants of any 1.1 s to R + burst. So the claims of the triggers that left, in
+		 * any second, are within R + burst: strictly. Claims put back unsent (a claim statement
+		 * that came too late after its take, as at a cold start) dial nobody; they are counted and
+		 * shown, not held to the bound, as nothing bounds the time from a take to its claim.
+		 *
+		 * <p>The sandbox stamps {@code receivedAt} in another process, which the orchestrator cannot
+		 * hold: above the bound, up to what the age of the take's instant explains
+		 * (R (1.1 s + max age) + burst), that is shown as a known issue; above that the check fails.
 		 */
 		void checkRate(List<Results.Check> checks, UUID campaign, Instant from) {
-			List<Instant> claims = deployment.sql.query(
-					"select logged_at from reliability_claim where campaign_id = ? and logged_at > ? order by logged_at",
-					rs -> rs.getTimestamp(1).toInstant(), campaign, Timestamp.from(from));
+			record Claim(Instant at, @Nullable String unsent) {
+			}
+			List<Claim> all = deployment.sql.query(
+					"select logged_at, unsent from reliability_claim where campaign_id = ? and logged_at > ?"
+							+ " order by logged_at",
+					rs -> new Claim(rs.getTimestamp(1).toInstant(), rs.getString(2)), campaign, Timestamp.from(from));
+			List<Instant> claims = all.stream().filter(claim -> claim.unsent() == null).map(Claim::at).toList();
 			List<Instant> sent = times.stream().filter(t -> t.isAfter(from)).toList();
 			Instant first = sent.isEmpty() ? from : sent.get(0);
 			Instant last = sent.isEmpty() ? from : sent.get(sent.size() - 1);
@@ -689,18 +721,24 @@ class ReliabilitySuite {
 			int bound = Deployment.CALLS_PER_SECOND + Deployment.BURST;
 			// grants for instants up to max-age old, used within a second, plus 0.1 s from the take to the send
 			int tolerated = (int) Math.floor(Deployment.CALLS_PER_SECOND * (1.1 + ages.max() / 1000)) + Deployment.BURST;
-			String issue = String.format(Locale.ROOT, "the buckets grant at most R + burst a second, but requests"
-					+ " granted apart can reach the sandbox closer together under CPU contention (age of the refill"
-					+ " instant at the take p50 / p99 / max: %.0f / %.0f / %.0f ms; tolerated R (1.1 s + max age) + burst"
-					+ " = %d)", ages.p50(), ages.p99(), ages.max(), tolerated);
-			for (boolean atSandbox : new boolean[] { true, false }) {
-				List<Instant> sorted = atSandbox ? sent : claims;
-				int most = SlidingWindows.maxInWindow(sorted, Duration.ofSeconds(1));
-				String what = atSandbox ? "triggers received in any sliding 1 s (sandbox `receivedAt`) ≤ R + burst = "
-						: "claims in any sliding 1 s (claim log, database clock) ≤ R + burst = ";
-				checks.add(new Results.Check(what + bound, "at most " + most + where(sorted), most <= bound,
-						most <= tolerated ? issue : null));
-			}
+			String issue = String.format(Locale.ROOT, "the orchestrator holds R + burst where the triggers leave"
+					+ " (their claims, below), but the sandbox, another process on busy cores, can stamp requests"
+					+ " sent apart closer together (age of the take's instant p50 / p99 / max: %.0f / %.0f / %.0f ms;"
+					+ " tolerated R (1.1 s + max age) + burst = %d)", ages.p50(), ages.p99(), ages.max(), tolerated);
+			int sandboxMost = SlidingWindows.maxInWindow(sent, Duration.ofSeconds(1));
+			checks.add(new Results.Check("triggers received in any sliding 1 s (sandbox `receivedAt`) ≤ R + burst = "
+					+ bound, "at most " + sandboxMost + where(sent), sandboxMost <= bound,
+					sandboxMost <= tolerated ? issue : null));
+			int claimsMost = SlidingWindows.maxInWindow(claims, Duration.ofSeconds(1));
+			Map<String, Long> unsent = all.stream().filter(claim -> claim.unsent() != null)
+				.collect(Collectors.groupingBy(Claim::unsent, TreeMap::new, Collectors.counting()));
+			int allMost = SlidingWindows.maxInWindow(all.stream().map(Claim::at).toList(), Duration.ofSeconds(1));
+			checks.add(new Results.Check("claims of the triggers sent, in any sliding 1 s (claim log, database clock)"
+					+ " ≤ R + burst = " + bound,
+					String.format(Locale.ROOT, "at most %d%s; with the %d claims put back unsent %s: at most %d",
+							claimsMost, where(claims), unsent.values().stream().mapToLong(Long::longValue).sum(),
+							unsent, allMost),
+					claimsMost <= bound));
 		}
 
 		private static String where(List<Instant> sorted) {
