@@ -34,6 +34,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
  * so the triggers leaving in any second stay within R + burst; keep it at most burst / R (a
  * tenth of a second by default), or the window holds the rate below R (default 100 ms)
+ * @param takeAhead how long before the global bucket holds a batch again a round may start: it
+ * runs its statements meanwhile and takes the tokens for that instant, then claims once it has
+ * come. Without it every take comes one round's statements late for the room that frees in the
+ * bucket's window, and the window, which at the defaults allows exactly R on average, holds the
+ * rate below R by that delay; 0 turns it off (default 25 ms)
  */
 @ConfigurationProperties("orchestrator.dispatch")
 public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
@@ -41,7 +46,8 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("100") int batchSize, @DefaultValue("25ms") Duration interval,
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
-		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("100ms") Duration maxSendDelay) {
+		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("100ms") Duration maxSendDelay,
+		@DefaultValue("25ms") Duration takeAhead) {
 
 	/** What the global bucket's window allows above R in a second, and the batch a round waits for. */
 	public double effectiveBurst() {

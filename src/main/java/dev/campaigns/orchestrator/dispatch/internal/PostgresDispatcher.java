@@ -248,9 +248,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			globalRefilledAt = null;
 			campaignRefilledAt.clear();
 		}
+		// a round may start take-ahead before the global bucket holds a batch again: its take is then
+		// granted for that instant, and its claim waits for it
 		Instant globalReady = globalRefilledAt;
-		if (globalReady != null && now.isBefore(globalReady)) {
-			return Claims.idle(Duration.between(now, globalReady));
+		if (globalReady != null && now.isBefore(globalReady.minus(settings.takeAhead()))) {
+			return Claims.idle(Duration.between(now, globalReady.minus(settings.takeAhead())));
 		}
 		DispatchStore.DueWork work = store.dueWork(now);
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
@@ -274,8 +276,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			return Claims.idle(settings.interval());
 		}
 		RateBuckets.Bucket global = globalBucket();
-		// at least one: a take that finds the bucket empty says when it holds a batch again
-		int budget = Math.max(1, Math.min(globalRoom, estimatedGlobalTokens(global, now)));
+		// the tokens there will be when they are taken (at the refill, for a round that started ahead of
+		// it); at least one: a take that finds the bucket empty says when it holds a batch again
+		Instant grantFor = globalReady != null && globalReady.isAfter(now) ? globalReady : now;
+		int budget = Math.max(1, Math.min(globalRoom, estimatedGlobalTokens(global, grantFor)));
 		List<DispatchStore.DueCampaign> turns = turns(due);
 		// as many campaigns share the round as can each get a useful batch; what one cannot use goes
 		// to the next in turn (water-filling)
@@ -287,7 +291,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		for (int i = 0; i < turns.size() && left > 0; i++) {
 			DispatchStore.DueCampaign campaign = turns.get(i);
 			int share = (int) Math.ceil((double) left / Math.max(1, sharing - i));
-			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, sent);
+			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, globalReady,
+					sent);
 			lastServed.put(campaign.id(), now);
 			served++;
 			left -= claims.claimed();
@@ -301,8 +306,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		Instant globalRefilled = globalRefilledAt;
 		if (globalRefilled != null && globalRefilled.isAfter(now)) {
-			// nothing can be claimed before the global bucket holds a batch again
-			pause = Duration.between(now, globalRefilled);
+			// nothing can be claimed before the global bucket holds a batch again: the next round starts
+			// take-ahead before that, so its statements up to the take do not delay the grant
+			Instant wake = globalRefilled.minus(settings.takeAhead());
+			pause = wake.isAfter(now) ? Duration.between(now, wake) : Duration.ZERO;
 		}
 		else if (more) {
 			pause = Duration.ZERO;
@@ -355,8 +362,16 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				settings.callsPerSecond() + settings.effectiveBurst(), settings.effectiveBurst());
 	}
 
+	/**
+	 * Claims and sends one campaign's share. {@code globalReady} is when the global bucket was to
+	 * hold a batch again (null: unknown): a round that got here before it (at most take-ahead
+	 * before) takes its tokens for that instant and claims only once it has come, so the grant
+	 * is when the bucket's room frees, not after the round's statements. (The window counts
+	 * takes from their instants: a take made late for every room that frees, chained over the
+	 * window's takes, would hold the rate below R by its delay over the window's length.)
+	 */
 	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
-			@Nullable List<CompletableFuture<Answer>> sent) {
+			@Nullable Instant globalReady, @Nullable List<CompletableFuture<Answer>> sent) {
 		int room = Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
 		if (room == 0) {
 			return Claims.idle(settings.interval());
@@ -369,6 +384,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// that take a varying while to get here would otherwise spend a second's tokens in less
 		Instant clockNow = clock.instant();
 		Instant takeAt = clockNow.isAfter(now) ? clockNow : now;
+		Duration ahead = globalReady == null || !globalReady.isAfter(takeAt) ? Duration.ZERO
+				: min(Duration.between(takeAt, globalReady), settings.takeAhead());
+		takeAt = takeAt.plus(ahead);
+		// the grant's instant on the clock (tests run rounds at chosen instants, and takeAt is then the round's)
+		Instant grantedAt = clockNow.plus(ahead);
 		RateBuckets.Grant grant = buckets.take(pace, wanted, takeAt);
 		int tokens = grant.granted();
 		lastGlobal = grant.states().get(0);
@@ -384,6 +404,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (tokens == 0) {
 			return Claims.idle(grant.untilRefilled(1));
 		}
+		if (!awaitGrant(grantedAt)) {
+			buckets.giveBack(pace, tokens, takeAt);
+			return Claims.idle(settings.interval());
+		}
 		Instant leaseUntil = now.plus(settings.lease());
 		List<DispatchStore.Claimed> claimed = transactions
 			.execute(tx -> store.claim(campaign.id(), tokens, replica, now, leaseUntil));
@@ -393,15 +417,34 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
 		try {
-			// the delay to each send is counted on the clock from just before the take (tests run rounds at
-			// chosen instants, and takeAt is then the round's)
-			return send(campaign, claimed, unsent, wanted, tokens, grant, now, clockNow, leaseUntil, sent);
+			// the delay to each send is counted on the clock from the grant's instant
+			return send(campaign, claimed, unsent, wanted, tokens, grant, now, grantedAt, leaseUntil, sent);
 		}
 		catch (RuntimeException ex) {
 			// the database failed between the claim and the triggers (a restart): what was not sent is
 			// put back, so nobody is left to be taken over as unknown without having been called
 			putBack(unsent, leaseUntil, now);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Waits until the clock reaches the instant tokens were granted for (a take made ahead of it),
+	 * so that nothing is claimed or sent before its grant; false if interrupted meanwhile.
+	 */
+	private boolean awaitGrant(Instant grantedAt) {
+		Duration hold = Duration.between(clock.instant(), grantedAt);
+		if (hold.isNegative() || hold.isZero()) {
+			return true;
+		}
+		try {
+			// at most take-ahead: the clock of a test may stand still
+			TimeUnit.NANOSECONDS.sleep(min(hold, settings.takeAhead()).toNanos());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -393,6 +393,44 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void aRoundStartedTakeAheadOfTheGlobalBucketsRefillTakesForThatInstantAndClaimsOnlyOnceItCame() {
+		String id = campaign(numbers(30));
+		// 20 calls a second, bursts of 4: the bucket holds 8, and after a drain its next batch (3) is there
+		// 150 ms later; rounds may start 25 ms before that
+		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				settings.maxSendDelay(), Duration.ofMillis(25));
+		PostgresDispatcher replica = replica("ahead", calls, paced);
+
+		DispatchRound drained = replica.dispatchNext(MONDAY);
+		// its 8 triggers answered, so the trigger threads have room again
+		replica.awaitInFlight(Duration.ofSeconds(10));
+		DispatchRound tooEarly = replica.dispatchNext(MONDAY.plusMillis(100));
+		long before = System.nanoTime();
+		DispatchRound ahead = replica.dispatchNext(MONDAY.plusMillis(130));
+		Duration took = Duration.ofNanos(System.nanoTime() - before);
+		replica.awaitInFlight(Duration.ofSeconds(10));
+
+		assertThat(drained.claimed()).isEqualTo(8);
+		// the next round is due take-ahead before the refill
+		assertThat(drained.pause()).isEqualTo(Duration.ofMillis(125));
+		assertThat(tooEarly.claimed()).isZero();
+		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(25));
+		// refilled for 150 ms, not for the round's 130 ms (2.6 tokens, so 2), and recorded in the window there
+		assertThat(ahead.claimed()).isEqualTo(3);
+		List<Instant> takes = jdbc.sql("select unnest(window_at) from rate_bucket where name = 'global'")
+			.query(java.sql.Timestamp.class)
+			.list()
+			.stream()
+			.map(java.sql.Timestamp::toInstant)
+			.toList();
+		assertThat(takes).containsExactly(MONDAY, MONDAY.plusMillis(150));
+		// it claimed only once the grant's instant had come on the clock (20 ms after the round's start)
+		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+		assertThat(dialled(id)).hasSize(11);
+	}
+
+	@Test
 	void shutdownSendsNothingMoreAndRecordsTheAnswersInFlight() throws InterruptedException {
 		String id = campaign(numbers(5));
 		CountDownLatch answer = new CountDownLatch(1);
@@ -570,7 +608,7 @@ class DispatcherIntegrationTests {
 		// 20 calls a second, bursts of 4: a round every 250 ms finds 5 tokens, too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay());
+				settings.maxSendDelay(), settings.takeAhead());
 		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
 				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
 				java.time.Clock.systemUTC(), suppressions, compliance);
@@ -654,7 +692,7 @@ class DispatcherIntegrationTests {
 		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
 				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(),
 				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMinutes(1));
+				Duration.ofMinutes(1), settings.takeAhead());
 	}
 
 	private String campaign(List<String> numbers) {
