@@ -365,8 +365,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/**
 	 * Claims and sends one campaign's share. {@code globalReady} is when the global bucket was to
 	 * hold a batch again (null: unknown): a round that got here before it (at most take-ahead
-	 * before) takes its tokens for that instant and claims only once it has come, so the grant
-	 * is when the bucket's room frees, not after the round's statements. (The window counts
+	 * before) takes its tokens for that instant, claims and checks its recipients meanwhile, and
+	 * its triggers wait for that instant to leave; so the grant is when the bucket's room frees,
+	 * not after the round's statements, and the triggers leave right after it. (The window counts
 	 * takes from their instants: a take made late for every room that frees, chained over the
 	 * window's takes, would hold the rate below R by its delay over the window's length.)
 	 */
@@ -404,10 +405,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (tokens == 0) {
 			return Claims.idle(grant.untilRefilled(1));
 		}
-		if (!awaitGrant(grantedAt)) {
-			buckets.giveBack(pace, tokens, takeAt);
-			return Claims.idle(settings.interval());
-		}
 		Instant leaseUntil = now.plus(settings.lease());
 		List<DispatchStore.Claimed> claimed = transactions
 			.execute(tx -> store.claim(campaign.id(), tokens, replica, now, leaseUntil));
@@ -425,26 +422,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			// put back, so nobody is left to be taken over as unknown without having been called
 			putBack(unsent, leaseUntil, now);
 			throw ex;
-		}
-	}
-
-	/**
-	 * Waits until the clock reaches the instant tokens were granted for (a take made ahead of it),
-	 * so that nothing is claimed or sent before its grant; false if interrupted meanwhile.
-	 */
-	private boolean awaitGrant(Instant grantedAt) {
-		Duration hold = Duration.between(clock.instant(), grantedAt);
-		if (hold.isNegative() || hold.isZero()) {
-			return true;
-		}
-		try {
-			// at most take-ahead: the clock of a test may stand still
-			TimeUnit.NANOSECONDS.sleep(min(hold, settings.takeAhead()).toNanos());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 
@@ -684,6 +661,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				meters.counter("orchestrator.dispatch.triggers.late").increment();
 				putBack++;
 			}
+			else if (answer.unsent() == Unsent.INTERRUPTED) {
+				putBacks.add(new DispatchStore.PutBack(recipient, now, "SHUTDOWN",
+						"the replica stopped while the trigger waited for the instant its tokens were granted for:"
+								+ " put back unsent", now));
+				putBack++;
+			}
 		}
 		store.notPlaced(putBacks);
 		// the status module plans the polls; the first is due at once, and the retention deadline is
@@ -698,9 +681,23 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * must end before the lease could be taken over) or its tokens were granted more than
 	 * {@code maxSendDelay} ago: a trigger held up that long (a stall of the process, the database
 	 * or the pool) would leave together with later ones, above the rate; it is put back instead.
+	 * A trigger whose tokens were taken ahead of their instant waits for it first.
 	 */
 	private Answer calls(Sent trigger, CallRequest request, Instant leaseUntil) {
 		Instant at = clock.instant();
+		Duration hold = Duration.between(at, trigger.grantedAt());
+		if (!hold.isNegative() && !hold.isZero()) {
+			// taken ahead of the grant's instant: not sent before it (at most take-ahead: a test's clock
+			// may stand still)
+			try {
+				TimeUnit.NANOSECONDS.sleep(min(hold, settings.takeAhead()).toNanos());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return new Answer(trigger, null, Unsent.INTERRUPTED);
+			}
+			at = clock.instant();
+		}
 		Duration delay = Duration.between(trigger.grantedAt(), at);
 		if (at.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
 			return new Answer(trigger, null, Unsent.LEASE_TOO_SHORT);
@@ -763,7 +760,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		LEASE_TOO_SHORT,
 
 		/** Its tokens were granted more than {@code maxSendDelay} before it could leave. */
-		TOO_LATE
+		TOO_LATE,
+
+		/** The pool was stopped while it waited for its grant's instant. */
+		INTERRUPTED
 
 	}
 
