@@ -6,13 +6,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.campaigns.testsupport.Api;
 import tools.jackson.databind.JsonNode;
@@ -127,7 +134,31 @@ final class Deployment implements AutoCloseable {
 				"resilience4j.circuitbreaker.instances.polyai-status.wait-duration-in-open-state=5s",
 				"orchestrator.notify.enabled=false", "management.endpoints.web.exposure.include=health,prometheus",
 				"logging.level.root=WARN", "logging.level.dev.campaigns=INFO",
-				"logging.level.org.springframework.boot.tomcat=INFO");
+				"logging.level.org.springframework.boot.tomcat=INFO",
+				// a line as each trigger leaves: the suite counts them in every sliding second
+				"logging.level.dev.campaigns.orchestrator.dispatch.internal.PostgresDispatcher.leaving=DEBUG");
+	}
+
+	/**
+	 * When each trigger of the campaign left a replica, from every replica's log (the line the
+	 * dispatcher writes as it hands the request to the HTTP client; the replicas' clock, to the
+	 * millisecond), in order.
+	 */
+	List<Instant> triggersLeaving(UUID campaign) throws IOException {
+		Pattern line = Pattern.compile("^(\\S+) .*Trigger leaving: campaign " + campaign + " ");
+		List<Instant> times = new ArrayList<>();
+		try (Stream<Path> files = Files.list(logs)) {
+			for (Path file : files.filter(file -> file.getFileName().toString().startsWith("replica-")).toList()) {
+				for (String text : Files.readAllLines(file)) {
+					Matcher matcher = line.matcher(text);
+					if (matcher.find()) {
+						times.add(OffsetDateTime.parse(matcher.group(1)).toInstant());
+					}
+				}
+			}
+		}
+		Collections.sort(times);
+		return times;
 	}
 
 	private synchronized void destroyAll() {

@@ -32,8 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its tokens
  * spent): a stall of the process, the database or the trigger pool then never sends triggers
  * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
- * so the triggers leaving in any second stay within R + burst; keep it at most burst / R (a
- * tenth of a second by default), or the window holds the rate below R (default 100 ms)
+ * so the triggers leaving in any second stay within R + burst; keep it well below burst / R (a
+ * tenth of a second by default): the window then allows (R + burst) / (1 s + this) on average,
+ * at the defaults 4.8 % above R, room for rounds that come late (default 50 ms)
  * @param takeAhead how long before the global bucket holds a batch again a round may start: it
  * runs its statements meanwhile and takes the tokens for that instant, then claims once it has
  * come. Without it every take comes one round's statements late for the room that frees in the
@@ -46,7 +47,7 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("100") int batchSize, @DefaultValue("25ms") Duration interval,
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
-		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("100ms") Duration maxSendDelay,
+		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay,
 		@DefaultValue("25ms") Duration takeAhead) {
 
 	/** What the global bucket's window allows above R in a second, and the batch a round waits for. */

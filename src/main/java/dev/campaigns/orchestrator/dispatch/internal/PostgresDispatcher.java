@@ -63,6 +63,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(PostgresDispatcher.class);
 
+	/**
+	 * Each trigger as it leaves, at DEBUG (off by default): the line's time is when the request is
+	 * handed to the HTTP client, with the campaign and the attempt (never the number).
+	 */
+	private static final Logger leaving = LoggerFactory.getLogger(PostgresDispatcher.class.getName() + ".leaving");
+
 	static final String GLOBAL = "global";
 
 	private final DispatchStore store;
@@ -706,6 +712,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			return new Answer(trigger, null, Unsent.TOO_LATE);
 		}
 		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+		leaving.debug("Trigger leaving: campaign {} attempt {}", trigger.campaign(), trigger.recipient().attemptId());
 		return new Answer(trigger, calls.trigger(request), null);
 	}
 
