@@ -32,14 +32,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its tokens
  * spent): a stall of the process, the database or the trigger pool then never sends triggers
  * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
- * so the triggers leaving in any second stay within R + burst; keep it well below burst / R (a
- * tenth of a second by default): the window then allows (R + burst) / (1 s + this) on average,
- * at the defaults 4.8 % above R, room for rounds that come late (default 50 ms)
+ * so the triggers leaving in any second stay within R + burst; keep it and the path allowance
+ * together well below burst / R (a tenth of a second by default), or the window holds the rate
+ * below R (default 50 ms)
  * @param takeAhead how long before the global bucket holds a batch again a round may start: it
  * runs its statements meanwhile and takes the tokens for that instant, then claims once it has
  * come. Without it every take comes one round's statements late for the room that frees in the
  * bucket's window, and the window, which at the defaults allows exactly R on average, holds the
  * rate below R by that delay; 0 turns it off (default 25 ms)
+ * @param pathAllowance how much closer together requests may reach the provider than they left
+ * (the network and the provider's own scheduling move them): the global bucket's window grows
+ * by it, so requests that left within R + burst of any 1 s + this also arrive within it in any
+ * second, if their transit times differ by no more (default 20 ms)
  */
 @ConfigurationProperties("orchestrator.dispatch")
 public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
@@ -48,7 +52,16 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
 		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay,
-		@DefaultValue("25ms") Duration takeAhead) {
+		@DefaultValue("25ms") Duration takeAhead, @DefaultValue("20ms") Duration pathAllowance) {
+
+	/**
+	 * The global bucket's sliding window, limited to R + burst: 1 s, plus max-send-delay (a
+	 * trigger leaves within it of its grant), plus the path allowance. At the defaults it allows
+	 * (R + burst) / 1.07 s on average, 2.8 % above R: room for rounds that come late.
+	 */
+	public Duration window() {
+		return Duration.ofSeconds(1).plus(maxSendDelay).plus(pathAllowance);
+	}
 
 	/** What the global bucket's window allows above R in a second, and the batch a round waits for. */
 	public double effectiveBurst() {

@@ -355,16 +355,17 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * The global bucket: R a second, and a window of 1 s + max-send-delay limited to R + burst.
-	 * A trigger leaves within max-send-delay of its grant or not at all, so the triggers leaving
-	 * in any second were granted within such a window: at most R + burst, however their send
-	 * delays vary. With the window holding every second to that, the bucket itself may hold two
+	 * The global bucket: R a second, and a window of 1 s + max-send-delay + the path allowance
+	 * limited to R + burst. A trigger leaves within max-send-delay of its grant or not at all, so
+	 * the triggers leaving in any second were granted within such a window: at most R + burst,
+	 * however their send delays vary; the path allowance extends that to where they arrive, for
+	 * transit times that differ by no more. With the window holding every second to that, the bucket itself may hold two
 	 * bursts: a round that comes late (a slow statement, a busy machine) then finds the tokens
 	 * it would otherwise have lost to the cap.
 	 */
 	private RateBuckets.Bucket globalBucket() {
 		return new RateBuckets.Bucket(GLOBAL, settings.callsPerSecond(), settings.globalCapacity(),
-				settings.rateRecoveryPerSecond(), Duration.ofSeconds(1).plus(settings.maxSendDelay()),
+				settings.rateRecoveryPerSecond(), settings.window(),
 				settings.callsPerSecond() + settings.effectiveBurst(), settings.effectiveBurst());
 	}
 

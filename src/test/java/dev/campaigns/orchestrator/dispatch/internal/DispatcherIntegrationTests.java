@@ -399,7 +399,7 @@ class DispatcherIntegrationTests {
 		// 150 ms later; rounds may start 25 ms before that
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ofMillis(25));
+				settings.maxSendDelay(), Duration.ofMillis(25), settings.pathAllowance());
 		PostgresDispatcher replica = replica("ahead", calls, paced);
 
 		DispatchRound drained = replica.dispatchNext(MONDAY);
@@ -612,7 +612,7 @@ class DispatcherIntegrationTests {
 		// 20 calls a second, bursts of 4: a round every 250 ms finds 5 tokens, too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), settings.takeAhead());
+				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance());
 		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
 				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
 				java.time.Clock.systemUTC(), suppressions, compliance);
@@ -696,7 +696,7 @@ class DispatcherIntegrationTests {
 		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
 				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(),
 				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMinutes(1), settings.takeAhead());
+				Duration.ofMinutes(1), settings.takeAhead(), settings.pathAllowance());
 	}
 
 	private String campaign(List<String> numbers) {
