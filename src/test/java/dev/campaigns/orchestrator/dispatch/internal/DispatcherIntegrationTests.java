@@ -435,6 +435,30 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void theGlobalWindowSpansASecondTheMaxSendDelayAndThePathAllowance() {
+		String id = campaign(numbers(40));
+		// 20 calls a second, bursts of 4 (R + burst = 24 in the window, a bucket of 8); the window is
+		// 1 s + 200 ms (this class's max send delay) + 20 ms
+		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				settings.maxSendDelay(), Duration.ZERO, Duration.ofMillis(20));
+		PostgresDispatcher replica = replica("windowed", calls, paced);
+
+		int first = replica.dispatchDue(MONDAY).claimed();
+		int second = replica.dispatchDue(MONDAY.plusMillis(400)).claimed();
+		int third = replica.dispatchDue(MONDAY.plusMillis(800)).claimed();
+		// the bucket is full again, but the window still holds all 24 (it would not without the allowance)
+		int inWindow = replica.dispatchDue(MONDAY.plusMillis(1210)).claimed();
+		// the first take has left the window
+		int after = replica.dispatchDue(MONDAY.plusMillis(1230)).claimed();
+
+		assertThat(List.of(first, second, third)).containsExactly(8, 8, 8);
+		assertThat(inWindow).isZero();
+		assertThat(after).isEqualTo(8);
+		assertThat(dialled(id)).hasSize(32);
+	}
+
+	@Test
 	void shutdownSendsNothingMoreAndRecordsTheAnswersInFlight() throws InterruptedException {
 		String id = campaign(numbers(5));
 		CountDownLatch answer = new CountDownLatch(1);
