@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,21 +143,26 @@ final class Deployment implements AutoCloseable {
 	 * dispatcher writes as it hands the request to the HTTP client; the replicas' clock, to the
 	 * millisecond), in order.
 	 */
-	List<Instant> triggersLeaving(UUID campaign) throws IOException {
-		Pattern line = Pattern.compile("^(\\S+) .*Trigger leaving: campaign " + campaign + " ");
-		List<Instant> times = new ArrayList<>();
+	List<Leaving> triggersLeaving(UUID campaign) throws IOException {
+		Pattern line = Pattern.compile("^(\\S+) .*Trigger leaving: campaign " + campaign + " attempt (\\d+)");
+		List<Leaving> times = new ArrayList<>();
 		try (Stream<Path> files = Files.list(logs)) {
 			for (Path file : files.filter(file -> file.getFileName().toString().startsWith("replica-")).toList()) {
 				for (String text : Files.readAllLines(file)) {
 					Matcher matcher = line.matcher(text);
 					if (matcher.find()) {
-						times.add(OffsetDateTime.parse(matcher.group(1)).toInstant());
+						times.add(new Leaving(OffsetDateTime.parse(matcher.group(1)).toInstant(),
+								Long.parseLong(matcher.group(2))));
 					}
 				}
 			}
 		}
-		Collections.sort(times);
+		times.sort(java.util.Comparator.comparing(Leaving::at));
 		return times;
+	}
+
+	/** A trigger leaving a replica: when (its log line's time), and its attempt. */
+	record Leaving(Instant at, long attempt) {
 	}
 
 	private synchronized void destroyAll() {

@@ -118,11 +118,11 @@ class ReliabilitySuite {
 		sql.update("""
 				create or replace function reliability_log_unsent() returns trigger language plpgsql as $$
 				begin
-				    if new.reason in ('SEND_TOO_LATE', 'LEASE_TOO_SHORT') then
+				    if new.reason in ('SEND_TOO_LATE', 'LEASE_TOO_SHORT', 'SHUTDOWN', 'DATABASE_UNAVAILABLE') then
 				        update reliability_claim set unsent = new.reason
-				        where attempt_id = (select c.attempt_id from reliability_claim c
-				                            where c.recipient_id = new.recipient_id
-				                            order by c.logged_at desc limit 1);
+				        where recipient_id = new.recipient_id
+				          and logged_at = (select max(c.logged_at) from reliability_claim c
+				                           where c.recipient_id = new.recipient_id);
 				    end if;
 				    return new;
 				end $$
@@ -608,6 +608,9 @@ class ReliabilitySuite {
 
 		List<Instant> times;
 
+		/** The numbers of the campaign's calls the sandbox placed (one per call). */
+		List<String> placedNumbers;
+
 		static Ledger of(UUID campaign, List<Deployment.Sandbox.Call> allCalls) {
 			Ledger ledger = new Ledger();
 			record Recipient(String number, String state, String outcome, String callSid, String raw, String phase) {
@@ -665,6 +668,7 @@ class ReliabilitySuite {
 				}
 			}
 			ledger.times = calls.stream().map(Deployment.Sandbox.Call::receivedAt).sorted().toList();
+			ledger.placedNumbers = calls.stream().map(Deployment.Sandbox.Call::toNumber).toList();
 			return ledger;
 		}
 
@@ -688,10 +692,13 @@ class ReliabilitySuite {
 		 * to its HTTP client) and where the provider sees them (the sandbox's {@code receivedAt}),
 		 * each against R + burst in every sliding second.
 		 *
-		 * <p>Where they leave the bound is strict: a trigger leaves within max-send-delay of the
-		 * instant its tokens were granted for, never before it, and the global bucket's window holds
-		 * the grants of any 1 s + max-send-delay to R + burst. The check also asks that every call
-		 * the sandbox placed was logged leaving, so it cannot pass on missing lines.
+		 * <p>Where they leave the design holds the bound: a trigger leaves within max-send-delay of
+		 * the instant its tokens were granted for, never before it, and the global bucket's window
+		 * holds the grants of any 1 s + max-send-delay (+ the path allowance) to R + burst. (Not
+		 * covered: a retry of a trigger after a 5xx, inside the provider client, writes no line;
+		 * and a thread preempted between its last check and its line.) The check also asks that
+		 * every call the sandbox placed has a line for its recipient's attempt, so it cannot pass
+		 * on missing lines.
 		 *
 		 * <p>The sandbox stamps {@code receivedAt} in another process, which the orchestrator cannot
 		 * hold: above the bound, up to what the age of the take's instant explains
@@ -716,8 +723,20 @@ class ReliabilitySuite {
 					Timestamp.from(last)).get(0);
 			int bound = Deployment.CALLS_PER_SECOND + Deployment.BURST;
 
-			List<Instant> allLeaving = deployment.triggersLeaving(campaign);
-			List<Instant> leaving = allLeaving.stream().filter(t -> t.isAfter(from)).toList();
+			List<Deployment.Leaving> allLeaving = deployment.triggersLeaving(campaign);
+			List<Instant> leaving = allLeaving.stream().map(Deployment.Leaving::at).filter(t -> t.isAfter(from)).toList();
+			// every placed call's recipient has a line for one of its attempts (the attempt of a call
+			// stays, accepted or unknown; a put-back one is deleted, and placed no call)
+			record AttemptOf(long attempt, String number) {
+			}
+			Map<Long, String> numberOfAttempt = deployment.sql
+				.query("select a.id, r.phone_number from call_attempt a join recipient r on r.id = a.recipient_id"
+						+ " where r.campaign_id = ?", rs -> new AttemptOf(rs.getLong(1), rs.getString(2)), campaign)
+				.stream()
+				.collect(Collectors.toMap(AttemptOf::attempt, AttemptOf::number));
+			Set<String> logged = allLeaving.stream().map(line -> numberOfAttempt.get(line.attempt()))
+				.filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+			long unlogged = placedNumbers.stream().filter(number -> !logged.contains(number)).count();
 			int leavingMost = SlidingWindows.maxInWindow(leaving, Duration.ofSeconds(1));
 			record Claim(Instant at, @Nullable String unsent) {
 			}
@@ -730,12 +749,14 @@ class ReliabilitySuite {
 			int claimsMost = SlidingWindows.maxInWindow(claims.stream().map(Claim::at).toList(), Duration.ofSeconds(1));
 			checks.add(new Results.Check("triggers leaving the replicas in any sliding 1 s (their logs) ≤ R + burst = "
 					+ bound + "; every call the sandbox placed logged leaving",
-					String.format(Locale.ROOT, "at most %d%s; %,d logged leaving for %,d placed; claims: at most %d"
-							+ " in a second, %d put back unsent %s", leavingMost, where(leaving), allLeaving.size(),
-							times.size(), claimsMost, unsent.values().stream().mapToLong(Long::longValue).sum(), unsent),
-					leavingMost <= bound && allLeaving.size() >= times.size()));
+					String.format(Locale.ROOT, "at most %d%s; %,d lines, %d of %,d placed calls without one; claims: at"
+							+ " most %d in a second, %d put back unsent %s", leavingMost, where(leaving), allLeaving.size(),
+							unlogged, placedNumbers.size(), claimsMost, unsent.values().stream().mapToLong(Long::longValue).sum(),
+							unsent),
+					leavingMost <= bound && unlogged == 0));
 
 			// grants for instants up to max-age old, used within a second, plus 0.1 s from the take to the send
+			// (a bound kept from the 100 ms max-send-delay: the window is now 1 s + 50 ms + 20 ms)
 			int tolerated = (int) Math.floor(Deployment.CALLS_PER_SECOND * (1.1 + ages.max() / 1000)) + Deployment.BURST;
 			String issue = String.format(Locale.ROOT, "the replicas hold R + burst where the triggers leave (above),"
 					+ " but the sandbox, another process on busy cores, can stamp requests sent apart closer together"

@@ -31,15 +31,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxSendDelay a trigger whose tokens were granted longer ago than this when its request
  * could leave is put back unsent (reason {@code SEND_TOO_LATE}, due again at once, its tokens
  * spent): a stall of the process, the database or the trigger pool then never sends triggers
- * late together with later ones. The global bucket's window is 1 s + this, limited to R + burst,
- * so the triggers leaving in any second stay within R + burst; keep it and the path allowance
- * together well below burst / R (a tenth of a second by default), or the window holds the rate
- * below R (default 50 ms)
+ * late together with later ones. The global bucket's window is 1 s + this + the path
+ * allowance, limited to R + burst, so the triggers leaving in any second stay within R + burst;
+ * it allows (R + burst) / window on average, at the defaults 2.8 % above R: keep this and the
+ * path allowance together well below burst / R (a tenth of a second by default), or the window
+ * holds the rate below R (default 50 ms)
  * @param takeAhead how long before the global bucket holds a batch again a round may start: it
- * runs its statements meanwhile and takes the tokens for that instant, then claims once it has
- * come. Without it every take comes one round's statements late for the room that frees in the
- * bucket's window, and the window, which at the defaults allows exactly R on average, holds the
- * rate below R by that delay; 0 turns it off (default 25 ms)
+ * runs its statements meanwhile, takes the tokens for that instant, claims and checks its
+ * recipients, and its triggers wait on the trigger pool for that instant. Without it every take
+ * comes one round's statements late for the room that frees in the bucket's window, and such
+ * delays add up along the window's takes; keep it well below the time a burst takes to refill
+ * (0.8 burst / R); 0 turns it off (default 25 ms)
  * @param pathAllowance how much closer together requests may reach the provider than they left
  * (the network and the provider's own scheduling move them): the global bucket's window grows
  * by it, so requests that left within R + burst of any 1 s + this also arrive within it in any

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -252,10 +253,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (last != null && now.isBefore(last)) {
 			// the clock went back (tests, or a corrected clock): what we knew of the buckets is void
 			globalRefilledAt = null;
+			lastGlobal = null;
 			campaignRefilledAt.clear();
 		}
 		// a round may start take-ahead before the global bucket holds a batch again: its take is then
-		// granted for that instant, and its claim waits for it
+		// granted for that instant, and its triggers wait for it
 		Instant globalReady = globalRefilledAt;
 		if (globalReady != null && now.isBefore(globalReady.minus(settings.takeAhead()))) {
 			return Claims.idle(Duration.between(now, globalReady.minus(settings.takeAhead())));
@@ -314,8 +316,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (globalRefilled != null && globalRefilled.isAfter(now)) {
 			// nothing can be claimed before the global bucket holds a batch again: the next round starts
 			// take-ahead before that, so its statements up to the take do not delay the grant
+			// (a round that already came within take-ahead of it and took nothing waits for the refill itself)
 			Instant wake = globalRefilled.minus(settings.takeAhead());
-			pause = wake.isAfter(now) ? Duration.between(now, wake) : Duration.ZERO;
+			pause = Duration.between(now, wake.isAfter(now) ? wake : globalRefilled);
 		}
 		else if (more) {
 			pause = Duration.ZERO;
@@ -339,12 +342,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/**
 	 * The global bucket's tokens now, from what its last take left and the time since (no
-	 * round trip); other replicas' takes make this an overestimate, which the take corrects.
+	 * round trip; none since a take made ahead of now); other replicas' takes make this an
+	 * overestimate, which the take corrects.
 	 */
 	private int estimatedGlobalTokens(RateBuckets.Bucket global, Instant now) {
 		RateBuckets.State state = lastGlobal;
 		Instant at = lastGlobalAt;
-		if (state == null || at == null || now.isBefore(at)) {
+		if (state == null || at == null) {
 			return (int) Math.floor(global.capacity());
 		}
 		return (int) Math.floor(global.tokensAt(state, at, now));
@@ -630,9 +634,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				unknown++;
 			}
 			else if (result instanceof TriggerResult.Throttled throttled) {
-				buckets.throttle(GLOBAL, throttled.retryAfter(), now);
-				globalRefilledAt = now.plus(throttled.retryAfter());
-				putBacks.add(new DispatchStore.PutBack(recipient, now.plus(throttled.retryAfter()), "RATE_LIMITED",
+				// Retry-After counts from the answer, not from the round that claimed (tests run rounds at
+				// chosen instants ahead of the clock: then from the round)
+				Instant answered = clock.instant().isAfter(now) ? clock.instant() : now;
+				buckets.throttle(GLOBAL, throttled.retryAfter(), answered);
+				globalRefilledAt = answered.plus(throttled.retryAfter());
+				putBacks.add(new DispatchStore.PutBack(recipient, answered.plus(throttled.retryAfter()), "RATE_LIMITED",
 						"the provider answered 429 Too Many Requests; retried after " + throttled.retryAfter(), now));
 				putBack++;
 			}
@@ -692,18 +699,19 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 */
 	private Answer calls(Sent trigger, CallRequest request, Instant leaseUntil) {
 		Instant at = clock.instant();
-		Duration hold = Duration.between(at, trigger.grantedAt());
-		if (!hold.isNegative() && !hold.isZero()) {
-			// taken ahead of the grant's instant: not sent before it (at most take-ahead: a test's clock
-			// may stand still)
-			try {
-				TimeUnit.NANOSECONDS.sleep(min(hold, settings.takeAhead()).toNanos());
+		if (at.isBefore(trigger.grantedAt())) {
+			// taken ahead of the grant's instant: not sent before it on the clock, waiting at most
+			// take-ahead in all (a test's clock may stand still); parked, not slept, since a sleep rounds
+			// to whole milliseconds before Java 21
+			long until = System.nanoTime() + min(Duration.between(at, trigger.grantedAt()), settings.takeAhead()).toNanos();
+			for (long left = until - System.nanoTime(); at.isBefore(trigger.grantedAt()) && left > 0;
+					left = until - System.nanoTime()) {
+				LockSupport.parkNanos(Math.min(left, Duration.between(at, trigger.grantedAt()).toNanos()));
+				if (Thread.currentThread().isInterrupted()) {
+					return new Answer(trigger, null, Unsent.INTERRUPTED);
+				}
+				at = clock.instant();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return new Answer(trigger, null, Unsent.INTERRUPTED);
-			}
-			at = clock.instant();
 		}
 		Duration delay = Duration.between(trigger.grantedAt(), at);
 		if (at.plus(settings.leaseMargin()).isAfter(leaseUntil)) {

@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 // rounds here run at chosen instants and count what each claimed and sent: a trigger put back because a
-// cold HTTP client took longer than the default 100 ms to send it would make those counts a matter of
+// cold HTTP client took longer than the default 50 ms to send it would make those counts a matter of
 // timing (the test of that put-back sets its own stall)
 @TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200",
 		"orchestrator.dispatch.batch-size=50", "orchestrator.dispatch.max-send-delay=200ms" })
@@ -393,30 +393,28 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void aRoundStartedTakeAheadOfTheGlobalBucketsRefillTakesForThatInstantAndClaimsOnlyOnceItCame() {
+	void aRoundStartedTakeAheadOfTheGlobalBucketsRefillTakesForThatInstantAndItsTriggersWaitForIt() {
 		String id = campaign(numbers(30));
 		// 20 calls a second, bursts of 4: the bucket holds 8, and after a drain its next batch (3) is there
-		// 150 ms later; rounds may start 25 ms before that
+		// 150 ms later; rounds may start 100 ms before that
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ofMillis(25), settings.pathAllowance());
+				settings.maxSendDelay(), Duration.ofMillis(100), settings.pathAllowance());
 		PostgresDispatcher replica = replica("ahead", calls, paced);
 
-		DispatchRound drained = replica.dispatchNext(MONDAY);
-		// its 8 triggers answered, so the trigger threads have room again
-		replica.awaitInFlight(Duration.ofSeconds(10));
-		DispatchRound tooEarly = replica.dispatchNext(MONDAY.plusMillis(100));
-		// the round before the sandbox's calls: the sandbox runs in this process, on the same clock
+		DispatchRound drained = replica.dispatchDue(MONDAY);
+		DispatchRound tooEarly = replica.dispatchDue(MONDAY.plusMillis(40));
+		// the round starts before the sandbox's calls: the sandbox runs in this process, on the same clock
 		Instant before = Instant.now();
-		DispatchRound ahead = replica.dispatchNext(MONDAY.plusMillis(130));
-		replica.awaitInFlight(Duration.ofSeconds(10));
+		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(60));
 
 		assertThat(drained.claimed()).isEqualTo(8);
 		// the next round is due take-ahead before the refill
-		assertThat(drained.pause()).isEqualTo(Duration.ofMillis(125));
+		assertThat(drained.pause()).isEqualTo(Duration.ofMillis(50));
+		// before that, a round asks nothing
 		assertThat(tooEarly.claimed()).isZero();
-		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(25));
-		// refilled for 150 ms, not for the round's 130 ms (2.6 tokens, so 2), and recorded in the window there
+		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(10));
+		// refilled for 150 ms, not for the round's 60 ms (1.2 tokens, so 1), and recorded in the window there
 		assertThat(ahead.claimed()).isEqualTo(3);
 		List<Instant> takes = jdbc.sql("select unnest(window_at) from rate_bucket where name = 'global'")
 			.query(java.sql.Timestamp.class)
@@ -426,12 +424,12 @@ class DispatcherIntegrationTests {
 			.toList();
 		assertThat(takes).containsExactly(MONDAY, MONDAY.plusMillis(150));
 		assertThat(dialled(id)).hasSize(11);
-		// its triggers left only once the grant's instant had come on the clock (20 ms after the take)
+		// its triggers left only once the grant's instant had come on the clock: 90 ms after the take
 		List<Instant> received = new ArrayList<>();
 		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(Instant.parse(call.get("receivedAt")
 			.asString())));
 		assertThat(received.stream().filter(at -> at.isAfter(before)).toList()).hasSize(3)
-			.allSatisfy(at -> assertThat(at).isAfterOrEqualTo(before.plusMillis(20)));
+			.allSatisfy(at -> assertThat(at).isAfterOrEqualTo(before.plusMillis(90)));
 	}
 
 	@Test
@@ -447,8 +445,9 @@ class DispatcherIntegrationTests {
 		int first = replica.dispatchDue(MONDAY).claimed();
 		int second = replica.dispatchDue(MONDAY.plusMillis(400)).claimed();
 		int third = replica.dispatchDue(MONDAY.plusMillis(800)).claimed();
-		// the bucket is full again, but the window still holds all 24 (it would not without the allowance)
-		int inWindow = replica.dispatchDue(MONDAY.plusMillis(1210)).claimed();
+		// the bucket is full again, but the window still holds all 24 (it would not without the allowance):
+		// a replica that knows nothing of it yet asks the database, and is given nothing
+		int inWindow = replica("newcomer", calls, paced).dispatchDue(MONDAY.plusMillis(1210)).claimed();
 		// the first take has left the window
 		int after = replica.dispatchDue(MONDAY.plusMillis(1230)).claimed();
 
