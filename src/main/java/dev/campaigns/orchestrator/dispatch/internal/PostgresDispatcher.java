@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -136,6 +137,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/** When the global bucket holds a batch again, as its last take said; null: unknown. */
 	private volatile @Nullable Instant globalRefilledAt;
+
+	/**
+	 * Until when the provider asked for no more requests (a 429's Retry-After, from its answer),
+	 * as the trigger pool learnt it: triggers granted before it and still waiting on the pool
+	 * are put back, not sent.
+	 */
+	private final AtomicReference<Instant> providerThrottledUntil = new AtomicReference<>();
 
 	/** The global bucket as the last take left it, and when. */
 	private volatile RateBuckets.@Nullable State lastGlobal;
@@ -254,6 +262,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			// the clock went back (tests, or a corrected clock): what we knew of the buckets is void
 			globalRefilledAt = null;
 			lastGlobal = null;
+			providerThrottledUntil.set(null);
 			campaignRefilledAt.clear();
 		}
 		// a round may start take-ahead before the global bucket holds a batch again: its take is then
@@ -675,6 +684,14 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				meters.counter("orchestrator.dispatch.triggers.late").increment();
 				putBack++;
 			}
+			else if (answer.unsent() == Unsent.THROTTLED) {
+				Instant until = providerThrottledUntil.get();
+				putBacks.add(new DispatchStore.PutBack(recipient, until != null && until.isAfter(now) ? until : now,
+						"RATE_LIMITED", "the provider answered 429 Too Many Requests to another trigger while this one"
+								+ " waited to leave: put back unsent until its Retry-After",
+						now));
+				putBack++;
+			}
 			else if (answer.unsent() == Unsent.INTERRUPTED) {
 				putBacks.add(new DispatchStore.PutBack(recipient, now, "SHUTDOWN",
 						"the replica stopped while the trigger waited for the instant its tokens were granted for:"
@@ -720,9 +737,22 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (delay.compareTo(settings.maxSendDelay()) > 0) {
 			return new Answer(trigger, null, Unsent.TOO_LATE);
 		}
+		// the instant on the round's timeline (tests run rounds at chosen instants ahead of the clock)
+		Instant when = at.isAfter(trigger.at()) ? at : trigger.at();
+		Instant throttled = providerThrottledUntil.get();
+		if (throttled != null && when.isBefore(throttled)) {
+			return new Answer(trigger, null, Unsent.THROTTLED);
+		}
 		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
 		leaving.debug("Trigger leaving: campaign {} attempt {}", trigger.campaign(), trigger.recipient().attemptId());
-		return new Answer(trigger, calls.trigger(request), null);
+		TriggerResult result = calls.trigger(request);
+		if (result instanceof TriggerResult.Throttled tooMany) {
+			Instant answered = clock.instant().isAfter(trigger.at()) ? clock.instant() : trigger.at();
+			Instant until = answered.plus(tooMany.retryAfter());
+			providerThrottledUntil.accumulateAndGet(until,
+					(current, next) -> current == null || next.isAfter(current) ? next : current);
+		}
+		return new Answer(trigger, result, null);
 	}
 
 	private List<CallingHourFloor> floors(String phoneNumber) {
@@ -779,7 +809,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		TOO_LATE,
 
 		/** The pool was stopped while it waited for its grant's instant. */
-		INTERRUPTED
+		INTERRUPTED,
+
+		/** The provider answered 429 to another trigger, and its Retry-After had not passed. */
+		THROTTLED
 
 	}
 

@@ -279,6 +279,30 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void triggersWaitingToLeaveWhenA429ArrivesArePutBackUntilItsRetryAfterNotSent() {
+		String id = campaign(numbers(3));
+		fault("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":30}");
+		// one trigger thread: the second and third wait while the first is answered 429
+		PostgresDispatcher replica = replica("serial", calls, withTriggerThreads(1));
+
+		DispatchRound first = replica.dispatchDue(MONDAY);
+		DispatchRound after = replica.dispatchDue(MONDAY.plusSeconds(40));
+
+		// the fault hit only the first request: without the stop, the other two would have been accepted
+		assertThat(first.claimed()).isEqualTo(3);
+		assertThat(first.accepted()).isZero();
+		assertThat(first.putBack()).isEqualTo(3);
+		assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
+				+ " where r.campaign_id = ?::uuid and e.reason = 'RATE_LIMITED' and e.next_attempt_at = ?")
+			.param(id)
+			.param(java.sql.Timestamp.from(MONDAY.plusSeconds(30)))
+			.query(Long.class)
+			.single()).isEqualTo(3);
+		assertThat(after.accepted()).isEqualTo(3);
+		assertThat(dialled(id)).hasSize(3);
+	}
+
+	@Test
 	void aRejectedConfigurationPausesTheCampaignWithTheReason() {
 		String id = campaign(numbers(2));
 		OutboundCalls misconfigured = new OutboundCalls() {
@@ -712,6 +736,14 @@ class DispatcherIntegrationTests {
 		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
 				this.provider, Executors.newFixedThreadPool(settings.triggerThreads()), new SimpleMeterRegistry(), name,
 				java.time.Clock.systemUTC(), suppressions, compliance);
+	}
+
+	/** The test's settings with this many trigger threads. */
+	private DispatchSettings withTriggerThreads(int threads) {
+		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
+				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(), threads,
+				settings.unavailableBackoff(), settings.rateRecoveryPerSecond(), settings.maxSendDelay(),
+				settings.takeAhead(), settings.pathAllowance());
 	}
 
 	/** The test's settings with a max send delay no trigger reaches. */
