@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,26 +94,25 @@ final class SandboxProcess implements AutoCloseable {
 		send(HttpRequest.newBuilder(URI.create(url() + "/_calls")).timeout(Duration.ofSeconds(30)).DELETE().build());
 	}
 
-	private void awaitHealthy(Duration timeout, Path log) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("the sandbox process ended with " + process.exitValue() + "; see " + log);
-			}
-			try {
-				HttpResponse<String> health = client.send(
-						HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (health.statusCode() == 200) {
-					return;
+	private void awaitHealthy(Duration timeout, Path log) {
+		Awaitility.await("the sandbox healthy (see " + log + ")")
+			.atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				if (!process.isAlive()) {
+					throw new IllegalStateException("the sandbox process ended with " + process.exitValue() + "; see " + log);
 				}
-			}
-			catch (IOException notYet) {
-				// not listening yet
-			}
-			Thread.sleep(200);
-		}
-		throw new IllegalStateException("the sandbox did not become healthy within " + timeout + "; see " + log);
+				try {
+					return client.send(
+							HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+							HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+				}
+				catch (IOException notYet) {
+					// not listening yet
+					return false;
+				}
+			});
 	}
 
 	private static HttpResponse<String> send(HttpRequest request) {

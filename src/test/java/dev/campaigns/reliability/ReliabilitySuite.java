@@ -877,25 +877,24 @@ class ReliabilitySuite {
 		return Duration.ofNanos(System.nanoTime() - started);
 	}
 
-	private static void awaitCompleted(UUID campaign) throws InterruptedException {
-		long deadline = System.nanoTime() + FINISH.toNanos();
-		long lastPrint = 0;
-		while (true) {
-			List<String> status = deployment.sql.query("""
-					select c.status || ' ' || (select string_agg(state || '=' || n, ' ') from
-					    (select state, count(*) n from recipient where campaign_id = c.id group by state order by state) s)
-					from campaign c where c.id = ?
-					""", rs -> rs.getString(1), campaign);
-			if (status.get(0).startsWith("COMPLETED")) {
-				return;
-			}
-			if (System.nanoTime() - lastPrint > 10_000_000_000L) {
-				System.out.printf("  %s campaign %s: %s%n", LocalTime.now().withNano(0), campaign, status.get(0));
-				lastPrint = System.nanoTime();
-			}
-			assertThat(System.nanoTime()).as("campaign " + campaign + " completed: " + status.get(0)).isLessThan(deadline);
-			Thread.sleep(500);
-		}
+	private static void awaitCompleted(UUID campaign) {
+		long[] lastPrint = { 0 };
+		Awaitility.await("campaign " + campaign + " completed")
+			.atMost(FINISH)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> {
+				String status = deployment.sql.query("""
+						select c.status || ' ' || (select string_agg(state || '=' || n, ' ') from
+						    (select state, count(*) n from recipient where campaign_id = c.id group by state order by state) s)
+						from campaign c where c.id = ?
+						""", rs -> rs.getString(1), campaign).get(0);
+				if (System.nanoTime() - lastPrint[0] > 10_000_000_000L) {
+					System.out.printf("  %s campaign %s: %s%n", LocalTime.now().withNano(0), campaign, status);
+					lastPrint[0] = System.nanoTime();
+				}
+				return status.startsWith("COMPLETED");
+			});
 	}
 
 	private static boolean circuitOpen(ServiceProcess replica, String breaker) {

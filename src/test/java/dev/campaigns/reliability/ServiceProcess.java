@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+
 
 
 /**
@@ -95,26 +97,26 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	/** Waits until {@code /actuator/health} answers 200, failing early if the process died. */
-	ServiceProcess awaitHealthy(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException(name + " ended with " + process.exitValue() + " while starting; see " + log);
-			}
-			try {
-				HttpResponse<Void> health = client.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
-					.timeout(Duration.ofSeconds(2))
-					.build(), HttpResponse.BodyHandlers.discarding());
-				if (health.statusCode() == 200) {
-					return this;
+	ServiceProcess awaitHealthy(Duration timeout) {
+		Awaitility.await(name + " healthy (see " + log + ")")
+			.atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> {
+				if (!process.isAlive()) {
+					throw new IllegalStateException(name + " ended with " + process.exitValue() + " while starting; see " + log);
 				}
-			}
-			catch (IOException notYet) {
-				// not listening yet
-			}
-			Thread.sleep(250);
-		}
-		throw new IllegalStateException(name + " was not healthy within " + timeout + "; see " + log);
+				try {
+					return client.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health"))
+						.timeout(Duration.ofSeconds(2))
+						.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+				}
+				catch (IOException notYet) {
+					// not listening yet
+					return false;
+				}
+			});
+		return this;
 	}
 
 	/** The dispatcher's lease owner name, from the startup log. */

@@ -222,7 +222,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// the pause runs from the end of this round, the claim time from its start: the round's own
 		// duration must not delay the next claim (a late take lets a full bucket overflow)
 		Instant end = clock.instant();
-		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(end.isAfter(now) ? end : now, claimAt);
+		Duration pause = claimAt == null ? Duration.ZERO : Duration.between(later(end, now), claimAt);
 		if (inFlight.get() >= maxInFlight() && pause.compareTo(ANSWER_CHECK) < 0) {
 			// as many triggers unanswered as allowed: look again once answers may have made room
 			pause = ANSWER_CHECK;
@@ -295,7 +295,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		RateBuckets.Bucket global = globalBucket();
 		// the tokens there will be when they are taken (at the refill, for a round that started ahead of
 		// it); at least one: a take that finds the bucket empty says when it holds a batch again
-		Instant grantFor = globalReady != null && globalReady.isAfter(now) ? globalReady : now;
+		Instant grantFor = globalReady == null ? now : later(globalReady, now);
 		int budget = Math.max(1, Math.min(globalRoom, estimatedGlobalTokens(global, grantFor)));
 		List<DispatchStore.DueCampaign> turns = turns(due);
 		// as many campaigns share the round as can each get a useful batch; what one cannot use goes
@@ -404,7 +404,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// the buckets refill for the moment the tokens are taken, not for the round's start: rounds
 		// that take a varying while to get here would otherwise spend a second's tokens in less
 		Instant clockNow = clock.instant();
-		Instant takeAt = clockNow.isAfter(now) ? clockNow : now;
+		Instant takeAt = later(clockNow, now);
 		Duration ahead = globalReady == null || !globalReady.isAfter(takeAt) ? Duration.ZERO
 				: min(Duration.between(takeAt, globalReady), settings.takeAhead());
 		takeAt = takeAt.plus(ahead);
@@ -643,12 +643,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				unknown++;
 			}
 			else if (result instanceof TriggerResult.Throttled throttled) {
-				// Retry-After counts from the answer, not from the round that claimed (tests run rounds at
-				// chosen instants ahead of the clock: then from the round)
-				Instant answered = clock.instant().isAfter(now) ? clock.instant() : now;
-				buckets.throttle(GLOBAL, throttled.retryAfter(), answered);
-				globalRefilledAt = answered.plus(throttled.retryAfter());
-				putBacks.add(new DispatchStore.PutBack(recipient, answered.plus(throttled.retryAfter()), "RATE_LIMITED",
+				// until the Retry-After the pool noted from the answer (not from the round that claimed)
+				Instant until = throttledUntil(now);
+				buckets.throttle(GLOBAL, Duration.between(now, until), now);
+				globalRefilledAt = until;
+				putBacks.add(new DispatchStore.PutBack(recipient, until, "RATE_LIMITED",
 						"the provider answered 429 Too Many Requests; retried after " + throttled.retryAfter(), now));
 				putBack++;
 			}
@@ -685,9 +684,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				putBack++;
 			}
 			else if (answer.unsent() == Unsent.THROTTLED) {
-				Instant until = providerThrottledUntil.get();
-				putBacks.add(new DispatchStore.PutBack(recipient, until != null && until.isAfter(now) ? until : now,
-						"RATE_LIMITED", "the provider answered 429 Too Many Requests to another trigger while this one"
+				putBacks.add(new DispatchStore.PutBack(recipient, throttledUntil(now), "RATE_LIMITED", "the provider answered 429 Too Many Requests to another trigger while this one"
 								+ " waited to leave: put back unsent until its Retry-After",
 						now));
 				putBack++;
@@ -715,21 +712,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * A trigger whose tokens were taken ahead of their instant waits for it first.
 	 */
 	private Answer calls(Sent trigger, CallRequest request, Instant leaseUntil) {
-		Instant at = clock.instant();
-		if (at.isBefore(trigger.grantedAt())) {
-			// taken ahead of the grant's instant: not sent before it on the clock, waiting at most
-			// take-ahead in all (a test's clock may stand still); parked, not slept, since a sleep rounds
-			// to whole milliseconds before Java 21
-			long until = System.nanoTime() + min(Duration.between(at, trigger.grantedAt()), settings.takeAhead()).toNanos();
-			for (long left = until - System.nanoTime(); at.isBefore(trigger.grantedAt()) && left > 0;
-					left = until - System.nanoTime()) {
-				LockSupport.parkNanos(Math.min(left, Duration.between(at, trigger.grantedAt()).toNanos()));
-				if (Thread.currentThread().isInterrupted()) {
-					return new Answer(trigger, null, Unsent.INTERRUPTED);
-				}
-				at = clock.instant();
-			}
+		if (!awaitGrant(trigger.grantedAt())) {
+			return new Answer(trigger, null, Unsent.INTERRUPTED);
 		}
+		Instant at = clock.instant();
 		Duration delay = Duration.between(trigger.grantedAt(), at);
 		if (at.plus(settings.leaseMargin()).isAfter(leaseUntil)) {
 			return new Answer(trigger, null, Unsent.LEASE_TOO_SHORT);
@@ -737,22 +723,48 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (delay.compareTo(settings.maxSendDelay()) > 0) {
 			return new Answer(trigger, null, Unsent.TOO_LATE);
 		}
-		// the instant on the round's timeline (tests run rounds at chosen instants ahead of the clock)
-		Instant when = at.isAfter(trigger.at()) ? at : trigger.at();
+		// on the round's timeline (tests run rounds at chosen instants ahead of the clock)
 		Instant throttled = providerThrottledUntil.get();
-		if (throttled != null && when.isBefore(throttled)) {
+		if (throttled != null && later(at, trigger.at()).isBefore(throttled)) {
 			return new Answer(trigger, null, Unsent.THROTTLED);
 		}
 		sendDelay.record(delay.isNegative() ? Duration.ZERO : delay);
 		leaving.debug("Trigger leaving: campaign {} attempt {}", trigger.campaign(), trigger.recipient().attemptId());
 		TriggerResult result = calls.trigger(request);
 		if (result instanceof TriggerResult.Throttled tooMany) {
-			Instant answered = clock.instant().isAfter(trigger.at()) ? clock.instant() : trigger.at();
-			Instant until = answered.plus(tooMany.retryAfter());
-			providerThrottledUntil.accumulateAndGet(until,
-					(current, next) -> current == null || next.isAfter(current) ? next : current);
+			Instant until = later(clock.instant(), trigger.at()).plus(tooMany.retryAfter());
+			providerThrottledUntil.accumulateAndGet(until, (current, next) -> current == null ? next : later(current, next));
 		}
 		return new Answer(trigger, result, null);
+	}
+
+	/**
+	 * Waits until the clock reaches the instant a trigger's tokens were granted for (a take made
+	 * ahead of it), at most take-ahead in all (a test's clock may stand still); parked, not slept,
+	 * since a sleep rounds to whole milliseconds before Java 21. False if interrupted meanwhile.
+	 */
+	private boolean awaitGrant(Instant grantedAt) {
+		long until = System.nanoTime() + settings.takeAhead().toNanos();
+		for (Instant at = clock.instant(); at.isBefore(grantedAt) && System.nanoTime() < until; at = clock.instant()) {
+			LockSupport.parkNanos(Math.min(until - System.nanoTime(), Duration.between(at, grantedAt).toNanos()));
+			if (Thread.currentThread().isInterrupted()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * When the provider's last Retry-After ends, as the trigger pool noted it from the answers,
+	 * and at the earliest {@code now}.
+	 */
+	private Instant throttledUntil(Instant now) {
+		Instant until = providerThrottledUntil.get();
+		return until == null ? now : later(until, now);
+	}
+
+	private static Instant later(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
 	}
 
 	private List<CallingHourFloor> floors(String phoneNumber) {
