@@ -158,6 +158,16 @@ class DispatchBenchmark {
 			.map(nanos -> Instant.EPOCH.plusNanos(nanos - snapshot.startNanos()))
 			.toList(), Duration.ofSeconds(1));
 		result.maxIn100Ms = SlidingWindows.maxInWindow(times, Duration.ofMillis(100));
+		// from each trigger leaving the orchestrator to the sandbox's stamp (both on this machine's wall clock)
+		List<Long> transits = new ArrayList<>();
+		for (SandboxProcess.Call call : calls) {
+			Instant departed = snapshot.departedAt().get(call.toNumber());
+			if (departed != null) {
+				transits.add(Duration.between(departed, call.receivedAt()).toNanos());
+			}
+		}
+		Collections.sort(transits);
+		result.transits = transits;
 		result.firstCallAfterMs = times.isEmpty() ? -1 : Duration.between(t0, times.get(0)).toMillis();
 		result.duplicates = calls.size() - calls.stream().map(SandboxProcess.Call::toNumber).distinct().count();
 		result.perSecond = perSecond(times, t0, (int) RUN.toSeconds());
@@ -365,14 +375,15 @@ class DispatchBenchmark {
 	/** What the probes saw during a measured period. */
 	private record Snapshot(long startNanos, double seconds, List<DispatchProbes.StatementCount> statements,
 			long commits, long rollbacks, List<DispatchProbes.Round> rounds, List<Long> triggerNanos,
-			Map<String, Long> triggerResults, int maxInFlight, SendDelays.Reading sendDelays, List<Long> departures) {
+			Map<String, Long> triggerResults, int maxInFlight, SendDelays.Reading sendDelays, List<Long> departures,
+			Map<String, Instant> departedAt) {
 
 		static Snapshot of(DispatchProbes probes, SendDelays meters, long startNanos) {
 			return new Snapshot(startNanos, (System.nanoTime() - startNanos) / 1e9, probes.statements.all(),
 					probes.statements.commits(),
 					probes.statements.rollbacks(), probes.rounds.all(), probes.triggers.nanos(),
 					probes.triggers.results(), probes.triggers.maxInFlight.get(), meters.read(),
-					probes.triggers.departures());
+					probes.triggers.departures(), probes.triggers.departedAt());
 		}
 
 		long statements(String threads) {
@@ -411,6 +422,9 @@ class DispatchBenchmark {
 		int maxLeavingInOneSecond;
 
 		int maxIn100Ms;
+
+		/** Sorted nanoseconds from each trigger leaving to the sandbox's stamp. */
+		List<Long> transits;
 
 		long firstCallAfterMs;
 
@@ -481,6 +495,9 @@ class DispatchBenchmark {
 						+ " in any sliding 1 s (before the path to the sandbox)", r),
 						String.format(Locale.ROOT, "≤ %.0f (R + burst %.0f)", r + burst, burst),
 						String.valueOf(b.maxLeavingInOneSecond), b.maxLeavingInOneSecond <= r + burst);
+				md.append(String.format(Locale.ROOT, "| (a) backlog, R = %.0f/s: from leaving the orchestrator to the"
+						+ " sandbox's stamp, p50 / p99 / max (a spread beyond `path-allowance` compresses the calls at"
+						+ " the sandbox) | | %s | |%n", r, transits(b.transits)));
 			}
 		}
 		for (Lag l : lags) {
@@ -726,6 +743,14 @@ class DispatchBenchmark {
 		}
 		assertThat(new HashSet<>(numbers)).hasSize(count);
 		return numbers;
+	}
+
+	private static String transits(List<Long> sorted) {
+		if (sorted.isEmpty()) {
+			return "none matched";
+		}
+		return String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", nearestRank(sorted, 50) / 1e6,
+				nearestRank(sorted, 99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
 	}
 
 	private static int[] perSecond(List<Instant> sorted, Instant t0, int seconds) {

@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
+import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.TriggerResult;
 
@@ -94,6 +96,7 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 						triggers.maxInFlight.accumulateAndGet(inFlight, Math::max);
 						long start = System.nanoTime();
 						triggers.departures.add(start);
+						triggers.departedAt.putIfAbsent(((CallRequest) args[0]).toNumber(), Instant.now());
 						try {
 							Object result = invoke(calls, method, args);
 							triggers.add(System.nanoTime() - start, (TriggerResult) result);
@@ -157,6 +160,12 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 		/** When each trigger left for the provider ({@code System.nanoTime}). */
 		private final ConcurrentLinkedQueue<Long> departures = new ConcurrentLinkedQueue<>();
 
+		/**
+		 * When each number's first trigger left, on the wall clock (which the sandbox's
+		 * {@code receivedAt} also reads: same machine), for the time to the sandbox.
+		 */
+		private final Map<String, Instant> departedAt = new ConcurrentHashMap<>();
+
 		private final Map<String, LongAdder> results = new ConcurrentHashMap<>();
 
 		void add(long took, TriggerResult result) {
@@ -173,6 +182,10 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 			return new ArrayList<>(departures);
 		}
 
+		Map<String, Instant> departedAt() {
+			return new HashMap<>(departedAt);
+		}
+
 		Map<String, Long> results() {
 			Map<String, Long> copy = new LinkedHashMap<>();
 			results.forEach((k, v) -> copy.put(k, v.sum()));
@@ -182,6 +195,7 @@ final class DispatchProbes implements BeanPostProcessor, Ordered {
 		void reset() {
 			nanos.clear();
 			departures.clear();
+			departedAt.clear();
 			results.clear();
 			maxInFlight.set(inFlight.get());
 		}
