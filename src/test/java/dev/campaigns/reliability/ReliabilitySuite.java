@@ -118,7 +118,7 @@ class ReliabilitySuite {
 		sql.update("""
 				create or replace function reliability_log_unsent() returns trigger language plpgsql as $$
 				begin
-				    if new.reason in ('SEND_TOO_LATE', 'LEASE_TOO_SHORT', 'SHUTDOWN', 'DATABASE_UNAVAILABLE') then
+				    if new.reason in ('SEND_TOO_LATE', 'TOKENS_GONE', 'LEASE_TOO_SHORT', 'SHUTDOWN', 'DATABASE_UNAVAILABLE') then
 				        update reliability_claim set unsent = new.reason
 				        where recipient_id = new.recipient_id
 				          and logged_at = (select max(c.logged_at) from reliability_claim c

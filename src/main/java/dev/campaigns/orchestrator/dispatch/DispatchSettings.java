@@ -41,7 +41,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * recipients, and its triggers wait on the trigger pool for that instant. Without it every take
  * comes one round's statements late for the room that frees in the bucket's window, and such
  * delays add up along the window's takes; keep it well below the time a burst takes to refill
- * (0.8 burst / R); 0 turns it off (default 25 ms)
+ * (0.8 burst / R, 80 ms at the default burst); 0 turns it off (default 50 ms)
  * @param pathAllowance how much closer together requests may reach the provider than they left
  * (the network and the provider's own scheduling move them): the global bucket's window grows
  * by it, so requests that left within R + burst of any 1 s + this also arrive within it in any
@@ -54,7 +54,29 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
 		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay,
-		@DefaultValue("25ms") Duration takeAhead, @DefaultValue("20ms") Duration pathAllowance) {
+		@DefaultValue("50ms") Duration takeAhead, @DefaultValue("20ms") Duration pathAllowance) {
+
+	public DispatchSettings {
+		if (!(callsPerSecond > 0)) {
+			throw new IllegalArgumentException("orchestrator.dispatch.calls-per-second must be above 0: " + callsPerSecond);
+		}
+		if (!(burst >= 0)) {
+			throw new IllegalArgumentException("orchestrator.dispatch.burst must not be negative (0: a tenth of a"
+					+ " second's worth): " + burst);
+		}
+		if (maxSendDelay.isNegative() || maxSendDelay.isZero()) {
+			throw new IllegalArgumentException("orchestrator.dispatch.max-send-delay must be above 0 (no trigger could"
+					+ " ever leave): " + maxSendDelay);
+		}
+		requireNotNegative("take-ahead", takeAhead);
+		requireNotNegative("path-allowance", pathAllowance);
+	}
+
+	private static void requireNotNegative(String name, Duration duration) {
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException("orchestrator.dispatch." + name + " must not be negative: " + duration);
+		}
+	}
 
 	/**
 	 * The global bucket's sliding window, limited to R + burst: 1 s, plus max-send-delay (a

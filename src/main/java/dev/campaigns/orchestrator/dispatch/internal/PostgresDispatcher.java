@@ -159,6 +159,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/** When each campaign's bucket holds a batch again, as its last take said. */
 	private final Map<UUID, Instant> campaignRefilledAt = new ConcurrentHashMap<>();
 
+	/** Each due campaign's bucket as its last take left it, and when. */
+	private final Map<UUID, Noted> lastCampaign = new ConcurrentHashMap<>();
+
 	public PostgresDispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
 			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
 			DispatchSettings settings, ProviderSettings provider, ExecutorService triggers, MeterRegistry meters,
@@ -264,6 +267,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			lastGlobal = null;
 			providerThrottledUntil.set(null);
 			campaignRefilledAt.clear();
+			lastCampaign.clear();
 		}
 		// a round may start take-ahead before the global bucket holds a batch again: its take is then
 		// granted for that instant, and its triggers wait for it
@@ -275,6 +279,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
 		List<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).toList();
 		campaignRefilledAt.keySet().retainAll(dueIds);
+		lastCampaign.keySet().retainAll(dueIds);
 		lastServed.keySet().retainAll(dueIds);
 		due.removeIf(campaign -> {
 			Instant ready = campaignRefilledAt.get(campaign.id());
@@ -383,13 +388,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Claims and sends one campaign's share. {@code globalReady} is when the global bucket was to
-	 * hold a batch again (null: unknown): a round that got here before it (at most take-ahead
-	 * before) takes its tokens for that instant, claims and checks its recipients meanwhile, and
-	 * its triggers wait for that instant to leave; so the grant is when the bucket's room frees,
-	 * not after the round's statements, and the triggers leave right after it. (The window counts
-	 * takes from their instants: a take made late for every room that frees, chained over the
-	 * window's takes, would hold the rate below R by its delay over the window's length.)
+	 * Claims and sends one campaign's share. Tokens are taken before the claim while they are
+	 * scarce, so that nobody is claimed who cannot be called; while both buckets are known to
+	 * stay at least half full after the share, the claim and its checks come first and the
+	 * tokens after, so the grant is as close to the requests as it can be (the claim's statement
+	 * no longer counts against {@code maxSendDelay}).
 	 */
 	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
 			@Nullable Instant globalReady, @Nullable List<CompletableFuture<Answer>> sent) {
@@ -398,9 +401,27 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			return Claims.idle(settings.interval());
 		}
 		double perSecond = campaign.callsPerMinute() / 60.0;
-		List<RateBuckets.Bucket> pace = List.of(global,
-				new RateBuckets.Bucket("campaign:" + campaign.id(), perSecond, Math.max(1, perSecond), 1.0));
+		RateBuckets.Bucket own = new RateBuckets.Bucket("campaign:" + campaign.id(), perSecond, Math.max(1, perSecond),
+				1.0);
+		List<RateBuckets.Bucket> pace = List.of(global, own);
 		int wanted = Math.min(share, room);
+		if (globalReady == null && plentiful(global, own, campaign.id(), wanted, later(clock.instant(), now))) {
+			return claimThenTake(campaign, pace, wanted, now, sent);
+		}
+		return takeThenClaim(campaign, pace, wanted, now, globalReady, sent);
+	}
+
+	/**
+	 * {@code globalReady} is when the global bucket was to hold a batch again (null: unknown): a
+	 * round that got here before it (at most take-ahead before) takes its tokens for that instant,
+	 * claims and checks its recipients meanwhile, and its triggers wait for that instant to leave;
+	 * so the grant is when the bucket's room frees, not after the round's statements, and the
+	 * triggers leave right after it. (The window counts takes from their instants: a take made
+	 * late for every room that frees, chained over the window's takes, would hold the rate below
+	 * R by its delay over the window's length.)
+	 */
+	private Claims takeThenClaim(DispatchStore.DueCampaign campaign, List<RateBuckets.Bucket> pace, int wanted,
+			Instant now, @Nullable Instant globalReady, @Nullable List<CompletableFuture<Answer>> sent) {
 		// the buckets refill for the moment the tokens are taken, not for the round's start: rounds
 		// that take a varying while to get here would otherwise spend a second's tokens in less
 		Instant clockNow = clock.instant();
@@ -411,17 +432,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// the grant's instant on the clock (tests run rounds at chosen instants, and takeAt is then the round's)
 		Instant grantedAt = clockNow.plus(ahead);
 		RateBuckets.Grant grant = buckets.take(pace, wanted, takeAt);
+		note(grant, takeAt, campaign.id());
 		int tokens = grant.granted();
-		lastGlobal = grant.states().get(0);
-		lastGlobalAt = takeAt;
-		// remember a bucket that ran short, so no round trip asks it before it holds a batch again
-		globalRefilledAt = grant.untilRefilled(0).isZero() ? null : takeAt.plus(grant.untilRefilled(0));
-		if (grant.untilRefilled(1).isZero()) {
-			campaignRefilledAt.remove(campaign.id());
-		}
-		else {
-			campaignRefilledAt.put(campaign.id(), takeAt.plus(grant.untilRefilled(1)));
-		}
 		if (tokens == 0) {
 			return Claims.idle(grant.untilRefilled(1));
 		}
@@ -434,14 +446,99 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
 		try {
+			Checked checked = check(campaign, claimed, unsent, now);
 			// the delay to each send is counted on the clock from the grant's instant
-			return send(campaign, claimed, unsent, wanted, tokens, grant, now, grantedAt, leaseUntil, sent);
+			submit(campaign, checked.callable(), unsent, now, grantedAt, leaseUntil, sent);
+			store.notPlaced(checked.notCallable());
+			checked.notCallable().forEach(skipped -> unsent.remove(skipped.claimed()));
+			// a full grant fully claimed means budget and work may remain: claim again at once
+			Duration pause = claimed.size() == wanted && tokens == wanted ? Duration.ZERO : grant.untilRefilled(1);
+			return new Claims(claimed.size(), checked.putBack(), claimed.size() < tokens ? settings.interval() : pause);
 		}
 		catch (RuntimeException ex) {
 			// the database failed between the claim and the triggers (a restart): what was not sent is
 			// put back, so nobody is left to be taken over as unknown without having been called
 			putBack(unsent, leaseUntil, now);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Claims and checks first, then takes tokens for the callable recipients, granted at once;
+	 * those the take did not cover (other replicas took the tokens meanwhile) are put back unsent.
+	 */
+	private Claims claimThenTake(DispatchStore.DueCampaign campaign, List<RateBuckets.Bucket> pace, int wanted,
+			Instant now, @Nullable List<CompletableFuture<Answer>> sent) {
+		Instant leaseUntil = now.plus(settings.lease());
+		List<DispatchStore.Claimed> claimed = transactions
+			.execute(tx -> store.claim(campaign.id(), wanted, replica, now, leaseUntil));
+		if (claimed.isEmpty()) {
+			return Claims.idle(settings.interval());
+		}
+		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
+		try {
+			Checked checked = check(campaign, claimed, unsent, now);
+			List<Ready> callable = checked.callable();
+			List<DispatchStore.PutBack> putBacks = new ArrayList<>(checked.notCallable());
+			Duration pause = Duration.ZERO;
+			int granted = 0;
+			if (!callable.isEmpty()) {
+				Instant clockNow = clock.instant();
+				Instant takeAt = later(clockNow, now);
+				RateBuckets.Grant grant = buckets.take(pace, callable.size(), takeAt);
+				note(grant, takeAt, campaign.id());
+				granted = grant.granted();
+				submit(campaign, callable.subList(0, granted), unsent, now, clockNow, leaseUntil, sent);
+				for (Ready over : callable.subList(granted, callable.size())) {
+					putBacks.add(new DispatchStore.PutBack(over.recipient(), now, "TOKENS_GONE",
+							"claimed while the rate's tokens seemed plentiful, but other replicas took them first:"
+									+ " put back unsent",
+							now));
+				}
+				if (granted < callable.size()) {
+					pause = grant.untilRefilled(1);
+				}
+			}
+			store.notPlaced(putBacks);
+			putBacks.forEach(skipped -> unsent.remove(skipped.claimed()));
+			return new Claims(claimed.size(), checked.putBack() + callable.size() - granted,
+					claimed.size() < wanted ? settings.interval() : pause);
+		}
+		catch (RuntimeException ex) {
+			putBack(unsent, leaseUntil, now);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Whether both buckets are known (from their last takes) to hold at least half their capacity
+	 * after {@code wanted} tokens at {@code at}, with no 429 in force: other replicas' takes since
+	 * would have to be large to leave the share uncovered.
+	 */
+	private boolean plentiful(RateBuckets.Bucket global, RateBuckets.Bucket own, UUID campaign, int wanted,
+			Instant at) {
+		RateBuckets.State globalState = lastGlobal;
+		Instant globalAt = lastGlobalAt;
+		Noted ownNoted = lastCampaign.get(campaign);
+		Instant throttled = providerThrottledUntil.get();
+		if (globalState == null || globalAt == null || ownNoted == null || (throttled != null && throttled.isAfter(at))) {
+			return false;
+		}
+		return global.tokensAt(globalState, globalAt, at) - wanted >= global.capacity() / 2
+				&& own.tokensAt(ownNoted.state(), ownNoted.at(), at) - wanted >= own.capacity() / 2;
+	}
+
+	/** Remembers what a take said of the buckets, so no round trip asks one before it holds a batch again. */
+	private void note(RateBuckets.Grant grant, Instant takeAt, UUID campaign) {
+		lastGlobal = grant.states().get(0);
+		lastGlobalAt = takeAt;
+		globalRefilledAt = grant.untilRefilled(0).isZero() ? null : takeAt.plus(grant.untilRefilled(0));
+		lastCampaign.put(campaign, new Noted(grant.states().get(1), takeAt));
+		if (grant.untilRefilled(1).isZero()) {
+			campaignRefilledAt.remove(campaign);
+		}
+		else {
+			campaignRefilledAt.put(campaign, takeAt.plus(grant.untilRefilled(1)));
 		}
 	}
 
@@ -481,17 +578,20 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 	}
 
-	private Claims send(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
-			List<DispatchStore.Claimed> unsent, int wanted, int tokens, RateBuckets.Grant grant, Instant now,
-			Instant grantedAt, Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
-		// a number suppressed since it was planned is not dialled (one query per batch)
+	/**
+	 * Checks the claimed recipients: a number suppressed since it was planned is not dialled (one
+	 * query per batch, marked at once); one over its attempt cap, outside its calling windows or
+	 * past its deadline is to be put back, after the triggers have left (so no statement delays
+	 * them; until then such recipients stay in {@code unsent}, for a failure).
+	 */
+	private Checked check(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
+			List<DispatchStore.Claimed> unsent, Instant now) {
 		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
 				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
 		CallingWindow window = settingsReader.window(campaign.callingWindow());
 		var options = settingsReader.callOptions(campaign.callOptions());
 		int putBack = 0;
-		// recipients no longer callable are put back together after the triggers have left, so no
-		// statement delays the triggers behind them (until then they stay unsent, for a failure)
+		List<Ready> callable = new ArrayList<>(claimed.size());
 		List<DispatchStore.PutBack> notCallable = new ArrayList<>();
 		for (DispatchStore.Claimed recipient : claimed) {
 			if (suppressed.contains(recipient.phoneNumber())) {
@@ -527,12 +627,21 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				putBack++;
 				continue;
 			}
-			CallRequest request = new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
-					options.environment(), options.variantId(), options.encryption());
-			Sent trigger = new Sent(recipient, campaign.id(), campaign.tenant(), now, grantedAt);
-			unsent.remove(recipient);
+			callable.add(new Ready(recipient, new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
+					options.environment(), options.variantId(), options.encryption())));
+		}
+		return new Checked(callable, notCallable, putBack);
+	}
+
+	/** Hands the triggers to the trigger pool; their tokens were granted for {@code grantedAt}. */
+	private void submit(DispatchStore.DueCampaign campaign, List<Ready> callable,
+			List<DispatchStore.Claimed> unsent, Instant now, Instant grantedAt, Instant leaseUntil,
+			@Nullable List<CompletableFuture<Answer>> sent) {
+		for (Ready call : callable) {
+			Sent trigger = new Sent(call.recipient(), campaign.id(), campaign.tenant(), now, grantedAt);
+			unsent.remove(call.recipient());
 			CompletableFuture<Answer> future = CompletableFuture
-				.supplyAsync(() -> calls(trigger, request, leaseUntil), triggers)
+				.supplyAsync(() -> calls(trigger, call.request(), leaseUntil), triggers)
 				// an exception after the request may have left means a call may exist: unknown, never redialled
 				.handle((answer, failure) -> failure == null ? answer
 						: new Answer(trigger, new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: "
@@ -549,11 +658,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				});
 			}
 		}
-		store.notPlaced(notCallable);
-		notCallable.forEach(skipped -> unsent.remove(skipped.claimed()));
-		// a full grant fully claimed means budget and work may remain: claim again at once
-		Duration pause = claimed.size() == wanted && tokens == wanted ? Duration.ZERO : grant.untilRefilled(1);
-		return new Claims(claimed.size(), putBack, claimed.size() < tokens ? settings.interval() : pause);
 	}
 
 	/**
@@ -809,6 +913,21 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * granted at {@code grantedAt} (on the clock).
 	 */
 	private record Sent(DispatchStore.Claimed recipient, UUID campaign, String tenant, Instant at, Instant grantedAt) {
+	}
+
+	/** A claimed recipient that may be called now, and its request. */
+	private record Ready(DispatchStore.Claimed recipient, CallRequest request) {
+	}
+
+	/**
+	 * The claimed recipients that may be called, those to put back (not callable now), and how
+	 * many were not called in all (with the suppressed, marked at once).
+	 */
+	private record Checked(List<Ready> callable, List<DispatchStore.PutBack> notCallable, int putBack) {
+	}
+
+	/** A bucket's state as a take left it, and the take's instant. */
+	private record Noted(RateBuckets.State state, Instant at) {
 	}
 
 	/** Why a trigger handed to the pool was not sent. */

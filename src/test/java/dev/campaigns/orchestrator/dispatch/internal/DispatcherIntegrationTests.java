@@ -482,6 +482,79 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void whileTokensArePlentifulTheClaimAndItsChecksComeFirstAndTheTakeCoversOnlyTheCallable() {
+		Api both = Api.at(port).newTenant("campaigns:write", "admin");
+		String id = plentiful(both, numbers(60));
+		// no trigger is put back as late (a cold HTTP client): the counts below are the tokens' alone
+		PostgresDispatcher replica = replica("plentiful", calls, patient());
+		DispatchRound first = replica.dispatchDue(MONDAY);
+		// suppressed after the first round: the second claims them, and must not spend tokens on them
+		for (String number : numbers(60).subList(50, 52)) {
+			assertThat(both.post("/api/v1/suppressions", "{\"phoneNumber\":\"" + number + "\"}").statusCode())
+				.isEqualTo(201);
+		}
+
+		DispatchRound second = replica.dispatchDue(MONDAY.plusMillis(1));
+
+		assertThat(first.accepted()).isEqualTo(50);
+		assertThat(second.claimed()).isEqualTo(10);
+		assertThat(second.accepted()).isEqualTo(8);
+		assertThat(dialled(id)).hasSize(58);
+		// the first round knew nothing of the buckets and took its batch first; the second took exactly the
+		// 8 callable recipients it had claimed (taking first, it would have taken 50 and given 40 back)
+		assertThat(jdbc.sql("select unnest(window_n) from rate_bucket where name = 'global'")
+			.query(Integer.class)
+			.list()).containsExactly(50, 8);
+	}
+
+	@Test
+	void recipientsClaimedWhileTokensSeemedPlentifulArePutBackUnsentWhenOtherReplicasTookThem() {
+		String id = plentiful(tenant, numbers(60));
+		PostgresDispatcher replica = replica("outrun", calls, patient());
+		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
+		// other replicas emptied the global bucket since: this replica's estimate still says it is nearly full
+		Instant second = MONDAY.plusMillis(1);
+		jdbc.sql("update rate_bucket set tokens = 0, refreshed_at = ? where name = 'global'")
+			.param(java.sql.Timestamp.from(second))
+			.update();
+
+		DispatchRound round = replica.dispatchDue(second);
+
+		assertThat(round.claimed()).isEqualTo(10);
+		assertThat(round.accepted()).isZero();
+		assertThat(round.putBack()).isEqualTo(10);
+		assertThat(dialled(id)).hasSize(50);
+		// put back as they were: due again at once, their attempts forgotten, the reason in their trail
+		assertThat(jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
+				+ " and attempts = 0 and next_attempt_at = ?")
+			.params(id, java.sql.Timestamp.from(second))
+			.query(Long.class)
+			.single()).isEqualTo(10);
+		assertThat(jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid")
+			.param(java.util.UUID.fromString(id))
+			.query(Long.class)
+			.single()).isEqualTo(50);
+		assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
+				+ " where r.campaign_id = ?::uuid and e.decision = 'DEFERRED' and e.reason = 'TOKENS_GONE'"
+				+ " and e.detail like '%other replicas took them first%'")
+			.param(id)
+			.query(Long.class)
+			.single()).isEqualTo(10);
+	}
+
+	/** A campaign of 1,000 calls a second: its own bucket stays well above a batch. */
+	private static String plentiful(Api api, List<String> numbers) {
+		String recipients = numbers.stream()
+			.map(number -> "{\"phoneNumber\":\"" + number + "\"}")
+			.collect(Collectors.joining(","));
+		HttpResponse<String> created = api.post("/api/v1/campaigns", "{\"name\":\"plentiful\","
+				+ "\"rateLimit\":{\"callsPerMinute\":60000,\"maxConcurrentCalls\":1000},"
+				+ "\"recipients\":[" + recipients + "]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return json(created).get("id").asString();
+	}
+
+	@Test
 	void shutdownSendsNothingMoreAndRecordsTheAnswersInFlight() throws InterruptedException {
 		String id = campaign(numbers(5));
 		CountDownLatch answer = new CountDownLatch(1);

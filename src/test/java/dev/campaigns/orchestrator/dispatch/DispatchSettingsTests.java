@@ -1,0 +1,47 @@
+package dev.campaigns.orchestrator.dispatch;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DispatchSettingsTests {
+
+	@Test
+	void theDefaultsBindAndTheirWindowIsASecondTheMaxSendDelayAndThePathAllowance() {
+		DispatchSettings settings = bind(Map.of());
+
+		assertThat(settings.window()).isEqualTo(Duration.ofMillis(1070));
+		assertThat(settings.effectiveBurst()).isEqualTo(1);
+		assertThat(settings.globalCapacity()).isEqualTo(2);
+	}
+
+	@Test
+	void aSettingThatWouldStopOrUnboundTheDispatcherIsRefusedWithItsName() {
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.take-ahead", "-5ms")))
+			.isInstanceOf(BindException.class)
+			.rootCause()
+			.hasMessage("orchestrator.dispatch.take-ahead must not be negative: PT-0.005S");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.path-allowance", "-1ms"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.path-allowance must not be negative");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.max-send-delay", "0ms"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.max-send-delay must be above 0");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.calls-per-second", "0"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.calls-per-second must be above 0");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.burst", "-1"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.burst must not be negative");
+	}
+
+	private static DispatchSettings bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("orchestrator.dispatch",
+				DispatchSettings.class);
+	}
+
+}
