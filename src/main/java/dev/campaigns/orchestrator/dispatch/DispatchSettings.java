@@ -40,7 +40,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * runs its statements meanwhile, takes the tokens for that instant, claims and checks its
  * recipients, and its triggers wait on the trigger pool for that instant. Without it every take
  * comes one round's statements late for the room that frees in the bucket's window, and such
- * delays add up along the window's takes; keep it well below the time a burst takes to refill
+ * delays add up along the window's takes; keep it below the time a batch takes to refill
  * (0.8 burst / R, 80 ms at the default burst); 0 turns it off (default 50 ms)
  * @param pathAllowance how much closer together requests may reach the provider than they left
  * (the network and the provider's own scheduling move them): the global bucket's window grows
@@ -70,6 +70,23 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		}
 		requireNotNegative("take-ahead", takeAhead);
 		requireNotNegative("path-allowance", pathAllowance);
+		requirePositive("max-concurrent-calls", maxConcurrentCalls);
+		requirePositive("batch-size", batchSize);
+		requirePositive("trigger-threads", triggerThreads);
+		if (interval.isNegative() || interval.isZero()) {
+			throw new IllegalArgumentException("orchestrator.dispatch.interval must be above 0 (an idle loop would"
+					+ " spin): " + interval);
+		}
+		if (leaseMargin.isNegative() || leaseMargin.compareTo(lease) >= 0) {
+			throw new IllegalArgumentException("orchestrator.dispatch.lease-margin must be at least 0 and below the"
+					+ " lease (" + lease + "), or no trigger could ever be sent: " + leaseMargin);
+		}
+	}
+
+	private static void requirePositive(String name, int value) {
+		if (value <= 0) {
+			throw new IllegalArgumentException("orchestrator.dispatch." + name + " must be above 0: " + value);
+		}
 	}
 
 	private static void requireNotNegative(String name, Duration duration) {

@@ -19,6 +19,7 @@ class DispatchSettingsTests {
 		DispatchSettings settings = bind(Map.of());
 
 		assertThat(settings.window()).isEqualTo(Duration.ofMillis(1070));
+		assertThat(settings.takeAhead()).isEqualTo(Duration.ofMillis(50));
 		assertThat(settings.effectiveBurst()).isEqualTo(1);
 		assertThat(settings.globalCapacity()).isEqualTo(2);
 	}
@@ -37,6 +38,27 @@ class DispatchSettingsTests {
 			.hasMessageStartingWith("orchestrator.dispatch.calls-per-second must be above 0");
 		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.burst", "-1"))).rootCause()
 			.hasMessageStartingWith("orchestrator.dispatch.burst must not be negative");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.batch-size", "0"))).rootCause()
+			.hasMessage("orchestrator.dispatch.batch-size must be above 0: 0");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.max-concurrent-calls", "0"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.max-concurrent-calls must be above 0");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.trigger-threads", "-2"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.trigger-threads must be above 0");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.interval", "0s"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.interval must be above 0");
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.lease", "40s"))).rootCause()
+			.hasMessageStartingWith("orchestrator.dispatch.lease-margin must be at least 0 and below the lease (PT40S)");
+	}
+
+	@Test
+	void zeroTurnsTakeAheadAndThePathAllowanceOffAndMeansATenthOfASecondsBurst() {
+		DispatchSettings settings = bind(Map.of("orchestrator.dispatch.take-ahead", "0ms",
+				"orchestrator.dispatch.path-allowance", "0ms", "orchestrator.dispatch.burst", "0",
+				"orchestrator.dispatch.calls-per-second", "500"));
+
+		assertThat(settings.takeAhead()).isZero();
+		assertThat(settings.window()).isEqualTo(Duration.ofMillis(1050));
+		assertThat(settings.effectiveBurst()).isEqualTo(50);
 	}
 
 	private static DispatchSettings bind(Map<String, String> properties) {

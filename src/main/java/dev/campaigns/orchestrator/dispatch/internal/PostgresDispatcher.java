@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -440,15 +441,16 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		Instant leaseUntil = now.plus(settings.lease());
 		List<DispatchStore.Claimed> claimed = transactions
 			.execute(tx -> store.claim(campaign.id(), tokens, replica, now, leaseUntil));
-		buckets.giveBack(pace, tokens - claimed.size(), takeAt);
-		if (claimed.isEmpty()) {
-			return Claims.idle(settings.interval());
-		}
 		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
 		try {
-			Checked checked = check(campaign, claimed, unsent, now);
-			// the delay to each send is counted on the clock from the grant's instant
-			submit(campaign, checked.callable(), unsent, now, grantedAt, leaseUntil, sent);
+			buckets.giveBack(pace, tokens - claimed.size(), takeAt);
+			if (claimed.isEmpty()) {
+				return Claims.idle(settings.interval());
+			}
+			// each trigger is handed to the pool as soon as its recipient is checked; the delay to each
+			// send is counted on the clock from the grant's instant
+			Checked checked = check(campaign, claimed, unsent, now,
+					ready -> submit(campaign, ready, unsent, now, grantedAt, leaseUntil, sent));
 			store.notPlaced(checked.notCallable());
 			checked.notCallable().forEach(skipped -> unsent.remove(skipped.claimed()));
 			// a full grant fully claimed means budget and work may remain: claim again at once
@@ -477,8 +479,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
 		try {
-			Checked checked = check(campaign, claimed, unsent, now);
-			List<Ready> callable = checked.callable();
+			List<Ready> callable = new ArrayList<>(claimed.size());
+			Checked checked = check(campaign, claimed, unsent, now, callable::add);
+			// should the take cover only some, the earliest deadlines go (the claim's order does not
+			// survive its RETURNING)
+			callable.sort(Comparator.comparing((Ready ready) -> ready.recipient().deadline(),
+					Comparator.nullsLast(Comparator.naturalOrder())));
 			List<DispatchStore.PutBack> putBacks = new ArrayList<>(checked.notCallable());
 			Duration pause = Duration.ZERO;
 			int granted = 0;
@@ -488,13 +494,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				RateBuckets.Grant grant = buckets.take(pace, callable.size(), takeAt);
 				note(grant, takeAt, campaign.id());
 				granted = grant.granted();
-				submit(campaign, callable.subList(0, granted), unsent, now, clockNow, leaseUntil, sent);
-				for (Ready over : callable.subList(granted, callable.size())) {
-					putBacks.add(new DispatchStore.PutBack(over.recipient(), now, "TOKENS_GONE",
-							"claimed while the rate's tokens seemed plentiful, but other replicas took them first:"
-									+ " put back unsent",
-							now));
+				for (Ready ready : callable.subList(0, granted)) {
+					submit(campaign, ready, unsent, now, clockNow, leaseUntil, sent);
 				}
+				putBacks.addAll(uncovered(callable.subList(granted, callable.size()), grant, takeAt, now));
 				if (granted < callable.size()) {
 					pause = grant.untilRefilled(1);
 				}
@@ -508,6 +511,28 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			putBack(unsent, leaseUntil, now);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Recipients claimed first whose take did not cover them, put back unsent: until a throttle of
+	 * the buckets ends (another replica's 429), else due at once (other replicas took the tokens).
+	 */
+	private List<DispatchStore.PutBack> uncovered(List<Ready> over, RateBuckets.Grant grant, Instant takeAt,
+			Instant now) {
+		if (over.isEmpty()) {
+			return List.of();
+		}
+		meters.counter("orchestrator.dispatch.claims.uncovered").increment(over.size());
+		Instant throttled = grant.states().stream().map(RateBuckets.State::throttledUntil)
+			.filter(until -> until != null && until.isAfter(takeAt)).max(Instant::compareTo).orElse(null);
+		return over.stream().map(ready -> throttled != null
+				? new DispatchStore.PutBack(ready.recipient(), throttled, "RATE_LIMITED",
+						"claimed while the rate's tokens seemed plentiful, but a 429 from the provider stops them until "
+								+ throttled + ": put back unsent until then", now)
+				: new DispatchStore.PutBack(ready.recipient(), now, "TOKENS_GONE",
+						"claimed while the rate's tokens seemed plentiful, but other replicas took them first:"
+								+ " put back unsent", now))
+			.toList();
 	}
 
 	/**
@@ -579,19 +604,19 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Checks the claimed recipients: a number suppressed since it was planned is not dialled (one
-	 * query per batch, marked at once); one over its attempt cap, outside its calling windows or
-	 * past its deadline is to be put back, after the triggers have left (so no statement delays
-	 * them; until then such recipients stay in {@code unsent}, for a failure).
+	 * Checks the claimed recipients, handing each callable one to {@code callable} as soon as it is
+	 * checked: a number suppressed since it was planned is not dialled (one query per batch,
+	 * marked at once); one over its attempt cap, outside its calling windows or past its deadline
+	 * is to be put back by the caller, after the triggers have left (so no statement delays them;
+	 * until then such recipients stay in {@code unsent}, for a failure).
 	 */
 	private Checked check(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
-			List<DispatchStore.Claimed> unsent, Instant now) {
+			List<DispatchStore.Claimed> unsent, Instant now, Consumer<Ready> callable) {
 		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
 				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
 		CallingWindow window = settingsReader.window(campaign.callingWindow());
 		var options = settingsReader.callOptions(campaign.callOptions());
 		int putBack = 0;
-		List<Ready> callable = new ArrayList<>(claimed.size());
 		List<DispatchStore.PutBack> notCallable = new ArrayList<>();
 		for (DispatchStore.Claimed recipient : claimed) {
 			if (suppressed.contains(recipient.phoneNumber())) {
@@ -627,36 +652,36 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				putBack++;
 				continue;
 			}
-			callable.add(new Ready(recipient, new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
+			callable.accept(new Ready(recipient, new CallRequest(recipient.phoneNumber(), null, recipient.metadata(),
 					options.environment(), options.variantId(), options.encryption())));
 		}
-		return new Checked(callable, notCallable, putBack);
+		return new Checked(notCallable, putBack);
 	}
 
-	/** Hands the triggers to the trigger pool; their tokens were granted for {@code grantedAt}. */
-	private void submit(DispatchStore.DueCampaign campaign, List<Ready> callable,
-			List<DispatchStore.Claimed> unsent, Instant now, Instant grantedAt, Instant leaseUntil,
-			@Nullable List<CompletableFuture<Answer>> sent) {
-		for (Ready call : callable) {
-			Sent trigger = new Sent(call.recipient(), campaign.id(), campaign.tenant(), now, grantedAt);
-			unsent.remove(call.recipient());
-			CompletableFuture<Answer> future = CompletableFuture
-				.supplyAsync(() -> calls(trigger, call.request(), leaseUntil), triggers)
-				// an exception after the request may have left means a call may exist: unknown, never redialled
-				.handle((answer, failure) -> failure == null ? answer
-						: new Answer(trigger, new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: "
-								+ failure), null));
-			if (sent != null) {
-				sent.add(future);
-			}
-			else {
-				inFlight.incrementAndGet();
-				future.thenAccept(answer -> {
-					answered.add(answer);
-					inFlight.decrementAndGet();
-					recordSoon(RECORD_BATCHING);
-				});
-			}
+	/**
+	 * Hands a trigger to the trigger pool, its tokens granted for {@code grantedAt}; it leaves
+	 * {@code unsent} only once the pool took it (a pool shut down refuses it, and it is put back).
+	 */
+	private void submit(DispatchStore.DueCampaign campaign, Ready call, List<DispatchStore.Claimed> unsent,
+			Instant now, Instant grantedAt, Instant leaseUntil, @Nullable List<CompletableFuture<Answer>> sent) {
+		Sent trigger = new Sent(call.recipient(), campaign.id(), campaign.tenant(), now, grantedAt);
+		CompletableFuture<Answer> future = CompletableFuture
+			.supplyAsync(() -> calls(trigger, call.request(), leaseUntil), triggers)
+			// an exception after the request may have left means a call may exist: unknown, never redialled
+			.handle((answer, failure) -> failure == null ? answer
+					: new Answer(trigger, new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: "
+							+ failure), null));
+		unsent.remove(call.recipient());
+		if (sent != null) {
+			sent.add(future);
+		}
+		else {
+			inFlight.incrementAndGet();
+			future.thenAccept(answer -> {
+				answered.add(answer);
+				inFlight.decrementAndGet();
+				recordSoon(RECORD_BATCHING);
+			});
 		}
 	}
 
@@ -920,10 +945,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * The claimed recipients that may be called, those to put back (not callable now), and how
-	 * many were not called in all (with the suppressed, marked at once).
+	 * The claimed recipients to put back (not callable now), and how many were not called in all
+	 * (with the suppressed, marked at once).
 	 */
-	private record Checked(List<Ready> callable, List<DispatchStore.PutBack> notCallable, int putBack) {
+	private record Checked(List<DispatchStore.PutBack> notCallable, int putBack) {
 	}
 
 	/** A bucket's state as a take left it, and the take's instant. */

@@ -488,8 +488,10 @@ class DispatcherIntegrationTests {
 		// no trigger is put back as late (a cold HTTP client): the counts below are the tokens' alone
 		PostgresDispatcher replica = replica("plentiful", calls, patient());
 		DispatchRound first = replica.dispatchDue(MONDAY);
-		// suppressed after the first round: the second claims them, and must not spend tokens on them
-		for (String number : numbers(60).subList(50, 52)) {
+		// two of the ten left are suppressed after the first round: the second claims them, and must not
+		// spend tokens on them
+		List<String> suppressed = pending(id).subList(0, 2);
+		for (String number : suppressed) {
 			assertThat(both.post("/api/v1/suppressions", "{\"phoneNumber\":\"" + number + "\"}").statusCode())
 				.isEqualTo(201);
 		}
@@ -499,7 +501,9 @@ class DispatcherIntegrationTests {
 		assertThat(first.accepted()).isEqualTo(50);
 		assertThat(second.claimed()).isEqualTo(10);
 		assertThat(second.accepted()).isEqualTo(8);
-		assertThat(dialled(id)).hasSize(58);
+		assertThat(second.putBack()).isEqualTo(2);
+		assertThat(dialled(id)).hasSize(58).doesNotContainKeys(suppressed.toArray(String[]::new));
+		assertThat(states(id)).containsEntry("IN_CALL", 58L).containsEntry("DONE", 2L);
 		// the first round knew nothing of the buckets and took its batch first; the second took exactly the
 		// 8 callable recipients it had claimed (taking first, it would have taken 50 and given 40 back)
 		assertThat(jdbc.sql("select unnest(window_n) from rate_bucket where name = 'global'")
@@ -508,38 +512,75 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void recipientsClaimedWhileTokensSeemedPlentifulArePutBackUnsentWhenOtherReplicasTookThem() {
+	void recipientsClaimedWhileTokensSeemedPlentifulAndNotCoveredByTheTakeArePutBackUnsent() {
 		String id = plentiful(tenant, numbers(60));
 		PostgresDispatcher replica = replica("outrun", calls, patient());
 		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
-		// other replicas emptied the global bucket since: this replica's estimate still says it is nearly full
+		// other replicas took all but 3 of the global bucket's tokens since: this replica's estimate still
+		// says it is nearly full
 		Instant second = MONDAY.plusMillis(1);
-		jdbc.sql("update rate_bucket set tokens = 0, refreshed_at = ? where name = 'global'")
+		jdbc.sql("update rate_bucket set tokens = 3, refreshed_at = ? where name = 'global'")
 			.param(java.sql.Timestamp.from(second))
 			.update();
 
 		DispatchRound round = replica.dispatchDue(second);
 
 		assertThat(round.claimed()).isEqualTo(10);
-		assertThat(round.accepted()).isZero();
-		assertThat(round.putBack()).isEqualTo(10);
-		assertThat(dialled(id)).hasSize(50);
+		assertThat(round.accepted()).isEqualTo(3);
+		assertThat(round.putBack()).isEqualTo(7);
+		assertThat(dialled(id)).hasSize(53);
 		// put back as they were: due again at once, their attempts forgotten, the reason in their trail
 		assertThat(jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
 				+ " and attempts = 0 and next_attempt_at = ?")
 			.params(id, java.sql.Timestamp.from(second))
 			.query(Long.class)
-			.single()).isEqualTo(10);
+			.single()).isEqualTo(7);
 		assertThat(jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid")
 			.param(java.util.UUID.fromString(id))
 			.query(Long.class)
-			.single()).isEqualTo(50);
-		assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
-				+ " where r.campaign_id = ?::uuid and e.decision = 'DEFERRED' and e.reason = 'TOKENS_GONE'"
-				+ " and e.detail like '%other replicas took them first%'")
-			.param(id)
+			.single()).isEqualTo(53);
+		assertThat(deferred(id, "TOKENS_GONE", "%other replicas took them first%")).isEqualTo(7);
+	}
+
+	@Test
+	void recipientsClaimedWhileAnotherReplicasThrottleHoldsTheBucketWaitUntilItEnds() {
+		String id = plentiful(tenant, numbers(60));
+		PostgresDispatcher replica = replica("unaware", calls, patient());
+		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
+		// another replica was answered 429 meanwhile: the shared bucket gives nothing for 5 s
+		Instant second = MONDAY.plusMillis(1);
+		Instant until = second.plusSeconds(5);
+		jdbc.sql("update rate_bucket set throttled_until = ? where name = 'global'")
+			.param(java.sql.Timestamp.from(until))
+			.update();
+
+		DispatchRound round = replica.dispatchDue(second);
+
+		assertThat(round.claimed()).isEqualTo(10);
+		assertThat(round.accepted()).isZero();
+		assertThat(dialled(id)).hasSize(50);
+		assertThat(jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
+				+ " and next_attempt_at = ?")
+			.params(id, java.sql.Timestamp.from(until))
 			.query(Long.class)
 			.single()).isEqualTo(10);
+		assertThat(deferred(id, "RATE_LIMITED", "%a 429 from the provider stops them until%")).isEqualTo(10);
+	}
+
+	private long deferred(String campaignId, String reason, String detail) {
+		return jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
+				+ " where r.campaign_id = ?::uuid and e.decision = 'DEFERRED' and e.reason = ? and e.detail like ?")
+			.params(campaignId, reason, detail)
+			.query(Long.class)
+			.single();
+	}
+
+	private List<String> pending(String campaignId) {
+		return jdbc.sql("select phone_number from recipient where campaign_id = ?::uuid and state = 'PENDING'"
+				+ " order by phone_number")
+			.param(campaignId)
+			.query(String.class)
+			.list();
 	}
 
 	/** A campaign of 1,000 calls a second: its own bucket stays well above a batch. */
