@@ -513,9 +513,9 @@ class DispatcherIntegrationTests {
 
 	@Test
 	void recipientsClaimedWhileTokensSeemedPlentifulAndNotCoveredByTheTakeArePutBackUnsent() {
-		String id = plentiful(tenant, numbers(60));
-		PostgresDispatcher replica = replica("outrun", calls, patient());
-		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
+		FirstRound first = firstRoundOfFifty("outrun");
+		String id = first.campaign();
+		PostgresDispatcher replica = first.replica();
 		// other replicas took all but 3 of the global bucket's tokens since: this replica's estimate still
 		// says it is nearly full
 		Instant second = MONDAY.plusMillis(1);
@@ -530,11 +530,7 @@ class DispatcherIntegrationTests {
 		assertThat(round.putBack()).isEqualTo(7);
 		assertThat(dialled(id)).hasSize(53);
 		// put back as they were: due again at once, their attempts forgotten, the reason in their trail
-		assertThat(jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
-				+ " and attempts = 0 and next_attempt_at = ?")
-			.params(id, java.sql.Timestamp.from(second))
-			.query(Long.class)
-			.single()).isEqualTo(7);
+		assertThat(pendingDueAt(id, second)).isEqualTo(7);
 		assertThat(jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid")
 			.param(java.util.UUID.fromString(id))
 			.query(Long.class)
@@ -544,9 +540,9 @@ class DispatcherIntegrationTests {
 
 	@Test
 	void recipientsClaimedWhileAnotherReplicasThrottleHoldsTheBucketWaitUntilItEnds() {
-		String id = plentiful(tenant, numbers(60));
-		PostgresDispatcher replica = replica("unaware", calls, patient());
-		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
+		FirstRound first = firstRoundOfFifty("unaware");
+		String id = first.campaign();
+		PostgresDispatcher replica = first.replica();
 		// another replica was answered 429 meanwhile: the shared bucket gives nothing for 5 s
 		Instant second = MONDAY.plusMillis(1);
 		Instant until = second.plusSeconds(5);
@@ -559,12 +555,28 @@ class DispatcherIntegrationTests {
 		assertThat(round.claimed()).isEqualTo(10);
 		assertThat(round.accepted()).isZero();
 		assertThat(dialled(id)).hasSize(50);
-		assertThat(jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
-				+ " and next_attempt_at = ?")
-			.params(id, java.sql.Timestamp.from(until))
-			.query(Long.class)
-			.single()).isEqualTo(10);
+		assertThat(pendingDueAt(id, until)).isEqualTo(10);
 		assertThat(deferred(id, "RATE_LIMITED", "%a 429 from the provider stops them until%")).isEqualTo(10);
+	}
+
+	/** A replica that dialled 50 of a plentiful campaign's 60 recipients (10 left) in a round at MONDAY. */
+	private FirstRound firstRoundOfFifty(String name) {
+		String id = plentiful(tenant, numbers(60));
+		PostgresDispatcher replica = replica(name, calls, patient());
+		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
+		return new FirstRound(id, replica);
+	}
+
+	private record FirstRound(String campaign, PostgresDispatcher replica) {
+	}
+
+	/** Recipients waiting again, their attempts forgotten, due at {@code at}. */
+	private long pendingDueAt(String campaignId, Instant at) {
+		return jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
+				+ " and attempts = 0 and next_attempt_at = ?")
+			.params(campaignId, java.sql.Timestamp.from(at))
+			.query(Long.class)
+			.single();
 	}
 
 	private long deferred(String campaignId, String reason, String detail) {
