@@ -64,22 +64,22 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 			throw new IllegalArgumentException("orchestrator.dispatch.burst must not be negative (0: a tenth of a"
 					+ " second's worth): " + burst);
 		}
-		if (maxSendDelay.isNegative() || maxSendDelay.isZero()) {
-			throw new IllegalArgumentException("orchestrator.dispatch.max-send-delay must be above 0 (no trigger could"
-					+ " ever leave): " + maxSendDelay);
-		}
+		requirePositive("max-send-delay", maxSendDelay, " (no trigger could ever leave)");
 		requireNotNegative("take-ahead", takeAhead);
 		requireNotNegative("path-allowance", pathAllowance);
 		requirePositive("max-concurrent-calls", maxConcurrentCalls);
 		requirePositive("batch-size", batchSize);
 		requirePositive("trigger-threads", triggerThreads);
-		if (interval.isNegative() || interval.isZero()) {
-			throw new IllegalArgumentException("orchestrator.dispatch.interval must be above 0 (an idle loop would"
-					+ " spin): " + interval);
-		}
+		requirePositive("interval", interval, " (an idle loop would spin)");
 		if (leaseMargin.isNegative() || leaseMargin.compareTo(lease) >= 0) {
 			throw new IllegalArgumentException("orchestrator.dispatch.lease-margin must be at least 0 and below the"
 					+ " lease (" + lease + "), or no trigger could ever be sent: " + leaseMargin);
+		}
+	}
+
+	private static void requirePositive(String name, Duration duration, String why) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("orchestrator.dispatch." + name + " must be above 0" + why + ": " + duration);
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,29 +27,29 @@ class DispatchSettingsTests {
 	}
 
 	@Test
-	void aSettingThatWouldStopOrUnboundTheDispatcherIsRefusedWithItsName() {
+	void aRefusedSettingFailsTheBindingWithItsNameAndValue() {
 		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.take-ahead", "-5ms")))
 			.isInstanceOf(BindException.class)
 			.rootCause()
 			.hasMessage("orchestrator.dispatch.take-ahead must not be negative: PT-0.005S");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.path-allowance", "-1ms"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.path-allowance must not be negative");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.max-send-delay", "0ms"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.max-send-delay must be above 0");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.calls-per-second", "0"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.calls-per-second must be above 0");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.burst", "-1"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.burst must not be negative");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.batch-size", "0"))).rootCause()
-			.hasMessage("orchestrator.dispatch.batch-size must be above 0: 0");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.max-concurrent-calls", "0"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.max-concurrent-calls must be above 0");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.trigger-threads", "-2"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.trigger-threads must be above 0");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.interval", "0s"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.interval must be above 0");
-		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch.lease", "40s"))).rootCause()
-			.hasMessageStartingWith("orchestrator.dispatch.lease-margin must be at least 0 and below the lease (PT40S)");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			path-allowance       | -1ms | orchestrator.dispatch.path-allowance must not be negative
+			max-send-delay       | 0ms  | orchestrator.dispatch.max-send-delay must be above 0
+			calls-per-second     | 0    | orchestrator.dispatch.calls-per-second must be above 0
+			burst                | -1   | orchestrator.dispatch.burst must not be negative
+			batch-size           | 0    | orchestrator.dispatch.batch-size must be above 0: 0
+			max-concurrent-calls | 0    | orchestrator.dispatch.max-concurrent-calls must be above 0
+			trigger-threads      | -2   | orchestrator.dispatch.trigger-threads must be above 0
+			interval             | 0s   | orchestrator.dispatch.interval must be above 0
+			lease                | 40s  | orchestrator.dispatch.lease-margin must be at least 0 and below the lease (PT40S)
+			""")
+	void aSettingThatWouldStopOrUnboundTheDispatcherIsRefusedWithItsName(String property, String value,
+			String message) {
+		assertThatThrownBy(() -> bind(Map.of("orchestrator.dispatch." + property, value))).rootCause()
+			.hasMessageStartingWith(message);
 	}
 
 	@Test

@@ -147,9 +147,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	private final AtomicReference<Instant> providerThrottledUntil = new AtomicReference<>();
 
 	/** The global bucket as the last take left it, and when. */
-	private volatile RateBuckets.@Nullable State lastGlobal;
-
-	private volatile @Nullable Instant lastGlobalAt;
+	private volatile @Nullable Noted lastGlobal;
 
 	/** When each due campaign was last served a share of the budget. */
 	private final Map<UUID, Instant> lastServed = new ConcurrentHashMap<>();
@@ -361,12 +359,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * overestimate, which the take corrects.
 	 */
 	private int estimatedGlobalTokens(RateBuckets.Bucket global, Instant now) {
-		RateBuckets.State state = lastGlobal;
-		Instant at = lastGlobalAt;
-		if (state == null || at == null) {
-			return (int) Math.floor(global.capacity());
-		}
-		return (int) Math.floor(global.tokensAt(state, at, now));
+		Noted noted = lastGlobal;
+		return (int) Math.floor(noted == null ? global.capacity() : noted.tokens(global, now));
 	}
 
 	private static Duration min(Duration a, Duration b) {
@@ -542,21 +536,19 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 */
 	private boolean plentiful(RateBuckets.Bucket global, RateBuckets.Bucket own, UUID campaign, int wanted,
 			Instant at) {
-		RateBuckets.State globalState = lastGlobal;
-		Instant globalAt = lastGlobalAt;
+		Noted globalNoted = lastGlobal;
 		Noted ownNoted = lastCampaign.get(campaign);
 		Instant throttled = providerThrottledUntil.get();
-		if (globalState == null || globalAt == null || ownNoted == null || (throttled != null && throttled.isAfter(at))) {
+		if (globalNoted == null || ownNoted == null || (throttled != null && throttled.isAfter(at))) {
 			return false;
 		}
-		return global.tokensAt(globalState, globalAt, at) - wanted >= global.capacity() / 2
-				&& own.tokensAt(ownNoted.state(), ownNoted.at(), at) - wanted >= own.capacity() / 2;
+		return globalNoted.tokens(global, at) - wanted >= global.capacity() / 2
+				&& ownNoted.tokens(own, at) - wanted >= own.capacity() / 2;
 	}
 
 	/** Remembers what a take said of the buckets, so no round trip asks one before it holds a batch again. */
 	private void note(RateBuckets.Grant grant, Instant takeAt, UUID campaign) {
-		lastGlobal = grant.states().get(0);
-		lastGlobalAt = takeAt;
+		lastGlobal = new Noted(grant.states().get(0), takeAt);
 		globalRefilledAt = grant.untilRefilled(0).isZero() ? null : takeAt.plus(grant.untilRefilled(0));
 		lastCampaign.put(campaign, new Noted(grant.states().get(1), takeAt));
 		if (grant.untilRefilled(1).isZero()) {
@@ -953,6 +945,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/** A bucket's state as a take left it, and the take's instant. */
 	private record Noted(RateBuckets.State state, Instant at) {
+
+		/** The bucket's tokens at {@code now} if nobody took any since (other replicas may have). */
+		double tokens(RateBuckets.Bucket bucket, Instant now) {
+			return bucket.tokensAt(state, at, now);
+		}
+
 	}
 
 	/** Why a trigger handed to the pool was not sent. */
