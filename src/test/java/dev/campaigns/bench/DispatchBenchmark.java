@@ -539,9 +539,10 @@ class DispatchBenchmark {
 				.append(java.util.Arrays.stream(b.perSecond).mapToObj(String::valueOf).collect(Collectors.joining(" ")))
 				.append('\n');
 		}
-		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds two bursts of"
+		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds four bursts of"
 				+ " tokens (a burst is a tenth of a second's worth by default; its window holds every second to R +"
-				+ " burst); a round waits until a bucket that ran dry holds 80 % of a burst again. Replaying the bucket"
+				+ " burst), a round takes at most one, and a round waits until a bucket that ran dry holds 80 % of a"
+				+ " burst again. Replaying the bucket"
 				+ " over the rounds as they ran (each round takes tokens at its start, refill R per second, capped at"
 				+ " its capacity; the window not replayed) gives the tokens that overflowed the cap, i.e. budget that"
 				+ " was never used, over the steady"

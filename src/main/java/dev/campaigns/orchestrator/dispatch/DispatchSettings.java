@@ -110,12 +110,24 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 	}
 
 	/**
-	 * The global bucket's capacity: two bursts. Its window holds every second to R + burst, so
-	 * the second burst is only a reserve: a round that comes late finds the tokens it would
-	 * otherwise have lost to the cap.
+	 * The most a round takes from the global bucket: one burst. A round that finds more (it came
+	 * late, or the loop was quiet) leaves the rest for the rounds that follow at once, so no batch
+	 * is larger than a burst: a larger one takes longer to hand to the pool than
+	 * {@code max-send-delay} allows on a busy machine, and its last triggers go late.
+	 */
+	public int largestTake() {
+		return (int) Math.ceil(effectiveBurst());
+	}
+
+	/**
+	 * The global bucket's capacity: four bursts. Its window holds every second to R + burst, so
+	 * what the bucket holds above a burst is only a reserve: rounds that come late (a slow
+	 * statement, a busy machine, a pause of the process) find the tokens they would otherwise
+	 * have lost to the cap, and catch up in batches of at most {@link #largestTake()}, within the
+	 * window.
 	 */
 	public double globalCapacity() {
-		return 2 * effectiveBurst();
+		return 4 * effectiveBurst();
 	}
 
 }

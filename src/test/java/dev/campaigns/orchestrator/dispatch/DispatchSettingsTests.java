@@ -23,7 +23,8 @@ class DispatchSettingsTests {
 		assertThat(settings.window()).isEqualTo(Duration.ofMillis(1070));
 		assertThat(settings.takeAhead()).isEqualTo(Duration.ofMillis(50));
 		assertThat(settings.effectiveBurst()).isEqualTo(1);
-		assertThat(settings.globalCapacity()).isEqualTo(2);
+		assertThat(settings.largestTake()).isEqualTo(1);
+		assertThat(settings.globalCapacity()).isEqualTo(4);
 	}
 
 	@Test
@@ -61,6 +62,8 @@ class DispatchSettingsTests {
 		assertThat(settings.takeAhead()).isZero();
 		assertThat(settings.window()).isEqualTo(Duration.ofMillis(1050));
 		assertThat(settings.effectiveBurst()).isEqualTo(50);
+		assertThat(settings.largestTake()).isEqualTo(50);
+		assertThat(settings.globalCapacity()).isEqualTo(200);
 	}
 
 	private static DispatchSettings bind(Map<String, String> properties) {

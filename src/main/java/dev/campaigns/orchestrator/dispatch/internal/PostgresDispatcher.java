@@ -298,9 +298,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		RateBuckets.Bucket global = globalBucket();
 		// the tokens there will be when they are taken (at the refill, for a round that started ahead of
-		// it); at least one: a take that finds the bucket empty says when it holds a batch again
+		// it), at most a burst (a round that finds the reserve leaves the rest to the next, at once);
+		// at least one: a take that finds the bucket empty says when it holds a batch again
 		Instant grantFor = globalReady == null ? now : later(globalReady, now);
-		int budget = Math.max(1, Math.min(globalRoom, estimatedGlobalTokens(global, grantFor)));
+		int budget = Math.max(1, Math.min(Math.min(globalRoom, settings.largestTake()),
+				estimatedGlobalTokens(global, grantFor)));
 		List<DispatchStore.DueCampaign> turns = turns(due);
 		// as many campaigns share the round as can each get a useful batch; what one cannot use goes
 		// to the next in turn (water-filling)
@@ -372,9 +374,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * limited to R + burst. A trigger leaves within max-send-delay of its grant or not at all, so
 	 * the triggers leaving in any second were granted within such a window: at most R + burst,
 	 * however their send delays vary; the path allowance extends that to where they arrive, for
-	 * transit times that differ by no more. With the window holding every second to that, the bucket itself may hold two
-	 * bursts: a round that comes late (a slow statement, a busy machine) then finds the tokens
-	 * it would otherwise have lost to the cap.
+	 * transit times that differ by no more. With the window holding every second to that, the
+	 * bucket itself may hold four bursts ({@link DispatchSettings#globalCapacity()}): rounds that
+	 * come late (a slow statement, a busy machine) then find the tokens they would otherwise have
+	 * lost to the cap, and take them a burst at a time.
 	 */
 	private RateBuckets.Bucket globalBucket() {
 		return new RateBuckets.Bucket(GLOBAL, settings.callsPerSecond(), settings.globalCapacity(),

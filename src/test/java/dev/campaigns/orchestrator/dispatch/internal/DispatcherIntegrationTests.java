@@ -419,22 +419,27 @@ class DispatcherIntegrationTests {
 	@Test
 	void aRoundStartedTakeAheadOfTheGlobalBucketsRefillTakesForThatInstantAndItsTriggersWaitForIt() {
 		String id = campaign(numbers(30));
-		// 20 calls a second, bursts of 4: the bucket holds 8, and after a drain its next batch (3) is there
-		// 150 ms later; rounds may start 100 ms before that
+		// 20 calls a second, bursts of 4: the bucket holds 16, a round takes 4 at most, and after a drain its
+		// next batch (3) is there 150 ms later; rounds may start 100 ms before that
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), Duration.ofMillis(100), settings.pathAllowance());
 		PostgresDispatcher replica = replica("ahead", calls, paced);
 
-		DispatchRound drained = replica.dispatchDue(MONDAY);
+		List<DispatchRound> drain = new ArrayList<>();
+		for (int round = 0; round < 4; round++) {
+			drain.add(replica.dispatchDue(MONDAY));
+		}
 		DispatchRound tooEarly = replica.dispatchDue(MONDAY.plusMillis(40));
 		// the round starts before the sandbox's calls: the sandbox runs in this process, on the same clock
 		Instant before = Instant.now();
 		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(60));
 
-		assertThat(drained.claimed()).isEqualTo(8);
-		// the next round is due take-ahead before the refill
-		assertThat(drained.pause()).isEqualTo(Duration.ofMillis(50));
+		// a burst a round, the next at once while the bucket holds more
+		assertThat(drain).extracting(DispatchRound::claimed).containsExactly(4, 4, 4, 4);
+		assertThat(drain.subList(0, 3)).extracting(DispatchRound::pause).containsOnly(Duration.ZERO);
+		// once it is empty, the next round is due take-ahead before the refill
+		assertThat(drain.get(3).pause()).isEqualTo(Duration.ofMillis(50));
 		// before that, a round asks nothing
 		assertThat(tooEarly.claimed()).isZero();
 		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(10));
@@ -446,8 +451,8 @@ class DispatcherIntegrationTests {
 			.stream()
 			.map(java.sql.Timestamp::toInstant)
 			.toList();
-		assertThat(takes).containsExactly(MONDAY, MONDAY.plusMillis(150));
-		assertThat(dialled(id)).hasSize(11);
+		assertThat(takes).containsExactly(MONDAY, MONDAY, MONDAY, MONDAY, MONDAY.plusMillis(150));
+		assertThat(dialled(id)).hasSize(19);
 		// its triggers left only once the grant's instant had come on the clock: 90 ms after the take
 		List<Instant> received = new ArrayList<>();
 		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(Instant.parse(call.get("receivedAt")
@@ -458,27 +463,66 @@ class DispatcherIntegrationTests {
 
 	@Test
 	void theGlobalWindowSpansASecondTheMaxSendDelayAndThePathAllowance() {
-		String id = campaign(numbers(40));
-		// 20 calls a second, bursts of 4 (R + burst = 24 in the window, a bucket of 8); the window is
+		String id = campaign(numbers(50));
+		// 20 calls a second, bursts of 4 (R + burst = 24 in the window, a bucket of 16); the window is
 		// 1 s + 200 ms (this class's max send delay) + 20 ms
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), Duration.ZERO, Duration.ofMillis(20));
 		PostgresDispatcher replica = replica("windowed", calls, paced);
 
-		int first = replica.dispatchDue(MONDAY).claimed();
-		int second = replica.dispatchDue(MONDAY.plusMillis(400)).claimed();
-		int third = replica.dispatchDue(MONDAY.plusMillis(800)).claimed();
+		int first = roundsUntilNothing(replica, MONDAY);
+		int second = roundsUntilNothing(replica, MONDAY.plusMillis(400));
+		int third = roundsUntilNothing(replica, MONDAY.plusMillis(800));
 		// the bucket is full again, but the window still holds all 24 (it would not without the allowance):
 		// a replica that knows nothing of it yet asks the database, and is given nothing
 		int inWindow = replica("newcomer", calls, paced).dispatchDue(MONDAY.plusMillis(1210)).claimed();
-		// the first take has left the window
-		int after = replica.dispatchDue(MONDAY.plusMillis(1230)).claimed();
+		// the first takes have left the window
+		int after = roundsUntilNothing(replica, MONDAY.plusMillis(1230));
 
-		assertThat(List.of(first, second, third)).containsExactly(8, 8, 8);
+		// the full bucket, then what refilled in 400 ms up to the window's 24, then nothing
+		assertThat(List.of(first, second, third)).containsExactly(16, 8, 0);
 		assertThat(inWindow).isZero();
-		assertThat(after).isEqualTo(8);
-		assertThat(dialled(id)).hasSize(32);
+		// the 16 refilled meanwhile, as the window's room allows
+		assertThat(after).isEqualTo(16);
+		assertThat(dialled(id)).hasSize(40);
+	}
+
+	@Test
+	void aRoundThatComesLateFindsTheReserveAndTakesItABurstAtATime() {
+		String id = campaign(numbers(40));
+		// 20 calls a second, bursts of 4: a bucket of 16, a round takes 4 at most
+		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				settings.maxSendDelay(), Duration.ZERO, settings.pathAllowance());
+		PostgresDispatcher replica = replica("late", calls, paced);
+		replica.dispatchDue(MONDAY.minusSeconds(5));
+		// the loop's last round emptied the bucket at MONDAY, and the round after it comes 600 ms late
+		jdbc.sql("update rate_bucket set tokens = 0, refreshed_at = ? where name = 'global'")
+			.param(java.sql.Timestamp.from(MONDAY))
+			.update();
+
+		List<Integer> late = new ArrayList<>();
+		for (int round = 0; round < 4; round++) {
+			late.add(replica.dispatchDue(MONDAY.plusMillis(600)).claimed());
+		}
+
+		// the 12 tokens of the 600 ms, more than two bursts, a burst a round
+		assertThat(late).containsExactly(4, 4, 4, 0);
+		assertThat(dialled(id)).hasSize(4 + 12);
+	}
+
+	/** Dispatch rounds at {@code at} until one claims nothing: what they claimed together. */
+	private static int roundsUntilNothing(PostgresDispatcher replica, Instant at) {
+		int claimed = 0;
+		for (int round = 0; round < 100; round++) {
+			int claimedNow = replica.dispatchDue(at).claimed();
+			if (claimedNow == 0) {
+				return claimed;
+			}
+			claimed += claimedNow;
+		}
+		throw new AssertionError("rounds at " + at + " never ran out of tokens");
 	}
 
 	@Test
@@ -782,7 +826,7 @@ class DispatcherIntegrationTests {
 		List<String> numbers = numbers(305);
 		String huge = campaign(numbers.subList(0, 300));
 		String small = campaign(numbers.subList(300, 305));
-		// 20 calls a second, bursts of 4: a round every 250 ms finds 5 tokens, too few to split
+		// 20 calls a second, bursts of 4: a round every 250 ms finds 4 tokens, too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance());
@@ -794,11 +838,11 @@ class DispatcherIntegrationTests {
 			replica.dispatchDue(MONDAY.plusMillis(250L * round));
 		}
 
-		// the bucket's 8 (two bursts), then 5 a round: one campaign a round, and the small one has its
-		// turn by the second round at the latest (least recently served first), whatever the huge one wants
+		// a burst (4) a round: one campaign a round, and the small one has its turn by the second round at
+		// the latest (least recently served first), whatever the huge one wants; what the small one
+		// cannot use of its second turn goes to the huge one
 		assertThat(dialled(small)).hasSize(5);
-		assertThat(dialled(huge)).hasSizeGreaterThanOrEqualTo(8);
-		assertThat(dialled(small).size() + dialled(huge).size()).isEqualTo((int) slow.globalCapacity() + 3 * 5);
+		assertThat(dialled(huge)).hasSize(11);
 	}
 
 	/** The outcomes of the {@code recipient.completed} events in the outbox for this campaign. */
