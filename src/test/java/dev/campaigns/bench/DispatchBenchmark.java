@@ -150,13 +150,19 @@ class DispatchBenchmark {
 		result.callsInRun = times.stream().filter(t -> !t.isBefore(t0) && t.isBefore(t1)).count();
 		long steady = times.stream().filter(t -> !t.isBefore(t0.plus(WARM_UP)) && t.isBefore(t1)).count();
 		result.steadyRate = steady / seconds(RUN.minus(WARM_UP));
-		result.maxInOneSecond = SlidingWindows.maxInWindow(times, Duration.ofSeconds(1));
+		SlidingWindows.Busiest arriving = SlidingWindows.busiest(times, Duration.ofSeconds(1));
+		result.maxInOneSecond = arriving.count();
+		result.busiestArrivingFrom = arriving.start() == null ? Double.NaN
+				: Duration.between(t0, arriving.start()).toMillis() / 1e3;
 		// the same count where the triggers left the orchestrator, before the path to the sandbox
-		result.maxLeavingInOneSecond = SlidingWindows.maxInWindow(snapshot.departures()
+		SlidingWindows.Busiest leaving = SlidingWindows.busiest(snapshot.departures()
 			.stream()
 			.sorted()
 			.map(nanos -> Instant.EPOCH.plusNanos(nanos - snapshot.startNanos()))
 			.toList(), Duration.ofSeconds(1));
+		result.maxLeavingInOneSecond = leaving.count();
+		result.busiestLeavingFrom = leaving.start() == null ? Double.NaN
+				: Duration.between(Instant.EPOCH, leaving.start()).toMillis() / 1e3;
 		result.maxIn100Ms = SlidingWindows.maxInWindow(times, Duration.ofMillis(100));
 		// from each number's first trigger leaving the orchestrator (the HTTP client's own queueing included)
 		// to the sandbox's stamp of its first arrival, both on this machine's wall clock
@@ -425,6 +431,11 @@ class DispatchBenchmark {
 
 		int maxLeavingInOneSecond;
 
+		/** Where the busiest second at the sandbox and where the triggers left starts, in seconds from t0. */
+		double busiestArrivingFrom;
+
+		double busiestLeavingFrom;
+
 		int maxIn100Ms;
 
 		/** Sorted nanoseconds from each trigger leaving to the sandbox's stamp. */
@@ -494,11 +505,11 @@ class DispatchBenchmark {
 						b.steadyRate >= 0.98 * r);
 				row(md, String.format(Locale.ROOT, "(a) backlog, R = %.0f/s: most calls in any sliding 1 s", r),
 						String.format(Locale.ROOT, "≤ %.0f (R + burst %.0f)", r + burst, burst),
-						String.valueOf(b.maxInOneSecond), b.maxInOneSecond <= r + burst);
+						busiest(b.maxInOneSecond, b.busiestArrivingFrom), b.maxInOneSecond <= r + burst);
 				row(md, String.format(Locale.ROOT, "(a) backlog, R = %.0f/s: most triggers leaving the orchestrator"
 						+ " in any sliding 1 s (before the path to the sandbox)", r),
 						String.format(Locale.ROOT, "≤ %.0f (R + burst %.0f)", r + burst, burst),
-						String.valueOf(b.maxLeavingInOneSecond), b.maxLeavingInOneSecond <= r + burst);
+						busiest(b.maxLeavingInOneSecond, b.busiestLeavingFrom), b.maxLeavingInOneSecond <= r + burst);
 				md.append(String.format(Locale.ROOT, "| (a) backlog, R = %.0f/s: from leaving the orchestrator to the"
 						+ " sandbox's stamp, p1 / p50 / p99 / max (a spread beyond `path-allowance` compresses the calls at"
 						+ " the sandbox) | | %s | |%n", r, transits(b.transits)));
@@ -588,6 +599,11 @@ class DispatchBenchmark {
 				s.rounds().size(), working.size(), claimed, meanMs, nearestRank(nanos, 99) / 1e6, dbMs,
 				nearestRank(triggers, 50) / 1e6, nearestRank(triggers, 99) / 1e6, s.maxInFlight(), delays.meanMs(),
 				delays.p99Ms(), delays.maxMs(), delays.late());
+	}
+
+	/** A busiest second's count and where it starts (the backlog falls due at 0). */
+	private static String busiest(int count, double fromSeconds) {
+		return String.format(Locale.ROOT, "%d (the second from %+.2f s)", count, fromSeconds);
 	}
 
 	/** Replays the global token bucket over the rounds of a rate-limited run (steady part only). */

@@ -158,8 +158,14 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/** When each campaign's bucket holds a batch again, as its last take said. */
 	private final Map<UUID, Instant> campaignRefilledAt = new ConcurrentHashMap<>();
 
-	/** Each due campaign's bucket as its last take left it, and when. */
+	/**
+	 * Each campaign's bucket as its last take left it, and when: kept for {@link #CAMPAIGN_NOTE_KEPT}
+	 * after the campaign last had something due.
+	 */
 	private final Map<UUID, Noted> lastCampaign = new ConcurrentHashMap<>();
+
+	/** How long a campaign with nothing due keeps its last take's note (a bucket of a minute's calls is full again). */
+	private static final Duration CAMPAIGN_NOTE_KEPT = Duration.ofMinutes(1);
 
 	public PostgresDispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
 			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
@@ -278,7 +284,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
 		List<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).toList();
 		campaignRefilledAt.keySet().retainAll(dueIds);
-		lastCampaign.keySet().retainAll(dueIds);
+		// a campaign's last take is kept a while after it has nothing due: recipients falling due one by one
+		// leave it between their rounds, and without the note each of their rounds would take tokens blind
+		// before its claim and give back what the claim did not use, a statement more a call
+		Instant noteKeptFrom = now.minus(CAMPAIGN_NOTE_KEPT);
+		lastCampaign.entrySet().removeIf(noted -> !dueIds.contains(noted.getKey())
+				&& noted.getValue().at().isBefore(noteKeptFrom));
 		lastServed.keySet().retainAll(dueIds);
 		due.removeIf(campaign -> {
 			Instant ready = campaignRefilledAt.get(campaign.id());

@@ -603,6 +603,35 @@ class DispatcherIntegrationTests {
 		assertThat(deferred(id, "RATE_LIMITED", "%a 429 from the provider stops them until%")).isEqualTo(10);
 	}
 
+	@Test
+	void recipientsFallingDueOneByOneAreClaimedFirstAndTakeNoTokensToGiveBack() {
+		String id = plentiful(tenant, numbers(3));
+		// the second and third fall due 500 ms apart, with rounds finding nothing due in between
+		List<String> later = pending(id).subList(1, 3);
+		for (int i = 0; i < later.size(); i++) {
+			jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
+				.params(java.sql.Timestamp.from(MONDAY.plusMillis(500L * (i + 1))), id, later.get(i))
+				.update();
+		}
+		PostgresDispatcher replica = replica("trickle", calls, patient());
+
+		List<Integer> claimed = new ArrayList<>();
+		for (int round = 0; round <= 4; round++) {
+			claimed.add(replica.dispatchDue(MONDAY.plusMillis(250L * round)).claimed());
+		}
+
+		assertThat(claimed).containsExactly(1, 0, 1, 0, 1);
+		assertThat(dialled(id)).hasSize(3);
+		// the first round knew nothing of the buckets: it took a batch and gave back what it did not claim
+		// (a negative take); the later ones claimed first and took exactly their one token each
+		List<Integer> takes = jdbc.sql("select w.n from rate_bucket b, unnest(b.window_at, b.window_n) as w(at, n)"
+				+ " where b.name = 'global' and w.at > ? order by w.at")
+			.param(java.sql.Timestamp.from(MONDAY))
+			.query(Integer.class)
+			.list();
+		assertThat(takes).containsExactly(1, 1);
+	}
+
 	/** A replica that dialled 50 of a plentiful campaign's 60 recipients (10 left) in a round at MONDAY. */
 	private FirstRound firstRoundOfFifty(String name) {
 		String id = plentiful(tenant, numbers(60));
