@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled run the dispatcher in this process (default true)
  * @param callsPerSecond the global trigger rate across all replicas together (default 10)
- * @param burst how many triggers may go out at once above the steady rate; 0 means a tenth of
- * a second's worth, at least 1 (default 0)
+ * @param burst how many triggers may go out above the steady rate in any second (the global
+ * bucket's window holds every second to R + burst), and the most a round takes at once; after a
+ * quiet spell two bursts may go out within a few rounds; 0 means a tenth of a second's worth, at
+ * least 1 (default 0)
  * @param maxConcurrentCalls calls being dialled or in progress at once, all campaigns and
  * replicas together (default 1000)
  * @param batchSize most recipients claimed in one statement (default 100)
@@ -110,24 +112,36 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 	}
 
 	/**
-	 * The most a round takes from the global bucket: one burst. A round that finds more (it came
-	 * late, or the loop was quiet) leaves the rest for the rounds that follow at once, so no batch
-	 * is larger than a burst: a larger one takes longer to hand to the pool than
-	 * {@code max-send-delay} allows on a busy machine, and its last triggers go late.
+	 * The most a round takes from the global bucket: one burst (whole tokens, at least one). A
+	 * round that finds more (it came late, or the loop was quiet) leaves the rest for the rounds
+	 * that follow at once, so no batch is larger than a burst: a larger one takes longer to hand
+	 * to the pool than {@code max-send-delay} allows on a busy machine, and its last triggers go
+	 * late.
 	 */
 	public int largestTake() {
-		return (int) Math.ceil(effectiveBurst());
+		return (int) Math.max(1, Math.floor(effectiveBurst()));
 	}
 
 	/**
-	 * The global bucket's capacity: four bursts. Its window holds every second to R + burst, so
-	 * what the bucket holds above a burst is only a reserve: rounds that come late (a slow
-	 * statement, a busy machine, a pause of the process) find the tokens they would otherwise
-	 * have lost to the cap, and catch up in batches of at most {@link #largestTake()}, within the
-	 * window.
+	 * The global bucket's capacity while busy: four bursts. Its window holds every second to R +
+	 * burst, so what the bucket holds above a burst is only a reserve: rounds that come late (a
+	 * slow statement, a busy machine, a pause of the process) find the tokens they would
+	 * otherwise have lost to the cap, and catch up in batches of at most {@link #largestTake()},
+	 * within the window.
 	 */
 	public double globalCapacity() {
 		return 4 * effectiveBurst();
+	}
+
+	/**
+	 * What the global bucket holds after a quiet spell (no take while it could have refilled
+	 * twice its capacity) and when first used: two bursts. The reserve is for rounds that come
+	 * late while busy; after a pause four bursts at once would fill the window, and the rounds
+	 * would then follow the window's release of that burst a second later, again and again, with
+	 * the bucket overflowing in each of its gaps.
+	 */
+	public double globalIdleCapacity() {
+		return 2 * effectiveBurst();
 	}
 
 }

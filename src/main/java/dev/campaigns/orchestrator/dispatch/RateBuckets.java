@@ -35,13 +35,18 @@ public class RateBuckets {
 	private static final String TAKE = """
 			with s as (
 			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
-			                         cast(:recoveries as float8[]), cast(:windows as float8[]), cast(:limits as float8[]))
-			        as s(name, rate, capacity, recovery, window_seconds, window_limit)
+			                         cast(:recoveries as float8[]), cast(:windows as float8[]), cast(:limits as float8[]),
+			                         cast(:idle_capacities as float8[]))
+			        as s(name, rate, capacity, recovery, window_seconds, window_limit, idle_capacity)
 			), current as (
 			    select b.name, b.throttled_until, s.capacity, s.window_seconds,
 			           least(1.0, b.rate_factor + s.recovery * greatest(0, extract(epoch from (:now - b.refreshed_at))))
 			               as factor,
-			           least(s.capacity, b.tokens + s.rate * b.rate_factor
+			           -- refilled for the time since the last take, from the row as locked (other replicas may have
+			           -- taken since the statement began); after a quiet spell only up to the idle capacity
+			           least(case when s.rate * b.rate_factor * greatest(0, extract(epoch from (:now - b.refreshed_at)))
+			                          >= 2 * s.capacity then s.idle_capacity else s.capacity end,
+			                 b.tokens + s.rate * b.rate_factor
 			                 * greatest(0, extract(epoch from (:now - b.refreshed_at)))) as available,
 			           case when s.window_seconds <= 0 then null
 			                else s.window_limit - coalesce((
@@ -90,16 +95,25 @@ public class RateBuckets {
 
 	/**
 	 * A bucket: its name, steady rate, capacity and the recovery of its rate factor per second;
-	 * its sliding window (zero for none) with the most its takes may add up to within it; and
-	 * the batch a round should wait for once it ran dry (80 % of it; the capacity, unless the
-	 * capacity is a reserve above what should go at once).
+	 * its sliding window (zero for none) with the most its takes may add up to within it; the
+	 * batch a round should wait for once it ran dry (80 % of it; the capacity, unless the
+	 * capacity is a reserve above what should go at once); and what it holds after a quiet spell
+	 * (no take while it could have refilled twice its capacity), and when first used: the
+	 * capacity, or less when the capacity is a reserve for takers that come late while busy,
+	 * not for a burst after a pause.
 	 */
 	public record Bucket(String name, double ratePerSecond, double capacity, double recovery, Duration window,
-			double windowLimit, double batch) {
+			double windowLimit, double batch, double idleCapacity) {
 
 		/** A bucket without a window. */
 		public Bucket(String name, double ratePerSecond, double capacity, double recovery) {
 			this(name, ratePerSecond, capacity, recovery, Duration.ZERO, 0, capacity);
+		}
+
+		/** A bucket that holds its capacity after a quiet spell too. */
+		public Bucket(String name, double ratePerSecond, double capacity, double recovery, Duration window,
+				double windowLimit, double batch) {
+			this(name, ratePerSecond, capacity, recovery, window, windowLimit, batch, capacity);
 		}
 
 		boolean windowed() {
@@ -150,8 +164,9 @@ public class RateBuckets {
 				return 0;
 			}
 			double seconds = Math.max(0, Duration.between(at, now).toNanos() / 1e9);
-			return Math.max(0, Math.min(Math.min(capacity, state.tokens() + ratePerSecond * state.rateFactor() * seconds),
-					windowRoom(state, now)));
+			double refill = ratePerSecond * state.rateFactor() * seconds;
+			double cap = refill >= 2 * capacity ? idleCapacity : capacity;
+			return Math.max(0, Math.min(Math.min(cap, state.tokens() + refill), windowRoom(state, now)));
 		}
 
 		/**
@@ -221,7 +236,7 @@ public class RateBuckets {
 	/**
 	 * Takes the same number of tokens, up to {@code wanted}, from every bucket at once (as
 	 * many as the emptiest holds), in one statement. A bucket used for the first time starts
-	 * full.
+	 * with its idle capacity.
 	 */
 	public Grant take(List<Bucket> buckets, int wanted, Instant now) {
 		if (wanted <= 0) {
@@ -272,7 +287,7 @@ public class RateBuckets {
 				on conflict (name) do nothing
 				""")
 			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
-			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
+			.param("capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
 			.param("now", Timestamp.from(now))
 			.update();
 		buckets.forEach(bucket -> known.add(bucket.name()));
@@ -286,6 +301,7 @@ public class RateBuckets {
 			.param("recoveries", buckets.stream().map(Bucket::recovery).toArray(Double[]::new))
 			.param("windows", buckets.stream().map(bucket -> bucket.window().toNanos() / 1e9).toArray(Double[]::new))
 			.param("limits", buckets.stream().map(Bucket::windowLimit).toArray(Double[]::new))
+			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
 			.param("now", Timestamp.from(now))
 			.param("wanted", wanted)
 			.query((rs, n) -> {

@@ -25,6 +25,7 @@ class DispatchSettingsTests {
 		assertThat(settings.effectiveBurst()).isEqualTo(1);
 		assertThat(settings.largestTake()).isEqualTo(1);
 		assertThat(settings.globalCapacity()).isEqualTo(4);
+		assertThat(settings.globalIdleCapacity()).isEqualTo(2);
 	}
 
 	@Test
@@ -64,6 +65,7 @@ class DispatchSettingsTests {
 		assertThat(settings.effectiveBurst()).isEqualTo(50);
 		assertThat(settings.largestTake()).isEqualTo(50);
 		assertThat(settings.globalCapacity()).isEqualTo(200);
+		assertThat(settings.globalIdleCapacity()).isEqualTo(100);
 	}
 
 	private static DispatchSettings bind(Map<String, String> properties) {

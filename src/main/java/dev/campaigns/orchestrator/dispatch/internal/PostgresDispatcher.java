@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -159,12 +160,15 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	private final Map<UUID, Instant> campaignRefilledAt = new ConcurrentHashMap<>();
 
 	/**
-	 * Each campaign's bucket as its last take left it, and when: kept for {@link #CAMPAIGN_NOTE_KEPT}
-	 * after the campaign last had something due.
+	 * Each campaign's bucket as its last take left it, and when: while the campaign has something
+	 * due, and for {@link #CAMPAIGN_NOTE_KEPT} after that take when it has nothing due.
 	 */
 	private final Map<UUID, Noted> lastCampaign = new ConcurrentHashMap<>();
 
-	/** How long a campaign with nothing due keeps its last take's note (a bucket of a minute's calls is full again). */
+	/**
+	 * How long the note of a campaign with nothing due is kept after its take: a campaign's bucket
+	 * holds a second's calls (or one), full again within a minute at any rate of one a minute or more.
+	 */
 	private static final Duration CAMPAIGN_NOTE_KEPT = Duration.ofMinutes(1);
 
 	public PostgresDispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
@@ -282,7 +286,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		DispatchStore.DueWork work = store.dueWork(now);
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
-		List<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).toList();
+		Set<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).collect(Collectors.toSet());
 		campaignRefilledAt.keySet().retainAll(dueIds);
 		// a campaign's last take is kept a while after it has nothing due: recipients falling due one by one
 		// leave it between their rounds, and without the note each of their rounds would take tokens blind
@@ -386,14 +390,16 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * the triggers leaving in any second were granted within such a window: at most R + burst,
 	 * however their send delays vary; the path allowance extends that to where they arrive, for
 	 * transit times that differ by no more. With the window holding every second to that, the
-	 * bucket itself may hold four bursts ({@link DispatchSettings#globalCapacity()}): rounds that
-	 * come late (a slow statement, a busy machine) then find the tokens they would otherwise have
-	 * lost to the cap, and take them a burst at a time.
+	 * bucket itself may hold four bursts while busy ({@link DispatchSettings#globalCapacity()}):
+	 * rounds that come late (a slow statement, a busy machine) then find the tokens they would
+	 * otherwise have lost to the cap, and take them a burst at a time; after a quiet spell it
+	 * holds two ({@link DispatchSettings#globalIdleCapacity()}).
 	 */
 	private RateBuckets.Bucket globalBucket() {
 		return new RateBuckets.Bucket(GLOBAL, settings.callsPerSecond(), settings.globalCapacity(),
 				settings.rateRecoveryPerSecond(), settings.window(),
-				settings.callsPerSecond() + settings.effectiveBurst(), settings.effectiveBurst());
+				settings.callsPerSecond() + settings.effectiveBurst(), settings.effectiveBurst(),
+				settings.globalIdleCapacity());
 	}
 
 	/**
@@ -544,9 +550,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Whether both buckets are known (from their last takes) to hold at least half their capacity
-	 * after {@code wanted} tokens at {@code at}, with no 429 in force: other replicas' takes since
-	 * would have to be large to leave the share uncovered.
+	 * Whether both buckets are known (from their last takes) to hold plenty after {@code wanted}
+	 * tokens at {@code at}, with no 429 in force: the global one at least a burst (a quarter of
+	 * its capacity, half of what it holds after a quiet spell), the campaign's at least half its
+	 * capacity; other replicas' takes since would have to be large to leave the share uncovered.
 	 */
 	private boolean plentiful(RateBuckets.Bucket global, RateBuckets.Bucket own, UUID campaign, int wanted,
 			Instant at) {
@@ -556,7 +563,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (globalNoted == null || ownNoted == null || (throttled != null && throttled.isAfter(at))) {
 			return false;
 		}
-		return globalNoted.tokens(global, at) - wanted >= global.capacity() / 2
+		return globalNoted.tokens(global, at) - wanted >= settings.effectiveBurst()
 				&& ownNoted.tokens(own, at) - wanted >= own.capacity() / 2;
 	}
 

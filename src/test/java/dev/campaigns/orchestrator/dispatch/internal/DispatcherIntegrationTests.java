@@ -419,27 +419,24 @@ class DispatcherIntegrationTests {
 	@Test
 	void aRoundStartedTakeAheadOfTheGlobalBucketsRefillTakesForThatInstantAndItsTriggersWaitForIt() {
 		String id = campaign(numbers(30));
-		// 20 calls a second, bursts of 4: the bucket holds 16, a round takes 4 at most, and after a drain its
-		// next batch (3) is there 150 ms later; rounds may start 100 ms before that
+		// 20 calls a second, bursts of 4: the bucket starts with 8 (it holds 16 only while busy), a round takes
+		// 4 at most, and after a drain its next batch (3) is there 150 ms later; rounds may start 100 ms before that
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), Duration.ofMillis(100), settings.pathAllowance());
 		PostgresDispatcher replica = replica("ahead", calls, paced);
 
-		List<DispatchRound> drain = new ArrayList<>();
-		for (int round = 0; round < 4; round++) {
-			drain.add(replica.dispatchDue(MONDAY));
-		}
+		List<DispatchRound> drain = List.of(replica.dispatchDue(MONDAY), replica.dispatchDue(MONDAY));
 		DispatchRound tooEarly = replica.dispatchDue(MONDAY.plusMillis(40));
 		// the round starts before the sandbox's calls: the sandbox runs in this process, on the same clock
 		Instant before = Instant.now();
 		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(60));
 
 		// a burst a round, the next at once while the bucket holds more
-		assertThat(drain).extracting(DispatchRound::claimed).containsExactly(4, 4, 4, 4);
-		assertThat(drain.subList(0, 3)).extracting(DispatchRound::pause).containsOnly(Duration.ZERO);
+		assertThat(drain).extracting(DispatchRound::claimed).containsExactly(4, 4);
+		assertThat(drain.get(0).pause()).isZero();
 		// once it is empty, the next round is due take-ahead before the refill
-		assertThat(drain.get(3).pause()).isEqualTo(Duration.ofMillis(50));
+		assertThat(drain.get(1).pause()).isEqualTo(Duration.ofMillis(50));
 		// before that, a round asks nothing
 		assertThat(tooEarly.claimed()).isZero();
 		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(10));
@@ -451,8 +448,8 @@ class DispatcherIntegrationTests {
 			.stream()
 			.map(java.sql.Timestamp::toInstant)
 			.toList();
-		assertThat(takes).containsExactly(MONDAY, MONDAY, MONDAY, MONDAY, MONDAY.plusMillis(150));
-		assertThat(dialled(id)).hasSize(19);
+		assertThat(takes).containsExactly(MONDAY, MONDAY, MONDAY.plusMillis(150));
+		assertThat(dialled(id)).hasSize(11);
 		// its triggers left only once the grant's instant had come on the clock: 90 ms after the take
 		List<Instant> received = new ArrayList<>();
 		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(Instant.parse(call.get("receivedAt")
@@ -464,8 +461,8 @@ class DispatcherIntegrationTests {
 	@Test
 	void theGlobalWindowSpansASecondTheMaxSendDelayAndThePathAllowance() {
 		String id = campaign(numbers(50));
-		// 20 calls a second, bursts of 4 (R + burst = 24 in the window, a bucket of 16); the window is
-		// 1 s + 200 ms (this class's max send delay) + 20 ms
+		// 20 calls a second, bursts of 4 (R + burst = 24 in the window; the bucket starts with 8 and holds 16
+		// while busy); the window is 1 s + 200 ms (this class's max send delay) + 20 ms
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), Duration.ZERO, Duration.ofMillis(20));
@@ -477,21 +474,21 @@ class DispatcherIntegrationTests {
 		// the bucket is full again, but the window still holds all 24 (it would not without the allowance):
 		// a replica that knows nothing of it yet asks the database, and is given nothing
 		int inWindow = replica("newcomer", calls, paced).dispatchDue(MONDAY.plusMillis(1210)).claimed();
-		// the first takes have left the window
+		// the first take has left the window
 		int after = roundsUntilNothing(replica, MONDAY.plusMillis(1230));
 
-		// the full bucket, then what refilled in 400 ms up to the window's 24, then nothing
-		assertThat(List.of(first, second, third)).containsExactly(16, 8, 0);
+		// what the bucket started with, then what refilled in each 400 ms, up to the window's 24
+		assertThat(List.of(first, second, third)).containsExactly(8, 8, 8);
 		assertThat(inWindow).isZero();
-		// the 16 refilled meanwhile, as the window's room allows
-		assertThat(after).isEqualTo(16);
-		assertThat(dialled(id)).hasSize(40);
+		// the first 8 have left the window: room for what refilled meanwhile, as much again
+		assertThat(after).isEqualTo(8);
+		assertThat(dialled(id)).hasSize(32);
 	}
 
 	@Test
 	void aRoundThatComesLateFindsTheReserveAndTakesItABurstAtATime() {
 		String id = campaign(numbers(40));
-		// 20 calls a second, bursts of 4: a bucket of 16, a round takes 4 at most
+		// 20 calls a second, bursts of 4: a bucket of 16 while busy, a round takes 4 at most
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), Duration.ZERO, settings.pathAllowance());
@@ -507,7 +504,7 @@ class DispatcherIntegrationTests {
 			late.add(replica.dispatchDue(MONDAY.plusMillis(600)).claimed());
 		}
 
-		// the 12 tokens of the 600 ms, more than two bursts, a burst a round
+		// the 12 tokens of the 600 ms (not a quiet spell), more than two bursts, a burst a round
 		assertThat(late).containsExactly(4, 4, 4, 0);
 		assertThat(dialled(id)).hasSize(4 + 12);
 	}
@@ -605,12 +602,14 @@ class DispatcherIntegrationTests {
 
 	@Test
 	void recipientsFallingDueOneByOneAreClaimedFirstAndTakeNoTokensToGiveBack() {
-		String id = plentiful(tenant, numbers(3));
-		// the second and third fall due 500 ms apart, with rounds finding nothing due in between
-		List<String> later = pending(id).subList(1, 3);
+		String id = plentiful(tenant, numbers(4));
+		// the second and third fall due 500 ms apart, with rounds finding nothing due in between; the fourth
+		// a minute later
+		List<String> later = pending(id).subList(1, 4);
+		List<Instant> dueAt = List.of(MONDAY.plusMillis(500), MONDAY.plusMillis(1000), MONDAY.plusSeconds(62));
 		for (int i = 0; i < later.size(); i++) {
 			jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
-				.params(java.sql.Timestamp.from(MONDAY.plusMillis(500L * (i + 1))), id, later.get(i))
+				.params(java.sql.Timestamp.from(dueAt.get(i)), id, later.get(i))
 				.update();
 		}
 		PostgresDispatcher replica = replica("trickle", calls, patient());
@@ -619,17 +618,33 @@ class DispatcherIntegrationTests {
 		for (int round = 0; round <= 4; round++) {
 			claimed.add(replica.dispatchDue(MONDAY.plusMillis(250L * round)).claimed());
 		}
+		List<Integer> takes = globalWindowTakes();
 
 		assertThat(claimed).containsExactly(1, 0, 1, 0, 1);
 		assertThat(dialled(id)).hasSize(3);
 		// the first round knew nothing of the buckets: it took a batch and gave back what it did not claim
 		// (a negative take); the later ones claimed first and took exactly their one token each
-		List<Integer> takes = jdbc.sql("select w.n from rate_bucket b, unnest(b.window_at, b.window_n) as w(at, n)"
-				+ " where b.name = 'global' and w.at > ? order by w.at")
-			.param(java.sql.Timestamp.from(MONDAY))
+		assertThat(takes).hasSize(4);
+		assertThat(takes.get(0)).isGreaterThan(1);
+		assertThat(takes).containsExactly(takes.get(0), 1 - takes.get(0), 1, 1);
+
+		// more than a minute after its last take, with nothing due, the campaign's note is gone: its next
+		// recipient is taken for blind again
+		assertThat(replica.dispatchDue(MONDAY.plusMillis(61_500)).claimed()).isZero();
+		assertThat(replica.dispatchDue(MONDAY.plusSeconds(62)).claimed()).isEqualTo(1);
+		List<Integer> all = globalWindowTakes();
+		assertThat(all).hasSize(6);
+		List<Integer> blind = all.subList(4, 6);
+		assertThat(blind).containsExactly(blind.get(0), 1 - blind.get(0));
+		assertThat(blind.get(0)).isGreaterThan(1);
+	}
+
+	/** The takes in the global bucket's window, in the order made (given-back tokens negative). */
+	private List<Integer> globalWindowTakes() {
+		return jdbc.sql("select w.n from rate_bucket b, unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)"
+				+ " where b.name = 'global' order by w.i")
 			.query(Integer.class)
 			.list();
-		assertThat(takes).containsExactly(1, 1);
 	}
 
 	/** A replica that dialled 50 of a plentiful campaign's 60 recipients (10 left) in a round at MONDAY. */
@@ -751,7 +766,7 @@ class DispatcherIntegrationTests {
 		// the global bucket's window (a replica that stalls sends nothing in their place)
 		assertThat(round.claimed()).isEqualTo(3);
 		assertThat(jdbc.sql("select tokens from rate_bucket where name = ?").param(PostgresDispatcher.GLOBAL)
-			.query(Double.class).single()).isEqualTo(settings.globalCapacity() - 3);
+			.query(Double.class).single()).isEqualTo(settings.globalIdleCapacity() - 3);
 		assertThat(jdbc.sql("select (select sum(n) from unnest(window_n) n) from rate_bucket where name = ?")
 			.param(PostgresDispatcher.GLOBAL).query(Long.class).single()).isEqualTo(3);
 		assertThat(round.putBack()).isEqualTo(3);
@@ -855,7 +870,7 @@ class DispatcherIntegrationTests {
 		List<String> numbers = numbers(305);
 		String huge = campaign(numbers.subList(0, 300));
 		String small = campaign(numbers.subList(300, 305));
-		// 20 calls a second, bursts of 4: a round every 250 ms finds 4 tokens, too few to split
+		// 20 calls a second, bursts of 4: a round every 250 ms takes one burst (4 tokens), too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
 				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance());

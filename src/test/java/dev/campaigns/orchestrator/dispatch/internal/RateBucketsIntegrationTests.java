@@ -152,6 +152,30 @@ class RateBucketsIntegrationTests {
 	}
 
 	@Test
+	void aBucketWithAReserveHoldsItWhileBusyAndOnlyItsIdleCapacityAfterAQuietSpell() {
+		// 100 a second, a capacity of 40 while busy, 20 after a quiet spell (no take for 2 x 40 tokens' refill)
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 40, 0.02, Duration.ZERO,
+				0, 20, 20);
+
+		RateBuckets.Grant first = buckets.take(List.of(bucket), 100, T0);
+		// a taker 300 ms late finds all 30 that refilled meanwhile, more than the idle capacity
+		RateBuckets.Grant late = buckets.take(List.of(bucket), 100, T0.plusMillis(300));
+		// 600 ms later still, the 40 it may hold while busy
+		RateBuckets.Grant later = buckets.take(List.of(bucket), 100, T0.plusMillis(900));
+		// after a second without takes: only the idle capacity, as the estimate from the last take says too
+		Instant quiet = T0.plusMillis(1900);
+		double estimate = bucket.tokensAt(later.states().get(0), T0.plusMillis(900), quiet);
+		RateBuckets.Grant afterQuiet = buckets.take(List.of(bucket), 100, quiet);
+
+		// first used, it starts with its idle capacity
+		assertThat(first.granted()).isEqualTo(20);
+		assertThat(late.granted()).isEqualTo(30);
+		assertThat(later.granted()).isEqualTo(40);
+		assertThat(estimate).isEqualTo(20);
+		assertThat(afterQuiet.granted()).isEqualTo(20);
+	}
+
+	@Test
 	void aThrottledBucketSaysToWaitUntilRetryAfter() {
 		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 10, 0.02);
 		buckets.take(List.of(bucket), 1, T0);
@@ -164,7 +188,7 @@ class RateBucketsIntegrationTests {
 	}
 
 	@Test
-	void aBucketRowDeletedBehindItsBackStartsFullAgain() {
+	void aBucketRowDeletedBehindItsBackStartsAgainWithItsIdleCapacity() {
 		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 1, 3, 0.02);
 		buckets.take(List.of(bucket), 3, T0);
 		jdbc.sql("delete from rate_bucket where name = ?").param(bucket.name()).update();
