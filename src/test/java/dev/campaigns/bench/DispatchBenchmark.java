@@ -551,9 +551,9 @@ class DispatchBenchmark {
 				.append('\n');
 		}
 		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds four bursts of"
-				+ " tokens (a burst is a tenth of a second's worth by default; its window holds every second to R +"
-				+ " burst), a round takes at most one, and a round waits until a bucket that ran dry holds 80 % of a"
-				+ " burst again. Replaying the bucket"
+				+ " tokens while busy and two after a quiet spell (a burst is a tenth of a second's worth by default; its"
+				+ " window holds every second to R + burst), a round takes at most one, and a round waits until a bucket"
+				+ " that ran dry holds 80 % of a burst again. Replaying the bucket"
 				+ " over the rounds as they ran (each round takes tokens at its start, refill R per second, capped at"
 				+ " its capacity; the window not replayed) gives the tokens that overflowed the cap, i.e. budget that"
 				+ " was never used, over the steady"
@@ -616,7 +616,8 @@ class DispatchBenchmark {
 			.stream()
 			.sorted(java.util.Comparator.comparingLong(DispatchProbes.Round::startNanos))
 			.toList();
-		double tokens = burst;
+		// the run starts after a quiet spell
+		double tokens = b.settings.globalIdleCapacity();
 		double lost = 0;
 		int gaps = 0;
 		int afterIdle = 0;
