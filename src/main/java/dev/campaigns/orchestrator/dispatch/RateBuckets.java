@@ -40,20 +40,20 @@ public class RateBuckets {
 			        as s(name, rate, capacity, recovery, window_seconds, window_limit, idle_capacity)
 			), current as (
 			    select b.name, b.throttled_until, s.capacity, s.window_seconds,
-			           least(1.0, b.rate_factor + s.recovery * greatest(0, extract(epoch from (:now - b.refreshed_at))))
-			               as factor,
-			           -- refilled for the time since the last take, from the row as locked (other replicas may have
-			           -- taken since the statement began); after a quiet spell only up to the idle capacity
-			           least(case when s.rate * b.rate_factor * greatest(0, extract(epoch from (:now - b.refreshed_at)))
-			                          >= 2 * s.capacity then s.idle_capacity else s.capacity end,
-			                 b.tokens + s.rate * b.rate_factor
-			                 * greatest(0, extract(epoch from (:now - b.refreshed_at)))) as available,
+			           least(1.0, b.rate_factor + s.recovery * e.seconds) as factor,
+			           -- refilled for the time since the last take, up to the capacity; after a quiet spell (a refill
+			           -- of twice the capacity) only up to the idle capacity
+			           least(case when s.rate * b.rate_factor * e.seconds >= 2 * s.capacity then s.idle_capacity
+			                      else s.capacity end,
+			                 b.tokens + s.rate * b.rate_factor * e.seconds) as available,
 			           case when s.window_seconds <= 0 then null
 			                else s.window_limit - coalesce((
 			                    select sum(w.n) from unnest(b.window_at, b.window_n) as w(at, n)
 			                    where w.at > cast(:now as timestamptz) - make_interval(secs => s.window_seconds)), 0)
 			           end as window_room
+			    -- from the row as locked: other replicas may have taken since the statement began
 			    from rate_bucket b join s on s.name = b.name
+			        cross join lateral (select greatest(0, extract(epoch from (:now - b.refreshed_at))) as seconds) e
 			    order by b.name
 			    for update of b
 			), granted as (

@@ -372,12 +372,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/**
 	 * The global bucket's tokens now, from what its last take left and the time since (no
-	 * round trip; none since a take made ahead of now); other replicas' takes make this an
-	 * overestimate, which the take corrects.
+	 * round trip; none since a take made ahead of now; before any take, what a bucket starts
+	 * with); other replicas' takes make this an overestimate, which the take corrects.
 	 */
 	private int estimatedGlobalTokens(RateBuckets.Bucket global, Instant now) {
 		Noted noted = lastGlobal;
-		return (int) Math.floor(noted == null ? global.capacity() : noted.tokens(global, now));
+		return (int) Math.floor(noted == null ? global.idleCapacity() : noted.tokens(global, now));
 	}
 
 	private static Duration min(Duration a, Duration b) {
