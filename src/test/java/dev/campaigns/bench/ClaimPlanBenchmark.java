@@ -59,7 +59,7 @@ class ClaimPlanBenchmark {
 			        limit $3
 			        for update skip locked""";
 
-	/** DispatchStore.claim, whole. */
+	/** DispatchStore.claim, whole (due by the round's instant: a claim ahead differs only in that parameter). */
 	private static final String CLAIM = """
 			with claimed as (
 			    update recipient r
@@ -72,7 +72,7 @@ class ClaimPlanBenchmark {
 			        limit $3
 			        for update skip locked)
 			    returning r.id, r.attempts, r.phone_number, r.country_code, r.time_zones, r.metadata,
-			              r.not_before, r.deadline
+			              r.not_before, r.deadline, r.next_attempt_at
 			), attempts as (
 			    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
 			                              created_at)
@@ -80,7 +80,7 @@ class ClaimPlanBenchmark {
 			    returning id, recipient_id
 			)
 			select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,
-			       c.metadata::text as metadata, c.not_before, c.deadline
+			       c.metadata::text as metadata, c.not_before, c.deadline, c.next_attempt_at
 			from claimed c join attempts a on a.recipient_id = c.id""";
 
 	/**
@@ -95,7 +95,9 @@ class ClaimPlanBenchmark {
 			java.lang.reflect.Field field = Class.forName("dev.campaigns.orchestrator.dispatch.internal.DispatchStore")
 				.getDeclaredField("DUE_WORK");
 			field.setAccessible(true);
-			return ((String) field.get(null)).replace(":now", "$1");
+			// the horizon a round claiming ahead probes by: claim-ahead's default past the round's instant
+			return ((String) field.get(null)).replace(":now", "$1")
+				.replace(":ahead", "($1 + interval '300 milliseconds')");
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException(ex);

@@ -17,8 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentCalls calls being dialled or in progress at once, all campaigns and
  * replicas together (default 1000)
  * @param batchSize most recipients claimed in one statement (default 100)
- * @param interval pause before the next claim when nothing was due (default 25 ms; also the pause
- * after a failed round)
+ * @param interval pause before the next claim when nothing was due and claim-ahead is off (with
+ * it, claim-ahead less take-ahead, at least this); also the pause after a failed round, and while
+ * a campaign is at its concurrency cap or has recipients due only within claim-ahead while the
+ * tokens are scarce (default 25 ms)
  * @param lease how long a claimed recipient belongs to the replica that claimed it; a dead
  * replica's leases are taken over after this (default 2 min)
  * @param leaseMargin a trigger is only sent while the lease has at least this long to run,
@@ -48,6 +50,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (the network and the provider's own scheduling move them): the global bucket's window grows
  * by it, so requests that left within R + burst of any 1 s + this also arrive within it in any
  * second, if their transit times differ by no more (default 20 ms)
+ * @param claimAhead while the rate's tokens are plentiful (recipients falling due one by one,
+ * below the limits), a round also claims the recipients due within this much from now; each of
+ * their triggers waits on the trigger pool for its recipient's due time, its token stamped in the
+ * global bucket's window at that instant, and the next round comes this minus take-ahead later
+ * (so a trickle is claimed in batches, a few statements for several calls, instead of a round of
+ * statements per call). Recipients that fall due unannounced (a new campaign, a put-back) wait
+ * at most that long for a round; the checks (do-not-call list, calling window at the due time,
+ * pause) are made at the claim, at most this long before the call. 0 turns it off (default
+ * 300 ms)
  */
 @ConfigurationProperties("orchestrator.dispatch")
 public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") double callsPerSecond,
@@ -56,7 +67,8 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("2m") Duration lease, @DefaultValue("45s") Duration leaseMargin,
 		@DefaultValue("256") int triggerThreads, @DefaultValue("1m") Duration unavailableBackoff,
 		@DefaultValue("0.02") double rateRecoveryPerSecond, @DefaultValue("50ms") Duration maxSendDelay,
-		@DefaultValue("50ms") Duration takeAhead, @DefaultValue("20ms") Duration pathAllowance) {
+		@DefaultValue("50ms") Duration takeAhead, @DefaultValue("20ms") Duration pathAllowance,
+		@DefaultValue("300ms") Duration claimAhead) {
 
 	public DispatchSettings {
 		if (!(callsPerSecond > 0)) {
@@ -69,6 +81,7 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		requirePositive("max-send-delay", maxSendDelay, " (no trigger could ever leave)");
 		requireNotNegative("take-ahead", takeAhead);
 		requireNotNegative("path-allowance", pathAllowance);
+		requireNotNegative("claim-ahead", claimAhead);
 		requirePositive("max-concurrent-calls", maxConcurrentCalls);
 		requirePositive("batch-size", batchSize);
 		requirePositive("trigger-threads", triggerThreads);
@@ -142,6 +155,19 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 	 */
 	public double globalIdleCapacity() {
 		return 2 * effectiveBurst();
+	}
+
+	/**
+	 * The pause after a round that claimed every recipient due within {@link #claimAhead()}:
+	 * claim-ahead less take-ahead (the next round's statements run before the first recipient it
+	 * finds falls due), at least the idle interval; zero when claim-ahead is off.
+	 */
+	public Duration claimAheadPause() {
+		if (claimAhead.isZero()) {
+			return Duration.ZERO;
+		}
+		Duration pause = claimAhead.minus(takeAhead);
+		return pause.compareTo(interval) < 0 ? interval : pause;
 	}
 
 }

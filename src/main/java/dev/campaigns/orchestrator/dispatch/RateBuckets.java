@@ -72,16 +72,21 @@ public class RateBuckets {
 			""".formatted(kept("at", "g.n"), kept("n", "g.n"));
 
 	/**
-	 * A window column of a bucket after a take or a give-back of {@code n} at {@code :now}:
-	 * the entries of the last two windows (a take passed an older instant than another
-	 * replica's must still see the takes of its own window) and the new one.
+	 * A window column of a bucket after a take of {@code n} at {@code :now}: the entries of the
+	 * last two windows (a take passed an older instant than another replica's must still see the
+	 * takes of its own window) and the new one; or, for a take stamped per token ({@code :stamps},
+	 * each not before {@code :now}), an entry for each instant among the first {@code n} stamps.
 	 */
 	private static String kept(String column, String n) {
 		return """
 				array(select w.%1$s from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
 				      where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
-				    || case when %2$s = 0 then '{}' else array[%3$s] end""".formatted(column, n,
-				column.equals("at") ? "cast(:now as timestamptz)" : n);
+				    || case when %2$s = 0 then '{}'
+				            when cardinality(cast(:stamps as text[])) = 0 then array[%3$s]
+				            else %4$s end""".formatted(column, n,
+				column.equals("at") ? "cast(:now as timestamptz)" : n,
+				"array(select %s from unnest((cast(cast(:stamps as text[]) as timestamptz[]))[1 : %s]) t group by t order by t)"
+					.formatted(column.equals("at") ? "t" : "count(*)::int", n));
 	}
 
 	private final JdbcClient jdbc;
@@ -239,6 +244,26 @@ public class RateBuckets {
 	 * with its idle capacity.
 	 */
 	public Grant take(List<Bucket> buckets, int wanted, Instant now) {
+		return take(buckets, wanted, now, List.of());
+	}
+
+	/**
+	 * {@link #take(List, int, Instant)} with each token's own instant in the windows: the grant
+	 * goes to the first of {@code stamps} (one per token wanted, none before {@code now}), and a
+	 * windowed bucket keeps one entry at each of their instants, the tokens of requests that will
+	 * leave then, not at {@code now}. The window's room is counted at {@code now} with every take
+	 * after it (other replicas' stamps later than theirs included), so the limit holds for every
+	 * window the stamps fall in. Empty stamps: all at {@code now}.
+	 */
+	public Grant take(List<Bucket> buckets, int wanted, Instant now, List<Instant> stamps) {
+		if (!stamps.isEmpty() && stamps.size() != wanted) {
+			throw new IllegalArgumentException("one stamp per token wanted: " + stamps.size() + " for " + wanted);
+		}
+		for (Instant stamp : stamps) {
+			if (stamp.isBefore(now)) {
+				throw new IllegalArgumentException("a token stamped before the take: " + stamp + " < " + now);
+			}
+		}
 		if (wanted <= 0) {
 			return new Grant(0, buckets.stream().map(bucket -> Duration.ZERO).toList(),
 					buckets.stream().map(bucket -> new State(bucket.capacity(), 1, null)).toList());
@@ -247,12 +272,13 @@ public class RateBuckets {
 		if (!missing.isEmpty()) {
 			create(buckets, now);
 		}
-		List<Row> rows = takeOnce(buckets, wanted, now);
+		String[] stamped = stamps.stream().map(Instant::toString).toArray(String[]::new);
+		List<Row> rows = takeOnce(buckets, wanted, now, stamped);
 		if (rows.size() < buckets.size()) {
 			// a row went missing since it was created (a test cleared the table): create it and retry
 			buckets.forEach(bucket -> known.remove(bucket.name()));
 			create(buckets, now);
-			rows = takeOnce(buckets, wanted, now);
+			rows = takeOnce(buckets, wanted, now, stamped);
 		}
 		int granted = rows.isEmpty() ? 0 : rows.get(0).granted();
 		List<Duration> refills = new ArrayList<>(buckets.size());
@@ -293,7 +319,7 @@ public class RateBuckets {
 		buckets.forEach(bucket -> known.add(bucket.name()));
 	}
 
-	private List<Row> takeOnce(List<Bucket> buckets, int wanted, Instant now) {
+	private List<Row> takeOnce(List<Bucket> buckets, int wanted, Instant now, String[] stamps) {
 		return jdbc.sql(TAKE)
 			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
 			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
@@ -304,6 +330,7 @@ public class RateBuckets {
 			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
 			.param("now", Timestamp.from(now))
 			.param("wanted", wanted)
+			.param("stamps", stamps)
 			.query((rs, n) -> {
 				Timestamp throttled = rs.getTimestamp("throttled_until");
 				Timestamp[] at = (Timestamp[]) rs.getArray("window_at").getArray();

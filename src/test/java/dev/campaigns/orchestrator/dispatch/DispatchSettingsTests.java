@@ -26,6 +26,16 @@ class DispatchSettingsTests {
 		assertThat(settings.largestTake()).isEqualTo(1);
 		assertThat(settings.globalCapacity()).isEqualTo(4);
 		assertThat(settings.globalIdleCapacity()).isEqualTo(2);
+		// a round claims 300 ms ahead, and the next comes take-ahead before the first it did not reach is due
+		assertThat(settings.claimAhead()).isEqualTo(Duration.ofMillis(300));
+		assertThat(settings.claimAheadPause()).isEqualTo(Duration.ofMillis(250));
+	}
+
+	@Test
+	void aClaimAheadShorterThanTakeAheadStillPausesAtLeastTheIdleInterval() {
+		DispatchSettings settings = bind(Map.of("orchestrator.dispatch.claim-ahead", "60ms"));
+
+		assertThat(settings.claimAheadPause()).isEqualTo(Duration.ofMillis(25));
 	}
 
 	@Test
@@ -39,6 +49,7 @@ class DispatchSettingsTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			path-allowance       | -1ms | orchestrator.dispatch.path-allowance must not be negative
+			claim-ahead          | -1ms | orchestrator.dispatch.claim-ahead must not be negative
 			max-send-delay       | 0ms  | orchestrator.dispatch.max-send-delay must be above 0
 			calls-per-second     | 0    | orchestrator.dispatch.calls-per-second must be above 0
 			burst                | -1   | orchestrator.dispatch.burst must not be negative
@@ -55,12 +66,13 @@ class DispatchSettingsTests {
 	}
 
 	@Test
-	void zeroTurnsTakeAheadAndThePathAllowanceOffAndMeansATenthOfASecondsBurst() {
+	void zeroTurnsTakeAheadThePathAllowanceAndClaimAheadOffAndMeansATenthOfASecondsBurst() {
 		DispatchSettings settings = bind(Map.of("orchestrator.dispatch.take-ahead", "0ms",
 				"orchestrator.dispatch.path-allowance", "0ms", "orchestrator.dispatch.burst", "0",
-				"orchestrator.dispatch.calls-per-second", "500"));
+				"orchestrator.dispatch.calls-per-second", "500", "orchestrator.dispatch.claim-ahead", "0ms"));
 
 		assertThat(settings.takeAhead()).isZero();
+		assertThat(settings.claimAheadPause()).isZero();
 		assertThat(settings.window()).isEqualTo(Duration.ofMillis(1050));
 		assertThat(settings.effectiveBurst()).isEqualTo(50);
 		assertThat(settings.largestTake()).isEqualTo(50);

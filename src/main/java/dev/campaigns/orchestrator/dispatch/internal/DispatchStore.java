@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -70,15 +71,19 @@ class DispatchStore {
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
 			       c.call_options::text as options,
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
-			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active
+			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active, d.probed
 			from campaign c
-			where (c.status = 'RUNNING' or c.id in (select id from started))
-			  -- a probe per campaign that stops at its first due recipient in recipient_due's order: as an
-			  -- exists, the planner may make it a semi-join that reads every due recipient of every campaign
-			  -- each round (a whole backlog); a scalar subquery with a limit is never flattened, and its
-			  -- order leaves the index as its only sensible plan (without it, a scan of the table was seen)
-			  and (select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
-			       and r.next_attempt_at <= :now order by r.deadline, r.next_attempt_at limit 1)
+			  -- probes per campaign that stop at its first recipient due now, else at its first due by :ahead,
+			  -- in recipient_due's order (the second runs only when the first finds nothing): as an exists, the
+			  -- planner may make such a probe a semi-join that reads every due recipient of every campaign each
+			  -- round (a whole backlog); a scalar subquery with a limit is never flattened, and its order
+			  -- leaves the index as its only sensible plan (without it, a scan of the table was seen)
+			  cross join lateral (select coalesce(
+			      (select r.next_attempt_at from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
+			       and r.next_attempt_at <= :now order by r.deadline, r.next_attempt_at limit 1),
+			      (select r.next_attempt_at from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
+			       and r.next_attempt_at <= :ahead order by r.deadline, r.next_attempt_at limit 1)) as probed) d
+			where (c.status = 'RUNNING' or c.id in (select id from started)) and d.probed is not null
 			""".formatted(TAKE_OVER);
 
 	private final JdbcClient jdbc;
@@ -90,29 +95,41 @@ class DispatchStore {
 		this.json = json;
 	}
 
-	/** A running campaign with recipients due now, and how many of its calls are active. */
+	/**
+	 * A running campaign with recipients due by the round's horizon, and how many of its calls are
+	 * active; {@code probed} is the due time of its first recipient due by the round's instant
+	 * in the claim's order (earliest deadline first), or, with none due yet, of its first due by
+	 * the horizon.
+	 */
 	record DueCampaign(UUID id, String tenant, int callsPerMinute, int maxConcurrentCalls, String callingWindow,
-			String callOptions, int active) {
-	}
-
-	/** A recipient this replica now holds, with its attempt row already committed. */
-	record Claimed(long recipientId, long attemptId, int attempt, String phoneNumber, @Nullable String countryCode,
-			List<String> zones, Map<String, String> metadata, @Nullable Instant notBefore, @Nullable Instant deadline) {
+			String callOptions, int active, Instant probed) {
 	}
 
 	/**
-	 * The campaigns with work now, and how many calls are active per campaign and everywhere
+	 * A recipient this replica now holds, with its attempt row already committed, and the time it
+	 * was due (a round claiming ahead holds it until then).
+	 */
+	record Claimed(long recipientId, long attemptId, int attempt, String phoneNumber, @Nullable String countryCode,
+			List<String> zones, Map<String, String> metadata, @Nullable Instant notBefore, @Nullable Instant deadline,
+			Instant dueAt) {
+	}
+
+	/**
+	 * The campaigns with recipients due by {@code ahead} (a round claiming ahead; at least now),
+	 * and how many calls are active per campaign and everywhere
 	 * (from {@code campaign_active_calls}, which triggers keep: no count of active calls). The same
 	 * statement first does the round's housekeeping: it starts scheduled campaigns whose
 	 * start has come and takes over the expired leases of dead replicas (see
 	 * {@link #takeOverExpiredLeases}), so an idle round costs one round trip.
 	 */
-	DueWork dueWork(Instant now) {
+	DueWork dueWork(Instant now, Instant ahead) {
 		List<Object[]> rows = jdbc.sql(DUE_WORK)
 			.param("now", Timestamp.from(now))
+			.param("ahead", Timestamp.from(ahead.isBefore(now) ? now : ahead))
 			.query((rs, row) -> new Object[] { new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
 					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
-					rs.getString("options"), rs.getInt("active")), rs.getInt("all_active") })
+					rs.getString("options"), rs.getInt("active"), rs.getTimestamp("probed").toInstant()),
+					rs.getInt("all_active") })
 			.list();
 		return new DueWork(rows.stream().map(row -> (DueCampaign) row[0]).toList(),
 				rows.isEmpty() ? 0 : (int) rows.get(0)[1]);
@@ -127,6 +144,14 @@ class DispatchStore {
 	 * their attempt rows; both in the caller's transaction, before any request is sent.
 	 */
 	List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant leaseUntil) {
+		return claim(campaign, n, replica, now, now, leaseUntil);
+	}
+
+	/**
+	 * {@link #claim(UUID, int, String, Instant, Instant)} of the recipients due by {@code dueBy}
+	 * (a round claiming ahead; not before now).
+	 */
+	List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant dueBy, Instant leaseUntil) {
 		List<Object[]> claimed = jdbc.sql("""
 				with claimed as (
 				    update recipient r
@@ -134,12 +159,12 @@ class DispatchStore {
 				        lease_expires_at = :lease, updated_at = :now
 				    where r.id in (
 				        select id from recipient
-				        where campaign_id = :campaign and state = 'PENDING' and next_attempt_at <= :now
+				        where campaign_id = :campaign and state = 'PENDING' and next_attempt_at <= :due
 				        order by deadline, next_attempt_at
 				        limit :n
 				        for update skip locked)
 				    returning r.id, r.attempts, r.phone_number, r.country_code, r.time_zones, r.metadata,
-				              r.not_before, r.deadline
+				              r.not_before, r.deadline, r.next_attempt_at
 				), attempts as (
 				    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
 				                              created_at)
@@ -147,68 +172,74 @@ class DispatchStore {
 				    returning id, recipient_id
 				)
 				select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,
-				       c.metadata::text as metadata, c.not_before, c.deadline
+				       c.metadata::text as metadata, c.not_before, c.deadline, c.next_attempt_at
 				from claimed c join attempts a on a.recipient_id = c.id
 				""")
 			.param("replica", replica)
 			.param("lease", Timestamp.from(leaseUntil))
 			.param("now", Timestamp.from(now))
+			.param("due", Timestamp.from(dueBy.isBefore(now) ? now : dueBy))
 			.param("campaign", campaign)
 			.param("n", n)
 			.query((rs, row) -> new Object[] { rs.getLong("id"), rs.getLong("attempt_id"), rs.getInt("attempts"),
 					rs.getString("phone_number"), rs.getString("country_code"), zones(rs),
-					rs.getString("metadata"), instant(rs, "not_before"), instant(rs, "deadline") })
+					rs.getString("metadata"), instant(rs, "not_before"), instant(rs, "deadline"),
+					rs.getTimestamp("next_attempt_at").toInstant() })
 			.list();
 		return claimed.stream()
 			.map(row -> new Claimed((long) row[0], (long) row[1], (int) row[2], (String) row[3], (String) row[4],
-					castZones(row[5]), json.readValue((String) row[6], METADATA), (Instant) row[7], (Instant) row[8]))
+					castZones(row[5]), json.readValue((String) row[6], METADATA), (Instant) row[7], (Instant) row[8],
+					(Instant) row[9]))
 			.toList();
 	}
 
 	/**
-	 * The provider took these calls: they are in progress and the poller follows them. A
+	 * The provider took these calls, in one statement: they are in progress and the poller
+	 * follows them, each from its own instant ({@link Accepted#at}: its first poll is due then,
+	 * and its retention deadline {@code retention} later, a safe bound until its end is seen). A
 	 * recipient that is no longer {@code DIALING} (its lease was taken over) keeps its state;
 	 * its attempt still records the call id, so one such row cannot fail the whole batch.
 	 */
-	void accepted(Collection<Accepted> calls, Instant now, Instant firstPoll, Instant retentionDeadline) {
+	void accepted(Collection<Accepted> calls, Duration retention) {
 		if (calls.isEmpty()) {
 			return;
 		}
 		jdbc.sql("""
 				with v as (
-				    select unnest(cast(:attempts as bigint[])) as attempt_id, unnest(cast(:sids as text[])) as sid,
-				           unnest(cast(:statuses as text[])) as status, unnest(cast(:raws as text[])) as raw
+				    select * from unnest(cast(:attempts as bigint[]), cast(:sids as text[]), cast(:statuses as text[]),
+				                         cast(:raws as text[]), cast(:ats as timestamptz[]))
+				        as v(attempt_id, sid, status, raw, at)
 				), a as (
 				    update call_attempt a set phase = 'ACTIVE', call_sid = v.sid, status = v.status, raw_status = v.raw,
-				        triggered_at = :now, next_poll_at = :poll, retention_deadline = :retention,
+				        triggered_at = v.at, next_poll_at = v.at,
+				        retention_deadline = v.at + make_interval(secs => :retention),
 				        lease_owner = null, lease_expires_at = null
 				    from v where a.id = v.attempt_id
-				    returning a.id, a.recipient_id, a.attempt, a.call_sid, a.status, a.raw_status
+				    returning a.id, a.recipient_id, a.attempt, a.call_sid, a.status, a.raw_status, v.at
 				), e as (
 				    insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
-				    select id, status, raw_status, :now from a
+				    select id, status, raw_status, at from a
 				), audit as (
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
-				    select recipient_id, :now, attempt, 'PLACED', 'WINDOW_OPEN', :placed, call_sid from a
+				    select recipient_id, at, attempt, 'PLACED', 'WINDOW_OPEN', :placed, call_sid from a
 				)
 				update recipient r set state = 'IN_CALL', last_call_sid = a.call_sid, next_attempt_at = null,
-				    lease_owner = null, lease_expires_at = null, updated_at = :now
+				    lease_owner = null, lease_expires_at = null, updated_at = a.at
 				from a where r.id = a.recipient_id and r.state = 'DIALING'
 				""")
 			.param("attempts", array(calls.stream().map(call -> Long.toString(call.attemptId())).toList()))
 			.param("sids", array(calls.stream().map(Accepted::callSid).toList()))
 			.param("statuses", array(calls.stream().map(Accepted::status).toList()))
 			.param("raws", array(calls.stream().map(Accepted::rawStatus).toList()))
-			.param("now", Timestamp.from(now))
-			.param("poll", Timestamp.from(firstPoll))
-			.param("retention", Timestamp.from(retentionDeadline))
+			.param("ats", array(calls.stream().map(call -> call.at().toString()).toList()))
+			.param("retention", retention.toNanos() / 1e9)
 			.param("placed", "due, inside its calling window in every zone, not suppressed, under its attempt caps;"
 					+ " the provider accepted the call")
 			.update();
 	}
 
-	/** A call the provider took: its attempt, call id and first status. */
-	record Accepted(long attemptId, String callSid, String status, @Nullable String rawStatus) {
+	/** A call the provider took: its attempt, call id and first status, and when it was triggered. */
+	record Accepted(long attemptId, String callSid, String status, @Nullable String rawStatus, Instant at) {
 	}
 
 	/** A claimed recipient whose call was certainly not placed, and why (see {@link #notPlaced}). */

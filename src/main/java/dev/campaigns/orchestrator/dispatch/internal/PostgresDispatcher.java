@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,10 +105,14 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	private final ComplianceSettings compliance;
 
 	/**
-	 * How long the recorder waits for more answers after the first, so the answers of a round
-	 * (they come over tens of milliseconds) share a statement.
+	 * How long the recorder waits for more answers after the first, so the answers of several
+	 * triggers share a statement: those of a round come over tens of milliseconds, those of a round
+	 * claimed ahead over claim-ahead (their recipients' due times), and the answers of recipients
+	 * falling due one by one come one at a time. Nothing waits for the recording: the call's first
+	 * poll is planned from its trigger's instant, and a crash meanwhile leaves the attempt to the
+	 * takeover (unknown, never redialled), as it would a moment later.
 	 */
-	private static final Duration RECORD_BATCHING = Duration.ofMillis(50);
+	private static final Duration RECORD_BATCHING = Duration.ofMillis(200);
 
 	/** How soon a loop round comes back for answers while triggers are in flight. */
 	private static final Duration ANSWER_CHECK = Duration.ofMillis(5);
@@ -284,7 +287,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (globalReady != null && now.isBefore(globalReady.minus(settings.takeAhead()))) {
 			return Claims.idle(Duration.between(now, globalReady.minus(settings.takeAhead())));
 		}
-		DispatchStore.DueWork work = store.dueWork(now);
+		DispatchStore.DueWork work = store.dueWork(now, now.plus(settings.claimAhead()));
 		List<DispatchStore.DueCampaign> due = new ArrayList<>(work.campaigns());
 		Set<UUID> dueIds = due.stream().map(DispatchStore.DueCampaign::id).collect(Collectors.toSet());
 		campaignRefilledAt.keySet().retainAll(dueIds);
@@ -299,7 +302,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			Instant ready = campaignRefilledAt.get(campaign.id());
 			return ready != null && now.isBefore(ready);
 		});
-		Duration pause = settings.interval();
+		// for campaigns falling due: every recipient due within claim-ahead was found, and the next round
+		// comes before the first later one is due
+		Duration pause = nextLook();
 		for (Instant ready : campaignRefilledAt.values()) {
 			pause = min(pause, Duration.between(now, ready));
 		}
@@ -385,6 +390,16 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
+	 * The pause before a round looks for work again once it found all there is: the idle
+	 * interval; with claim-ahead, claim-ahead less take-ahead, since every recipient due within
+	 * claim-ahead was found (and claimed, or waits for its bucket), and the next round comes before
+	 * the first later one is due; only recipients that fall due unannounced wait that long.
+	 */
+	private Duration nextLook() {
+		return settings.claimAhead().isZero() ? settings.interval() : settings.claimAheadPause();
+	}
+
+	/**
 	 * The global bucket: R a second, and a window of 1 s + max-send-delay + the path allowance
 	 * limited to R + burst. A trigger leaves within max-send-delay of its grant or not at all, so
 	 * the triggers leaving in any second were granted within such a window: at most R + burst,
@@ -422,6 +437,11 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		int wanted = Math.min(share, room);
 		if (globalReady == null && plentiful(global, own, campaign.id(), wanted, later(clock.instant(), now))) {
 			return claimThenTake(campaign, pace, wanted, now, sent);
+		}
+		if (campaign.probed().isAfter(now)) {
+			// nothing due yet, only within claim-ahead, and tokens taken first are for the round's instant:
+			// look again when its first is due, or after the idle interval (for others falling due)
+			return Claims.idle(min(settings.interval(), Duration.between(now, campaign.probed())));
 		}
 		return takeThenClaim(campaign, pace, wanted, now, globalReady, sent);
 	}
@@ -482,12 +502,15 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/**
 	 * Claims and checks first, then takes tokens for the callable recipients, granted at once;
 	 * those the take did not cover (other replicas took the tokens meanwhile) are put back unsent.
+	 * The claim reaches claim-ahead past {@code now}: a recipient due later is checked for its
+	 * due time, its token is stamped in the global window at that instant, and its trigger waits
+	 * on the pool until then.
 	 */
 	private Claims claimThenTake(DispatchStore.DueCampaign campaign, List<RateBuckets.Bucket> pace, int wanted,
 			Instant now, @Nullable List<CompletableFuture<Answer>> sent) {
 		Instant leaseUntil = now.plus(settings.lease());
-		List<DispatchStore.Claimed> claimed = transactions
-			.execute(tx -> store.claim(campaign.id(), wanted, replica, now, leaseUntil));
+		List<DispatchStore.Claimed> claimed = transactions.execute(tx -> store.claim(campaign.id(), wanted, replica,
+				now, now.plus(settings.claimAhead()), leaseUntil));
 		if (claimed.isEmpty()) {
 			return Claims.idle(settings.interval());
 		}
@@ -505,21 +528,34 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			if (!callable.isEmpty()) {
 				Instant clockNow = clock.instant();
 				Instant takeAt = later(clockNow, now);
-				RateBuckets.Grant grant = buckets.take(pace, callable.size(), takeAt);
+				// each token at the instant its trigger leaves: its recipient's due time, or at once
+				List<Instant> stamps = callable.stream().map(ready -> later(takeAt, ready.recipient().dueAt())).toList();
+				RateBuckets.Grant grant = buckets.take(pace, callable.size(), takeAt, stamps);
 				note(grant, takeAt, campaign.id());
 				granted = grant.granted();
-				for (Ready ready : callable.subList(0, granted)) {
-					submit(campaign, ready, unsent, now, clockNow, leaseUntil, sent);
+				for (int i = 0; i < granted; i++) {
+					Instant stamp = stamps.get(i);
+					// the grant's instant on the clock (tests run rounds at chosen instants)
+					submit(campaign, callable.get(i), unsent, later(now, stamp), clockNow.plus(Duration.between(takeAt,
+							stamp)), leaseUntil, sent);
 				}
 				putBacks.addAll(uncovered(callable.subList(granted, callable.size()), grant, takeAt, now));
 				if (granted < callable.size()) {
 					pause = grant.untilRefilled(1);
 				}
 			}
+			if (pause.isZero() && claimed.size() == wanted) {
+				// a full claim that reached ahead: the recipients due before its last are claimed, so the next
+				// round comes take-ahead before that (a backlog, all due already, claims again at once)
+				Instant last = claimed.stream().map(DispatchStore.Claimed::dueAt).max(Instant::compareTo).orElseThrow();
+				Duration until = Duration.between(now, last).minus(settings.takeAhead());
+				pause = until.isNegative() ? Duration.ZERO : min(until, nextLook());
+			}
 			store.notPlaced(putBacks);
 			putBacks.forEach(skipped -> unsent.remove(skipped.claimed()));
+			// fewer than wanted: everything due within claim-ahead was claimed
 			return new Claims(claimed.size(), checked.putBack() + callable.size() - granted,
-					claimed.size() < wanted ? settings.interval() : pause);
+					claimed.size() < wanted ? nextLook() : pause);
 		}
 		catch (RuntimeException ex) {
 			putBack(unsent, leaseUntil, now);
@@ -632,6 +668,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		int putBack = 0;
 		List<DispatchStore.PutBack> notCallable = new ArrayList<>();
 		for (DispatchStore.Claimed recipient : claimed) {
+			// a recipient claimed ahead is called at its due time: checked for then
+			Instant at = later(now, recipient.dueAt());
 			if (suppressed.contains(recipient.phoneNumber())) {
 				store.suppressed(recipient, now);
 				unsent.remove(recipient);
@@ -641,7 +679,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			List<CallingHourFloor> floors = floors(recipient.phoneNumber());
 			List<CallingWindow> windows = windows(window, floors);
 			List<ZoneId> zones = recipient.zones().stream().map(ZoneId::of).toList();
-			Instant capFreesAt = capFreesAt(campaign.tenant(), recipient, floors, now);
+			Instant capFreesAt = capFreesAt(campaign.tenant(), recipient, floors, at);
 			if (capFreesAt != null) {
 				// the number reached its cap of calls in the rolling window, across this tenant's campaigns
 				notCallable.add(new DispatchStore.PutBack(recipient, CallTimes
@@ -651,12 +689,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				putBack++;
 				continue;
 			}
-			if (!CallTimes.isOpen(windows, zones, now)
-					|| (recipient.deadline() != null && !now.isBefore(recipient.deadline()))) {
+			if (!CallTimes.isOpen(windows, zones, at)
+					|| (recipient.deadline() != null && !at.isBefore(recipient.deadline()))) {
 				// the window closed (or the deadline passed) since the recipient was planned: not dialled
-				boolean late = recipient.deadline() != null && !now.isBefore(recipient.deadline());
+				boolean late = recipient.deadline() != null && !at.isBefore(recipient.deadline());
 				notCallable.add(new DispatchStore.PutBack(recipient, CallTimes
-					.nextEligibleAt(windows, zones, now, recipient.notBefore(), recipient.deadline())
+					.nextEligibleAt(windows, zones, at, recipient.notBefore(), recipient.deadline())
 					.orElse(null), late ? "DEADLINE_PASSED" : "WINDOW_CLOSED",
 						late ? "its deadline passed before it could be called"
 								: "outside its calling window in " + recipient.zones() + " (campaign window or regional"
@@ -756,7 +794,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	private Recorded record(List<Answer> answers) {
-		Map<Instant, List<DispatchStore.Accepted>> accepted = new TreeMap<>();
+		List<DispatchStore.Accepted> accepted = new ArrayList<>();
 		int acceptedCount = 0;
 		int finished = 0;
 		int unknown = 0;
@@ -769,9 +807,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			DispatchStore.Claimed recipient = answer.sent().recipient();
 			Instant now = answer.sent().at();
 			if (result instanceof TriggerResult.Accepted ok) {
-				accepted.computeIfAbsent(now, at -> new ArrayList<>())
-					.add(new DispatchStore.Accepted(recipient.attemptId(), ok.callSid(), ok.status().name(),
-							ok.rawStatus()));
+				accepted.add(new DispatchStore.Accepted(recipient.attemptId(), ok.callSid(), ok.status().name(),
+						ok.rawStatus(), now));
 				acceptedCount++;
 			}
 			else if (result instanceof TriggerResult.Rejected rejected) {
@@ -841,7 +878,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		store.notPlaced(putBacks);
 		// the status module plans the polls; the first is due at once, and the retention deadline is
 		// a safe bound until the call's end is seen
-		accepted.forEach((now, calls) -> store.accepted(calls, now, now, now.plus(provider.statusRetention())));
+		store.accepted(accepted, provider.statusRetention());
 		meters.counter("orchestrator.dispatch.triggers.accepted").increment(acceptedCount);
 		return new Recorded(acceptedCount, putBack, finished, unknown);
 	}
@@ -882,11 +919,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/**
 	 * Waits until the clock reaches the instant a trigger's tokens were granted for (a take made
-	 * ahead of it), at most take-ahead in all (a test's clock may stand still); parked, not slept,
-	 * since a sleep rounds to whole milliseconds before Java 21. False if interrupted meanwhile.
+	 * ahead of it, or a recipient claimed ahead of its due time), at most take-ahead plus
+	 * claim-ahead in all (a test's clock may stand still); parked, not slept, since a sleep rounds
+	 * to whole milliseconds before Java 21. False if interrupted meanwhile.
 	 */
 	private boolean awaitGrant(Instant grantedAt) {
-		long until = System.nanoTime() + settings.takeAhead().toNanos();
+		long until = System.nanoTime() + settings.takeAhead().plus(settings.claimAhead()).toNanos();
 		for (Instant at = clock.instant(); at.isBefore(grantedAt) && System.nanoTime() < until; at = clock.instant()) {
 			LockSupport.parkNanos(Math.min(until - System.nanoTime(), Duration.between(at, grantedAt).toNanos()));
 			if (Thread.currentThread().isInterrupted()) {

@@ -19,7 +19,7 @@ class DispatchLoopTests {
 
 	private static final DispatchSettings SETTINGS = new DispatchSettings(true, 10, 0, 1000, 100,
 			Duration.ofMillis(1), Duration.ofSeconds(20), Duration.ofSeconds(5), 4, Duration.ofMinutes(1), 0.02,
-			Duration.ofMillis(100), Duration.ofMillis(25), Duration.ofMillis(20));
+			Duration.ofMillis(100), Duration.ofMillis(25), Duration.ofMillis(20), Duration.ZERO);
 
 	private final AtomicInteger rounds = new AtomicInteger();
 

@@ -409,9 +409,10 @@ class DispatcherIntegrationTests {
 		replica.awaitInFlight(Duration.ofSeconds(10));
 
 		assertThat(first.claimed()).isEqualTo(1);
-		// one call a second: the loop looks for other work after the idle interval, but this campaign's
-		// bucket is asked again only once it holds the next call
-		assertThat(next.pause()).isEqualTo(settings.interval().minusMillis(1));
+		// one call a second: the loop looks for other work after claim-ahead less take-ahead (it found
+		// everything due within claim-ahead), but this campaign's bucket is asked again only once it holds
+		// the next call
+		assertThat(next.pause()).isEqualTo(settings.claimAheadPause().minusMillis(1));
 		assertThat(early.claimed()).isZero();
 		assertThat(onTime.claimed()).isEqualTo(1);
 	}
@@ -423,7 +424,7 @@ class DispatcherIntegrationTests {
 		// 4 at most, and after a drain its next batch (3) is there 150 ms later; rounds may start 100 ms before that
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ofMillis(100), settings.pathAllowance());
+				settings.maxSendDelay(), Duration.ofMillis(100), settings.pathAllowance(), settings.claimAhead());
 		PostgresDispatcher replica = replica("ahead", calls, paced);
 
 		List<DispatchRound> drain = List.of(replica.dispatchDue(MONDAY), replica.dispatchDue(MONDAY));
@@ -465,7 +466,7 @@ class DispatcherIntegrationTests {
 		// while busy); the window is 1 s + 200 ms (this class's max send delay) + 20 ms
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ZERO, Duration.ofMillis(20));
+				settings.maxSendDelay(), Duration.ZERO, Duration.ofMillis(20), settings.claimAhead());
 		PostgresDispatcher replica = replica("windowed", calls, paced);
 
 		int first = roundsUntilNothing(replica, MONDAY);
@@ -491,7 +492,7 @@ class DispatcherIntegrationTests {
 		// 20 calls a second, bursts of 4: a bucket of 16 while busy, a round takes 4 at most
 		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ZERO, settings.pathAllowance());
+				settings.maxSendDelay(), Duration.ZERO, settings.pathAllowance(), settings.claimAhead());
 		PostgresDispatcher replica = replica("late", calls, paced);
 		replica.dispatchDue(MONDAY.minusSeconds(5));
 		// the loop's last round emptied the bucket at MONDAY, and the round after it comes 600 ms late
@@ -601,10 +602,10 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void recipientsFallingDueOneByOneAreClaimedFirstAndTakeNoTokensToGiveBack() {
+	void recipientsFallingDueOneByOneAreClaimedAheadAndFirstAndTakeNoTokensToGiveBack() {
 		String id = plentiful(tenant, numbers(4));
-		// the second and third fall due 500 ms apart, with rounds finding nothing due in between; the fourth
-		// a minute later
+		// the second and third fall due 500 ms apart, each found by the round 250 ms before it (claim-ahead
+		// 300 ms), with rounds finding nothing due in between; the fourth a minute later
 		List<String> later = pending(id).subList(1, 4);
 		List<Instant> dueAt = List.of(MONDAY.plusMillis(500), MONDAY.plusMillis(1000), MONDAY.plusSeconds(62));
 		for (int i = 0; i < later.size(); i++) {
@@ -620,13 +621,16 @@ class DispatcherIntegrationTests {
 		}
 		List<Integer> takes = globalWindowTakes();
 
-		assertThat(claimed).containsExactly(1, 0, 1, 0, 1);
+		assertThat(settings.claimAhead()).isEqualTo(Duration.ofMillis(300));
+		assertThat(claimed).containsExactly(1, 1, 0, 1, 0);
 		assertThat(dialled(id)).hasSize(3);
 		// the first round knew nothing of the buckets: it took a batch and gave back what it did not claim
-		// (a negative take); the later ones claimed first and took exactly their one token each
+		// (a negative take); the later ones claimed first and took exactly their one token each, stamped at
+		// the recipient's due time
 		assertThat(takes).hasSize(4);
 		assertThat(takes.get(0)).isGreaterThan(1);
 		assertThat(takes).containsExactly(takes.get(0), 1 - takes.get(0), 1, 1);
+		assertThat(globalWindowInstants().subList(2, 4)).containsExactly(dueAt.get(0), dueAt.get(1));
 
 		// more than a minute after its last take, with nothing due, the campaign's note is gone: its next
 		// recipient is taken for blind again
@@ -640,6 +644,103 @@ class DispatcherIntegrationTests {
 	}
 
 	/** The takes in the global bucket's window, in the order made (given-back tokens negative). */
+	@Test
+	void aRecipientClaimedAheadIsCheckedForItsDueTimeAndCalledThenNotAtTheClaim() {
+		Api both = Api.at(port).newTenant("campaigns:write", "admin");
+		String id = plentiful(both, numbers(5));
+		PostgresDispatcher replica = replica("claim-ahead", calls, patient());
+		// the first round takes tokens blind and claims the one due now; the others fall due 200 ms later,
+		// two of them past their deadline by then, one just before it
+		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(5);
+		String laterId = plentiful(both, numbers(25).subList(20, 25));
+		List<String> later = pending(laterId);
+		Instant due = MONDAY.plusMillis(210);
+		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid")
+			.params(java.sql.Timestamp.from(due), laterId)
+			.update();
+		jdbc.sql("update recipient set deadline = ? where campaign_id = ?::uuid and phone_number in (?, ?)")
+			.params(java.sql.Timestamp.from(due), laterId, later.get(0), later.get(1))
+			.update();
+		jdbc.sql("update recipient set deadline = ? where campaign_id = ?::uuid and phone_number = ?")
+			.params(java.sql.Timestamp.from(due.plusMillis(1)), laterId, later.get(2))
+			.update();
+		// a first round for the new campaign (it has no note yet: its tokens would be taken first, for now)
+		// finds it only due later, and leaves it
+		DispatchRound early = replica.dispatchDue(MONDAY.plusMillis(5));
+		assertThat(early.claimed()).isZero();
+		assertThat(pending(laterId)).hasSize(5);
+		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
+			.params(java.sql.Timestamp.from(MONDAY.plusMillis(10)), laterId, later.get(4))
+			.update();
+		assertThat(replica.dispatchDue(MONDAY.plusMillis(10)).claimed()).isEqualTo(1);
+
+		// the sandbox runs in this process, on the same clock
+		Instant before = Instant.now();
+		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(20));
+
+		// claimed 190 ms ahead of their due time; the two whose deadline is their due time are not called
+		assertThat(ahead.claimed()).isEqualTo(4);
+		assertThat(ahead.accepted()).isEqualTo(2);
+		assertThat(ahead.putBack()).isEqualTo(2);
+		assertThat(dialled(laterId)).containsOnlyKeys(later.get(2), later.get(3), later.get(4));
+		assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
+				+ " where r.campaign_id = ?::uuid and e.reason = 'DEADLINE_PASSED'")
+			.param(laterId)
+			.query(Long.class)
+			.single()).isEqualTo(2);
+		// their tokens are stamped at their due time, and their triggers left once it had come on the clock
+		assertThat(globalWindowInstants()).endsWith(due);
+		List<Instant> received = new ArrayList<>();
+		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(Instant.parse(call.get("receivedAt")
+			.asString())));
+		assertThat(received.stream().filter(at -> at.isAfter(before)).toList()).hasSize(2)
+			.allSatisfy(at -> assertThat(at).isAfterOrEqualTo(before.plusMillis(190)));
+		// the attempt's trigger time is the due time, the instant its trigger was granted for
+		assertThat(jdbc.sql("select a.triggered_at from call_attempt a join recipient r on r.id = a.recipient_id"
+				+ " where r.campaign_id = ?::uuid and r.phone_number in (?, ?)")
+			.params(laterId, later.get(2), later.get(3))
+			.query(java.sql.Timestamp.class)
+			.list()).extracting(java.sql.Timestamp::toInstant).containsOnly(due);
+	}
+
+	@Test
+	void aFullClaimThatReachedAheadPausesUntilTakeAheadBeforeTheLastItClaimedFallsDue() {
+		String id = plentiful(tenant, numbers(20));
+		DispatchSettings small = new DispatchSettings(true, settings.callsPerSecond(), settings.burst(),
+				settings.maxConcurrentCalls(), 5, settings.interval(), settings.lease(), settings.leaseMargin(),
+				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				Duration.ofMinutes(1), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
+		PostgresDispatcher replica = replica("full-ahead", calls, small);
+		DispatchRound first = replica.dispatchDue(MONDAY);
+		// the 15 left fall due 10 ms apart from 100 ms on
+		List<String> left = pending(id);
+		for (int i = 0; i < left.size(); i++) {
+			jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
+				.params(java.sql.Timestamp.from(MONDAY.plusMillis(100 + 10L * i)), id, left.get(i))
+				.update();
+		}
+
+		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(1));
+
+		// a batch of 5 (due up to 140 ms): the next round is due 50 ms (take-ahead) before the last of them
+		assertThat(first.claimed()).isEqualTo(5);
+		assertThat(left).hasSize(15);
+		assertThat(ahead.claimed()).isEqualTo(5);
+		assertThat(ahead.accepted()).isEqualTo(5);
+		assertThat(ahead.pause()).isEqualTo(Duration.ofMillis(140 - 1 - 50));
+		assertThat(dialled(id)).containsKeys(left.subList(0, 5).toArray(String[]::new)).hasSize(10);
+	}
+
+	private List<Instant> globalWindowInstants() {
+		return jdbc.sql("select w.at from rate_bucket b, unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)"
+				+ " where b.name = 'global' order by w.i")
+			.query(java.sql.Timestamp.class)
+			.list()
+			.stream()
+			.map(java.sql.Timestamp::toInstant)
+			.toList();
+	}
+
 	private List<Integer> globalWindowTakes() {
 		return jdbc.sql("select w.n from rate_bucket b, unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)"
 				+ " where b.name = 'global' order by w.i")
@@ -873,7 +974,7 @@ class DispatcherIntegrationTests {
 		// 20 calls a second, bursts of 4: a round every 250 ms takes one burst (4 tokens), too few to split
 		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
 				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance());
+				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
 		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
 				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
 				java.time.Clock.systemUTC(), suppressions, compliance);
@@ -957,7 +1058,7 @@ class DispatcherIntegrationTests {
 		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
 				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(), threads,
 				settings.unavailableBackoff(), settings.rateRecoveryPerSecond(), settings.maxSendDelay(),
-				settings.takeAhead(), settings.pathAllowance());
+				settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
 	}
 
 	/** The test's settings with a max send delay no trigger reaches. */
@@ -965,7 +1066,7 @@ class DispatcherIntegrationTests {
 		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
 				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(),
 				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMinutes(1), settings.takeAhead(), settings.pathAllowance());
+				Duration.ofMinutes(1), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
 	}
 
 	private String campaign(List<String> numbers) {

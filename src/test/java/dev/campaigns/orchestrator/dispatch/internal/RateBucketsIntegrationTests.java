@@ -97,6 +97,30 @@ class RateBucketsIntegrationTests {
 	}
 
 	@Test
+	void aTakeStampedPerTokenKeepsEachAtItsInstantAndCountsAgainstEveryWindowTheyFallIn() {
+		RateBuckets.Bucket bucket = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 30, 0.02,
+				Duration.ofSeconds(1), 40, 30);
+		// three tokens for requests leaving at once, two 200 ms later, one 300 ms later; a seventh is not
+		// granted (the bucket holds 6 more than the 24 taken before), and its stamp is not kept
+		assertThat(buckets.take(List.of(bucket), 24, T0).granted()).isEqualTo(24);
+		List<Instant> stamps = List.of(T0, T0, T0, T0.plusMillis(200), T0.plusMillis(200), T0.plusMillis(300),
+				T0.plusMillis(300));
+		RateBuckets.Grant stamped = buckets.take(List.of(bucket), 7, T0, stamps);
+
+		assertThat(stamped.granted()).isEqualTo(6);
+		assertThat(stamped.states().get(0).window()).containsExactly(new RateBuckets.Taken(T0, 24),
+				new RateBuckets.Taken(T0, 3), new RateBuckets.Taken(T0.plusMillis(200), 2),
+				new RateBuckets.Taken(T0.plusMillis(300), 1));
+		// the window from T0 + 300 ms holds all 30 (the stamps later than T0 count there), so a take then has
+		// room for 10; once the takes at T0 have left it (T0 + 1 s), the 3 stamped later and those 10 still count
+		assertThat(buckets.take(List.of(bucket), 30, T0.plusMillis(300)).granted()).isEqualTo(10);
+		assertThat(buckets.take(List.of(bucket), 40, T0.plusMillis(1001)).granted()).isEqualTo(27);
+		assertThat(org.assertj.core.api.Assertions.catchThrowable(
+				() -> buckets.take(List.of(bucket), 1, T0.plusSeconds(5), List.of(T0.plusSeconds(4)))))
+			.hasMessageContaining("a token stamped before the take");
+	}
+
+	@Test
 	void severalTakersShareOneBudget() {
 		String name = "test:" + UUID.randomUUID();
 		int total = 0;
