@@ -76,7 +76,8 @@ class ClaimPlanBenchmark {
 			), attempts as (
 			    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
 			                              created_at)
-			    select id, $1, attempts, 'TRIGGERING', $4, $5, $2 from claimed
+			    select id, $1, attempts, 'TRIGGERING', $4, $5, greatest($2, next_attempt_at)
+			    from claimed
 			    returning id, recipient_id
 			)
 			select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,

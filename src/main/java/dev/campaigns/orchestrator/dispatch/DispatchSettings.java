@@ -90,6 +90,11 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 			throw new IllegalArgumentException("orchestrator.dispatch.lease-margin must be at least 0 and below the"
 					+ " lease (" + lease + "), or no trigger could ever be sent: " + leaseMargin);
 		}
+		if (claimAhead.compareTo(lease.minus(leaseMargin)) >= 0) {
+			throw new IllegalArgumentException("orchestrator.dispatch.claim-ahead must be below the lease less its"
+					+ " margin (" + lease.minus(leaseMargin) + "), or a trigger claimed ahead could never be sent: "
+					+ claimAhead);
+		}
 	}
 
 	private static void requirePositive(String name, Duration duration, String why) {

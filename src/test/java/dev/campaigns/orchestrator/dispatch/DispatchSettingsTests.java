@@ -32,7 +32,7 @@ class DispatchSettingsTests {
 	}
 
 	@Test
-	void aClaimAheadShorterThanTakeAheadStillPausesAtLeastTheIdleInterval() {
+	void aClaimAheadLessTakeAheadBelowTheIdleIntervalStillPausesTheIdleInterval() {
 		DispatchSettings settings = bind(Map.of("orchestrator.dispatch.claim-ahead", "60ms"));
 
 		assertThat(settings.claimAheadPause()).isEqualTo(Duration.ofMillis(25));
@@ -50,6 +50,7 @@ class DispatchSettingsTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			path-allowance       | -1ms | orchestrator.dispatch.path-allowance must not be negative
 			claim-ahead          | -1ms | orchestrator.dispatch.claim-ahead must not be negative
+			claim-ahead          | 75s  | orchestrator.dispatch.claim-ahead must be below the lease less its margin (PT1M15S)
 			max-send-delay       | 0ms  | orchestrator.dispatch.max-send-delay must be above 0
 			calls-per-second     | 0    | orchestrator.dispatch.calls-per-second must be above 0
 			burst                | -1   | orchestrator.dispatch.burst must not be negative

@@ -78,11 +78,14 @@ class DispatchStore {
 			  -- planner may make such a probe a semi-join that reads every due recipient of every campaign each
 			  -- round (a whole backlog); a scalar subquery with a limit is never flattened, and its order
 			  -- leaves the index as its only sensible plan (without it, a scan of the table was seen)
+			  -- (offset 0 keeps the lateral from being pulled up, which would run the probes again for the where)
 			  cross join lateral (select coalesce(
 			      (select r.next_attempt_at from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
 			       and r.next_attempt_at <= :now order by r.deadline, r.next_attempt_at limit 1),
+			      case when cast(:ahead as timestamptz) > cast(:now as timestamptz) then
 			      (select r.next_attempt_at from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
-			       and r.next_attempt_at <= :ahead order by r.deadline, r.next_attempt_at limit 1)) as probed) d
+			       and r.next_attempt_at <= :ahead order by r.deadline, r.next_attempt_at limit 1) end) as probed
+			      offset 0) d
 			where (c.status = 'RUNNING' or c.id in (select id from started)) and d.probed is not null
 			""".formatted(TAKE_OVER);
 
@@ -141,7 +144,9 @@ class DispatchStore {
 
 	/**
 	 * Claims up to {@code n} due recipients of a campaign, earliest deadline first, and writes
-	 * their attempt rows; both in the caller's transaction, before any request is sent.
+	 * their attempt rows; both in the caller's transaction, before any request is sent. An
+	 * attempt starts at its recipient's due time if that is later (a claim ahead): attempt caps
+	 * count from the call, not the claim.
 	 */
 	List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant leaseUntil) {
 		return claim(campaign, n, replica, now, now, leaseUntil);
@@ -168,7 +173,8 @@ class DispatchStore {
 				), attempts as (
 				    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
 				                              created_at)
-				    select id, :campaign, attempts, 'TRIGGERING', :replica, :lease, :now from claimed
+				    select id, :campaign, attempts, 'TRIGGERING', :replica, :lease, greatest(:now, next_attempt_at)
+				    from claimed
 				    returning id, recipient_id
 				)
 				select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,

@@ -544,18 +544,23 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 					pause = grant.untilRefilled(1);
 				}
 			}
-			if (pause.isZero() && claimed.size() == wanted) {
-				// a full claim that reached ahead: the recipients due before its last are claimed, so the next
-				// round comes take-ahead before that (a backlog, all due already, claims again at once)
+			if (pause.isZero() && claimed.size() == wanted
+					&& claimed.stream().allMatch(recipient -> recipient.deadline() == null)) {
+				// a full claim that reached ahead, none of it with a deadline: the claim's order (deadline first,
+				// none last, then due time) leaves none due before its last, so the next round comes take-ahead
+				// before that (a backlog, all due already, claims again at once). With deadlines, one due earlier
+				// may have been left for one due later with an earlier deadline: claim again at once.
 				Instant last = claimed.stream().map(DispatchStore.Claimed::dueAt).max(Instant::compareTo).orElseThrow();
 				Duration until = Duration.between(now, last).minus(settings.takeAhead());
 				pause = until.isNegative() ? Duration.ZERO : min(until, nextLook());
 			}
 			store.notPlaced(putBacks);
 			putBacks.forEach(skipped -> unsent.remove(skipped.claimed()));
-			// fewer than wanted: everything due within claim-ahead was claimed
+			// fewer than wanted: everything due within claim-ahead was claimed (the take may have come short,
+			// though: then not after its bucket holds a batch again)
+			Duration next = granted < callable.size() ? min(pause, nextLook()) : nextLook();
 			return new Claims(claimed.size(), checked.putBack() + callable.size() - granted,
-					claimed.size() < wanted ? nextLook() : pause);
+					claimed.size() < wanted ? next : pause);
 		}
 		catch (RuntimeException ex) {
 			putBack(unsent, leaseUntil, now);
@@ -575,11 +580,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		meters.counter("orchestrator.dispatch.claims.uncovered").increment(over.size());
 		Instant throttled = grant.states().stream().map(RateBuckets.State::throttledUntil)
 			.filter(until -> until != null && until.isAfter(takeAt)).max(Instant::compareTo).orElse(null);
+		// a recipient claimed ahead goes back due when it was due, not earlier
 		return over.stream().map(ready -> throttled != null
-				? new DispatchStore.PutBack(ready.recipient(), throttled, "RATE_LIMITED",
+				? new DispatchStore.PutBack(ready.recipient(), later(throttled, ready.recipient().dueAt()), "RATE_LIMITED",
 						"claimed while the rate's tokens seemed plentiful, but a 429 from the provider stops them until "
 								+ throttled + ": put back unsent until then", now)
-				: new DispatchStore.PutBack(ready.recipient(), now, "TOKENS_GONE",
+				: new DispatchStore.PutBack(ready.recipient(), later(now, ready.recipient().dueAt()), "TOKENS_GONE",
 						"claimed while the rate's tokens seemed plentiful, but other replicas took them first:"
 								+ " put back unsent", now))
 			.toList();
@@ -622,7 +628,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 */
 	private void putBack(List<DispatchStore.Claimed> unsent, Instant leaseUntil, Instant now) {
 		List<DispatchStore.PutBack> putBacks = unsent.stream()
-			.map(recipient -> new DispatchStore.PutBack(recipient, now, "DATABASE_UNAVAILABLE",
+			.map(recipient -> new DispatchStore.PutBack(recipient, later(now, recipient.dueAt()), "DATABASE_UNAVAILABLE",
 					"the database failed after the claim, before the call was sent: put back unsent", now))
 			.toList();
 		for (int attempt = 1;; attempt++) {

@@ -554,15 +554,19 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
-	void recipientsClaimedWhileTokensSeemedPlentifulAndNotCoveredByTheTakeArePutBackUnsent() {
+	void recipientsClaimedWhileTokensSeemedPlentifulAndNotCoveredByTheTakeArePutBackUnsentAsDueAsTheyWere() {
 		FirstRound first = firstRoundOfFifty("outrun");
 		String id = first.campaign();
 		PostgresDispatcher replica = first.replica();
 		// other replicas took all but 3 of the global bucket's tokens since: this replica's estimate still
-		// says it is nearly full
+		// says it is nearly full; the 10 left fall due 100 ms after the round, which claims them ahead
 		Instant second = MONDAY.plusMillis(1);
+		Instant due = second.plusMillis(100);
 		jdbc.sql("update rate_bucket set tokens = 3, refreshed_at = ? where name = 'global'")
 			.param(java.sql.Timestamp.from(second))
+			.update();
+		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and state = 'PENDING'")
+			.params(java.sql.Timestamp.from(due), id)
 			.update();
 
 		DispatchRound round = replica.dispatchDue(second);
@@ -571,8 +575,9 @@ class DispatcherIntegrationTests {
 		assertThat(round.accepted()).isEqualTo(3);
 		assertThat(round.putBack()).isEqualTo(7);
 		assertThat(dialled(id)).hasSize(53);
-		// put back as they were: due again at once, their attempts forgotten, the reason in their trail
-		assertThat(pendingDueAt(id, second)).isEqualTo(7);
+		// put back as they were: due again when they were due (not at the round's instant), their attempts
+		// forgotten, the reason in their trail
+		assertThat(pendingDueAt(id, due)).isEqualTo(7);
 		assertThat(jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid")
 			.param(java.util.UUID.fromString(id))
 			.query(Long.class)
@@ -643,14 +648,13 @@ class DispatcherIntegrationTests {
 		assertThat(blind.get(0)).isGreaterThan(1);
 	}
 
-	/** The takes in the global bucket's window, in the order made (given-back tokens negative). */
 	@Test
 	void aRecipientClaimedAheadIsCheckedForItsDueTimeAndCalledThenNotAtTheClaim() {
 		Api both = Api.at(port).newTenant("campaigns:write", "admin");
 		String id = plentiful(both, numbers(5));
 		PostgresDispatcher replica = replica("claim-ahead", calls, patient());
-		// the first round takes tokens blind and claims the one due now; the others fall due 200 ms later,
-		// two of them past their deadline by then, one just before it
+		// a first campaign's round gives the replica a note of the global bucket; a second campaign's
+		// recipients fall due 210 ms later, two of them past their deadline by then, one just before it
 		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(5);
 		String laterId = plentiful(both, numbers(25).subList(20, 25));
 		List<String> later = pending(laterId);
@@ -695,12 +699,15 @@ class DispatcherIntegrationTests {
 			.asString())));
 		assertThat(received.stream().filter(at -> at.isAfter(before)).toList()).hasSize(2)
 			.allSatisfy(at -> assertThat(at).isAfterOrEqualTo(before.plusMillis(190)));
-		// the attempt's trigger time is the due time, the instant its trigger was granted for
-		assertThat(jdbc.sql("select a.triggered_at from call_attempt a join recipient r on r.id = a.recipient_id"
+		// the attempt starts, and its trigger time is, the due time, the instant its trigger was granted for
+		// (attempt caps count from it, not from the claim)
+		assertThat(jdbc.sql("select a.created_at from call_attempt a join recipient r on r.id = a.recipient_id"
+				+ " where r.campaign_id = ?::uuid and r.phone_number in (?, ?)"
+				+ " union all select a.triggered_at from call_attempt a join recipient r on r.id = a.recipient_id"
 				+ " where r.campaign_id = ?::uuid and r.phone_number in (?, ?)")
-			.params(laterId, later.get(2), later.get(3))
+			.params(laterId, later.get(2), later.get(3), laterId, later.get(2), later.get(3))
 			.query(java.sql.Timestamp.class)
-			.list()).extracting(java.sql.Timestamp::toInstant).containsOnly(due);
+			.list()).hasSize(4).extracting(java.sql.Timestamp::toInstant).containsOnly(due);
 	}
 
 	@Test
@@ -729,6 +736,16 @@ class DispatcherIntegrationTests {
 		assertThat(ahead.accepted()).isEqualTo(5);
 		assertThat(ahead.pause()).isEqualTo(Duration.ofMillis(140 - 1 - 50));
 		assertThat(dialled(id)).containsKeys(left.subList(0, 5).toArray(String[]::new)).hasSize(10);
+
+		// the last one left (due at 240 ms) has a deadline: the claim takes it before those due at 150 ms
+		// and on, so a full claim with a deadline in it says to claim again at once
+		jdbc.sql("update recipient set deadline = ? where campaign_id = ?::uuid and phone_number = ?")
+			.params(java.sql.Timestamp.from(MONDAY.plusSeconds(3600)), id, left.get(14))
+			.update();
+		DispatchRound withDeadline = replica.dispatchDue(MONDAY.plusMillis(2));
+		assertThat(withDeadline.claimed()).isEqualTo(5);
+		assertThat(withDeadline.pause()).isZero();
+		assertThat(dialled(id)).containsKeys(left.get(14), left.get(5), left.get(8)).doesNotContainKey(left.get(9));
 	}
 
 	private List<Instant> globalWindowInstants() {
@@ -741,6 +758,7 @@ class DispatcherIntegrationTests {
 			.toList();
 	}
 
+	/** The takes in the global bucket's window, in the order made (given-back tokens negative). */
 	private List<Integer> globalWindowTakes() {
 		return jdbc.sql("select w.n from rate_bucket b, unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)"
 				+ " where b.name = 'global' order by w.i")
