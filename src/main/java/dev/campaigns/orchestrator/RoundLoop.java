@@ -3,9 +3,11 @@ package dev.campaigns.orchestrator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,10 @@ public class RoundLoop implements SmartLifecycle {
 	/** False from the first sign of shutdown: no round starts after it (the thread may still be finishing one). */
 	private volatile boolean rounds;
 
-	private Thread thread;
+	private volatile @Nullable Thread thread;
+
+	/** Set by {@link #wake()}: the pause after the round in flight (or the one under way) ends at once. */
+	private volatile boolean woken;
 
 	/**
 	 * @param round one round at the given instant; answers whether it found work
@@ -69,14 +74,17 @@ public class RoundLoop implements SmartLifecycle {
 	public void start() {
 		running = true;
 		rounds = true;
-		thread = new Thread(this::loop, name);
-		thread.start();
+		Thread loop = new Thread(this::loop, name);
+		thread = loop;
+		loop.start();
 	}
 
 	private void loop() {
 		int failures = 0;
 		while (rounds) {
 			Duration pause;
+			// a wake from now on is for this round's successor: what it stored may be after this round's reads
+			woken = false;
 			try {
 				pause = round.apply(clock.instant());
 				if (failures > 0) {
@@ -95,14 +103,8 @@ public class RoundLoop implements SmartLifecycle {
 					log.warn("{} has failed {} rounds in a row, the last with: {}", name, failures, ex.toString());
 				}
 			}
-			if (!pause.isNegative() && !pause.isZero()) {
-				try {
-					Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
+			if (!pause.isNegative() && !pause.isZero() && !pauseUnlessWoken(pause)) {
+				break;
 			}
 		}
 		try {
@@ -110,6 +112,33 @@ public class RoundLoop implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			log.warn("{} could not finish its last work", name, ex);
+		}
+	}
+
+	/**
+	 * Pauses for {@code pause}, or until {@link #wake()}; false if interrupted meanwhile (parked,
+	 * not slept: a sleep rounds to whole milliseconds before Java 21).
+	 */
+	private boolean pauseUnlessWoken(Duration pause) {
+		long until = System.nanoTime() + pause.toNanos();
+		for (long left = pause.toNanos(); left > 0 && !woken && rounds; left = until - System.nanoTime()) {
+			LockSupport.parkNanos(this, left);
+			if (Thread.currentThread().isInterrupted()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Ends the loop's pause at once, so its next round starts now (work it would otherwise find
+	 * only after its pause); a wake during a round skips the pause after it. Any thread.
+	 */
+	protected void wake() {
+		woken = true;
+		Thread loop = thread;
+		if (loop != null) {
+			LockSupport.unpark(loop);
 		}
 	}
 
@@ -136,15 +165,19 @@ public class RoundLoop implements SmartLifecycle {
 	 */
 	protected void stopStartingRounds() {
 		rounds = false;
+		// a pause need not run out first
+		wake();
 	}
 
 	@Override
 	public void stop() {
 		rounds = false;
 		running = false;
-		if (thread != null) {
+		wake();
+		Thread loop = thread;
+		if (loop != null) {
 			try {
-				thread.join(drain.toMillis());
+				loop.join(drain.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

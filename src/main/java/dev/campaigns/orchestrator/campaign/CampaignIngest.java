@@ -19,6 +19,7 @@ import dev.campaigns.orchestrator.schedule.CallingWindow;
 import dev.campaigns.orchestrator.campaign.internal.ValidRecipient;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,13 +43,16 @@ public class CampaignIngest {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	CampaignIngest(RecipientValidation recipients, IngestWriter writer, CampaignStore campaigns, IngestLimits limits,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
 		this.recipients = recipients;
 		this.writer = writer;
 		this.campaigns = campaigns;
 		this.limits = limits;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/** An {@code Idempotency-Key} and the hash of the request body it came with. */
@@ -76,7 +80,8 @@ public class CampaignIngest {
 				settings.schedule(), settings.retry(), settings.rateLimit(), settings.call(), now, drafts.size());
 		// validation feeds the COPY as it goes, so PostgreSQL stores while Java validates; any
 		// error rolls the whole transaction back
-		return writer.create(campaign, sink -> validateAll(drafts, settings, errors, sink), errors, idempotency, now);
+		return stored(campaign.id(),
+				writer.create(campaign, sink -> validateAll(drafts, settings, errors, sink), errors, idempotency, now));
 	}
 
 	/** Checks a campaign as {@link #create} would, and plans it, storing nothing. */
@@ -97,7 +102,15 @@ public class CampaignIngest {
 	 * and the whole append is undone if any row is bad.
 	 */
 	public IngestResult append(CampaignId id, String tenant, Iterator<RecipientDraft> rows, int maxRows) {
-		return writer.append(id, tenant, rows, maxRows, clock.instant());
+		return stored(id, writer.append(id, tenant, rows, maxRows, clock.instant()));
+	}
+
+	/** Recipients stored (committed) may be due now: the dispatcher is told. */
+	private IngestResult stored(CampaignId id, IngestResult result) {
+		if (result instanceof IngestResult.Stored stored && stored.added() > 0) {
+			events.publishEvent(new RecipientsDue(id));
+		}
+		return result;
 	}
 
 	private List<RecipientDraft> recipientsOf(CampaignDraft draft, List<FieldError> errors) {

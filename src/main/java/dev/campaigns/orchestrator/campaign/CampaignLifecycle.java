@@ -6,6 +6,7 @@ import java.time.Instant;
 import dev.campaigns.orchestrator.campaign.internal.CampaignLifecycleStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,10 +24,14 @@ public class CampaignLifecycle {
 
 	private final Clock clock;
 
-	CampaignLifecycle(CampaignLifecycleStore store, TransactionTemplate transactions, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	CampaignLifecycle(CampaignLifecycleStore store, TransactionTemplate transactions, Clock clock,
+			ApplicationEventPublisher events) {
 		this.store = store;
 		this.transactions = transactions;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	public LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action) {
@@ -39,7 +44,7 @@ public class CampaignLifecycle {
 	 */
 	public LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action, @Nullable String reason) {
 		Instant now = clock.instant();
-		return transactions.execute(tx -> {
+		LifecycleResult result = transactions.execute(tx -> {
 			Campaign campaign = store.findForUpdate(id, tenant).orElse(null);
 			if (campaign == null) {
 				return new LifecycleResult.NotFound();
@@ -54,6 +59,11 @@ public class CampaignLifecycle {
 			}
 			return new LifecycleResult.Changed(store.view(id, tenant));
 		});
+		if (result instanceof LifecycleResult.Changed changed && changed.campaign().status() == CampaignStatus.RUNNING) {
+			// resumed (committed, unless called within a transaction of the caller's): its recipients are due again
+			events.publishEvent(new RecipientsDue(id));
+		}
+		return result;
 	}
 
 }

@@ -55,8 +55,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * their triggers waits on the trigger pool for its recipient's due time, its token stamped in the
  * global bucket's window at that instant, and the next round comes this minus take-ahead later
  * (so a trickle is claimed in batches, a few statements for several calls, instead of a round of
- * statements per call). Recipients that fall due unannounced (a new campaign, a put-back) wait
- * at most that long for a round; the checks (do-not-call list, calling window at the due time,
+ * statements per call). Recipients that fall due unannounced wait at most that long for a round
+ * (those stored or resumed on this replica wake its loop at once: {@code RecipientsDue}); the checks (do-not-call list, calling window at the due time,
  * pause) are made at the claim, at most this long before the call. 0 turns it off (default
  * 300 ms)
  */

@@ -26,6 +26,13 @@ public interface Dispatcher {
 	void awaitInFlight(Duration max);
 
 	/**
+	 * New work may be due that no round knew of (a campaign created or resumed, recipients
+	 * appended): the next {@link #dispatchNext} claims at once rather than when the last round
+	 * said (its buckets still decide what it may take).
+	 */
+	void expectNewWork();
+
+	/**
 	 * What one round did, and how long until the next round is worth its round trips
 	 * (zero: at once).
 	 */

@@ -23,11 +23,14 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 import static dev.campaigns.testsupport.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @IntegrationTest
+@RecordApplicationEvents
 class CampaignApiIntegrationTests {
 
 	@LocalServerPort
@@ -35,6 +38,15 @@ class CampaignApiIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	CampaignIngest ingest;
+
+	@Autowired
+	CampaignLifecycle lifecycle;
+
+	@Autowired
+	ApplicationEvents events;
 
 	Api tenant;
 
@@ -230,6 +242,33 @@ class CampaignApiIntegrationTests {
 			.contains("\"index\":3").contains("duplicates recipient 0");
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).get("totalItems").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void storingOrResumingRecipientsTellsTheDispatcherTheyMayBeDueAndNothingElseDoes() {
+		String owner = "tenant-events-" + UUID.randomUUID();
+		IngestResult created = ingest.create(owner, new CampaignDraft("events", null, null, null, null,
+				List.of(draft("+14155550101"))), null);
+		assertThat(created).isInstanceOf(IngestResult.Stored.class);
+		CampaignId id = new CampaignId(UUID.fromString(((IngestResult.Stored) created).campaign().id()));
+		IngestResult appended = ingest.append(id, owner, List.of(draft("+14155550102")).iterator(), 10);
+		IngestResult refused = ingest.append(id, owner, List.of(draft("not a number")).iterator(), 10);
+		IngestResult empty = ingest.create(owner, new CampaignDraft("empty", null, null, null, null, List.of()), null);
+		LifecycleResult paused = lifecycle.apply(id, owner, LifecycleAction.PAUSE);
+		LifecycleResult resumed = lifecycle.apply(id, owner, LifecycleAction.RESUME);
+		LifecycleResult cancelled = lifecycle.apply(id, owner, LifecycleAction.CANCEL);
+
+		assertThat(appended).isInstanceOf(IngestResult.Stored.class);
+		assertThat(refused).isInstanceOf(IngestResult.Invalid.class);
+		assertThat(empty).isInstanceOf(IngestResult.Stored.class);
+		assertThat(List.of(paused, resumed, cancelled)).allMatch(LifecycleResult.Changed.class::isInstance);
+		// created, appended, resumed: nothing for a refused append, an empty campaign, a pause or a cancel
+		assertThat(events.stream(RecipientsDue.class)).containsExactly(new RecipientsDue(id), new RecipientsDue(id),
+				new RecipientsDue(id));
+	}
+
+	private static RecipientDraft draft(String phoneNumber) {
+		return new RecipientDraft(phoneNumber, null, null, null, null, null, null);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.dispatch.internal;
 import java.time.Clock;
 
 import dev.campaigns.orchestrator.RoundLoop;
+import dev.campaigns.orchestrator.campaign.RecipientsDue;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import org.slf4j.Logger;
@@ -45,6 +46,16 @@ class DispatchLoop extends RoundLoop {
 		this.dispatcher = dispatcher;
 		this.settings = settings;
 		this.context = context;
+	}
+
+	/**
+	 * Recipients stored or resumed on this replica may be due now: the loop's next round starts
+	 * at once instead of after its pause (up to claim-ahead less take-ahead when nothing was due).
+	 */
+	@EventListener
+	void recipientsDue(RecipientsDue event) {
+		dispatcher.expectNewWork();
+		wake();
 	}
 
 	@EventListener

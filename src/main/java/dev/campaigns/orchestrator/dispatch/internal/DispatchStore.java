@@ -73,7 +73,7 @@ class DispatchStore {
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
 			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active, d.probed
 			from campaign c
-			  -- probes per campaign that stop at its first recipient due now, else at its first due by :ahead,
+			  -- probes per campaign that stop at its first recipient due now, else at its first due by the horizon,
 			  -- in recipient_due's order (the second runs only when the first finds nothing): as an exists, the
 			  -- planner may make such a probe a semi-join that reads every due recipient of every campaign each
 			  -- round (a whole backlog); a scalar subquery with a limit is never flattened, and its order

@@ -248,6 +248,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	@Override
+	public void expectNewWork() {
+		// a round that waits for a bucket to refill still waits for it: claimAndSend knows its refills
+		nextClaimAt = null;
+	}
+
+	@Override
 	public void awaitInFlight(Duration max) {
 		long deadline = System.nanoTime() + max.toNanos();
 		while ((inFlight.get() > 0 || !answered.isEmpty()) && System.nanoTime() < deadline) {

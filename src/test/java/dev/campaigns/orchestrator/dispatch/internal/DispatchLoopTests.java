@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.RecipientsDue;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,11 @@ class DispatchLoopTests {
 
 	private final AtomicInteger awaited = new AtomicInteger();
 
+	private final AtomicInteger expected = new AtomicInteger();
+
+	/** The pause each round asks for. */
+	private volatile Duration pause = Duration.ofMillis(1);
+
 	private final Dispatcher dispatcher = new Dispatcher() {
 
 		@Override
@@ -35,7 +42,12 @@ class DispatchLoopTests {
 		@Override
 		public DispatchRound dispatchNext(Instant now) {
 			rounds.incrementAndGet();
-			return new DispatchRound(1, 0, 0, 0, 0, Duration.ofMillis(1));
+			return new DispatchRound(1, 0, 0, 0, 0, pause);
+		}
+
+		@Override
+		public void expectNewWork() {
+			expected.incrementAndGet();
 		}
 
 		@Override
@@ -62,6 +74,30 @@ class DispatchLoopTests {
 		loop.stop();
 		assertThat(awaited.get()).isEqualTo(1);
 		assertThat(loop.isRunning()).isFalse();
+	}
+
+	@Test
+	void recipientsFallingDueOnThisReplicaEndTheLoopsPauseAndItsStopDoesNotWaitForItToRunOut() {
+		pause = Duration.ofMinutes(10);
+		GenericApplicationContext context = new GenericApplicationContext();
+		DispatchLoop loop = new DispatchLoop(dispatcher, SETTINGS, Clock.systemUTC(), context);
+		loop.start();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 1);
+
+			loop.recipientsDue(new RecipientsDue(CampaignId.random()));
+
+			// the round it asked for 10 minutes later comes at once, and the dispatcher was told to claim
+			await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 2);
+			assertThat(expected.get()).isEqualTo(1);
+		}
+		finally {
+			long stopping = System.nanoTime();
+			loop.stop();
+			assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
+		}
+		assertThat(awaited.get()).isEqualTo(1);
+		assertThat(rounds.get()).isEqualTo(2);
 	}
 
 	@Test
