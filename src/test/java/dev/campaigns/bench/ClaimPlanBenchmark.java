@@ -98,7 +98,7 @@ class ClaimPlanBenchmark {
 			field.setAccessible(true);
 			// the horizon a round claiming ahead probes by: claim-ahead's default past the round's instant
 			return ((String) field.get(null)).replace(":now", "$1")
-				.replace(":ahead", "($1 + interval '300 milliseconds')");
+				.replace(":ahead", "(cast($1 as timestamptz) + interval '300 milliseconds')");
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException(ex);
