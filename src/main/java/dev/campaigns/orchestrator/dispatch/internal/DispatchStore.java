@@ -73,19 +73,14 @@ class DispatchStore {
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
 			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active, d.probed
 			from campaign c
-			  -- probes per campaign that stop at its first recipient due now, else at its first due by the horizon,
-			  -- in recipient_due's order (the second runs only when the first finds nothing): as an exists, the
-			  -- planner may make such a probe a semi-join that reads every due recipient of every campaign each
-			  -- round (a whole backlog); a scalar subquery with a limit is never flattened, and its order
-			  -- leaves the index as its only sensible plan (without it, a scan of the table was seen)
-			  -- (offset 0 keeps the lateral from being pulled up, which would run the probes again for the where)
-			  cross join lateral (select coalesce(
-			      (select r.next_attempt_at from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
-			       and r.next_attempt_at <= :now order by r.deadline, r.next_attempt_at limit 1),
-			      case when cast(:ahead as timestamptz) > cast(:now as timestamptz) then
-			      (select r.next_attempt_at from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
-			       and r.next_attempt_at <= :ahead order by r.deadline, r.next_attempt_at limit 1) end) as probed
-			      offset 0) d
+			  -- a probe per campaign that stops at its first recipient due by the horizon in recipient_due's order:
+			  -- as an exists, the planner may make it a semi-join that reads every due recipient of every campaign
+			  -- each round (a whole backlog); a subquery with a limit is never flattened, and its order leaves the
+			  -- index as its only sensible plan (without it, a scan of the table was seen); offset 0 keeps the
+			  -- lateral from being pulled up, which would run the probe again for the where
+			  cross join lateral (select (select r.next_attempt_at from recipient r where r.campaign_id = c.id
+			       and r.state = 'PENDING' and r.next_attempt_at <= :ahead
+			       order by r.deadline, r.next_attempt_at limit 1) as probed offset 0) d
 			where (c.status = 'RUNNING' or c.id in (select id from started)) and d.probed is not null
 			""".formatted(TAKE_OVER);
 
@@ -100,9 +95,10 @@ class DispatchStore {
 
 	/**
 	 * A running campaign with recipients due by the round's horizon, and how many of its calls are
-	 * active; {@code probed} is the due time of its first recipient due by the round's instant
-	 * in the claim's order (earliest deadline first), or, with none due yet, of its first due by
-	 * the horizon.
+	 * active; {@code probed} is the due time of its first recipient due by the horizon in the
+	 * claim's order (earliest deadline first): when that is after the round's instant, none may
+	 * be due yet (certainly so without deadlines; with them, one due now may wait behind one
+	 * with an earlier deadline until that one is due, at most the horizon).
 	 */
 	record DueCampaign(UUID id, String tenant, int callsPerMinute, int maxConcurrentCalls, String callingWindow,
 			String callOptions, int active, Instant probed) {

@@ -445,8 +445,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			return claimThenTake(campaign, pace, wanted, now, sent);
 		}
 		if (campaign.probed().isAfter(now)) {
-			// nothing due yet, only within claim-ahead, and tokens taken first are for the round's instant:
-			// look again when its first is due, or after the idle interval (for others falling due)
+			// nothing due yet (its first in the claim's order is due only within claim-ahead), and tokens taken
+			// first are for the round's instant: look again when that one is due, or after the idle interval
 			return Claims.idle(min(settings.interval(), Duration.between(now, campaign.probed())));
 		}
 		return takeThenClaim(campaign, pace, wanted, now, globalReady, sent);

@@ -673,8 +673,12 @@ class DispatcherIntegrationTests {
 		DispatchRound early = replica.dispatchDue(MONDAY.plusMillis(5));
 		assertThat(early.claimed()).isZero();
 		assertThat(pending(laterId)).hasSize(5);
-		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
-			.params(java.sql.Timestamp.from(MONDAY.plusMillis(10)), laterId, later.get(4))
+		// one due now with the earliest deadline: the campaign is due, and its first round (taking first) claims
+		// only what is due at its instant
+		jdbc.sql("update recipient set next_attempt_at = ?, deadline = ? where campaign_id = ?::uuid"
+				+ " and phone_number = ?")
+			.params(java.sql.Timestamp.from(MONDAY.plusMillis(10)), java.sql.Timestamp.from(MONDAY.plusMillis(100)),
+					laterId, later.get(4))
 			.update();
 		assertThat(replica.dispatchDue(MONDAY.plusMillis(10)).claimed()).isEqualTo(1);
 
