@@ -272,6 +272,18 @@ class CampaignApiIntegrationTests {
 	}
 
 	@Test
+	void aNationalNumberWithABlankCountryCodeIsRefusedWithTheReasonNotDroppedFromACreatedCampaign() {
+		// found by PublicApiFuzzIntegrationTests: the blank code counted as given, so the number was neither
+		// read nor refused, and the campaign was created without it
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns", "{\"name\":\"dropped\",\"recipients\":"
+				+ "[{\"phoneNumber\":\"(212) 736-2748\",\"countryCode\":\" \"}]}");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(json(response).get("errors").toString()).contains("\"index\":0,\"field\":\"phoneNumber\"")
+			.contains("must be in E.164 format (+ and country code), or come with a countryCode");
+	}
+
+	@Test
 	void pauseResumeAndCancelFollowTheAllowedTransitions() {
 		String id = create(campaign("lifecycle", recipient("+14155550101"), recipient("+14155550102")));
 		String base = "/api/v1/campaigns/" + id;

@@ -55,7 +55,10 @@ public final class RecipientValidation {
 		ZoneId campaignDefault = rules.defaultZone();
 		int before = errors.size();
 		String countryCode = countryCode(index, draft.countryCode(), errors);
-		PhoneNumber number = number(index, draft.phoneNumber(), countryCode, draft.countryCode() != null, errors);
+		// a blank countryCode is none (countryCode answers null without an error); only one given and refused has
+		// its own error already
+		boolean countryCodeGiven = draft.countryCode() != null && !draft.countryCode().isBlank();
+		PhoneNumber number = number(index, draft.phoneNumber(), countryCode, countryCodeGiven, errors);
 		ZoneId explicitZone = null;
 		if (draft.timeZone() != null && !draft.timeZone().isBlank()) {
 			explicitZone = TimeZones.iana(draft.timeZone().trim()).orElse(null);
