@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Serves the fake PolyAI API under {@code /sandbox/polyai} when
@@ -45,6 +47,11 @@ public class SandboxAutoConfiguration {
 	@Bean
 	PolyAiEndpoints sandboxPolyAiEndpoints(Switchboard switchboard) {
 		return new PolyAiEndpoints(switchboard);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> sandboxPolyAiRoutes(PolyAiEndpoints endpoints) {
+		return endpoints.routes();
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The fake PolyAI API behind every dialect's endpoints: checks credentials, paths and
@@ -26,7 +26,9 @@ import org.springframework.web.context.request.async.DeferredResult;
  * <p>A trigger is checked in this order: credential (401), path identity (404), body (400);
  * only then may a fault hit it, so a test's fault is never used up by a request that was
  * refused anyway. A status request: credential, path identity, fault, then the lookup (404).
- * Delayed and withheld answers wait on a timer, not on a servlet thread.
+ * Delayed and withheld answers wait on a timer, not on a servlet thread; every other answer
+ * is ready when the method returns, so its request is answered on its thread (no asynchronous
+ * dispatch, which cost a second pass through the servlet chain for every trigger).
  */
 final class Switchboard implements AutoCloseable {
 
@@ -40,6 +42,14 @@ final class Switchboard implements AutoCloseable {
 	private static final Duration ASYNC_TIMEOUT_MARGIN = Duration.ofSeconds(10);
 
 	private static final String CALL_SID_PREFIX = "OUT-";
+
+	/**
+	 * The answer to one request: complete when returned, or completed later by the timer (a
+	 * fault delays or withholds it), which the servlet container must then wait for up to
+	 * {@code timeout}.
+	 */
+	record Reply(CompletableFuture<ResponseEntity<String>> answer, Duration timeout) {
+	}
 
 	private final SandboxSettings settings;
 
@@ -71,7 +81,7 @@ final class Switchboard implements AutoCloseable {
 	 * Answers a trigger: places the call and replies with the dialect's trigger response,
 	 * unless the request is refused, a fault hits it, or it falls in the error rate.
 	 */
-	DeferredResult<ResponseEntity<String>> trigger(Dialect dialect, CallScope scope, @Nullable String credential,
+	Reply trigger(Dialect dialect, CallScope scope, @Nullable String credential,
 			@Nullable String body) {
 		Instant now = clock.instant();
 		Rejection refused = refusal(dialect, scope, credential);
@@ -104,7 +114,7 @@ final class Switchboard implements AutoCloseable {
 	 * vocabulary; 404 for a call this dialect and scope never placed, or one forgotten after
 	 * the retention window.
 	 */
-	DeferredResult<ResponseEntity<String>> status(Dialect dialect, CallScope scope, @Nullable String credential,
+	Reply status(Dialect dialect, CallScope scope, @Nullable String credential,
 			String callSid) {
 		Instant now = clock.instant();
 		Rejection refused = refusal(dialect, scope, credential);
@@ -164,7 +174,7 @@ final class Switchboard implements AutoCloseable {
 		};
 	}
 
-	private DeferredResult<ResponseEntity<String>> delivered(ResponseEntity<String> response, Optional<Fault> fault) {
+	private Reply delivered(ResponseEntity<String> response, Optional<Fault> fault) {
 		if (hits(fault, FaultKind.LATENCY)) {
 			return later(response, fault.get().latency());
 		}
@@ -175,17 +185,15 @@ final class Switchboard implements AutoCloseable {
 		return answered(response);
 	}
 
-	private static DeferredResult<ResponseEntity<String>> answered(ResponseEntity<String> response) {
-		DeferredResult<ResponseEntity<String>> result = new DeferredResult<>();
-		result.setResult(response);
-		return result;
+	private static Reply answered(ResponseEntity<String> response) {
+		return new Reply(CompletableFuture.completedFuture(response), Duration.ZERO);
 	}
 
-	private DeferredResult<ResponseEntity<String>> later(ResponseEntity<String> response, @Nullable Duration delay) {
+	private Reply later(ResponseEntity<String> response, @Nullable Duration delay) {
 		Duration wait = (delay != null) ? delay : Duration.ZERO;
-		DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(wait.plus(ASYNC_TIMEOUT_MARGIN).toMillis());
-		timer.schedule(() -> result.setResult(response), wait.toNanos(), TimeUnit.NANOSECONDS);
-		return result;
+		CompletableFuture<ResponseEntity<String>> answer = new CompletableFuture<>();
+		timer.schedule(() -> answer.complete(response), wait.toNanos(), TimeUnit.NANOSECONDS);
+		return new Reply(answer, wait.plus(ASYNC_TIMEOUT_MARGIN));
 	}
 
 	/**

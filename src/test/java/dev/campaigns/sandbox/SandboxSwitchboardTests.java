@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.context.request.async.DeferredResult;
 
 import static dev.campaigns.sandbox.SandboxFixtures.START;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,19 +114,19 @@ class SandboxSwitchboardTests {
 		return switchboard;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static ResponseEntity<String> answer(DeferredResult<ResponseEntity<String>> result) {
-		assertThat(result.hasResult()).isTrue();
-		return (ResponseEntity<String>) result.getResult();
+	/** The answer, which no fault held back: ready when the request returns, so it is answered on its thread. */
+	private static ResponseEntity<String> answer(Switchboard.Reply reply) {
+		assertThat(reply.answer()).isDone();
+		return reply.answer().join();
 	}
 
-	private static String sid(DeferredResult<ResponseEntity<String>> trigger, String field) {
+	private static String sid(Switchboard.Reply trigger, String field) {
 		ResponseEntity<String> response = answer(trigger);
 		assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
 		return json(response).get(field).stringValue();
 	}
 
-	private static String status(DeferredResult<ResponseEntity<String>> status) {
+	private static String status(Switchboard.Reply status) {
 		ResponseEntity<String> response = answer(status);
 		assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
 		return json(response).get("status").stringValue();
