@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.campaigns.orchestrator.schedule.CallingWindow;
@@ -46,7 +47,30 @@ public final class CallingHourFloors {
 		.map(rule -> phones.getCountryCodeForRegion(rule.region()))
 		.collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+	/**
+	 * The start of every number a rule may cover, "+" and calling code: calling codes are a prefix
+	 * code, so a number in E.164 form that starts with none of them has no floor.
+	 */
+	private static final List<String> PREFIXES = COUNTRY_CODES.stream().map(code -> "+" + code).toList();
+
 	private CallingHourFloors() {
+	}
+
+	/**
+	 * Every floor that applies to a stored number in E.164 form; empty where no rule is known or
+	 * the number does not parse. A number no rule's calling code starts is not parsed at all (the
+	 * dispatcher asks this for every recipient it claims).
+	 */
+	public static List<CallingHourFloor> forE164(String e164) {
+		if (PREFIXES.stream().noneMatch(e164::startsWith)) {
+			return List.of();
+		}
+		try {
+			return forNumber(phones.parse(e164, "ZZ"));
+		}
+		catch (NumberParseException ex) {
+			return List.of();
+		}
 	}
 
 	/** Every floor that applies to the number; empty where no rule is known. */

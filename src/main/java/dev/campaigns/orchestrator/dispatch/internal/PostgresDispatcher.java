@@ -28,8 +28,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.orchestrator.RoundLoop;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
@@ -97,8 +95,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	private final String replica;
 
 	private final Clock clock;
-
-	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
 	private final Suppressions suppressions;
 
@@ -688,7 +684,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				putBack++;
 				continue;
 			}
-			List<CallingHourFloor> floors = floors(recipient.phoneNumber());
+			List<CallingHourFloor> floors = CallingHourFloors.forE164(recipient.phoneNumber());
 			List<CallingWindow> windows = windows(window, floors);
 			List<ZoneId> zones = recipient.zones().stream().map(ZoneId::of).toList();
 			Instant capFreesAt = capFreesAt(campaign.tenant(), recipient, floors, at);
@@ -959,14 +955,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		return a.isAfter(b) ? a : b;
 	}
 
-	private List<CallingHourFloor> floors(String phoneNumber) {
-		try {
-			return CallingHourFloors.forNumber(phones.parse(phoneNumber, "ZZ"));
-		}
-		catch (NumberParseException ex) {
-			return List.of();
-		}
-	}
 
 	private static List<CallingWindow> windows(CallingWindow campaignWindow, List<CallingHourFloor> floors) {
 		List<CallingWindow> windows = new ArrayList<>(1 + floors.size());

@@ -11,8 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.compliance.CallingHourFloor;
 import dev.campaigns.orchestrator.compliance.CallingHourFloors;
@@ -68,8 +66,6 @@ public class PostgresStatusPoller implements StatusPoller {
 	private final String replica;
 
 	private final TransactionTemplate transactions;
-
-	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
 	private volatile @Nullable Instant nextSweep;
 
@@ -200,7 +196,7 @@ public class PostgresStatusPoller implements StatusPoller {
 				.record(Duration.between(previous, now));
 		}
 		List<ZoneId> zones = finished.zones().stream().map(ZoneId::of).toList();
-		List<CallingHourFloor> floors = floors(finished.phoneNumber());
+		List<CallingHourFloor> floors = CallingHourFloors.forE164(finished.phoneNumber());
 		List<CallingWindow> windows = new ArrayList<>();
 		windows.add(settingsReader.window(finished.callingWindow()));
 		windows.addAll(CallingHourFloors.windows(floors));
@@ -228,13 +224,5 @@ public class PostgresStatusPoller implements StatusPoller {
 		}
 	}
 
-	private List<CallingHourFloor> floors(String phoneNumber) {
-		try {
-			return CallingHourFloors.forNumber(phones.parse(phoneNumber, "ZZ"));
-		}
-		catch (NumberParseException ex) {
-			return List.of();
-		}
-	}
 
 }
