@@ -45,7 +45,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * recipients, and its triggers wait on the trigger pool for that instant. Without it every take
  * comes one round's statements late for the room that frees in the bucket's window, and such
  * delays add up along the window's takes; keep it below the time a batch takes to refill
- * (0.8 burst / R, 80 ms at the default burst); 0 turns it off (default 50 ms)
+ * (0.8 burst / R, 80 ms at the default burst). A round that takes its tokens before it claims
+ * (they are scarce) also takes them at least as far ahead as such rounds recently took from their
+ * take to their last trigger handed to the pool (each measure halves the distance to it), within
+ * this: on a busy machine the take's, claim's and checks' statements then no longer count against
+ * max-send-delay. 0 turns it off (default 50 ms)
  * @param pathAllowance how much closer together requests may reach the provider than they left
  * (the network and the provider's own scheduling move them): the global bucket's window grows
  * by it, so requests that left within R + burst of any 1 s + this also arrive within it in any

@@ -149,6 +149,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/** The global bucket as the last take left it, and when. */
 	private volatile @Nullable Noted lastGlobal;
 
+	/**
+	 * How long the recent rounds that took their tokens first took on the clock from the take to
+	 * their last trigger handed to the pool (the take's, the claim's and the checks' time), halved
+	 * towards each new measure; such a round takes its tokens that much ahead (at most take-ahead).
+	 */
+	private volatile Duration takeToSend = Duration.ZERO;
+
 	/** When each due campaign was last served a share of the budget. */
 	private final Map<UUID, Instant> lastServed = new ConcurrentHashMap<>();
 
@@ -463,8 +470,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// that take a varying while to get here would otherwise spend a second's tokens in less
 		Instant clockNow = clock.instant();
 		Instant takeAt = later(clockNow, now);
-		Duration ahead = globalReady == null || !globalReady.isAfter(takeAt) ? Duration.ZERO
-				: min(Duration.between(takeAt, globalReady), settings.takeAhead());
+		// for when the bucket holds a batch again, and at least for when the triggers can be ready to
+		// leave: a round that came late (the machine or the database is busy) would otherwise spend its
+		// statements out of max-send-delay, and triggers that leave too late are put back with their
+		// tokens spent
+		Duration toReady = globalReady == null || !globalReady.isAfter(takeAt) ? Duration.ZERO
+				: Duration.between(takeAt, globalReady);
+		Duration ahead = min(toReady.compareTo(takeToSend) > 0 ? toReady : takeToSend, settings.takeAhead());
 		takeAt = takeAt.plus(ahead);
 		// the grant's instant on the clock (tests run rounds at chosen instants, and takeAt is then the round's)
 		Instant grantedAt = clockNow.plus(ahead);
@@ -487,6 +499,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			// send is counted on the clock from the grant's instant
 			Checked checked = check(campaign, claimed, unsent, now,
 					ready -> submit(campaign, ready, unsent, now, grantedAt, leaseUntil, sent));
+			Duration took = Duration.between(clockNow, clock.instant());
+			takeToSend = takeToSend.plus(took).dividedBy(2);
 			store.notPlaced(checked.notCallable());
 			checked.notCallable().forEach(skipped -> unsent.remove(skipped.claimed()));
 			// a full grant fully claimed means budget and work may remain: claim again at once

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -863,6 +864,53 @@ class DispatcherIntegrationTests {
 		assertThat(trail(id, recipient.get("id").asLong()).at("/1/reason").asString()).isEqualTo("DATABASE_UNAVAILABLE");
 		// the next round dials them
 		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
+	}
+
+	@Test
+	void aRoundTakingItsTokensFirstTakesThemAheadByTheTimeTheLastRoundsTookToSendSoItsTriggersLeaveInTime() {
+		String id = campaign(numbers(30));
+		// a busy database: each claim takes 70 ms on the dispatcher's clock, beyond the max send delay (50 ms)
+		MutableClock clock = new MutableClock(MONDAY);
+		Duration slowClaim = Duration.ofMillis(70);
+		DispatchStore slow = new DispatchStore(jdbc, tools.jackson.databind.json.JsonMapper.builder().build()) {
+			@Override
+			List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant leaseUntil) {
+				clock.advance(slowClaim);
+				return super.claim(campaign, n, replica, now, leaseUntil);
+			}
+		};
+		// 20 calls a second, bursts of 4: tokens are scarce, so every round takes them before it claims
+		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				Duration.ofMillis(50), Duration.ofMillis(100), settings.pathAllowance(), Duration.ZERO);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		PostgresDispatcher busy = new PostgresDispatcher(slow, buckets, calls, lifecycle, settingsReader, transactions,
+				paced, this.provider, pool, meters, "busy", clock, suppressions, compliance);
+
+		// no take is known yet, so the first round takes its 4 before the claim, which leaves them granted 70 ms
+		// before its triggers could leave: put back unsent, their tokens spent
+		DispatchRound first = busy.dispatchDue(clock.instant());
+		assertThat(first.claimed()).isEqualTo(4);
+		assertThat(first.accepted()).isZero();
+		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(4);
+		// the next, with tokens still scarce, takes for 35 ms ahead (half of what the first took from its take to
+		// its triggers): they leave 35 ms after the grant's instant, inside the max send delay
+		Instant start = clock.instant();
+		DispatchRound next = busy.dispatchDue(start);
+
+		assertThat(next.claimed()).isEqualTo(4);
+		assertThat(next.accepted()).isEqualTo(4);
+		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(4);
+		List<Instant> takes = jdbc.sql("select unnest(window_at) from rate_bucket where name = 'global'")
+			.query(java.sql.Timestamp.class)
+			.list()
+			.stream()
+			.map(java.sql.Timestamp::toInstant)
+			.toList();
+		assertThat(takes).containsExactly(MONDAY, start.plusMillis(35));
+		assertThat(dialled(id)).hasSize(4).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		pool.shutdownNow();
 	}
 
 	@Test
