@@ -1,108 +1,156 @@
 package dev.campaigns.sandbox;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import jakarta.servlet.ServletException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The three PolyAI dialects' paths, exactly as the real API has them, below
- * {@value #PREFIX}. Bodies are read as text so the sandbox, not the framework, decides what
+ * {@value #PREFIX}. Bodies are read as text so the sandbox, not a framework, decides what
  * is invalid and says why.
  *
- * <p>Functional routes rather than a controller: an answer that is ready is written on the
- * request's thread, and only one a fault holds back goes asynchronous. A controller would have
- * to declare one return type for both, and a {@code DeferredResult} makes every answer take a
- * second dispatch through the servlet chain, which cost the sandbox about a third of its CPU
- * per trigger; where the sandbox shares a machine with the orchestrator under load, that is
- * taken from the orchestrator.
+ * <p>A plain servlet on the dialects' path prefixes ({@link #MAPPINGS}), not a controller: an
+ * answer that is ready is written on the request's thread, and only one a fault holds back goes
+ * asynchronous. A controller returning a {@code DeferredResult} made every answer take a second
+ * dispatch through the servlet chain and Spring MVC, about 40 % of the sandbox's CPU per trigger,
+ * and where the sandbox shares a machine with the orchestrator under load, that is taken from the
+ * orchestrator (the dispatch benchmark). Functional routes would answer on the thread too, but
+ * their mapping parses the headers of every request of the application, and fails the
+ * orchestrator's own requests with a malformed {@code Content-Type} when the sandbox runs in its
+ * process. The control endpoints ({@code /_calls}, {@code /_faults}) stay in Spring MVC.
  */
-class PolyAiEndpoints {
+final class PolyAiEndpoints extends HttpServlet {
 
 	/** Where the fake API lives: the real API's base URL is this prefix on the host. */
 	static final String PREFIX = "/sandbox/polyai";
 
-	private final Switchboard switchboard;
+	/** The servlet's mappings: every dialect's paths start with one of these. */
+	static final List<String> MAPPINGS = List.of(PREFIX + "/v1/*", PREFIX + "/api/*");
+
+	private static final long serialVersionUID = 1L;
+
+	private final transient Switchboard switchboard;
+
+	private final transient List<Route> routes;
 
 	PolyAiEndpoints(Switchboard switchboard) {
 		this.switchboard = switchboard;
-	}
-
-	RouterFunction<ServerResponse> routes() {
-		return RouterFunctions.route()
-			.path(PREFIX, routes -> routes
-				.POST("/v1/outbound-calling", this::triggerOutboundCallingV1)
-				.GET("/v1/outbound-calling/{callSid}/status", this::statusOutboundCallingV1)
-				.POST("/v1/agents/{agentId}/telephony/outbound-calls", this::triggerAgentsV1)
+		this.routes = List.of(
+				trigger("/v1/outbound-calling", Dialect.OUTBOUND_CALLING_V1, "X-PolyAi-Auth-Token",
+						path -> CallScope.NONE),
+				status("/v1/outbound-calling/([^/]+)/status", Dialect.OUTBOUND_CALLING_V1, "X-PolyAi-Auth-Token",
+						path -> CallScope.NONE, 1),
+				trigger("/v1/agents/([^/]+)/telephony/outbound-calls", Dialect.AGENTS_V1, "X-API-KEY",
+						path -> CallScope.agent(path.group(1))),
 				// not in PolyAI's spec: the agents dialect's status path is ours to choose (configurable in the adapter)
-				.GET("/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", this::statusAgentsV1)
-				.POST("/api/v1/{accountId}/{projectId}/outbound-call/trigger", this::triggerPlatformV1)
-				.GET("/api/v1/{accountId}/{projectId}/outbound-call/status/{callSid}", this::statusPlatformV1))
-			.build();
+				status("/v1/agents/([^/]+)/telephony/outbound-calls/([^/]+)", Dialect.AGENTS_V1, "X-API-KEY",
+						path -> CallScope.agent(path.group(1)), 2),
+				trigger("/api/v1/([^/]+)/([^/]+)/outbound-call/trigger", Dialect.PLATFORM_V1, "X-CONNECTOR-ID",
+						path -> CallScope.project(path.group(1), path.group(2))),
+				status("/api/v1/([^/]+)/([^/]+)/outbound-call/status/([^/]+)", Dialect.PLATFORM_V1, "X-CONNECTOR-ID",
+						path -> CallScope.project(path.group(1), path.group(2)), 3));
 	}
 
-	private ServerResponse triggerOutboundCallingV1(ServerRequest request) throws ServletException, IOException {
-		return respond(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE,
-				header(request, "X-PolyAi-Auth-Token"), body(request)));
+	/** One of the dialects' paths: its method, its pattern below {@link #PREFIX}, and how it is answered. */
+	private record Route(String method, Pattern path, BiFunction<Matcher, HttpServletRequest, Switchboard.Reply> answer) {
 	}
 
-	private ServerResponse statusOutboundCallingV1(ServerRequest request) {
-		return respond(switchboard.status(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE,
-				header(request, "X-PolyAi-Auth-Token"), request.pathVariable("callSid")));
+	private interface Scope {
+
+		CallScope of(Matcher path);
+
 	}
 
-	private ServerResponse triggerAgentsV1(ServerRequest request) throws ServletException, IOException {
-		return respond(switchboard.trigger(Dialect.AGENTS_V1, CallScope.agent(request.pathVariable("agentId")),
-				header(request, "X-API-KEY"), body(request)));
+	private Route trigger(String path, Dialect dialect, String credentialHeader, Scope scope) {
+		return new Route("POST", Pattern.compile(path), (matched, request) -> switchboard.trigger(dialect,
+				scope.of(matched), request.getHeader(credentialHeader), body(request)));
 	}
 
-	private ServerResponse statusAgentsV1(ServerRequest request) {
-		return respond(switchboard.status(Dialect.AGENTS_V1, CallScope.agent(request.pathVariable("agentId")),
-				header(request, "X-API-KEY"), request.pathVariable("callSid")));
+	private Route status(String path, Dialect dialect, String credentialHeader, Scope scope, int callSidGroup) {
+		return new Route("GET", Pattern.compile(path), (matched, request) -> switchboard.status(dialect,
+				scope.of(matched), request.getHeader(credentialHeader), matched.group(callSidGroup)));
 	}
 
-	private ServerResponse triggerPlatformV1(ServerRequest request) throws ServletException, IOException {
-		return respond(switchboard.trigger(Dialect.PLATFORM_V1, platform(request), header(request, "X-CONNECTOR-ID"),
-				body(request)));
+	@Override
+	protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		// the servlet path and the path info are decoded by the container, as path variables were
+		String path = request.getServletPath().substring(PREFIX.length())
+				+ (request.getPathInfo() == null ? "" : request.getPathInfo());
+		boolean pathKnown = false;
+		for (Route route : routes) {
+			Matcher matched = route.path().matcher(path);
+			if (!matched.matches()) {
+				continue;
+			}
+			pathKnown = true;
+			if (route.method().equals(request.getMethod())) {
+				answer(route.answer().apply(matched, request), request, response);
+				return;
+			}
+		}
+		Rejection refused = pathKnown
+				? new Rejection(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+						request.getMethod() + " is not allowed on " + PREFIX + path)
+				: Rejection.notFound("not_found", "no such path: " + PREFIX + path);
+		write(SandboxJson.reply(refused), response);
 	}
 
-	private ServerResponse statusPlatformV1(ServerRequest request) {
-		return respond(switchboard.status(Dialect.PLATFORM_V1, platform(request), header(request, "X-CONNECTOR-ID"),
-				request.pathVariable("callSid")));
+	private static void answer(Switchboard.Reply reply, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		if (reply.answer().isDone()) {
+			write(reply.answer().join(), response);
+			return;
+		}
+		AsyncContext async = request.startAsync();
+		async.setTimeout(reply.timeout().toMillis());
+		reply.answer().whenComplete((answer, failure) -> {
+			try {
+				if (answer != null) {
+					write(answer, (HttpServletResponse) async.getResponse());
+				}
+			}
+			catch (IOException ex) {
+				// the client went away while its answer was held back: nothing to tell it
+			}
+			finally {
+				async.complete();
+			}
+		});
 	}
 
-	private static CallScope platform(ServerRequest request) {
-		return CallScope.project(request.pathVariable("accountId"), request.pathVariable("projectId"));
-	}
-
-	private static @Nullable String header(ServerRequest request, String name) {
-		return request.headers().firstHeader(name);
+	private static void write(ResponseEntity<String> answer, HttpServletResponse response) throws IOException {
+		response.setStatus(answer.getStatusCode().value());
+		HttpHeaders headers = answer.getHeaders();
+		headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+		byte[] body = answer.getBody() == null ? new byte[0] : answer.getBody().getBytes(StandardCharsets.UTF_8);
+		if (headers.getContentLength() < 0) {
+			response.setContentLength(body.length);
+		}
+		response.getOutputStream().write(body);
 	}
 
 	/** The body as text, or null when there is none (as an optional {@code @RequestBody} had it). */
-	private static @Nullable String body(ServerRequest request) throws ServletException, IOException {
-		String body = request.body(String.class);
-		return body.isEmpty() ? null : body;
-	}
-
-	private static ServerResponse respond(Switchboard.Reply reply) {
-		if (reply.answer().isDone()) {
-			return response(reply.answer().join());
+	private static @Nullable String body(HttpServletRequest request) {
+		try {
+			byte[] bytes = request.getInputStream().readAllBytes();
+			return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
 		}
-		return ServerResponse.async(reply.answer().thenApply(PolyAiEndpoints::response), reply.timeout());
-	}
-
-	private static ServerResponse response(ResponseEntity<String> entity) {
-		ServerResponse.BodyBuilder response = ServerResponse.status(entity.getStatusCode())
-			.headers(headers -> headers.putAll(entity.getHeaders()));
-		String body = entity.getBody();
-		return body == null ? response.build() : response.body(body);
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -6,9 +6,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Serves the fake PolyAI API under {@code /sandbox/polyai} when
@@ -49,9 +48,14 @@ public class SandboxAutoConfiguration {
 		return new PolyAiEndpoints(switchboard);
 	}
 
+	/** The dialects' paths on their own servlet, beside Spring MVC's (see {@link PolyAiEndpoints}). */
 	@Bean
-	RouterFunction<ServerResponse> sandboxPolyAiRoutes(PolyAiEndpoints endpoints) {
-		return endpoints.routes();
+	ServletRegistrationBean<PolyAiEndpoints> sandboxPolyAiServlet(PolyAiEndpoints endpoints) {
+		ServletRegistrationBean<PolyAiEndpoints> registration = new ServletRegistrationBean<>(endpoints,
+				PolyAiEndpoints.MAPPINGS.toArray(String[]::new));
+		registration.setName("sandboxPolyAi");
+		registration.setAsyncSupported(true);
+		return registration;
 	}
 
 	@Bean
