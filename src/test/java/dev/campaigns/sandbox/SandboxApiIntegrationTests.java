@@ -104,6 +104,24 @@ class SandboxApiIntegrationTests {
 	}
 
 	@Test
+	void aPathNoDialectHasIsNotFoundAndAnotherMethodOnADialectsPathIsNotAllowedBothInTheSandboxsErrorBody() {
+		HttpResponse<String> unknown = send(post("/v1/outbound-calling/extra", "X-PolyAi-Auth-Token", TOKEN, V1_BODY));
+		HttpResponse<String> wrongMethod = send(get(V1_TRIGGER, "X-PolyAi-Auth-Token"));
+		HttpResponse<String> statusPosted = send(post(V1_TRIGGER + "/OUT-1/status", "X-PolyAi-Auth-Token", TOKEN, "{}"));
+
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(json(unknown).get("error").stringValue()).isEqualTo("not_found");
+		assertThat(json(unknown).get("message").stringValue()).contains("/sandbox/polyai/v1/outbound-calling/extra");
+		assertThat(wrongMethod.statusCode()).isEqualTo(405);
+		assertThat(json(wrongMethod).get("error").stringValue()).isEqualTo("method_not_allowed");
+		assertThat(statusPosted.statusCode()).isEqualTo(405);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+			.startsWith("application/json"));
+		// the control endpoints beside them are still Spring MVC's
+		assertThat(send(request("/_calls").GET()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void agentsV1PlaysACallFromQueuedToCompleted() {
 		HttpResponse<String> trigger = send(post(AGENTS_TRIGGER, "X-API-KEY", TOKEN, AGENTS_BODY));
 
