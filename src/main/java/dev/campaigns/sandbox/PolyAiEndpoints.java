@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,19 +49,16 @@ final class PolyAiEndpoints extends HttpServlet {
 
 	PolyAiEndpoints(Switchboard switchboard) {
 		this.switchboard = switchboard;
-		this.routes = List.of(
-				trigger("/v1/outbound-calling", Dialect.OUTBOUND_CALLING_V1, "X-PolyAi-Auth-Token",
-						path -> CallScope.NONE),
-				status("/v1/outbound-calling/([^/]+)/status", Dialect.OUTBOUND_CALLING_V1, "X-PolyAi-Auth-Token",
-						path -> CallScope.NONE, 1),
-				trigger("/v1/agents/([^/]+)/telephony/outbound-calls", Dialect.AGENTS_V1, "X-API-KEY",
+		this.routes = List.of(trigger("/v1/outbound-calling", Dialect.OUTBOUND_CALLING_V1, path -> CallScope.NONE),
+				status("/v1/outbound-calling/([^/]+)/status", Dialect.OUTBOUND_CALLING_V1, path -> CallScope.NONE, 1),
+				trigger("/v1/agents/([^/]+)/telephony/outbound-calls", Dialect.AGENTS_V1,
 						path -> CallScope.agent(path.group(1))),
 				// not in PolyAI's spec: the agents dialect's status path is ours to choose (configurable in the adapter)
-				status("/v1/agents/([^/]+)/telephony/outbound-calls/([^/]+)", Dialect.AGENTS_V1, "X-API-KEY",
+				status("/v1/agents/([^/]+)/telephony/outbound-calls/([^/]+)", Dialect.AGENTS_V1,
 						path -> CallScope.agent(path.group(1)), 2),
-				trigger("/api/v1/([^/]+)/([^/]+)/outbound-call/trigger", Dialect.PLATFORM_V1, "X-CONNECTOR-ID",
+				trigger("/api/v1/([^/]+)/([^/]+)/outbound-call/trigger", Dialect.PLATFORM_V1,
 						path -> CallScope.project(path.group(1), path.group(2))),
-				status("/api/v1/([^/]+)/([^/]+)/outbound-call/status/([^/]+)", Dialect.PLATFORM_V1, "X-CONNECTOR-ID",
+				status("/api/v1/([^/]+)/([^/]+)/outbound-call/status/([^/]+)", Dialect.PLATFORM_V1,
 						path -> CallScope.project(path.group(1), path.group(2)), 3));
 	}
 
@@ -68,20 +66,15 @@ final class PolyAiEndpoints extends HttpServlet {
 	private record Route(String method, Pattern path, BiFunction<Matcher, HttpServletRequest, Switchboard.Reply> answer) {
 	}
 
-	private interface Scope {
-
-		CallScope of(Matcher path);
-
-	}
-
-	private Route trigger(String path, Dialect dialect, String credentialHeader, Scope scope) {
+	/** A dialect's trigger path; its credential comes in the dialect's own header. */
+	private Route trigger(String path, Dialect dialect, Function<Matcher, CallScope> scope) {
 		return new Route("POST", Pattern.compile(path), (matched, request) -> switchboard.trigger(dialect,
-				scope.of(matched), request.getHeader(credentialHeader), body(request)));
+				scope.apply(matched), request.getHeader(dialect.authHeader()), body(request)));
 	}
 
-	private Route status(String path, Dialect dialect, String credentialHeader, Scope scope, int callSidGroup) {
+	private Route status(String path, Dialect dialect, Function<Matcher, CallScope> scope, int callSidGroup) {
 		return new Route("GET", Pattern.compile(path), (matched, request) -> switchboard.status(dialect,
-				scope.of(matched), request.getHeader(credentialHeader), matched.group(callSidGroup)));
+				scope.apply(matched), request.getHeader(dialect.authHeader()), matched.group(callSidGroup)));
 	}
 
 	@Override

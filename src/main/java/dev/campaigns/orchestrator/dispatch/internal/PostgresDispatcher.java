@@ -398,6 +398,10 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		return a.compareTo(b) <= 0 ? a : b;
 	}
 
+	private static Duration max(Duration a, Duration b) {
+		return a.compareTo(b) >= 0 ? a : b;
+	}
+
 	/**
 	 * The pause before a round looks for work again once it found all there is: the idle
 	 * interval; with claim-ahead, claim-ahead less take-ahead, since every recipient due within
@@ -476,7 +480,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// tokens spent
 		Duration toReady = globalReady == null || !globalReady.isAfter(takeAt) ? Duration.ZERO
 				: Duration.between(takeAt, globalReady);
-		Duration ahead = min(toReady.compareTo(takeToSend) > 0 ? toReady : takeToSend, settings.takeAhead());
+		Duration ahead = min(max(toReady, takeToSend), settings.takeAhead());
 		takeAt = takeAt.plus(ahead);
 		// the grant's instant on the clock (tests run rounds at chosen instants, and takeAt is then the round's)
 		Instant grantedAt = clockNow.plus(ahead);
@@ -971,7 +975,6 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	private static Instant later(Instant a, Instant b) {
 		return a.isAfter(b) ? a : b;
 	}
-
 
 	private static List<CallingWindow> windows(CallingWindow campaignWindow, List<CallingHourFloor> floors) {
 		List<CallingWindow> windows = new ArrayList<>(1 + floors.size());

@@ -224,5 +224,4 @@ public class PostgresStatusPoller implements StatusPoller {
 		}
 	}
 
-
 }

@@ -444,12 +444,7 @@ class DispatcherIntegrationTests {
 		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(10));
 		// refilled for 150 ms, not for the round's 60 ms (1.2 tokens, so 1), and recorded in the window there
 		assertThat(ahead.claimed()).isEqualTo(3);
-		List<Instant> takes = jdbc.sql("select unnest(window_at) from rate_bucket where name = 'global'")
-			.query(java.sql.Timestamp.class)
-			.list()
-			.stream()
-			.map(java.sql.Timestamp::toInstant)
-			.toList();
+		List<Instant> takes = globalWindowInstants();
 		assertThat(takes).containsExactly(MONDAY, MONDAY, MONDAY.plusMillis(150));
 		assertThat(dialled(id)).hasSize(11);
 		// its triggers left only once the grant's instant had come on the clock: 90 ms after the take
@@ -902,12 +897,7 @@ class DispatcherIntegrationTests {
 		assertThat(next.claimed()).isEqualTo(4);
 		assertThat(next.accepted()).isEqualTo(4);
 		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(4);
-		List<Instant> takes = jdbc.sql("select unnest(window_at) from rate_bucket where name = 'global'")
-			.query(java.sql.Timestamp.class)
-			.list()
-			.stream()
-			.map(java.sql.Timestamp::toInstant)
-			.toList();
+		List<Instant> takes = globalWindowInstants();
 		assertThat(takes).containsExactly(MONDAY, start.plusMillis(35));
 		assertThat(dialled(id)).hasSize(4).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
 		pool.shutdownNow();
