@@ -59,46 +59,30 @@ class ClaimPlanBenchmark {
 			        limit $3
 			        for update skip locked""";
 
-	/** DispatchStore.claim, whole (due by the round's instant: a claim ahead differs only in that parameter). */
-	private static final String CLAIM = """
-			with claimed as (
-			    update recipient r
-			    set state = 'DIALING', attempts = r.attempts + 1, lease_owner = $4,
-			        lease_expires_at = $5, updated_at = $2
-			    where r.id in (
-			        select id from recipient
-			        where campaign_id = $1 and state = 'PENDING' and next_attempt_at <= $2
-			        order by deadline, next_attempt_at
-			        limit $3
-			        for update skip locked)
-			    returning r.id, r.attempts, r.phone_number, r.country_code, r.time_zones, r.metadata,
-			              r.not_before, r.deadline, r.next_attempt_at
-			), attempts as (
-			    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
-			                              created_at)
-			    select id, $1, attempts, 'TRIGGERING', $4, $5, greatest($2, next_attempt_at)
-			    from claimed
-			    returning id, recipient_id
-			)
-			select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,
-			       c.metadata::text as metadata, c.not_before, c.deadline, c.next_attempt_at
-			from claimed c join attempts a on a.recipient_id = c.id""";
+	/**
+	 * DispatchStore.claim, whole, exactly as the dispatcher sends it (read from the class, named
+	 * parameters as $n; due by the round's instant: a claim ahead differs only in that parameter):
+	 * every campaign's share in one statement, each a lateral probe of the inner select above.
+	 */
+	private static final String CLAIM = dispatchSql("CLAIM").replace(":campaigns", "$1").replace(":now", "$2")
+		.replace(":due", "$2").replace(":shares", "$3").replace(":replica", "$4").replace(":lease", "$5");
 
 	/**
 	 * DispatchStore.dueWork, exactly as the dispatcher sends it (read from the class, named
 	 * parameters as $n): the round's housekeeping (lease takeover, scheduled starts) and its due
 	 * campaigns with their capped active counts, in one statement.
 	 */
-	private static final String DUE_WORK = dueWork();
+	// the horizon a round claiming ahead probes by: claim-ahead's default past the round's instant
+	private static final String DUE_WORK = dispatchSql("DUE_WORK").replace(":now", "$1")
+		.replace(":ahead", "(cast($1 as timestamptz) + interval '300 milliseconds')");
 
-	private static String dueWork() {
+	/** A statement of DispatchStore, read from the class. */
+	private static String dispatchSql(String name) {
 		try {
 			java.lang.reflect.Field field = Class.forName("dev.campaigns.orchestrator.dispatch.internal.DispatchStore")
-				.getDeclaredField("DUE_WORK");
+				.getDeclaredField(name);
 			field.setAccessible(true);
-			// the horizon a round claiming ahead probes by: claim-ahead's default past the round's instant
-			return ((String) field.get(null)).replace(":now", "$1")
-				.replace(":ahead", "(cast($1 as timestamptz) + interval '300 milliseconds')");
+			return (String) field.get(null);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException(ex);
@@ -187,10 +171,13 @@ class ClaimPlanBenchmark {
 						median(connection, CLAIM_SELECT, due, Timestamp.from(Instant.now()), 100));
 			}
 			sql.execute("set plan_cache_mode = auto");
-			String plan = explain(connection, "claim_whole", "(uuid, timestamptz, int, text, timestamptz)", CLAIM,
-					dueArgs + ", " + replica + ", " + lease);
-			section(explain, "claim, whole statement (rolled back)", CLAIM, plan);
-			summarize(summary, problems, "claim, whole statement (100 rows, rolled back)", plan, true, Double.NaN);
+			// the due campaign's share and the waiting one's (none due: its probe stops at once), as a round
+			// with both plentiful sends them
+			String plan = explain(connection, "claim_whole", "(text[], timestamptz, int[], text, timestamptz)", CLAIM,
+					"array['" + due + "', '" + waiting + "'], " + now + ", array[100, 100], " + replica + ", " + lease);
+			section(explain, "claim, whole statement, two campaigns' shares (rolled back)", CLAIM, plan);
+			summarize(summary, problems, "claim, whole statement (two shares of 100, one campaign due; rolled back)",
+					plan, true, Double.NaN);
 			for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
 				sql.execute("set plan_cache_mode = " + mode);
 				plan = explain(connection, "due_work_" + mode, "(timestamptz)", DUE_WORK, now);

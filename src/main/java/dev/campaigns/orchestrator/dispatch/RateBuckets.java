@@ -1,13 +1,17 @@
 package dev.campaigns.orchestrator.dispatch;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -88,6 +92,75 @@ public class RateBuckets {
 				"array(select %s from unnest((cast(cast(:stamps as text[]) as timestamptz[]))[1 : %s]) t group by t order by t)"
 					.formatted(column.equals("at") ? "t" : "count(*)::int", n));
 	}
+
+	/**
+	 * {@link #take(Bucket, List, Instant)}: the shared bucket (ord 1) and each share's own (ord 2 on), locked in
+	 * name order; each share gets what its own bucket holds, at most what it wants, while the shared one has
+	 * any left, in the order asked; the shared bucket's window keeps each granted token at its stamp.
+	 */
+	private static final String TAKE_SHARES = """
+			with s as (
+			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
+			                         cast(:recoveries as float8[]), cast(:windows as float8[]), cast(:limits as float8[]),
+			                         cast(:idle_capacities as float8[]), cast(:wanted as int[]))
+			        with ordinality as s(name, rate, capacity, recovery, window_seconds, window_limit, idle_capacity,
+			                             wanted, ord)
+			), current as (
+			    select b.name, s.ord, s.wanted, b.throttled_until, s.capacity, s.window_seconds,
+			           least(1.0, b.rate_factor + s.recovery * e.seconds) as factor,
+			           least(case when s.rate * b.rate_factor * e.seconds >= 2 * s.capacity then s.idle_capacity
+			                      else s.capacity end,
+			                 b.tokens + s.rate * b.rate_factor * e.seconds) as available,
+			           case when s.window_seconds <= 0 then null
+			                else s.window_limit - coalesce((
+			                    select sum(w.n) from unnest(b.window_at, b.window_n) as w(at, n)
+			                    where w.at > cast(:now as timestamptz) - make_interval(secs => s.window_seconds)), 0)
+			           end as window_room
+			    from rate_bucket b join s on s.name = b.name
+			        cross join lateral (select greatest(0, extract(epoch from (:now - b.refreshed_at))) as seconds) e
+			    order by b.name
+			    for update of b
+			), shared as (
+			    select case when (select count(*) from current) < cardinality(cast(:names as text[])) then 0
+			                when c.throttled_until > :now then 0
+			                else greatest(0, least(floor(c.available), coalesce(floor(c.window_room), c.available)))
+			           end as tokens
+			    from current c where c.ord = 1
+			), can as (
+			    select c.ord, case when c.throttled_until > :now then 0
+			                       else greatest(0, least(c.wanted, floor(c.available))) end as n
+			    from current c where c.ord > 1
+			), served as (
+			    select can.ord, least(can.n, greatest(0, sh.tokens - coalesce(sum(can.n) over (order by can.ord
+			               rows between unbounded preceding and 1 preceding), 0)))::int as n
+			    from can cross join shared sh
+			), granted as (
+			    select 1::bigint as ord, coalesce(sum(n), 0)::int as n from served
+			    union all
+			    select ord, n from served
+			), stamped as (
+			    -- the stamps of the granted tokens: each share's first n
+			    select t.at from (select cast(t.at as timestamptz) as at, t.share,
+			                             row_number() over (partition by t.share order by t.i) as k
+			                      from unnest(cast(:stamps as text[]), cast(:stamp_shares as bigint[]))
+			                          with ordinality as t(at, share, i)) t
+			        join served v on v.ord = t.share
+			    where t.k <= v.n
+			)
+			update rate_bucket b set tokens = c.available - g.n, refreshed_at = greatest(b.refreshed_at, :now),
+			    rate_factor = c.factor,
+			    window_at = case when c.window_seconds <= 0 then '{}' else
+			        array(select w.at from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
+			              where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
+			        || array(select t.at from stamped t group by t.at order by t.at) end,
+			    window_n = case when c.window_seconds <= 0 then '{}' else
+			        array(select w.n from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
+			              where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
+			        || array(select count(*)::int from stamped t group by t.at order by t.at) end
+			from current c join granted g on g.ord = c.ord
+			where b.name = c.name
+			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until, b.window_at, b.window_n
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -331,17 +404,117 @@ public class RateBuckets {
 			.param("now", Timestamp.from(now))
 			.param("wanted", wanted)
 			.param("stamps", stamps)
-			.query((rs, n) -> {
-				Timestamp throttled = rs.getTimestamp("throttled_until");
-				Timestamp[] at = (Timestamp[]) rs.getArray("window_at").getArray();
-				Integer[] taken = (Integer[]) rs.getArray("window_n").getArray();
-				List<Taken> window = new ArrayList<>(at.length);
-				for (int i = 0; i < at.length && i < taken.length; i++) {
-					window.add(new Taken(at[i].toInstant(), taken[i]));
+			.query(RateBuckets::row)
+			.list();
+	}
+
+	private static Row row(ResultSet rs, int n) throws SQLException {
+		Timestamp throttled = rs.getTimestamp("throttled_until");
+		Timestamp[] at = (Timestamp[]) rs.getArray("window_at").getArray();
+		Integer[] taken = (Integer[]) rs.getArray("window_n").getArray();
+		List<Taken> window = new ArrayList<>(at.length);
+		for (int i = 0; i < at.length && i < taken.length; i++) {
+			window.add(new Taken(at[i].toInstant(), taken[i]));
+		}
+		return new Row(rs.getString("name"), rs.getInt("n"), new State(rs.getDouble("tokens"),
+				rs.getDouble("rate_factor"), throttled == null ? null : throttled.toInstant(), window));
+	}
+
+	/**
+	 * One share of a {@link #take(Bucket, List, Instant) shared take}: its own bucket (no window),
+	 * the tokens it wants, and the instant of each (none before the take's).
+	 */
+	public record Share(Bucket own, int wanted, List<Instant> stamps) {
+
+		public Share {
+			if (own.windowed()) {
+				throw new IllegalArgumentException("a share's own bucket has no window: " + own.name());
+			}
+			if (stamps.size() != wanted) {
+				throw new IllegalArgumentException("one stamp per token wanted: " + stamps.size() + " for " + wanted);
+			}
+			stamps = List.copyOf(stamps);
+		}
+
+	}
+
+	/**
+	 * Takes for several shares at once, in one statement: each share wants tokens from
+	 * {@code shared} and from its own bucket, and gets as many as its own bucket holds (at most
+	 * what it wants) while {@code shared} has any left, in the order given; so, in one round
+	 * trip, what {@link #take(List, int, Instant, List)} over {@code [shared, own]} would grant
+	 * each share taken one after the other. The answer has a grant per share, in their order, as
+	 * that take's would be (its states and refills: {@code shared}'s, then the share's own).
+	 */
+	public List<Grant> take(Bucket shared, List<Share> shares, Instant now) {
+		for (Share share : shares) {
+			for (Instant stamp : share.stamps()) {
+				if (stamp.isBefore(now)) {
+					throw new IllegalArgumentException("a token stamped before the take: " + stamp + " < " + now);
 				}
-				return new Row(rs.getString("name"), rs.getInt("n"), new State(rs.getDouble("tokens"),
-						rs.getDouble("rate_factor"), throttled == null ? null : throttled.toInstant(), window));
-			})
+			}
+		}
+		if (shares.isEmpty()) {
+			return List.of();
+		}
+		List<Bucket> buckets = new ArrayList<>(1 + shares.size());
+		buckets.add(shared);
+		shares.forEach(share -> buckets.add(share.own()));
+		if (buckets.stream().map(Bucket::name).distinct().count() < buckets.size()) {
+			throw new IllegalArgumentException("a bucket in two shares of one take: " + buckets.stream()
+				.map(Bucket::name).toList());
+		}
+		if (buckets.stream().anyMatch(bucket -> !known.contains(bucket.name()))) {
+			create(buckets, now);
+		}
+		List<Row> rows = takeSharesOnce(buckets, shares, now);
+		if (rows.size() < buckets.size()) {
+			// a row went missing since it was created (a test cleared the table): create it and retry
+			buckets.forEach(bucket -> known.remove(bucket.name()));
+			create(buckets, now);
+			rows = takeSharesOnce(buckets, shares, now);
+		}
+		Map<String, Row> byName = rows.stream().collect(Collectors.toMap(Row::name, row -> row, (a, b) -> a));
+		Row sharedRow = byName.get(shared.name());
+		State sharedState = sharedRow == null ? new State(0, 1, null) : sharedRow.state();
+		Duration sharedRefill = shared.until(refillTarget(shared.batch()), sharedState, now);
+		List<Grant> grants = new ArrayList<>(shares.size());
+		for (Share share : shares) {
+			Row own = byName.get(share.own().name());
+			State ownState = own == null ? new State(0, 1, null) : own.state();
+			grants.add(new Grant(own == null ? 0 : own.granted(),
+					List.of(sharedRefill, share.own().until(refillTarget(share.own().batch()), ownState, now)),
+					List.of(sharedState, ownState)));
+		}
+		return grants;
+	}
+
+	private List<Row> takeSharesOnce(List<Bucket> buckets, List<Share> shares, Instant now) {
+		List<String> stamps = new ArrayList<>();
+		List<Long> stampShares = new ArrayList<>();
+		for (int i = 0; i < shares.size(); i++) {
+			for (Instant stamp : shares.get(i).stamps()) {
+				stamps.add(stamp.toString());
+				// the share's ordinal among the statement's buckets (the shared one is 1)
+				stampShares.add(i + 2L);
+			}
+		}
+		List<Integer> wanted = new ArrayList<>(buckets.size());
+		wanted.add(0);
+		shares.forEach(share -> wanted.add(share.wanted()));
+		return jdbc.sql(TAKE_SHARES)
+			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
+			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
+			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
+			.param("recoveries", buckets.stream().map(Bucket::recovery).toArray(Double[]::new))
+			.param("windows", buckets.stream().map(bucket -> bucket.window().toNanos() / 1e9).toArray(Double[]::new))
+			.param("limits", buckets.stream().map(Bucket::windowLimit).toArray(Double[]::new))
+			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
+			.param("wanted", wanted.toArray(Integer[]::new))
+			.param("now", Timestamp.from(now))
+			.param("stamps", stamps.toArray(String[]::new))
+			.param("stamp_shares", stampShares.toArray(Long[]::new))
+			.query(RateBuckets::row)
 			.list();
 	}
 

@@ -139,6 +139,39 @@ class DispatchStore {
 	}
 
 	/**
+	 * {@link #claim}: each campaign's share in one statement, each read by a probe of its own
+	 * into {@code recipient_due} in the index's order (lateral, so no plan sorts a campaign's
+	 * whole backlog), locked with {@code SKIP LOCKED}; their attempt rows written in the same
+	 * statement (also explained by ClaimPlanBenchmark).
+	 */
+	static final String CLAIM = """
+			with claimed as (
+			    update recipient r
+			    set state = 'DIALING', attempts = r.attempts + 1, lease_owner = :replica,
+			        lease_expires_at = :lease, updated_at = :now
+			    where r.id in (
+			        select p.id from unnest(cast(:campaigns as uuid[]), cast(:shares as int[])) as s(campaign_id, n)
+			          cross join lateral (
+			            select id from recipient
+			            where campaign_id = s.campaign_id and state = 'PENDING' and next_attempt_at <= :due
+			            order by deadline, next_attempt_at
+			            limit s.n
+			            for update skip locked) p)
+			    returning r.id, r.campaign_id, r.attempts, r.phone_number, r.country_code, r.time_zones, r.metadata,
+			              r.not_before, r.deadline, r.next_attempt_at
+			), attempts as (
+			    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
+			                              created_at)
+			    select id, campaign_id, attempts, 'TRIGGERING', :replica, :lease, greatest(:now, next_attempt_at)
+			    from claimed
+			    returning id, recipient_id
+			)
+			select c.id, c.campaign_id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,
+			       c.metadata::text as metadata, c.not_before, c.deadline, c.next_attempt_at
+			from claimed c join attempts a on a.recipient_id = c.id
+			""";
+
+	/**
 	 * Claims up to {@code n} due recipients of a campaign, earliest deadline first, and writes
 	 * their attempt rows; both in the caller's transaction, before any request is sent. An
 	 * attempt starts at its recipient's due time if that is later (a claim ahead): attempt caps
@@ -153,46 +186,35 @@ class DispatchStore {
 	 * (a round claiming ahead; not before now).
 	 */
 	List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant dueBy, Instant leaseUntil) {
-		List<Object[]> claimed = jdbc.sql("""
-				with claimed as (
-				    update recipient r
-				    set state = 'DIALING', attempts = r.attempts + 1, lease_owner = :replica,
-				        lease_expires_at = :lease, updated_at = :now
-				    where r.id in (
-				        select id from recipient
-				        where campaign_id = :campaign and state = 'PENDING' and next_attempt_at <= :due
-				        order by deadline, next_attempt_at
-				        limit :n
-				        for update skip locked)
-				    returning r.id, r.attempts, r.phone_number, r.country_code, r.time_zones, r.metadata,
-				              r.not_before, r.deadline, r.next_attempt_at
-				), attempts as (
-				    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
-				                              created_at)
-				    select id, :campaign, attempts, 'TRIGGERING', :replica, :lease, greatest(:now, next_attempt_at)
-				    from claimed
-				    returning id, recipient_id
-				)
-				select c.id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,
-				       c.metadata::text as metadata, c.not_before, c.deadline, c.next_attempt_at
-				from claimed c join attempts a on a.recipient_id = c.id
-				""")
+		return claim(Map.of(campaign, n), replica, now, dueBy, leaseUntil).getOrDefault(campaign, List.of());
+	}
+
+	/**
+	 * {@link #claim(UUID, int, String, Instant, Instant, Instant)} for several campaigns at once,
+	 * up to {@code shares}' number of each, in one statement: what each claimed (campaigns that
+	 * claimed nobody are absent).
+	 */
+	Map<UUID, List<Claimed>> claim(Map<UUID, Integer> shares, String replica, Instant now, Instant dueBy,
+			Instant leaseUntil) {
+		List<UUID> campaigns = List.copyOf(shares.keySet());
+		List<Object[]> claimed = jdbc.sql(CLAIM)
 			.param("replica", replica)
 			.param("lease", Timestamp.from(leaseUntil))
 			.param("now", Timestamp.from(now))
 			.param("due", Timestamp.from(dueBy.isBefore(now) ? now : dueBy))
-			.param("campaign", campaign)
-			.param("n", n)
-			.query((rs, row) -> new Object[] { rs.getLong("id"), rs.getLong("attempt_id"), rs.getInt("attempts"),
-					rs.getString("phone_number"), rs.getString("country_code"), zones(rs),
-					rs.getString("metadata"), instant(rs, "not_before"), instant(rs, "deadline"),
-					rs.getTimestamp("next_attempt_at").toInstant() })
+			.param("campaigns", campaigns.stream().map(UUID::toString).toArray(String[]::new))
+			.param("shares", campaigns.stream().map(shares::get).toArray(Integer[]::new))
+			.query((rs, row) -> new Object[] { rs.getObject("campaign_id", UUID.class), rs.getLong("id"),
+					rs.getLong("attempt_id"), rs.getInt("attempts"), rs.getString("phone_number"),
+					rs.getString("country_code"), zones(rs), rs.getString("metadata"), instant(rs, "not_before"),
+					instant(rs, "deadline"), rs.getTimestamp("next_attempt_at").toInstant() })
 			.list();
 		return claimed.stream()
-			.map(row -> new Claimed((long) row[0], (long) row[1], (int) row[2], (String) row[3], (String) row[4],
-					castZones(row[5]), json.readValue((String) row[6], METADATA), (Instant) row[7], (Instant) row[8],
-					(Instant) row[9]))
-			.toList();
+			.collect(Collectors.groupingBy(row -> (UUID) row[0], Collectors.mapping(
+					row -> new Claimed((long) row[1], (long) row[2], (int) row[3], (String) row[4], (String) row[5],
+							castZones(row[6]), json.readValue((String) row[7], METADATA), (Instant) row[8],
+							(Instant) row[9], (Instant) row[10]),
+					Collectors.toList())));
 	}
 
 	/**

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -336,13 +339,40 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// as many campaigns share the round as can each get a useful batch; what one cannot use goes
 		// to the next in turn (water-filling)
 		int sharing = Math.max(1, Math.min(turns.size(), budget / MIN_SHARE));
-		Claims total = Claims.NONE;
-		boolean more = false;
+		// first the campaigns whose tokens are plentiful, in their turn's order: their shares in one claim and one
+		// take for all of them, so a round costs no more statements for many campaigns than for one
+		List<Share> plentifulShares = new ArrayList<>();
+		List<DispatchStore.DueCampaign> others = new ArrayList<>();
 		int left = budget;
-		int served = 0;
-		for (int i = 0; i < turns.size() && left > 0; i++) {
+		for (int i = 0; i < turns.size(); i++) {
 			DispatchStore.DueCampaign campaign = turns.get(i);
 			int share = (int) Math.ceil((double) left / Math.max(1, sharing - i));
+			Share plentiful = left == 0 ? null
+					: plentifulShare(campaign, global, Math.min(share, settings.batchSize()), now, globalReady,
+							plentifulShares);
+			if (plentiful == null) {
+				others.add(campaign);
+				continue;
+			}
+			plentifulShares.add(plentiful);
+			left -= plentiful.wanted();
+		}
+		Claims total = Claims.NONE;
+		boolean more = false;
+		if (!plentifulShares.isEmpty()) {
+			total = claimThenTake(global, plentifulShares, now, sent);
+			plentifulShares.forEach(share -> lastServed.put(share.campaign().id(), now));
+			more = total.pause().isZero();
+			pause = min(pause, total.pause());
+		}
+		// then the others, each taking its tokens first, in their turn's order, with what the plentiful ones left
+		// (water-filling: what one cannot use goes to the next)
+		left = budget - total.claimed();
+		int served = plentifulShares.size();
+		int othersSharing = Math.max(1, Math.min(others.size(), sharing - plentifulShares.size()));
+		for (int i = 0; i < others.size() && left > 0; i++) {
+			DispatchStore.DueCampaign campaign = others.get(i);
+			int share = (int) Math.ceil((double) left / Math.max(1, othersSharing - i));
 			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, globalReady,
 					sent);
 			lastServed.put(campaign.id(), now);
@@ -431,11 +461,33 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	}
 
 	/**
-	 * Claims and sends one campaign's share. Tokens are taken before the claim while they are
-	 * scarce, so that nobody is claimed who cannot be called; while both buckets are known to
-	 * stay at least half full after the share, the claim and its checks come first and the
-	 * tokens after, so the grant is as close to the requests as it can be (the claim's statement
-	 * no longer counts against {@code maxSendDelay}).
+	 * The campaign's share for the round's claim of plentiful shares, or null when it is not for
+	 * that: while both buckets are known to stay at least half full after the share (the global
+	 * one after the round's plentiful shares before it too), the claim and its checks come first
+	 * and the tokens after, so the grant is as close to the requests as it can be (the claim's
+	 * statement no longer counts against {@code maxSendDelay}); see {@link #claimThenTake}.
+	 */
+	private @Nullable Share plentifulShare(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share,
+			Instant now, @Nullable Instant globalReady, List<Share> before) {
+		int room = Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
+		if (room == 0 || globalReady != null) {
+			return null;
+		}
+		RateBuckets.Bucket own = campaignBucket(campaign);
+		int wanted = Math.min(share, room);
+		int sharedBefore = before.stream().mapToInt(Share::wanted).sum();
+		return plentiful(global, own, campaign.id(), wanted, sharedBefore, later(clock.instant(), now))
+				? new Share(campaign, own, wanted) : null;
+	}
+
+	private static RateBuckets.Bucket campaignBucket(DispatchStore.DueCampaign campaign) {
+		double perSecond = campaign.callsPerMinute() / 60.0;
+		return new RateBuckets.Bucket("campaign:" + campaign.id(), perSecond, Math.max(1, perSecond), 1.0);
+	}
+
+	/**
+	 * Claims and sends one campaign's share whose tokens are not known to be plentiful: they are
+	 * taken before the claim, so that nobody is claimed who cannot be called.
 	 */
 	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
 			@Nullable Instant globalReady, @Nullable List<CompletableFuture<Answer>> sent) {
@@ -443,14 +495,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		if (room == 0) {
 			return Claims.idle(settings.interval());
 		}
-		double perSecond = campaign.callsPerMinute() / 60.0;
-		RateBuckets.Bucket own = new RateBuckets.Bucket("campaign:" + campaign.id(), perSecond, Math.max(1, perSecond),
-				1.0);
-		List<RateBuckets.Bucket> pace = List.of(global, own);
+		List<RateBuckets.Bucket> pace = List.of(global, campaignBucket(campaign));
 		int wanted = Math.min(share, room);
-		if (globalReady == null && plentiful(global, own, campaign.id(), wanted, later(clock.instant(), now))) {
-			return claimThenTake(campaign, pace, wanted, now, sent);
-		}
 		if (campaign.probed().isAfter(now)) {
 			// nothing due yet (its first in the claim's order is due only within claim-ahead), and tokens taken
 			// first are for the round's instant: look again when that one is due, or after the idle interval
@@ -501,7 +547,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			}
 			// each trigger is handed to the pool as soon as its recipient is checked; the delay to each
 			// send is counted on the clock from the grant's instant
-			Checked checked = check(campaign, claimed, unsent, now,
+			Checked checked = check(campaign, claimed, unsent, now, suppressions.suppressedAmong(campaign.tenant(),
+					claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList()),
 					ready -> submit(campaign, ready, unsent, now, grantedAt, leaseUntil, sent));
 			if (!now.isAfter(clockNow)) {
 				// measured on the clock, so only for rounds on its timeline (tests run rounds at instants of their
@@ -522,68 +569,117 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 	}
 
+	/** A campaign's share of a round whose tokens are plentiful: its bucket, and how many it wants. */
+	private record Share(DispatchStore.DueCampaign campaign, RateBuckets.Bucket own, int wanted) {
+	}
+
 	/**
 	 * Claims and checks first, then takes tokens for the callable recipients, granted at once;
 	 * those the take did not cover (other replicas took the tokens meanwhile) are put back unsent.
 	 * The claim reaches claim-ahead past {@code now}: a recipient due later is checked for its
 	 * due time, its token is stamped in the global window at that instant, and its trigger waits
-	 * on the pool until then.
+	 * on the pool until then. All the shares in one claim, one suppression query per tenant and
+	 * one take ({@link RateBuckets#take(RateBuckets.Bucket, List, Instant)}, shares served in
+	 * their turn's order).
 	 */
-	private Claims claimThenTake(DispatchStore.DueCampaign campaign, List<RateBuckets.Bucket> pace, int wanted,
-			Instant now, @Nullable List<CompletableFuture<Answer>> sent) {
+	private Claims claimThenTake(RateBuckets.Bucket global, List<Share> shares, Instant now,
+			@Nullable List<CompletableFuture<Answer>> sent) {
 		Instant leaseUntil = now.plus(settings.lease());
-		List<DispatchStore.Claimed> claimed = transactions.execute(tx -> store.claim(campaign.id(), wanted, replica,
-				now, now.plus(settings.claimAhead()), leaseUntil));
-		if (claimed.isEmpty()) {
+		Map<UUID, Integer> wanted = new LinkedHashMap<>();
+		shares.forEach(share -> wanted.put(share.campaign().id(), share.wanted()));
+		Map<UUID, List<DispatchStore.Claimed>> claimedOf = transactions
+			.execute(tx -> store.claim(wanted, replica, now, now.plus(settings.claimAhead()), leaseUntil));
+		List<DispatchStore.Claimed> unsent = claimedOf.values().stream().flatMap(List::stream)
+			.collect(Collectors.toCollection(ArrayList::new));
+		if (unsent.isEmpty()) {
 			return Claims.idle(settings.interval());
 		}
-		List<DispatchStore.Claimed> unsent = new ArrayList<>(claimed);
 		try {
-			List<Ready> callable = new ArrayList<>(claimed.size());
-			Checked checked = check(campaign, claimed, unsent, now, callable::add);
-			// should the take cover only some, the earliest deadlines go (the claim's order does not
-			// survive its RETURNING)
-			callable.sort(Comparator.comparing((Ready ready) -> ready.recipient().deadline(),
-					Comparator.nullsLast(Comparator.naturalOrder())));
-			List<DispatchStore.PutBack> putBacks = new ArrayList<>(checked.notCallable());
-			Duration pause = Duration.ZERO;
-			int granted = 0;
-			if (!callable.isEmpty()) {
-				Instant clockNow = clock.instant();
-				Instant takeAt = later(clockNow, now);
-				// each token at the instant its trigger leaves: its recipient's due time, or at once
-				List<Instant> stamps = callable.stream().map(ready -> later(takeAt, ready.recipient().dueAt())).toList();
-				RateBuckets.Grant grant = buckets.take(pace, callable.size(), takeAt, stamps);
-				note(grant, takeAt, campaign.id());
-				granted = grant.granted();
-				for (int i = 0; i < granted; i++) {
-					Instant stamp = stamps.get(i);
-					// the grant's instant on the clock (tests run rounds at chosen instants)
-					submit(campaign, callable.get(i), unsent, later(now, stamp), clockNow.plus(Duration.between(takeAt,
-							stamp)), leaseUntil, sent);
-				}
-				putBacks.addAll(uncovered(callable.subList(granted, callable.size()), grant, takeAt, now));
-				if (granted < callable.size()) {
-					pause = grant.untilRefilled(1);
+			Map<String, Set<String>> suppressed = new HashMap<>();
+			shares.stream().collect(Collectors.groupingBy(share -> share.campaign().tenant(), LinkedHashMap::new,
+					Collectors.flatMapping(share -> claimedOf.getOrDefault(share.campaign().id(), List.of()).stream()
+						.map(DispatchStore.Claimed::phoneNumber), Collectors.toList())))
+				.forEach((tenant, numbers) -> suppressed.put(tenant,
+						numbers.isEmpty() ? Set.of() : suppressions.suppressedAmong(tenant, numbers)));
+			List<DispatchStore.PutBack> putBacks = new ArrayList<>();
+			List<List<Ready>> callables = new ArrayList<>(shares.size());
+			int checkedOut = 0;
+			for (Share share : shares) {
+				List<DispatchStore.Claimed> claimed = claimedOf.getOrDefault(share.campaign().id(), List.of());
+				List<Ready> callable = new ArrayList<>(claimed.size());
+				Checked checked = check(share.campaign(), claimed, unsent, now,
+						suppressed.get(share.campaign().tenant()), callable::add);
+				// should the take cover only some, the earliest deadlines go (the claim's order does not
+				// survive its RETURNING)
+				callable.sort(Comparator.comparing((Ready ready) -> ready.recipient().deadline(),
+						Comparator.nullsLast(Comparator.naturalOrder())));
+				putBacks.addAll(checked.notCallable());
+				checkedOut += checked.putBack();
+				callables.add(callable);
+			}
+			Instant clockNow = clock.instant();
+			Instant takeAt = later(clockNow, now);
+			// each token at the instant its trigger leaves: its recipient's due time, or at once
+			List<List<Instant>> stamps = callables.stream()
+				.map(callable -> callable.stream().map(ready -> later(takeAt, ready.recipient().dueAt())).toList())
+				.toList();
+			List<RateBuckets.Share> taking = new ArrayList<>();
+			for (int i = 0; i < shares.size(); i++) {
+				if (!callables.get(i).isEmpty()) {
+					taking.add(new RateBuckets.Share(shares.get(i).own(), callables.get(i).size(), stamps.get(i)));
 				}
 			}
-			if (pause.isZero() && claimed.size() == wanted
-					&& claimed.stream().allMatch(recipient -> recipient.deadline() == null)) {
-				// a full claim that reached ahead, none of it with a deadline: the claim's order (deadline first,
-				// none last, then due time) leaves none due before its last, so the next round comes take-ahead
-				// before that (a backlog, all due already, claims again at once). With deadlines, one due earlier
-				// may have been left for one due later with an earlier deadline: claim again at once.
-				Instant last = claimed.stream().map(DispatchStore.Claimed::dueAt).max(Instant::compareTo).orElseThrow();
-				Duration until = Duration.between(now, last).minus(settings.takeAhead());
-				pause = until.isNegative() ? Duration.ZERO : min(until, nextLook());
+			Iterator<RateBuckets.Grant> grants = buckets.take(global, taking, takeAt).iterator();
+			int claimedAll = 0;
+			int uncovered = 0;
+			Duration pauseAll = null;
+			for (int s = 0; s < shares.size(); s++) {
+				Share share = shares.get(s);
+				List<DispatchStore.Claimed> claimed = claimedOf.getOrDefault(share.campaign().id(), List.of());
+				List<Ready> callable = callables.get(s);
+				claimedAll += claimed.size();
+				if (claimed.isEmpty()) {
+					pauseAll = pauseAll == null ? settings.interval() : min(pauseAll, settings.interval());
+					continue;
+				}
+				Duration pause = Duration.ZERO;
+				int granted = 0;
+				if (!callable.isEmpty()) {
+					RateBuckets.Grant grant = grants.next();
+					note(grant, takeAt, share.campaign().id());
+					granted = grant.granted();
+					for (int i = 0; i < granted; i++) {
+						Instant stamp = stamps.get(s).get(i);
+						// the grant's instant on the clock (tests run rounds at chosen instants)
+						submit(share.campaign(), callable.get(i), unsent, later(now, stamp),
+								clockNow.plus(Duration.between(takeAt, stamp)), leaseUntil, sent);
+					}
+					putBacks.addAll(uncovered(callable.subList(granted, callable.size()), grant, takeAt, now));
+					uncovered += callable.size() - granted;
+					if (granted < callable.size()) {
+						pause = grant.untilRefilled(1);
+					}
+				}
+				if (pause.isZero() && claimed.size() == share.wanted()
+						&& claimed.stream().allMatch(recipient -> recipient.deadline() == null)) {
+					// a full claim that reached ahead, none of it with a deadline: the claim's order (deadline first,
+					// none last, then due time) leaves none due before its last, so the next round comes take-ahead
+					// before that (a backlog, all due already, claims again at once). With deadlines, one due
+					// earlier may have been left for one due later with an earlier deadline: claim again at once.
+					Instant last = claimed.stream().map(DispatchStore.Claimed::dueAt).max(Instant::compareTo)
+						.orElseThrow();
+					Duration until = Duration.between(now, last).minus(settings.takeAhead());
+					pause = until.isNegative() ? Duration.ZERO : min(until, nextLook());
+				}
+				// fewer than wanted: everything due within claim-ahead was claimed (the take may have come short,
+				// though: then not after its bucket holds a batch again)
+				Duration next = granted < callable.size() ? min(pause, nextLook()) : nextLook();
+				Duration own = claimed.size() < share.wanted() ? next : pause;
+				pauseAll = pauseAll == null ? own : min(pauseAll, own);
 			}
 			store.notPlaced(putBacks);
 			putBacks.forEach(skipped -> unsent.remove(skipped.claimed()));
-			// fewer than wanted: everything due within claim-ahead was claimed (the take may have come short,
-			// though: then not after its bucket holds a batch again)
-			Duration next = granted < callable.size() ? min(pause, nextLook()) : nextLook();
-			return new Claims(claimed.size(), checked.putBack() + callable.size() - granted,
-					claimed.size() < wanted ? next : pause);
+			return new Claims(claimedAll, checkedOut + uncovered, pauseAll == null ? Duration.ZERO : pauseAll);
 		}
 		catch (RuntimeException ex) {
 			putBack(unsent, leaseUntil, now);
@@ -616,19 +712,20 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 
 	/**
 	 * Whether both buckets are known (from their last takes) to hold plenty after {@code wanted}
-	 * tokens at {@code at}, with no 429 in force: the global one at least a burst (a quarter of
+	 * tokens at {@code at} (the global one after {@code sharedBefore} more, the round's shares
+	 * before this one), with no 429 in force: the global one at least a burst (a quarter of
 	 * its capacity, half of what it holds after a quiet spell), the campaign's at least half its
 	 * capacity; other replicas' takes since would have to be large to leave the share uncovered.
 	 */
 	private boolean plentiful(RateBuckets.Bucket global, RateBuckets.Bucket own, UUID campaign, int wanted,
-			Instant at) {
+			int sharedBefore, Instant at) {
 		Noted globalNoted = lastGlobal;
 		Noted ownNoted = lastCampaign.get(campaign);
 		Instant throttled = providerThrottledUntil.get();
 		if (globalNoted == null || ownNoted == null || (throttled != null && throttled.isAfter(at))) {
 			return false;
 		}
-		return globalNoted.tokens(global, at) - wanted >= settings.effectiveBurst()
+		return globalNoted.tokens(global, at) - sharedBefore - wanted >= settings.effectiveBurst()
 				&& ownNoted.tokens(own, at) - wanted >= own.capacity() / 2;
 	}
 
@@ -689,9 +786,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 * until then such recipients stay in {@code unsent}, for a failure).
 	 */
 	private Checked check(DispatchStore.DueCampaign campaign, List<DispatchStore.Claimed> claimed,
-			List<DispatchStore.Claimed> unsent, Instant now, Consumer<Ready> callable) {
-		var suppressed = suppressions.suppressedAmong(campaign.tenant(),
-				claimed.stream().map(DispatchStore.Claimed::phoneNumber).toList());
+			List<DispatchStore.Claimed> unsent, Instant now, Set<String> suppressed, Consumer<Ready> callable) {
 		CallingWindow window = settingsReader.window(campaign.callingWindow());
 		var options = settingsReader.callOptions(campaign.callOptions());
 		int putBack = 0;

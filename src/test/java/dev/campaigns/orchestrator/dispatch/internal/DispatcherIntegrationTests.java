@@ -550,6 +550,48 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void whileTokensArePlentifulTheRoundsCampaignsShareOneClaimAndOneTake() {
+		Api both = Api.at(port).newTenant("campaigns:write", "admin");
+		List<String> numbers = numbers(60);
+		List<String> ids = List.of(plentiful(both, numbers.subList(0, 20)), plentiful(both, numbers.subList(20, 40)),
+				plentiful(both, numbers.subList(40, 60)));
+		// four of each campaign fall due 10 s later
+		for (String id : ids) {
+			jdbc.sql("update recipient set next_attempt_at = ? where id in (select id from recipient"
+					+ " where campaign_id = ?::uuid order by phone_number limit 4)")
+				.params(java.sql.Timestamp.from(MONDAY.plusSeconds(10)), id)
+				.update();
+		}
+		PostgresDispatcher replica = replica("plentiful-shares", calls, patient());
+		// the first round knows nothing of the buckets: each campaign takes its share first, then claims it
+		DispatchRound first = replica.dispatchDue(MONDAY);
+		List<Integer> firstTakes = globalWindowTakes();
+		// one of the twelve left is suppressed after the first round: the second claims it, and spends no token
+		// on it
+		String suppressed = pending(ids.get(1)).get(0);
+		assertThat(both.post("/api/v1/suppressions", "{\"phoneNumber\":\"" + suppressed + "\"}").statusCode())
+			.isEqualTo(201);
+
+		DispatchRound second = replica.dispatchDue(MONDAY.plusSeconds(10));
+
+		assertThat(first.accepted()).isEqualTo(48);
+		assertThat(second.claimed()).isEqualTo(12);
+		assertThat(second.accepted()).isEqualTo(11);
+		assertThat(second.putBack()).isEqualTo(1);
+		// the second round's three shares took their 11 tokens in one take: one entry more in the global window
+		// (the patient settings' window spans a minute, so the first round's are still there: three takes, each
+		// with its give-back); three takes would have added three
+		assertThat(firstTakes).hasSize(6);
+		assertThat(globalWindowTakes()).containsExactlyElementsOf(
+				java.util.stream.Stream.concat(firstTakes.stream(), java.util.stream.Stream.of(11)).toList());
+		for (String id : ids) {
+			assertThat(dialled(id)).hasSize(id.equals(ids.get(1)) ? 19 : 20);
+			assertThat(states(id)).doesNotContainKey("PENDING");
+		}
+		assertThat(dialled(ids.get(1))).doesNotContainKey(suppressed);
+	}
+
+	@Test
 	void recipientsClaimedWhileTokensSeemedPlentifulAndNotCoveredByTheTakeArePutBackUnsentAsDueAsTheyWere() {
 		FirstRound first = firstRoundOfFifty("outrun");
 		String id = first.campaign();

@@ -121,6 +121,62 @@ class RateBucketsIntegrationTests {
 	}
 
 	@Test
+	void aSharedTakeServesEachShareWhatItsOwnBucketHoldsInTurnWhileTheSharedOneLastsInOneStatement() {
+		RateBuckets.Bucket shared = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 30, 0.02,
+				Duration.ofSeconds(1), 40, 30);
+		RateBuckets.Bucket small = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 5, 0.02);
+		RateBuckets.Bucket large = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 100, 0.02);
+		RateBuckets.Bucket last = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 100, 0.02);
+		List<Instant> at100 = java.util.Collections.nCopies(20, T0.plusMillis(100));
+		// the small bucket covers 5 of its 10; the large one its 20; the last one what the shared bucket has left
+		List<RateBuckets.Grant> grants = buckets.take(shared, List.of(
+				new RateBuckets.Share(small, 10, java.util.Collections.nCopies(10, T0)),
+				new RateBuckets.Share(large, 20, at100),
+				new RateBuckets.Share(last, 10, java.util.Collections.nCopies(10, T0.plusMillis(200)))), T0);
+
+		assertThat(grants).extracting(RateBuckets.Grant::granted).containsExactly(5, 20, 5);
+		assertThat(grants.get(0).states().get(0).tokens()).isZero();
+		assertThat(grants).extracting(grant -> grant.states().get(1).tokens()).containsExactly(0.0, 80.0, 95.0);
+		// the shared window keeps each granted token at its stamp; the ones not granted leave no entry
+		assertThat(grants.get(2).states().get(0).window()).containsExactly(new RateBuckets.Taken(T0, 5),
+				new RateBuckets.Taken(T0.plusMillis(100), 20), new RateBuckets.Taken(T0.plusMillis(200), 5));
+		// the rows say the same as the answer, and the window counts the stamps: 10 more fit in at T0 + 300 ms
+		assertThat(jdbc.sql("select tokens from rate_bucket where name = ?").param(large.name()).query(Double.class)
+			.single()).isEqualTo(80.0);
+		assertThat(buckets.take(List.of(shared), 40, T0.plusMillis(300)).granted()).isEqualTo(10);
+		// two windows later, the window keeps only the new take
+		assertThat(buckets.take(shared, List.of(new RateBuckets.Share(large, 1, List.of(T0.plusSeconds(5)))),
+				T0.plusSeconds(5)).get(0).states().get(0).window()).containsExactly(
+						new RateBuckets.Taken(T0.plusSeconds(5), 1));
+	}
+
+	@Test
+	void aSharedTakeGivesAThrottledShareNothingAndTheNextOneItsTokens() {
+		RateBuckets.Bucket shared = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 30, 0.02);
+		RateBuckets.Bucket throttled = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 100, 0.02);
+		RateBuckets.Bucket next = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 100, 100, 0.02);
+		buckets.take(List.of(throttled), 1, T0);
+		buckets.throttle(throttled.name(), Duration.ofSeconds(3), T0);
+
+		List<RateBuckets.Grant> grants = buckets.take(shared, List.of(
+				new RateBuckets.Share(throttled, 20, java.util.Collections.nCopies(20, T0.plusSeconds(1))),
+				new RateBuckets.Share(next, 40, java.util.Collections.nCopies(40, T0.plusSeconds(1)))),
+				T0.plusSeconds(1));
+
+		assertThat(grants).extracting(RateBuckets.Grant::granted).containsExactly(0, 30);
+		// until the throttle ends: the throttled share's refill says so
+		assertThat(grants.get(0).untilRefilled(1)).isEqualTo(Duration.ofSeconds(2));
+		// a throttled shared bucket gives every share nothing
+		buckets.throttle(shared.name(), Duration.ofSeconds(3), T0.plusSeconds(1));
+		assertThat(buckets.take(shared, List.of(new RateBuckets.Share(next, 1, List.of(T0.plusSeconds(2)))),
+				T0.plusSeconds(2))).extracting(RateBuckets.Grant::granted).containsExactly(0);
+		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> buckets.take(shared,
+				List.of(new RateBuckets.Share(next, 1, List.of(T0.plusSeconds(9))),
+						new RateBuckets.Share(next, 1, List.of(T0.plusSeconds(9)))),
+				T0.plusSeconds(9)))).hasMessageContaining("a bucket in two shares");
+	}
+
+	@Test
 	void severalTakersShareOneBudget() {
 		String name = "test:" + UUID.randomUUID();
 		int total = 0;
