@@ -36,14 +36,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RateBuckets {
 
-	private static final String TAKE = """
-			with s as (
+	/**
+	 * The buckets of a take ({@code s}, in the order asked: {@code ord}, each with the tokens it
+	 * wants) and their rows as locked ({@code current}, in name order, so takers never deadlock),
+	 * each refilled for the time since it was last touched, with its window's room at {@code :now}.
+	 */
+	private static final String BUCKETS = """
+			s as (
 			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
 			                         cast(:recoveries as float8[]), cast(:windows as float8[]), cast(:limits as float8[]),
-			                         cast(:idle_capacities as float8[]))
-			        as s(name, rate, capacity, recovery, window_seconds, window_limit, idle_capacity)
+			                         cast(:idle_capacities as float8[]), cast(:wanted as int[]))
+			        with ordinality as s(name, rate, capacity, recovery, window_seconds, window_limit, idle_capacity,
+			                             wanted, ord)
 			), current as (
-			    select b.name, b.throttled_until, s.capacity, s.window_seconds,
+			    select b.name, s.ord, s.wanted, b.throttled_until, s.capacity, s.window_seconds,
 			           least(1.0, b.rate_factor + s.recovery * e.seconds) as factor,
 			           -- refilled for the time since the last take, up to the capacity; after a quiet spell (a refill
 			           -- of twice the capacity) only up to the idle capacity
@@ -60,67 +66,53 @@ public class RateBuckets {
 			        cross join lateral (select greatest(0, extract(epoch from (:now - b.refreshed_at))) as seconds) e
 			    order by b.name
 			    for update of b
-			), granted as (
-			    select case when count(*) < cardinality(cast(:names as text[])) then 0
-			                when bool_or(throttled_until > :now) then 0
-			                else greatest(0, least(:wanted, min(floor(available)),
-			                                       coalesce(min(floor(window_room)), :wanted)))::int end as n
-			    from current
-			)
+			)""";
+
+	/**
+	 * The update of a take, from {@code current} joined to {@code granted} (the tokens each row
+	 * gives, {@code g.n}): a windowed row keeps the entries of its last two windows (a take passed
+	 * an older instant than another replica's must still see the takes of its own window) and
+	 * the new ones, {@code %1$s} and {@code %2$s} (their instants and counts).
+	 */
+	private static final String UPDATE = """
 			update rate_bucket b set tokens = c.available - g.n, refreshed_at = greatest(b.refreshed_at, :now),
 			    rate_factor = c.factor,
-			    window_at = case when c.window_seconds <= 0 then '{}' else %1$s end,
-			    window_n = case when c.window_seconds <= 0 then '{}' else %2$s end
-			from current c, granted g where b.name = c.name
+			    window_at = case when c.window_seconds <= 0 then '{}' else
+			        array(select w.at from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
+			              where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
+			        || %1$s end,
+			    window_n = case when c.window_seconds <= 0 then '{}' else
+			        array(select w.n from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
+			              where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
+			        || %2$s end
+			from current c join granted g on g.ord = c.ord
+			where b.name = c.name
 			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until, b.window_at, b.window_n
-			""".formatted(kept("at", "g.n"), kept("n", "g.n"));
+			""";
+
+	/** {@link #take(List, int, Instant)}: as many from every bucket as the emptiest holds, stamped at {@code :now}. */
+	private static final String TAKE = """
+			with %s, taken as (
+			    select case when count(*) < cardinality(cast(:names as text[])) then 0
+			                when bool_or(throttled_until > :now) then 0
+			                else greatest(0, least(min(wanted), min(floor(available)),
+			                                       coalesce(min(floor(window_room)), min(wanted))))::int end as n
+			    from current
+			), granted as (
+			    select c.ord, t.n from current c cross join taken t
+			)
+			""".formatted(BUCKETS) + UPDATE.formatted(
+			"case when g.n = 0 then '{}' else array[cast(:now as timestamptz)] end",
+			"case when g.n = 0 then '{}' else array[g.n] end");
 
 	/**
-	 * A window column of a bucket after a take of {@code n} at {@code :now}: the entries of the
-	 * last two windows (a take passed an older instant than another replica's must still see the
-	 * takes of its own window) and the new one; or, for a take stamped per token ({@code :stamps},
-	 * each not before {@code :now}), an entry for each instant among the first {@code n} stamps.
-	 */
-	private static String kept(String column, String n) {
-		return """
-				array(select w.%1$s from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
-				      where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
-				    || case when %2$s = 0 then '{}'
-				            when cardinality(cast(:stamps as text[])) = 0 then array[%3$s]
-				            else %4$s end""".formatted(column, n,
-				column.equals("at") ? "cast(:now as timestamptz)" : n,
-				"array(select %s from unnest((cast(cast(:stamps as text[]) as timestamptz[]))[1 : %s]) t group by t order by t)"
-					.formatted(column.equals("at") ? "t" : "count(*)::int", n));
-	}
-
-	/**
-	 * {@link #take(Bucket, List, Instant)}: the shared bucket (ord 1) and each share's own (ord 2 on), locked in
-	 * name order; each share gets what its own bucket holds, at most what it wants, while the shared one has
-	 * any left, in the order asked; the shared bucket's window keeps each granted token at its stamp.
+	 * {@link #take(Bucket, List, Instant)}: the shared bucket (ord 1) and each share's own (ord 2
+	 * on); each share gets what its own bucket holds, at most what it wants, while the shared one
+	 * has any left, in the order asked; the shared bucket's window keeps each granted token at its
+	 * stamp.
 	 */
 	private static final String TAKE_SHARES = """
-			with s as (
-			    select * from unnest(cast(:names as text[]), cast(:rates as float8[]), cast(:capacities as float8[]),
-			                         cast(:recoveries as float8[]), cast(:windows as float8[]), cast(:limits as float8[]),
-			                         cast(:idle_capacities as float8[]), cast(:wanted as int[]))
-			        with ordinality as s(name, rate, capacity, recovery, window_seconds, window_limit, idle_capacity,
-			                             wanted, ord)
-			), current as (
-			    select b.name, s.ord, s.wanted, b.throttled_until, s.capacity, s.window_seconds,
-			           least(1.0, b.rate_factor + s.recovery * e.seconds) as factor,
-			           least(case when s.rate * b.rate_factor * e.seconds >= 2 * s.capacity then s.idle_capacity
-			                      else s.capacity end,
-			                 b.tokens + s.rate * b.rate_factor * e.seconds) as available,
-			           case when s.window_seconds <= 0 then null
-			                else s.window_limit - coalesce((
-			                    select sum(w.n) from unnest(b.window_at, b.window_n) as w(at, n)
-			                    where w.at > cast(:now as timestamptz) - make_interval(secs => s.window_seconds)), 0)
-			           end as window_room
-			    from rate_bucket b join s on s.name = b.name
-			        cross join lateral (select greatest(0, extract(epoch from (:now - b.refreshed_at))) as seconds) e
-			    order by b.name
-			    for update of b
-			), shared as (
+			with %s, shared as (
 			    select case when (select count(*) from current) < cardinality(cast(:names as text[])) then 0
 			                when c.throttled_until > :now then 0
 			                else greatest(0, least(floor(c.available), coalesce(floor(c.window_room), c.available)))
@@ -147,20 +139,9 @@ public class RateBuckets {
 			        join served v on v.ord = t.share
 			    where t.k <= v.n
 			)
-			update rate_bucket b set tokens = c.available - g.n, refreshed_at = greatest(b.refreshed_at, :now),
-			    rate_factor = c.factor,
-			    window_at = case when c.window_seconds <= 0 then '{}' else
-			        array(select w.at from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
-			              where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
-			        || array(select t.at from stamped t group by t.at order by t.at) end,
-			    window_n = case when c.window_seconds <= 0 then '{}' else
-			        array(select w.n from unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)
-			              where w.at > cast(:now as timestamptz) - 2 * make_interval(secs => c.window_seconds) order by w.i)
-			        || array(select count(*)::int from stamped t group by t.at order by t.at) end
-			from current c join granted g on g.ord = c.ord
-			where b.name = c.name
-			returning b.name, g.n, b.tokens, b.rate_factor, b.throttled_until, b.window_at, b.window_n
-			""";
+			""".formatted(BUCKETS) + UPDATE.formatted(
+			"array(select t.at from stamped t group by t.at order by t.at)",
+			"array(select count(*)::int from stamped t group by t.at order by t.at)");
 
 	private final JdbcClient jdbc;
 
@@ -313,30 +294,10 @@ public class RateBuckets {
 
 	/**
 	 * Takes the same number of tokens, up to {@code wanted}, from every bucket at once (as
-	 * many as the emptiest holds), in one statement. A bucket used for the first time starts
-	 * with its idle capacity.
+	 * many as the emptiest holds), in one statement, counted in the windows at {@code now}. A
+	 * bucket used for the first time starts with its idle capacity.
 	 */
 	public Grant take(List<Bucket> buckets, int wanted, Instant now) {
-		return take(buckets, wanted, now, List.of());
-	}
-
-	/**
-	 * {@link #take(List, int, Instant)} with each token's own instant in the windows: the grant
-	 * goes to the first of {@code stamps} (one per token wanted, none before {@code now}), and a
-	 * windowed bucket keeps one entry at each of their instants, the tokens of requests that will
-	 * leave then, not at {@code now}. The window's room is counted at {@code now} with every take
-	 * after it (other replicas' stamps later than theirs included), so the limit holds for every
-	 * window the stamps fall in. Empty stamps: all at {@code now}.
-	 */
-	public Grant take(List<Bucket> buckets, int wanted, Instant now, List<Instant> stamps) {
-		if (!stamps.isEmpty() && stamps.size() != wanted) {
-			throw new IllegalArgumentException("one stamp per token wanted: " + stamps.size() + " for " + wanted);
-		}
-		for (Instant stamp : stamps) {
-			if (stamp.isBefore(now)) {
-				throw new IllegalArgumentException("a token stamped before the take: " + stamp + " < " + now);
-			}
-		}
 		if (wanted <= 0) {
 			return new Grant(0, buckets.stream().map(bucket -> Duration.ZERO).toList(),
 					buckets.stream().map(bucket -> new State(bucket.capacity(), 1, null)).toList());
@@ -345,13 +306,12 @@ public class RateBuckets {
 		if (!missing.isEmpty()) {
 			create(buckets, now);
 		}
-		String[] stamped = stamps.stream().map(Instant::toString).toArray(String[]::new);
-		List<Row> rows = takeOnce(buckets, wanted, now, stamped);
+		List<Row> rows = takeOnce(buckets, wanted, now);
 		if (rows.size() < buckets.size()) {
 			// a row went missing since it was created (a test cleared the table): create it and retry
 			buckets.forEach(bucket -> known.remove(bucket.name()));
 			create(buckets, now);
-			rows = takeOnce(buckets, wanted, now, stamped);
+			rows = takeOnce(buckets, wanted, now);
 		}
 		int granted = rows.isEmpty() ? 0 : rows.get(0).granted();
 		List<Duration> refills = new ArrayList<>(buckets.size());
@@ -392,7 +352,7 @@ public class RateBuckets {
 		buckets.forEach(bucket -> known.add(bucket.name()));
 	}
 
-	private List<Row> takeOnce(List<Bucket> buckets, int wanted, Instant now, String[] stamps) {
+	private List<Row> takeOnce(List<Bucket> buckets, int wanted, Instant now) {
 		return jdbc.sql(TAKE)
 			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
 			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
@@ -401,9 +361,8 @@ public class RateBuckets {
 			.param("windows", buckets.stream().map(bucket -> bucket.window().toNanos() / 1e9).toArray(Double[]::new))
 			.param("limits", buckets.stream().map(Bucket::windowLimit).toArray(Double[]::new))
 			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
+			.param("wanted", buckets.stream().map(bucket -> wanted).toArray(Integer[]::new))
 			.param("now", Timestamp.from(now))
-			.param("wanted", wanted)
-			.param("stamps", stamps)
 			.query(RateBuckets::row)
 			.list();
 	}
@@ -443,8 +402,13 @@ public class RateBuckets {
 	 * {@code shared} and from its own bucket, and gets as many as its own bucket holds (at most
 	 * what it wants) while {@code shared} has any left, in the order given; so, in one round
 	 * trip, what {@link #take(List, int, Instant, List)} over {@code [shared, own]} would grant
-	 * each share taken one after the other. The answer has a grant per share, in their order, as
-	 * that take's would be (its states and refills: {@code shared}'s, then the share's own).
+	 * each share taken one after the other. Each token has its own instant in {@code shared}'s
+	 * window: a share's grant goes to the first of its stamps, and the window keeps an entry at
+	 * each of their instants, the tokens of requests that will leave then, not at {@code now}.
+	 * The window's room is counted at {@code now} with every take after it (other replicas'
+	 * stamps later than theirs included), so the limit holds for every window the stamps fall
+	 * in. The answer has a grant per share, in their order, as that take's would be (its states
+	 * and refills: {@code shared}'s, then the share's own).
 	 */
 	public List<Grant> take(Bucket shared, List<Share> shares, Instant now) {
 		for (Share share : shares) {

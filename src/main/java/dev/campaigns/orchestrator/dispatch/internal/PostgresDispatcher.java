@@ -339,23 +339,25 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		// as many campaigns share the round as can each get a useful batch; what one cannot use goes
 		// to the next in turn (water-filling)
 		int sharing = Math.max(1, Math.min(turns.size(), budget / MIN_SHARE));
-		// first the campaigns whose tokens are plentiful, in their turn's order: their shares in one claim and one
-		// take for all of them, so a round costs no more statements for many campaigns than for one
+		// first the campaigns whose tokens are plentiful: their shares in one claim and one take for all of them,
+		// so a round costs no more statements for many campaigns than for one. The shares are split in the turn's
+		// order, the others' kept for them, so a plentiful campaign never takes the turn of one before it
 		List<Share> plentifulShares = new ArrayList<>();
 		List<DispatchStore.DueCampaign> others = new ArrayList<>();
 		int left = budget;
 		for (int i = 0; i < turns.size(); i++) {
 			DispatchStore.DueCampaign campaign = turns.get(i);
-			int share = (int) Math.ceil((double) left / Math.max(1, sharing - i));
+			int share = Math.min(settings.batchSize(), (int) Math.ceil((double) left / Math.max(1, sharing - i)));
 			Share plentiful = left == 0 ? null
-					: plentifulShare(campaign, global, Math.min(share, settings.batchSize()), now, globalReady,
-							plentifulShares);
+					: plentifulShare(campaign, global, share, now, globalReady, plentifulShares);
 			if (plentiful == null) {
 				others.add(campaign);
-				continue;
+				left -= share;
 			}
-			plentifulShares.add(plentiful);
-			left -= plentiful.wanted();
+			else {
+				plentifulShares.add(plentiful);
+				left -= plentiful.wanted();
+			}
 		}
 		Claims total = Claims.NONE;
 		boolean more = false;

@@ -1092,6 +1092,28 @@ class DispatcherIntegrationTests {
 		assertThat(dialled(huge)).hasSize(11);
 	}
 
+	@Test
+	void aCampaignWhoseTokensArePlentifulDoesNotTakeTheTurnOfOneBeforeIt() {
+		List<String> numbers = numbers(305);
+		String huge = plentiful(tenant, numbers.subList(0, 300));
+		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
+		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
+				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(),
+				"plentiful-turn", java.time.Clock.systemUTC(), suppressions, compliance);
+		// a first round for the huge campaign alone: afterwards its tokens are known to be plentiful
+		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(4);
+		String small = campaign(numbers.subList(300, 305));
+
+		// the small campaign, never served, has the round's first turn and its burst of 4: the huge one, whose
+		// share would be claimed with the plentiful ones first, gets none of it
+		assertThat(replica.dispatchDue(MONDAY.plusMillis(250)).claimed()).isEqualTo(4);
+
+		assertThat(dialled(small)).hasSize(4);
+		assertThat(dialled(huge)).hasSize(4);
+	}
+
 	/** The outcomes of the {@code recipient.completed} events in the outbox for this campaign. */
 	private List<String> completedEvents(String campaignId) {
 		return jdbc.sql("select payload ->> 'outcome' from outbox where event_type = 'recipient.completed'"

@@ -105,7 +105,8 @@ class RateBucketsIntegrationTests {
 		assertThat(buckets.take(List.of(bucket), 24, T0).granted()).isEqualTo(24);
 		List<Instant> stamps = List.of(T0, T0, T0, T0.plusMillis(200), T0.plusMillis(200), T0.plusMillis(300),
 				T0.plusMillis(300));
-		RateBuckets.Grant stamped = buckets.take(List.of(bucket), 7, T0, stamps);
+		RateBuckets.Bucket own = new RateBuckets.Bucket("test:" + UUID.randomUUID(), 1000, 1000, 0.02);
+		RateBuckets.Grant stamped = buckets.take(bucket, List.of(new RateBuckets.Share(own, 7, stamps)), T0).get(0);
 
 		assertThat(stamped.granted()).isEqualTo(6);
 		assertThat(stamped.states().get(0).window()).containsExactly(new RateBuckets.Taken(T0, 24),
@@ -116,7 +117,8 @@ class RateBucketsIntegrationTests {
 		assertThat(buckets.take(List.of(bucket), 30, T0.plusMillis(300)).granted()).isEqualTo(10);
 		assertThat(buckets.take(List.of(bucket), 40, T0.plusMillis(1001)).granted()).isEqualTo(27);
 		assertThat(org.assertj.core.api.Assertions.catchThrowable(
-				() -> buckets.take(List.of(bucket), 1, T0.plusSeconds(5), List.of(T0.plusSeconds(4)))))
+				() -> buckets.take(bucket, List.of(new RateBuckets.Share(own, 1, List.of(T0.plusSeconds(4)))),
+						T0.plusSeconds(5))))
 			.hasMessageContaining("a token stamped before the take");
 	}
 
