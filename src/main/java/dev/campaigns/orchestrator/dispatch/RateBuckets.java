@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -302,17 +303,8 @@ public class RateBuckets {
 			return new Grant(0, buckets.stream().map(bucket -> Duration.ZERO).toList(),
 					buckets.stream().map(bucket -> new State(bucket.capacity(), 1, null)).toList());
 		}
-		List<String> missing = buckets.stream().map(Bucket::name).filter(name -> !known.contains(name)).toList();
-		if (!missing.isEmpty()) {
-			create(buckets, now);
-		}
-		List<Row> rows = takeOnce(buckets, wanted, now);
-		if (rows.size() < buckets.size()) {
-			// a row went missing since it was created (a test cleared the table): create it and retry
-			buckets.forEach(bucket -> known.remove(bucket.name()));
-			create(buckets, now);
-			rows = takeOnce(buckets, wanted, now);
-		}
+		List<Row> rows = taken(buckets, now, () -> statement(TAKE, buckets,
+				buckets.stream().map(bucket -> wanted).toList(), now).query(RateBuckets::row).list());
 		int granted = rows.isEmpty() ? 0 : rows.get(0).granted();
 		List<Duration> refills = new ArrayList<>(buckets.size());
 		List<State> states = new ArrayList<>(buckets.size());
@@ -352,8 +344,27 @@ public class RateBuckets {
 		buckets.forEach(bucket -> known.add(bucket.name()));
 	}
 
-	private List<Row> takeOnce(List<Bucket> buckets, int wanted, Instant now) {
-		return jdbc.sql(TAKE)
+	/**
+	 * The rows a take statement answered, its buckets created first where not known to exist;
+	 * a row deleted since it was created (a test cleared the table) is created again, and the
+	 * take retried.
+	 */
+	private List<Row> taken(List<Bucket> buckets, Instant now, Supplier<List<Row>> take) {
+		if (buckets.stream().anyMatch(bucket -> !known.contains(bucket.name()))) {
+			create(buckets, now);
+		}
+		List<Row> rows = take.get();
+		if (rows.size() < buckets.size()) {
+			buckets.forEach(bucket -> known.remove(bucket.name()));
+			create(buckets, now);
+			rows = take.get();
+		}
+		return rows;
+	}
+
+	/** A take statement with its buckets' parameters ({@link #BUCKETS}), each wanting its tokens. */
+	private JdbcClient.StatementSpec statement(String sql, List<Bucket> buckets, List<Integer> wanted, Instant now) {
+		return jdbc.sql(sql)
 			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
 			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
 			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
@@ -361,10 +372,8 @@ public class RateBuckets {
 			.param("windows", buckets.stream().map(bucket -> bucket.window().toNanos() / 1e9).toArray(Double[]::new))
 			.param("limits", buckets.stream().map(Bucket::windowLimit).toArray(Double[]::new))
 			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
-			.param("wanted", buckets.stream().map(bucket -> wanted).toArray(Integer[]::new))
-			.param("now", Timestamp.from(now))
-			.query(RateBuckets::row)
-			.list();
+			.param("wanted", wanted.toArray(Integer[]::new))
+			.param("now", Timestamp.from(now));
 	}
 
 	private static Row row(ResultSet rs, int n) throws SQLException {
@@ -428,16 +437,7 @@ public class RateBuckets {
 			throw new IllegalArgumentException("a bucket in two shares of one take: " + buckets.stream()
 				.map(Bucket::name).toList());
 		}
-		if (buckets.stream().anyMatch(bucket -> !known.contains(bucket.name()))) {
-			create(buckets, now);
-		}
-		List<Row> rows = takeSharesOnce(buckets, shares, now);
-		if (rows.size() < buckets.size()) {
-			// a row went missing since it was created (a test cleared the table): create it and retry
-			buckets.forEach(bucket -> known.remove(bucket.name()));
-			create(buckets, now);
-			rows = takeSharesOnce(buckets, shares, now);
-		}
+		List<Row> rows = taken(buckets, now, () -> takeShares(buckets, shares, now));
 		Map<String, Row> byName = rows.stream().collect(Collectors.toMap(Row::name, row -> row, (a, b) -> a));
 		Row sharedRow = byName.get(shared.name());
 		State sharedState = sharedRow == null ? new State(0, 1, null) : sharedRow.state();
@@ -453,7 +453,7 @@ public class RateBuckets {
 		return grants;
 	}
 
-	private List<Row> takeSharesOnce(List<Bucket> buckets, List<Share> shares, Instant now) {
+	private List<Row> takeShares(List<Bucket> buckets, List<Share> shares, Instant now) {
 		List<String> stamps = new ArrayList<>();
 		List<Long> stampShares = new ArrayList<>();
 		for (int i = 0; i < shares.size(); i++) {
@@ -466,16 +466,7 @@ public class RateBuckets {
 		List<Integer> wanted = new ArrayList<>(buckets.size());
 		wanted.add(0);
 		shares.forEach(share -> wanted.add(share.wanted()));
-		return jdbc.sql(TAKE_SHARES)
-			.param("names", buckets.stream().map(Bucket::name).toArray(String[]::new))
-			.param("rates", buckets.stream().map(Bucket::ratePerSecond).toArray(Double[]::new))
-			.param("capacities", buckets.stream().map(Bucket::capacity).toArray(Double[]::new))
-			.param("recoveries", buckets.stream().map(Bucket::recovery).toArray(Double[]::new))
-			.param("windows", buckets.stream().map(bucket -> bucket.window().toNanos() / 1e9).toArray(Double[]::new))
-			.param("limits", buckets.stream().map(Bucket::windowLimit).toArray(Double[]::new))
-			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
-			.param("wanted", wanted.toArray(Integer[]::new))
-			.param("now", Timestamp.from(now))
+		return statement(TAKE_SHARES, buckets, wanted, now)
 			.param("stamps", stamps.toArray(String[]::new))
 			.param("stamp_shares", stampShares.toArray(Long[]::new))
 			.query(RateBuckets::row)

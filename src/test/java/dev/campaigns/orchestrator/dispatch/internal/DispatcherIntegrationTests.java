@@ -1074,12 +1074,7 @@ class DispatcherIntegrationTests {
 		String huge = campaign(numbers.subList(0, 300));
 		String small = campaign(numbers.subList(300, 305));
 		// 20 calls a second, bursts of 4: a round every 250 ms takes one burst (4 tokens), too few to split
-		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
-		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
-				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(), "fair",
-				java.time.Clock.systemUTC(), suppressions, compliance);
+		PostgresDispatcher replica = replica("fair", calls, burstsOfFour());
 
 		for (int round = 0; round < 4; round++) {
 			replica.dispatchDue(MONDAY.plusMillis(250L * round));
@@ -1096,12 +1091,7 @@ class DispatcherIntegrationTests {
 	void aCampaignWhoseTokensArePlentifulDoesNotTakeTheTurnOfOneBeforeIt() {
 		List<String> numbers = numbers(305);
 		String huge = plentiful(tenant, numbers.subList(0, 300));
-		DispatchSettings slow = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
-		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
-				transactions, slow, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(),
-				"plentiful-turn", java.time.Clock.systemUTC(), suppressions, compliance);
+		PostgresDispatcher replica = replica("plentiful-turn", calls, burstsOfFour());
 		// a first round for the huge campaign alone: afterwards its tokens are known to be plentiful
 		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(4);
 		String small = campaign(numbers.subList(300, 305));
@@ -1183,6 +1173,13 @@ class DispatcherIntegrationTests {
 				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(), threads,
 				settings.unavailableBackoff(), settings.rateRecoveryPerSecond(), settings.maxSendDelay(),
 				settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
+	}
+
+	/** 20 calls a second in bursts of 4, 8 trigger threads. */
+	private DispatchSettings burstsOfFour() {
+		return new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
+				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
+				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
 	}
 
 	/** The test's settings with a max send delay no trigger reaches. */
