@@ -410,8 +410,8 @@ public class RateBuckets {
 	 * Takes for several shares at once, in one statement: each share wants tokens from
 	 * {@code shared} and from its own bucket, and gets as many as its own bucket holds (at most
 	 * what it wants) while {@code shared} has any left, in the order given; so, in one round
-	 * trip, what {@link #take(List, int, Instant, List)} over {@code [shared, own]} would grant
-	 * each share taken one after the other. Each token has its own instant in {@code shared}'s
+	 * trip, what takes over {@code [shared, own]}, one share after the other, would grant
+	 * each. Each token has its own instant in {@code shared}'s
 	 * window: a share's grant goes to the first of its stamps, and the window keeps an entry at
 	 * each of their instants, the tokens of requests that will leave then, not at {@code now}.
 	 * The window's room is counted at {@code now} with every take after it (other replicas'

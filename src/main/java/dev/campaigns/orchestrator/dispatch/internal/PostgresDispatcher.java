@@ -352,7 +352,9 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 					: plentifulShare(campaign, global, share, now, globalReady, plentifulShares);
 			if (plentiful == null) {
 				others.add(campaign);
-				left -= share;
+				// kept for it what it can use: nothing while it has no room, or nothing due yet
+				left -= campaign.active() >= campaign.maxConcurrentCalls() || campaign.probed().isAfter(now) ? 0
+						: Math.min(share, campaign.maxConcurrentCalls() - campaign.active());
 			}
 			else {
 				plentifulShares.add(plentiful);
@@ -361,16 +363,21 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		}
 		Claims total = Claims.NONE;
 		boolean more = false;
+		Set<UUID> served = new HashSet<>();
 		if (!plentifulShares.isEmpty()) {
+			// (what a share that came short leaves goes to the others; a campaign is served once a round, its
+			// active calls as the round found them: the next round, at once, serves those that claimed all)
 			total = claimThenTake(global, plentifulShares, now, sent);
-			plentifulShares.forEach(share -> lastServed.put(share.campaign().id(), now));
+			plentifulShares.forEach(share -> {
+				lastServed.put(share.campaign().id(), now);
+				served.add(share.campaign().id());
+			});
 			more = total.pause().isZero();
 			pause = min(pause, total.pause());
 		}
 		// then the others, each taking its tokens first, in their turn's order, with what the plentiful ones left
 		// (water-filling: what one cannot use goes to the next)
 		left = budget - total.claimed();
-		int served = plentifulShares.size();
 		int othersSharing = Math.max(1, Math.min(others.size(), sharing - plentifulShares.size()));
 		for (int i = 0; i < others.size() && left > 0; i++) {
 			DispatchStore.DueCampaign campaign = others.get(i);
@@ -378,13 +385,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, globalReady,
 					sent);
 			lastServed.put(campaign.id(), now);
-			served++;
+			served.add(campaign.id());
 			left -= claims.claimed();
 			total = total.plus(claims);
 			more |= claims.pause().isZero();
 			pause = min(pause, claims.pause());
 		}
-		if (served < turns.size()) {
+		if (served.size() < turns.size()) {
 			// campaigns wait their turn for the next round
 			more = true;
 		}
@@ -707,8 +714,8 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 						"claimed while the rate's tokens seemed plentiful, but a 429 from the provider stops them until "
 								+ throttled + ": put back unsent until then", now)
 				: new DispatchStore.PutBack(ready.recipient(), later(now, ready.recipient().dueAt()), "TOKENS_GONE",
-						"claimed while the rate's tokens seemed plentiful, but other replicas took them first:"
-								+ " put back unsent", now))
+						"claimed while the rate's tokens seemed plentiful, but other replicas took them first (or"
+								+ " the round's shares before it): put back unsent", now))
 			.toList();
 	}
 

@@ -552,16 +552,7 @@ class DispatcherIntegrationTests {
 	@Test
 	void whileTokensArePlentifulTheRoundsCampaignsShareOneClaimAndOneTake() {
 		Api both = Api.at(port).newTenant("campaigns:write", "admin");
-		List<String> numbers = numbers(60);
-		List<String> ids = List.of(plentiful(both, numbers.subList(0, 20)), plentiful(both, numbers.subList(20, 40)),
-				plentiful(both, numbers.subList(40, 60)));
-		// four of each campaign fall due 10 s later
-		for (String id : ids) {
-			jdbc.sql("update recipient set next_attempt_at = ? where id in (select id from recipient"
-					+ " where campaign_id = ?::uuid order by phone_number limit 4)")
-				.params(java.sql.Timestamp.from(MONDAY.plusSeconds(10)), id)
-				.update();
-		}
+		List<String> ids = threePlentifulWithFourDueLater(both);
 		PostgresDispatcher replica = replica("plentiful-shares", calls, patient());
 		// the first round knows nothing of the buckets: each campaign takes its share first, then claims it
 		DispatchRound first = replica.dispatchDue(MONDAY);
@@ -589,6 +580,81 @@ class DispatcherIntegrationTests {
 			assertThat(states(id)).doesNotContainKey("PENDING");
 		}
 		assertThat(dialled(ids.get(1))).doesNotContainKey(suppressed);
+	}
+
+	/** Three plentiful campaigns of 20 recipients each, four of each due 10 s after MONDAY. */
+	private List<String> threePlentifulWithFourDueLater(Api api) {
+		List<String> numbers = numbers(60);
+		List<String> ids = List.of(plentiful(api, numbers.subList(0, 20)), plentiful(api, numbers.subList(20, 40)),
+				plentiful(api, numbers.subList(40, 60)));
+		for (String id : ids) {
+			jdbc.sql("update recipient set next_attempt_at = ? where id in (select id from recipient"
+					+ " where campaign_id = ?::uuid order by phone_number limit 4)")
+				.params(java.sql.Timestamp.from(MONDAY.plusSeconds(10)), id)
+				.update();
+		}
+		return ids;
+	}
+
+	@Test
+	void aDatabaseFailureAfterAClaimOfSeveralCampaignsSharesPutsEveryShareBackUnsent() {
+		List<String> ids = threePlentifulWithFourDueLater(tenant);
+		dev.campaigns.orchestrator.compliance.Suppressions failing = org.mockito.Mockito
+			.mock(dev.campaigns.orchestrator.compliance.Suppressions.class);
+		// the first round's three campaigns (one query each) pass; the second round's one query fails
+		org.mockito.Mockito.when(failing.suppressedAmong(org.mockito.ArgumentMatchers.anyString(),
+				org.mockito.ArgumentMatchers.anyList()))
+			.thenReturn(java.util.Set.of(), java.util.Set.of(), java.util.Set.of())
+			.thenThrow(new org.springframework.dao.DataAccessResourceFailureException("the database restarted"));
+		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
+				transactions, patient(), this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(),
+				"unlucky-shares", java.time.Clock.systemUTC(), failing, compliance);
+		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(48);
+
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.dispatchDue(MONDAY.plusSeconds(10)))
+			.isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
+
+		for (String id : ids) {
+			assertThat(dialled(id)).hasSize(16);
+			assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 16L), Map.entry("PENDING", 4L));
+			assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
+					+ " where r.campaign_id = ?::uuid and e.reason = 'DATABASE_UNAVAILABLE'")
+				.param(id)
+				.query(Long.class)
+				.single()).isEqualTo(4);
+		}
+		// the next round dials them
+		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(11)).accepted()).isEqualTo(12);
+	}
+
+	@Test
+	void aCampaignWithNoRoomAheadInTurnKeepsNoShareFromAPlentifulOne() {
+		// claims as large as a round's budget (a burst), so a share kept for a campaign shows
+		DispatchSettings patient = patient();
+		int burst = patient.largestTake();
+		DispatchSettings wholeBursts = new DispatchSettings(true, patient.callsPerSecond(), patient.burst(),
+				patient.maxConcurrentCalls(), burst, patient.interval(), patient.lease(), patient.leaseMargin(),
+				patient.triggerThreads(), patient.unavailableBackoff(), patient.rateRecoveryPerSecond(),
+				patient.maxSendDelay(), patient.takeAhead(), patient.pathAllowance(), patient.claimAhead());
+		String big = plentiful(tenant, numbers(2 * burst + 10));
+		PostgresDispatcher replica = replica("no-room-ahead", calls, wholeBursts);
+		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(burst);
+		// a campaign never served (so first in the next round's turn) with its one concurrent call in progress
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"full\","
+				+ "\"rateLimit\":{\"callsPerMinute\":60000,\"maxConcurrentCalls\":1},"
+				+ "\"recipients\":[{\"phoneNumber\":\"+442079469998\"},{\"phoneNumber\":\"+442079469999\"}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String full = json(created).get("id").asString();
+		jdbc.sql("update recipient set state = 'IN_CALL', next_attempt_at = null where campaign_id = ?::uuid"
+				+ " and phone_number = '+442079469998'").param(full).update();
+
+		assertThat(replica.dispatchDue(MONDAY.plusSeconds(10)).claimed()).isEqualTo(burst);
+
+		// the big campaign had the whole budget in one share (a share kept for the full one would have left it
+		// half, for the next round)
+		assertThat(globalWindowTakes()).containsExactly(burst, burst);
+		assertThat(dialled(big)).hasSize(2 * burst);
+		assertThat(dialled(full)).isEmpty();
 	}
 
 	@Test
