@@ -109,6 +109,8 @@ class DispatcherIntegrationTests {
 		// calls other tests left in progress would count against the global concurrency cap
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED', lease_owner = null,"
 				+ " lease_expires_at = null where state in ('DIALING', 'IN_CALL')").update();
+		// and their attempts finished, so no poller (of this context or a later test's) works through them
+		jdbc.sql("update call_attempt set phase = 'FINAL', next_poll_at = null where phase = 'ACTIVE'").update();
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_faults")).DELETE().build());
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
 		tenant = Api.at(port).newTenant("campaigns:write");
@@ -629,11 +631,11 @@ class DispatcherIntegrationTests {
 
 	@Test
 	void aCampaignWithNoRoomAheadInTurnKeepsNoShareFromAPlentifulOne() {
-		// claims as large as a round's budget (a burst), so a share kept for a campaign shows
+		// claims as large as a round's budget (a burst of 20), so a share kept for a campaign shows
 		DispatchSettings patient = patient();
-		int burst = patient.largestTake();
-		DispatchSettings wholeBursts = new DispatchSettings(true, patient.callsPerSecond(), patient.burst(),
-				patient.maxConcurrentCalls(), burst, patient.interval(), patient.lease(), patient.leaseMargin(),
+		int burst = 20;
+		DispatchSettings wholeBursts = new DispatchSettings(true, 200, burst, patient.maxConcurrentCalls(), burst,
+				patient.interval(), patient.lease(), patient.leaseMargin(),
 				patient.triggerThreads(), patient.unavailableBackoff(), patient.rateRecoveryPerSecond(),
 				patient.maxSendDelay(), patient.takeAhead(), patient.pathAllowance(), patient.claimAhead());
 		String big = plentiful(tenant, numbers(2 * burst + 10));
