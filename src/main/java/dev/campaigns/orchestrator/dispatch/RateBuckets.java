@@ -306,17 +306,11 @@ public class RateBuckets {
 		List<Row> rows = taken(buckets, now, () -> statement(TAKE, buckets,
 				buckets.stream().map(bucket -> wanted).toList(), now).query(RateBuckets::row).list());
 		int granted = rows.isEmpty() ? 0 : rows.get(0).granted();
+		Map<String, Row> byName = byName(rows);
+		List<State> states = buckets.stream().map(bucket -> stateOf(byName, bucket)).toList();
 		List<Duration> refills = new ArrayList<>(buckets.size());
-		List<State> states = new ArrayList<>(buckets.size());
-		for (Bucket bucket : buckets) {
-			State state = new State(0, 1, null);
-			for (Row row : rows) {
-				if (row.name().equals(bucket.name())) {
-					state = row.state();
-				}
-			}
-			states.add(state);
-			refills.add(bucket.until(refillTarget(bucket.batch()), state, now));
+		for (int i = 0; i < buckets.size(); i++) {
+			refills.add(refill(buckets.get(i), states.get(i), now));
 		}
 		return new Grant(granted, refills, states);
 	}
@@ -374,6 +368,21 @@ public class RateBuckets {
 			.param("idle_capacities", buckets.stream().map(Bucket::idleCapacity).toArray(Double[]::new))
 			.param("wanted", wanted.toArray(Integer[]::new))
 			.param("now", Timestamp.from(now));
+	}
+
+	private static Map<String, Row> byName(List<Row> rows) {
+		return rows.stream().collect(Collectors.toMap(Row::name, row -> row, (a, b) -> a));
+	}
+
+	/** A bucket's row after a take; an empty one if the statement answered none for it. */
+	private static State stateOf(Map<String, Row> rows, Bucket bucket) {
+		Row row = rows.get(bucket.name());
+		return row == null ? new State(0, 1, null) : row.state();
+	}
+
+	/** How long from {@code now} until the bucket, in {@code state} after a take, is worth another. */
+	private static Duration refill(Bucket bucket, State state, Instant now) {
+		return bucket.until(refillTarget(bucket.batch()), state, now);
 	}
 
 	private static Row row(ResultSet rs, int n) throws SQLException {
@@ -438,17 +447,15 @@ public class RateBuckets {
 				.map(Bucket::name).toList());
 		}
 		List<Row> rows = taken(buckets, now, () -> takeShares(buckets, shares, now));
-		Map<String, Row> byName = rows.stream().collect(Collectors.toMap(Row::name, row -> row, (a, b) -> a));
-		Row sharedRow = byName.get(shared.name());
-		State sharedState = sharedRow == null ? new State(0, 1, null) : sharedRow.state();
-		Duration sharedRefill = shared.until(refillTarget(shared.batch()), sharedState, now);
+		Map<String, Row> byName = byName(rows);
+		State sharedState = stateOf(byName, shared);
+		Duration sharedRefill = refill(shared, sharedState, now);
 		List<Grant> grants = new ArrayList<>(shares.size());
 		for (Share share : shares) {
 			Row own = byName.get(share.own().name());
-			State ownState = own == null ? new State(0, 1, null) : own.state();
+			State ownState = stateOf(byName, share.own());
 			grants.add(new Grant(own == null ? 0 : own.granted(),
-					List.of(sharedRefill, share.own().until(refillTarget(share.own().batch()), ownState, now)),
-					List.of(sharedState, ownState)));
+					List.of(sharedRefill, refill(share.own(), ownState, now)), List.of(sharedState, ownState)));
 		}
 		return grants;
 	}

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -345,33 +344,31 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 		List<Share> plentifulShares = new ArrayList<>();
 		List<DispatchStore.DueCampaign> others = new ArrayList<>();
 		int left = budget;
+		int plentifulWanted = 0;
 		for (int i = 0; i < turns.size(); i++) {
 			DispatchStore.DueCampaign campaign = turns.get(i);
 			int share = Math.min(settings.batchSize(), (int) Math.ceil((double) left / Math.max(1, sharing - i)));
 			Share plentiful = left == 0 ? null
-					: plentifulShare(campaign, global, share, now, globalReady, plentifulShares);
+					: plentifulShare(campaign, global, share, now, globalReady, plentifulWanted);
 			if (plentiful == null) {
 				others.add(campaign);
-				// kept for it what it can use: nothing while it has no room, or nothing due yet
-				left -= campaign.active() >= campaign.maxConcurrentCalls() || campaign.probed().isAfter(now) ? 0
-						: Math.min(share, campaign.maxConcurrentCalls() - campaign.active());
+				// kept for it what it can use: nothing while it has nothing due yet
+				left -= campaign.probed().isAfter(now) ? 0 : Math.min(share, room(campaign));
 			}
 			else {
 				plentifulShares.add(plentiful);
+				plentifulWanted += plentiful.wanted();
 				left -= plentiful.wanted();
 			}
 		}
 		Claims total = Claims.NONE;
 		boolean more = false;
-		Set<UUID> served = new HashSet<>();
+		int served = plentifulShares.size();
 		if (!plentifulShares.isEmpty()) {
 			// (what a share that came short leaves goes to the others; a campaign is served once a round, its
 			// active calls as the round found them: the next round, at once, serves those that claimed all)
 			total = claimThenTake(global, plentifulShares, now, sent);
-			plentifulShares.forEach(share -> {
-				lastServed.put(share.campaign().id(), now);
-				served.add(share.campaign().id());
-			});
+			plentifulShares.forEach(share -> lastServed.put(share.campaign().id(), now));
 			more = total.pause().isZero();
 			pause = min(pause, total.pause());
 		}
@@ -385,13 +382,13 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			Claims claims = claimAndSend(campaign, global, Math.min(share, settings.batchSize()), now, globalReady,
 					sent);
 			lastServed.put(campaign.id(), now);
-			served.add(campaign.id());
+			served++;
 			left -= claims.claimed();
 			total = total.plus(claims);
 			more |= claims.pause().isZero();
 			pause = min(pause, claims.pause());
 		}
-		if (served.size() < turns.size()) {
+		if (served < turns.size()) {
 			// campaigns wait their turn for the next round
 			more = true;
 		}
@@ -472,21 +469,24 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	/**
 	 * The campaign's share for the round's claim of plentiful shares, or null when it is not for
 	 * that: while both buckets are known to stay at least half full after the share (the global
-	 * one after the round's plentiful shares before it too), the claim and its checks come first
+	 * one after {@code sharedBefore}, the round's plentiful shares before it, too), the claim and its checks come first
 	 * and the tokens after, so the grant is as close to the requests as it can be (the claim's
 	 * statement no longer counts against {@code maxSendDelay}); see {@link #claimThenTake}.
 	 */
 	private @Nullable Share plentifulShare(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share,
-			Instant now, @Nullable Instant globalReady, List<Share> before) {
-		int room = Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
-		if (room == 0 || globalReady != null) {
+			Instant now, @Nullable Instant globalReady, int sharedBefore) {
+		int wanted = Math.min(share, room(campaign));
+		if (wanted == 0 || globalReady != null) {
 			return null;
 		}
 		RateBuckets.Bucket own = campaignBucket(campaign);
-		int wanted = Math.min(share, room);
-		int sharedBefore = before.stream().mapToInt(Share::wanted).sum();
 		return plentiful(global, own, campaign.id(), wanted, sharedBefore, later(clock.instant(), now))
 				? new Share(campaign, own, wanted) : null;
+	}
+
+	/** The calls the campaign may still start: its cap less those active as the round found them. */
+	private static int room(DispatchStore.DueCampaign campaign) {
+		return Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
 	}
 
 	private static RateBuckets.Bucket campaignBucket(DispatchStore.DueCampaign campaign) {
@@ -500,7 +500,7 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 	 */
 	private Claims claimAndSend(DispatchStore.DueCampaign campaign, RateBuckets.Bucket global, int share, Instant now,
 			@Nullable Instant globalReady, @Nullable List<CompletableFuture<Answer>> sent) {
-		int room = Math.max(0, campaign.maxConcurrentCalls() - campaign.active());
+		int room = room(campaign);
 		if (room == 0) {
 			return Claims.idle(settings.interval());
 		}
@@ -604,12 +604,15 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			return Claims.idle(settings.interval());
 		}
 		try {
+			Map<String, List<String>> numbersOf = new LinkedHashMap<>();
+			for (Share share : shares) {
+				numbersOf.computeIfAbsent(share.campaign().tenant(), tenant -> new ArrayList<>())
+					.addAll(claimedOf.getOrDefault(share.campaign().id(), List.of()).stream()
+						.map(DispatchStore.Claimed::phoneNumber).toList());
+			}
 			Map<String, Set<String>> suppressed = new HashMap<>();
-			shares.stream().collect(Collectors.groupingBy(share -> share.campaign().tenant(), LinkedHashMap::new,
-					Collectors.flatMapping(share -> claimedOf.getOrDefault(share.campaign().id(), List.of()).stream()
-						.map(DispatchStore.Claimed::phoneNumber), Collectors.toList())))
-				.forEach((tenant, numbers) -> suppressed.put(tenant,
-						numbers.isEmpty() ? Set.of() : suppressions.suppressedAmong(tenant, numbers)));
+			numbersOf.forEach((tenant, numbers) -> suppressed.put(tenant,
+					numbers.isEmpty() ? Set.of() : suppressions.suppressedAmong(tenant, numbers)));
 			List<DispatchStore.PutBack> putBacks = new ArrayList<>();
 			List<List<Ready>> callables = new ArrayList<>(shares.size());
 			int checkedOut = 0;
@@ -628,17 +631,18 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 			}
 			Instant clockNow = clock.instant();
 			Instant takeAt = later(clockNow, now);
-			// each token at the instant its trigger leaves: its recipient's due time, or at once
-			List<List<Instant>> stamps = callables.stream()
-				.map(callable -> callable.stream().map(ready -> later(takeAt, ready.recipient().dueAt())).toList())
-				.toList();
+			// the take's shares, of the shares with callable recipients: each token at the instant its trigger
+			// leaves, its recipient's due time or at once
 			List<RateBuckets.Share> taking = new ArrayList<>();
 			for (int i = 0; i < shares.size(); i++) {
-				if (!callables.get(i).isEmpty()) {
-					taking.add(new RateBuckets.Share(shares.get(i).own(), callables.get(i).size(), stamps.get(i)));
+				List<Ready> callable = callables.get(i);
+				if (!callable.isEmpty()) {
+					taking.add(new RateBuckets.Share(shares.get(i).own(), callable.size(),
+							callable.stream().map(ready -> later(takeAt, ready.recipient().dueAt())).toList()));
 				}
 			}
-			Iterator<RateBuckets.Grant> grants = buckets.take(global, taking, takeAt).iterator();
+			List<RateBuckets.Grant> grants = buckets.take(global, taking, takeAt);
+			int took = 0;
 			int claimedAll = 0;
 			int uncovered = 0;
 			Duration pauseAll = null;
@@ -654,11 +658,12 @@ public class PostgresDispatcher implements Dispatcher, AutoCloseable {
 				Duration pause = Duration.ZERO;
 				int granted = 0;
 				if (!callable.isEmpty()) {
-					RateBuckets.Grant grant = grants.next();
+					List<Instant> stamps = taking.get(took).stamps();
+					RateBuckets.Grant grant = grants.get(took++);
 					note(grant, takeAt, share.campaign().id());
 					granted = grant.granted();
 					for (int i = 0; i < granted; i++) {
-						Instant stamp = stamps.get(s).get(i);
+						Instant stamp = stamps.get(i);
 						// the grant's instant on the clock (tests run rounds at chosen instants)
 						submit(share.campaign(), callable.get(i), unsent, later(now, stamp),
 								clockNow.plus(Duration.between(takeAt, stamp)), leaseUntil, sent);

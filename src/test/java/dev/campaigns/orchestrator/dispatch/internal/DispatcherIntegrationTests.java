@@ -531,10 +531,7 @@ class DispatcherIntegrationTests {
 		// two of the ten left are suppressed after the first round: the second claims them, and must not
 		// spend tokens on them
 		List<String> suppressed = pending(id).subList(0, 2);
-		for (String number : suppressed) {
-			assertThat(both.post("/api/v1/suppressions", "{\"phoneNumber\":\"" + number + "\"}").statusCode())
-				.isEqualTo(201);
-		}
+		suppressed.forEach(number -> suppress(both, number));
 
 		DispatchRound second = replica.dispatchDue(MONDAY.plusMillis(1));
 
@@ -562,8 +559,7 @@ class DispatcherIntegrationTests {
 		// one of the twelve left is suppressed after the first round: the second claims it, and spends no token
 		// on it
 		String suppressed = pending(ids.get(1)).get(0);
-		assertThat(both.post("/api/v1/suppressions", "{\"phoneNumber\":\"" + suppressed + "\"}").statusCode())
-			.isEqualTo(201);
+		suppress(both, suppressed);
 
 		DispatchRound second = replica.dispatchDue(MONDAY.plusSeconds(10));
 
@@ -601,16 +597,8 @@ class DispatcherIntegrationTests {
 	@Test
 	void aDatabaseFailureAfterAClaimOfSeveralCampaignsSharesPutsEveryShareBackUnsent() {
 		List<String> ids = threePlentifulWithFourDueLater(tenant);
-		dev.campaigns.orchestrator.compliance.Suppressions failing = org.mockito.Mockito
-			.mock(dev.campaigns.orchestrator.compliance.Suppressions.class);
 		// the first round's three campaigns (one query each) pass; the second round's one query fails
-		org.mockito.Mockito.when(failing.suppressedAmong(org.mockito.ArgumentMatchers.anyString(),
-				org.mockito.ArgumentMatchers.anyList()))
-			.thenReturn(java.util.Set.of(), java.util.Set.of(), java.util.Set.of())
-			.thenThrow(new org.springframework.dao.DataAccessResourceFailureException("the database restarted"));
-		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
-				transactions, patient(), this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(),
-				"unlucky-shares", java.time.Clock.systemUTC(), failing, compliance);
+		PostgresDispatcher replica = replica("unlucky-shares", patient(), suppressionsFailingAfter(3));
 		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(48);
 
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.dispatchDue(MONDAY.plusSeconds(10)))
@@ -950,14 +938,7 @@ class DispatcherIntegrationTests {
 	@Test
 	void aDatabaseFailureBetweenClaimAndTriggersPutsTheUnsentRecipientsBackInsteadOfLeavingThemToTheTakeover() {
 		String id = campaign(numbers(3));
-		dev.campaigns.orchestrator.compliance.Suppressions failing = org.mockito.Mockito
-			.mock(dev.campaigns.orchestrator.compliance.Suppressions.class);
-		org.mockito.Mockito.when(failing.suppressedAmong(org.mockito.ArgumentMatchers.anyString(),
-				org.mockito.ArgumentMatchers.anyList()))
-			.thenThrow(new org.springframework.dao.DataAccessResourceFailureException("the database restarted"));
-		PostgresDispatcher replica = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
-				transactions, settings, this.provider, Executors.newFixedThreadPool(8), new SimpleMeterRegistry(),
-				"unlucky", java.time.Clock.systemUTC(), failing, compliance);
+		PostgresDispatcher replica = replica("unlucky", settings, suppressionsFailingAfter(0));
 
 		org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.dispatchDue(MONDAY))
 			.isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
@@ -1230,9 +1211,37 @@ class DispatcherIntegrationTests {
 	}
 
 	private PostgresDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings) {
+		return replica(name, provider, settings, suppressions);
+	}
+
+	private PostgresDispatcher replica(String name, DispatchSettings settings,
+			dev.campaigns.orchestrator.compliance.Suppressions suppressions) {
+		return replica(name, calls, settings, suppressions);
+	}
+
+	private PostgresDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings,
+			dev.campaigns.orchestrator.compliance.Suppressions suppressions) {
 		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
 				this.provider, Executors.newFixedThreadPool(settings.triggerThreads()), new SimpleMeterRegistry(), name,
 				java.time.Clock.systemUTC(), suppressions, compliance);
+	}
+
+	/** Suppressions that find none suppressed {@code answers} times, then fail as a restarting database does. */
+	private static dev.campaigns.orchestrator.compliance.Suppressions suppressionsFailingAfter(int answers) {
+		dev.campaigns.orchestrator.compliance.Suppressions failing = org.mockito.Mockito
+			.mock(dev.campaigns.orchestrator.compliance.Suppressions.class);
+		var stubbing = org.mockito.Mockito.when(failing.suppressedAmong(org.mockito.ArgumentMatchers.anyString(),
+				org.mockito.ArgumentMatchers.anyList()));
+		for (int i = 0; i < answers; i++) {
+			stubbing = stubbing.thenReturn(java.util.Set.of());
+		}
+		stubbing.thenThrow(new org.springframework.dao.DataAccessResourceFailureException("the database restarted"));
+		return failing;
+	}
+
+	private static void suppress(Api api, String number) {
+		assertThat(api.post("/api/v1/suppressions", "{\"phoneNumber\":\"" + number + "\"}").statusCode())
+			.isEqualTo(201);
 	}
 
 	/** The test's settings with this many trigger threads. */
