@@ -22,7 +22,13 @@ enum FaultKind {
 	DROP_RESPONSE,
 
 	/** Do the request, but answer with the call id stripped of its {@code OUT-} prefix. */
-	BAD_CALL_SID;
+	BAD_CALL_SID,
+
+	/**
+	 * Do the request (a trigger places its call), but answer one call id for every request the
+	 * fault hits ({@code OUT-repeated-<random>}, one per fault): a provider bug the caller must survive.
+	 */
+	REPEATED_CALL_SID;
 
 	/** Whether the request is refused with an error status and nothing happens. */
 	boolean refusesRequest() {

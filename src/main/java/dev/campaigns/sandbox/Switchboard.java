@@ -5,9 +5,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,9 @@ final class Switchboard implements AutoCloseable {
 
 	private final FaultBook faults;
 
+	/** The one call id each {@code REPEATED_CALL_SID} fault answers. */
+	private final Map<String, String> repeatedSids = new ConcurrentHashMap<>();
+
 	private final CallPlanner planner;
 
 	private final TriggerValidator validator = new TriggerValidator(SandboxJson.MAPPER);
@@ -105,7 +110,10 @@ final class Switchboard implements AutoCloseable {
 		SandboxCall call = new SandboxCall(CALL_SID_PREFIX + UUID.randomUUID(), dialect, scope, request,
 				planner.plan(now));
 		calls.record(call);
-		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(call.callSid()) : call.callSid();
+		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(call.callSid())
+				: hits(fault, FaultKind.REPEATED_CALL_SID)
+						? repeatedSids.computeIfAbsent(fault.get().id(), id -> CALL_SID_PREFIX + "repeated-" + UUID.randomUUID())
+						: call.callSid();
 		return delivered(SandboxJson.reply(HttpStatus.OK, dialect.triggerResponse(answeredSid)), fault);
 	}
 

@@ -484,8 +484,8 @@ class DispatchBenchmark {
 				"The real dispatch loop of an orchestrator context (real clock, %s) against the sandbox in a separate"
 						+ " process; figures from the sandbox's `receivedAt` of every trigger. Runs of %d s, steady part"
 						+ " from %d s on. Machine: %d cores. Whole benchmark: %.0f s.%n%n",
-				"batch size " + backlogs.get(0).settings.batchSize() + ", " + backlogs.get(0).settings.triggerThreads()
-						+ " trigger threads, idle interval " + backlogs.get(0).settings.interval().toMillis() + " ms",
+				backlogs.get(0).settings.triggerThreads() + " trigger threads, lookahead "
+						+ backlogs.get(0).settings.lookahead().toMillis() + " ms",
 				RUN.toSeconds(), WARM_UP.toSeconds(), Runtime.getRuntime().availableProcessors(), totalSeconds));
 		md.append("| scenario | target | measured | met |\n|---|---|---|---|\n");
 		for (Backlog b : backlogs) {
@@ -550,21 +550,6 @@ class DispatchBenchmark {
 				.append(java.util.Arrays.stream(b.perSecond).mapToObj(String::valueOf).collect(Collectors.joining(" ")))
 				.append('\n');
 		}
-		md.append("\n## Budget the rate-limited backlogs left unused\n\nThe global bucket holds four bursts of"
-				+ " tokens while busy and two after a quiet spell (a burst is a tenth of a second's worth by default; its"
-				+ " window holds every second to R + burst), a round takes at most one, and a round waits until a bucket"
-				+ " that ran dry holds 80 % of a burst again. Replaying the bucket"
-				+ " over the rounds as they ran (each round takes tokens at its start, refill R per second, capped at"
-				+ " its capacity; the window not replayed) gives the tokens that overflowed the cap, i.e. budget that"
-				+ " was never used, over the steady"
-				+ " part:\n\n| run | R·T | tokens overflowed | as share of R·T | measured shortfall | gaps between round"
-				+ " starts > capacity/R | of them after an idle round (0 tokens, then a sleep of `interval`) | longest gap |\n"
-				+ "|---|---:|---:|---:|---:|---:|---:|---:|\n");
-		for (Backlog b : backlogs) {
-			if (b.target() < 100_000) {
-				overflow(md, b);
-			}
-		}
 		md.append("\n## Where a working round's time goes\n\nMean milliseconds per working round (a round that"
 				+ " claimed something) on the `dispatch-loop` thread, in the first and the last quarter of the run's"
 				+ " working rounds; `(outside the database)` is waiting for the triggers (HTTP to the sandbox on the"
@@ -604,52 +589,6 @@ class DispatchBenchmark {
 	/** A busiest second's count and where it starts (the backlog falls due at 0). */
 	private static String busiest(int count, double fromSeconds) {
 		return String.format(Locale.ROOT, "%d (the second from %+.2f s)", count, fromSeconds);
-	}
-
-	/** Replays the global token bucket over the rounds of a rate-limited run (steady part only). */
-	private static void overflow(StringBuilder md, Backlog b) {
-		double rate = b.target();
-		double burst = b.settings.globalCapacity();
-		long from = b.snapshot.startNanos() + WARM_UP.toNanos();
-		long to = b.snapshot.startNanos() + RUN.toNanos();
-		List<DispatchProbes.Round> rounds = b.snapshot.rounds()
-			.stream()
-			.sorted(java.util.Comparator.comparingLong(DispatchProbes.Round::startNanos))
-			.toList();
-		// the run starts after a quiet spell
-		double tokens = b.settings.globalIdleCapacity();
-		double lost = 0;
-		int gaps = 0;
-		int afterIdle = 0;
-		long longest = 0;
-		DispatchProbes.Round previous = null;
-		for (DispatchProbes.Round round : rounds) {
-			if (previous != null) {
-				long gap = round.startNanos() - previous.startNanos();
-				tokens += rate * gap / 1e9;
-				if (tokens > burst) {
-					if (round.startNanos() >= from && round.startNanos() < to) {
-						lost += tokens - burst;
-					}
-					tokens = burst;
-				}
-				if (round.startNanos() >= from && round.startNanos() < to) {
-					longest = Math.max(longest, gap);
-					if (gap > burst / rate * 1e9) {
-						gaps++;
-						if (!previous.result().didWork()) {
-							afterIdle++;
-						}
-					}
-				}
-			}
-			tokens = Math.max(0, tokens - round.result().claimed());
-			previous = round;
-		}
-		double budget = rate * seconds(RUN.minus(WARM_UP));
-		md.append(String.format(Locale.ROOT, "| backlog %s | %,.0f | %,.0f | %.1f %% | %.1f %% | %d | %d | %.0f ms |%n",
-				b.name, budget, lost, 100 * lost / budget, 100 * (1 - b.steadyRate / rate), gaps, afterIdle,
-				longest / 1e6));
 	}
 
 	private static void anatomy(StringBuilder md, String name, Snapshot s) {

@@ -135,7 +135,7 @@ final class Deployment implements AutoCloseable {
 				"logging.level.root=WARN", "logging.level.dev.campaigns=INFO",
 				"logging.level.org.springframework.boot.tomcat=INFO",
 				// a line as each trigger leaves: the suite counts them in every sliding second
-				"logging.level.dev.campaigns.orchestrator.dispatch.internal.PostgresDispatcher.leaving=DEBUG");
+				"logging.level.dev.campaigns.orchestrator.dispatch.internal.TriggerSender.leaving=DEBUG");
 	}
 
 	/**

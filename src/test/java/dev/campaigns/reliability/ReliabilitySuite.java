@@ -131,21 +131,20 @@ class ReliabilitySuite {
 		sql.update("drop trigger if exists reliability_unsent on recipient_event");
 		sql.update("create trigger reliability_unsent after insert on recipient_event for each row"
 				+ " execute function reliability_log_unsent()");
-		// how old the instant a replica takes global tokens with is when the statement runs (the
-		// round's start, passed in): grants made on stale instants bunch up in wall-clock time
+		// how far ahead of the wall clock a reservation leaves the global budget's next send instant (at
+		// most the lookahead while busy)
 		sql.update("create table if not exists reliability_take (logged_at timestamptz, staleness interval)");
 		sql.update("""
 				create or replace function reliability_log_take() returns trigger language plpgsql as $$
 				begin
-				    if new.name = 'global' and new.refreshed_at > old.refreshed_at and new.tokens < old.tokens + 1
-				       and new.refreshed_at <= clock_timestamp() then
-				        insert into reliability_take values (clock_timestamp(), clock_timestamp() - new.refreshed_at);
+				    if new.name = 'global' and new.tat > old.tat then
+				        insert into reliability_take values (clock_timestamp(), new.tat - clock_timestamp());
 				    end if;
 				    return new;
 				end $$
 				""");
-		sql.update("drop trigger if exists reliability_take on rate_bucket");
-		sql.update("create trigger reliability_take after update on rate_bucket for each row"
+		sql.update("drop trigger if exists reliability_take on rate_limit");
+		sql.update("create trigger reliability_take after update on rate_limit for each row"
 				+ " execute function reliability_log_take()");
 		sql.update("drop trigger if exists reliability_claim on call_attempt");
 		sql.update("create trigger reliability_claim after insert on call_attempt for each row"

@@ -82,7 +82,7 @@ class WebhookDeliveryIntegrationTests {
 	@Test
 	void everyFinishedRecipientAndTheCompletedCampaignArriveSignedAfterTheReceiversFailures() {
 		// simulated time restarts in every context: buckets refreshed in another test's future would starve this one
-		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("delete from rate_limit").update();
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
 		// calls other tests left in progress would be polled before this test's (their polls are due earlier)
 		jdbc.sql("update call_attempt set phase = 'FINAL', next_poll_at = null where phase = 'ACTIVE'").update();

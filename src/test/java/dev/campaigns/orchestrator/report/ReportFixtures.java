@@ -52,7 +52,7 @@ final class ReportFixtures {
 	 * in another clock's future), their running campaigns and the sandbox's call list.
 	 */
 	static void quietDatabase(JdbcClient jdbc, int port) {
-		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("delete from rate_limit").update();
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
 		Http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/sandbox/polyai/_calls"))
 			.DELETE()

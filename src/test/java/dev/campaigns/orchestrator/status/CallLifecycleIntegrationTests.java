@@ -55,7 +55,7 @@ class CallLifecycleIntegrationTests {
 	@Test
 	void everyCallEndsWithItsTrueFinalStatusAndTheCampaignCompletes(CapturedOutput output) {
 		// simulated time restarts in every context: buckets refreshed in another test's future would starve this one
-		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("delete from rate_limit").update();
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
 		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");

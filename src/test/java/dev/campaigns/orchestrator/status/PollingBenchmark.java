@@ -66,7 +66,7 @@ class PollingBenchmark {
 
 	@Test
 	void adaptivePollingAgainstAFixedTenSecondPoller() throws Exception {
-		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("delete from rate_limit").update();
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
 		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");

@@ -13,9 +13,9 @@ import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.compliance.ComplianceSettings;
 import dev.campaigns.orchestrator.compliance.Suppressions;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
-import dev.campaigns.orchestrator.dispatch.RateBuckets;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ class DispatchConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(DispatchConfiguration.class);
 
-	@Bean(destroyMethod = "shutdown")
+	@Bean(destroyMethod = "shutdownNow")
 	ExecutorService dispatchTriggers(DispatchSettings settings) {
 		AtomicInteger number = new AtomicInteger();
 		return Executors.newFixedThreadPool(settings.triggerThreads(), task -> {
@@ -42,15 +42,40 @@ class DispatchConfiguration {
 	}
 
 	@Bean
-	PostgresDispatcher dispatcher(DispatchStore store, RateBuckets buckets, OutboundCalls calls,
-			CampaignLifecycle lifecycle, CampaignSettingsReader settingsReader, TransactionTemplate transactions,
-			DispatchSettings settings, ProviderSettings provider, ExecutorService dispatchTriggers,
-			MeterRegistry meters, Clock clock, Suppressions suppressions, ComplianceSettings compliance) {
+	ProviderBackoff providerBackoff(RateLimits rateLimits, DispatchSettings settings) {
+		return new ProviderBackoff(rateLimits, settings);
+	}
+
+	@Bean
+	TriggerSender triggerSender(OutboundCalls calls, ProviderBackoff backoff, ExecutorService dispatchTriggers,
+			DispatchSettings settings, Clock clock, MeterRegistry meters) {
+		return new TriggerSender(calls, backoff, dispatchTriggers, settings, clock, meters);
+	}
+
+	@Bean
+	AnswerRecorder answerRecorder(AttemptStore attempts, CampaignLifecycle lifecycle, ProviderBackoff backoff,
+			DispatchSettings settings, ProviderSettings provider, MeterRegistry meters,
+			TransactionTemplate transactions) {
+		return new AnswerRecorder(attempts, lifecycle, backoff, settings, provider, meters, transactions);
+	}
+
+	@Bean
+	CheckedClaims checkedClaims(AttemptStore attempts, ComplianceSettings compliance,
+			CampaignSettingsReader settingsReader, Suppressions suppressions) {
+		Callability callability = new Callability(compliance.maxAttemptsPerNumber(), compliance.attemptWindow(),
+				attempts::attemptsOfNumber);
+		return new CheckedClaims(callability, settingsReader, suppressions);
+	}
+
+	@Bean
+	RoundDispatcher dispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
+			TriggerSender sender, AnswerRecorder recorder, CampaignSettingsReader settingsReader,
+			TransactionTemplate transactions, DispatchSettings settings, Clock clock) {
 		String replica = replicaName();
 		// the name in recipient.lease_owner and call_attempt.lease_owner, to tell whose leases they are
 		log.info("Dispatching as replica {}", replica);
-		return new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader, transactions, settings,
-				provider, dispatchTriggers, meters, replica, clock, suppressions, compliance);
+		return new RoundDispatcher(claims, attempts, checks, rateLimits, sender, recorder, settingsReader,
+				transactions, settings, clock, replica);
 	}
 
 	/** The host name and a random suffix: unique per process, readable in lease columns. */

@@ -19,8 +19,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Dispatch rounds on their own thread, each pausing as long as its round says (until a bucket
- * refills, until trigger slots free up, or the idle interval). Starts no round from the moment
+ * Dispatch rounds on their own thread, each pausing as long as its round says (until the budget has send
+ * instants free again, until trigger slots free up, or the idle pause). Starts no round from the moment
  * the context closes (its closed event comes before any lifecycle phase stops, and the phases
  * above this one may take their time), and stops first among the loops, before the web
  * server's graceful drain (which waits up to a phase's timeout for requests in flight): no
@@ -40,7 +40,7 @@ class DispatchLoop extends RoundLoop {
 	private final ApplicationContext context;
 
 	DispatchLoop(Dispatcher dispatcher, DispatchSettings settings, Clock clock, ApplicationContext context) {
-		super("dispatch-loop", settings.interval(), settings.lease(),
+		super("dispatch-loop", settings.idlePause(), settings.lease(),
 				WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1, clock,
 				now -> dispatcher.dispatchNext(now).pause());
 		this.dispatcher = dispatcher;
@@ -50,7 +50,7 @@ class DispatchLoop extends RoundLoop {
 
 	/**
 	 * Recipients stored or resumed on this replica may be due now: the loop's next round starts
-	 * at once instead of after its pause (up to claim-ahead less take-ahead when nothing was due).
+	 * at once instead of after its pause (up to the idle pause when nothing was due).
 	 */
 	@EventListener
 	void recipientsDue(RecipientsDue event) {

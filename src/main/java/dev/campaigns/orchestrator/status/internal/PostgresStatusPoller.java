@@ -88,13 +88,14 @@ public class PostgresStatusPoller implements StatusPoller {
 	@Override
 	public PollRound pollDue(Instant now) {
 		completeFinishedCampaigns(now);
-		int tokens = rateLimit.take(settings.batchSize(), now);
+		var take = rateLimit.take(settings.batchSize(), now);
+		int tokens = take.granted();
 		if (tokens == 0) {
 			return PollRound.NOTHING;
 		}
 		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()),
 				now.minus(Duration.between(now, plan.first(now))));
-		rateLimit.giveBack(tokens - due.size());
+		rateLimit.giveBack(take, tokens - due.size(), now);
 		if (due.isEmpty()) {
 			return PollRound.NOTHING;
 		}

@@ -3,7 +3,8 @@ package dev.campaigns.orchestrator.status.internal;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.campaigns.orchestrator.dispatch.RateBuckets;
+import dev.campaigns.orchestrator.ratelimit.Pace;
+import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.status.PollSettings;
 
 import org.springframework.stereotype.Component;
@@ -12,29 +13,29 @@ import org.springframework.stereotype.Component;
 @Component
 class StatusRateLimit {
 
-	private final RateBuckets buckets;
+	private final RateLimits rateLimits;
 
-	private final PollSettings settings;
+	private final Pace pace;
 
-	StatusRateLimit(RateBuckets buckets, PollSettings settings) {
-		this.buckets = buckets;
-		this.settings = settings;
+	StatusRateLimit(RateLimits rateLimits, PollSettings settings) {
+		this.rateLimits = rateLimits;
+		// a second's worth at once, as many as the rate allows after that
+		this.pace = new Pace(PostgresStatusPoller.BUCKET, settings.requestsPerSecond(),
+				Math.max(1, settings.requestsPerSecond()));
 	}
 
-	int take(int wanted, Instant now) {
-		return buckets.take(PostgresStatusPoller.BUCKET, wanted, settings.requestsPerSecond(), capacity(), 0.02, now);
+	/** Takes up to {@code wanted} status requests that may be sent now. */
+	RateLimits.Take take(int wanted, Instant now) {
+		return rateLimits.take(pace, wanted, now);
 	}
 
-	void giveBack(int tokens) {
-		buckets.giveBack(PostgresStatusPoller.BUCKET, tokens, capacity());
+	/** Returns what a take did not use. */
+	void giveBack(RateLimits.Take take, int unused, Instant now) {
+		rateLimits.giveBack(pace, take, unused, now);
 	}
 
 	void throttle(Duration retryAfter, Instant now) {
-		buckets.throttle(PostgresStatusPoller.BUCKET, retryAfter, now);
-	}
-
-	private double capacity() {
-		return Math.max(1, settings.requestsPerSecond());
+		rateLimits.throttle(pace, retryAfter, now);
 	}
 
 }

@@ -23,10 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The do-not-call list and the per-number cap, at ingest and right before every attempt. */
 @IntegrationTest
-// a max send delay no trigger reaches: these tests are about who is dialled, and a cold context on a busy machine
-// can take longer than the default 50 ms from a grant to its request, which puts the trigger back unsent
 @TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200",
-		"orchestrator.dispatch.max-send-delay=1m", "orchestrator.compliance.max-attempts-per-number=1" })
+		"orchestrator.compliance.max-attempts-per-number=1" })
+@org.springframework.context.annotation.Import(DispatcherIntegrationTests.OnMonday.class)
 class ComplianceIntegrationTests {
 
 	static final Instant MONDAY = DispatcherIntegrationTests.MONDAY;
@@ -35,7 +34,10 @@ class ComplianceIntegrationTests {
 	int port;
 
 	@Autowired
-	PostgresDispatcher dispatcher;
+	RoundDispatcher dispatcher;
+
+	@Autowired
+	dev.campaigns.testsupport.MutableClock clock;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -44,12 +46,14 @@ class ComplianceIntegrationTests {
 
 	@BeforeEach
 	void isolate() {
-		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("delete from rate_limit").update();
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED', lease_owner = null,"
 				+ " lease_expires_at = null where state in ('DIALING', 'IN_CALL')").update();
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
 		admin = Api.at(port).newTenant("admin");
+		clock.set(MONDAY);
+
 	}
 
 	@Test
@@ -86,7 +90,7 @@ class ComplianceIntegrationTests {
 
 		JsonNode campaign = json(admin.get("/api/v1/campaigns/" + id));
 		assertThat(campaign.at("/counts/byOutcome/SUPPRESSED").asInt()).isEqualTo(2);
-		dispatcher.dispatchDue(MONDAY);
+		round(MONDAY);
 		assertThat(Http.get(sandbox() + "/_calls").body()).contains("+442079460603")
 			.doesNotContain("+442079460601")
 			.doesNotContain("+442079460602");
@@ -104,7 +108,7 @@ class ComplianceIntegrationTests {
 				+ "{\"phoneNumber\":\"+442079460611\"},{\"phoneNumber\":\"+442079460612\"}]}")).get("id").asString();
 		admin.post("/api/v1/suppressions", "{\"phoneNumber\":\"+442079460612\"}");
 
-		dispatcher.dispatchDue(MONDAY);
+		round(MONDAY);
 
 		assertThat(Http.get(sandbox() + "/_calls").body()).contains("+442079460611").doesNotContain("+442079460612");
 		JsonNode recipients = json(admin.get("/api/v1/campaigns/" + id + "/recipients?outcome=SUPPRESSED"));
@@ -121,11 +125,11 @@ class ComplianceIntegrationTests {
 	void aNumberAtItsCapAcrossCampaignsWaitsUntilTheWindowFreesIt() {
 		String first = json(admin.post("/api/v1/campaigns", "{\"name\":\"cap 1\",\"recipients\":["
 				+ "{\"phoneNumber\":\"+442079460621\"}]}")).get("id").asString();
-		dispatcher.dispatchDue(MONDAY);
+		round(MONDAY);
 		String second = json(admin.post("/api/v1/campaigns", "{\"name\":\"cap 2\",\"recipients\":["
 				+ "{\"phoneNumber\":\"+442079460621\"}]}")).get("id").asString();
 
-		dispatcher.dispatchDue(MONDAY.plusSeconds(60));
+		round(MONDAY.plusSeconds(60));
 
 		assertThat(json(Http.get(sandbox() + "/_calls"))).hasSize(1);
 		JsonNode waiting = json(admin.get("/api/v1/campaigns/" + second + "/recipients")).at("/items/0");
@@ -150,6 +154,12 @@ class ComplianceIntegrationTests {
 
 	private String sandbox() {
 		return "http://localhost:" + port + "/sandbox/polyai";
+	}
+
+	/** A round at {@code at}, the clock moved there first. */
+	private void round(Instant at) {
+		clock.set(at);
+		dispatcher.dispatchDue(at);
 	}
 
 }

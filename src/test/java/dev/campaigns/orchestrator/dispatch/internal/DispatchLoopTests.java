@@ -19,9 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 class DispatchLoopTests {
 
-	private static final DispatchSettings SETTINGS = new DispatchSettings(true, 10, 0, 1000, 100,
-			Duration.ofMillis(1), Duration.ofSeconds(20), Duration.ofSeconds(5), 4, Duration.ofMinutes(1), 0.02,
-			Duration.ofMillis(100), Duration.ofMillis(25), Duration.ofMillis(20), Duration.ZERO);
+	private static final DispatchSettings SETTINGS = new DispatchSettings(true, 10, 0, 1000, 4,
+			Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(1));
 
 	private final AtomicInteger rounds = new AtomicInteger();
 

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
-import dev.campaigns.orchestrator.dispatch.RateBuckets;
+import dev.campaigns.orchestrator.dispatch.Dispatcher;
+import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.dispatch.Dispatcher.DispatchRound;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.Dialect;
@@ -39,6 +40,10 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,23 +59,59 @@ import static org.assertj.core.api.Assertions.assertThat;
 // rounds here run at chosen instants and count what each claimed and sent: a trigger put back because a
 // cold HTTP client took longer than the default 50 ms to send it would make those counts a matter of
 // timing (the test of that put-back sets its own stall)
-@TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200",
-		"orchestrator.dispatch.batch-size=50", "orchestrator.dispatch.max-send-delay=200ms" })
+@TestPropertySource(properties = { "orchestrator.dispatch.calls-per-second=1000", "orchestrator.dispatch.burst=200" })
+@Import(DispatcherIntegrationTests.OnMonday.class)
 class DispatcherIntegrationTests {
+
+	/** The whole context (dispatcher, leases, in-process sandbox) on a clock the tests move. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class OnMonday {
+
+		@Bean
+		@Primary
+		MutableClock testClock() {
+			return new MutableClock(MONDAY);
+		}
+
+	}
+
+	/** One synchronous round at {@code at}, the clock moved there first (the rounds' one timeline). */
+	private DispatchRound round(Dispatcher replica, Instant at) {
+		clock.set(at);
+		return replica.dispatchDue(at);
+	}
+
+	/** One loop round at {@code at}, the clock moved there first. */
+	private DispatchRound next(Dispatcher replica, Instant at) {
+		clock.set(at);
+		return replica.dispatchNext(at);
+	}
 
 	static final Instant MONDAY = Instant.parse("2030-01-07T10:00:00Z");
 
 	@LocalServerPort
 	int port;
 
-	@Autowired
-	PostgresDispatcher dispatcher;
+	/** This test's replica: its own trigger pool, recorder and knowledge of the budgets (the clock goes back between tests). */
+	RoundDispatcher dispatcher;
 
 	@Autowired
-	DispatchStore store;
+	ClaimStore store;
 
 	@Autowired
-	RateBuckets buckets;
+	AttemptStore attempts;
+
+	@Autowired
+	LeaseHousekeeping housekeeping;
+
+	@Autowired
+	RateLimits rateLimits;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@Autowired
 	OutboundCalls calls;
@@ -104,7 +145,8 @@ class DispatcherIntegrationTests {
 	@BeforeEach
 	void isolate() {
 		// rounds run at chosen instants: each test starts with fresh buckets and no other due work
-		jdbc.sql("delete from rate_bucket").update();
+		jdbc.sql("delete from rate_limit").update();
+		clock.set(MONDAY);
 		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
 		// calls other tests left in progress would count against the global concurrency cap
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED', lease_owner = null,"
@@ -114,13 +156,14 @@ class DispatcherIntegrationTests {
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_faults")).DELETE().build());
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
 		tenant = Api.at(port).newTenant("campaigns:write");
+		dispatcher = replica("test", calls);
 	}
 
 	@Test
 	void dialsEveryDueRecipientOnceAndRecordsTheCallBeforeAndAfter() {
 		String id = campaign(numbers(5));
 
-		DispatchRound round = dispatcher.dispatchDue(MONDAY);
+		DispatchRound round = round(dispatcher, MONDAY);
 
 		assertThat(round.claimed()).isEqualTo(5);
 		assertThat(round.accepted()).isEqualTo(5);
@@ -132,23 +175,27 @@ class DispatcherIntegrationTests {
 			.param(id)
 			.query(Long.class)
 			.single()).isEqualTo(5);
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).claimed()).isZero();
+		assertThat(round(dispatcher, MONDAY.plusSeconds(1)).claimed()).isZero();
 	}
 
 	@Test
 	void threeDispatchersOnOneDatabaseDialEveryRecipientExactlyOnce() throws Exception {
 		String id = campaign(numbers(300));
-		List<PostgresDispatcher> replicas = List.of(replica("a", calls), replica("b", calls), replica("c", calls));
+		List<RoundDispatcher> replicas = List.of(replica("a", calls), replica("b", calls), replica("c", calls));
 		ExecutorService threads = Executors.newFixedThreadPool(3);
+		// each step, the three replicas run a round at the same instant; then the clock moves a second
+		java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(3,
+				() -> clock.advance(Duration.ofSeconds(1)));
 		List<Future<int[]>> rounds = new ArrayList<>();
-		for (PostgresDispatcher replica : replicas) {
+		for (RoundDispatcher replica : replicas) {
 			rounds.add(threads.submit(() -> {
 				int[] total = new int[3];
 				for (int second = 0; second < 40; second++) {
-					DispatchRound round = replica.dispatchDue(MONDAY.plusSeconds(second));
+					DispatchRound round = replica.dispatchDue(clock.instant());
 					total[0] += round.claimed();
 					total[1] += round.accepted();
 					total[2] += round.putBack();
+					step.await();
 				}
 				return total;
 			}));
@@ -163,8 +210,8 @@ class DispatcherIntegrationTests {
 		}
 		threads.shutdown();
 
-		// every claim was either sent once or put back unsent (a trigger held up on a busy machine
-		// beyond the max send delay), and a put-back one was claimed again
+		// every claim was either sent once or put back unsent (another replica reserved the campaign's send
+		// instants first), and a put-back one was claimed again
 		assertThat(accepted).isEqualTo(300);
 		assertThat(claimed).isEqualTo(300 + putBack);
 		Map<String, Long> dialled = dialled(id);
@@ -182,11 +229,11 @@ class DispatcherIntegrationTests {
 		String paused = campaign(numbers(3));
 		tenant.postEmpty("/api/v1/campaigns/" + paused + "/pause");
 
-		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isZero();
+		assertThat(round(dispatcher, MONDAY).claimed()).isZero();
 		assertThat(dialled(paused)).isEmpty();
 
 		tenant.postEmpty("/api/v1/campaigns/" + paused + "/resume");
-		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isEqualTo(3);
+		assertThat(round(dispatcher, MONDAY.plusSeconds(1)).claimed()).isEqualTo(3);
 		// the recipient's trail shows what it waited for, then its call
 		long recipient = json(tenant.get("/api/v1/campaigns/" + paused + "/recipients")).at("/items/0/id").asLong();
 		assertThat(trail(paused, recipient).findValuesAsString("reason")).containsExactly("SCHEDULED",
@@ -212,10 +259,15 @@ class DispatcherIntegrationTests {
 
 	@Test
 	void aRecipientWhoseWindowClosedSinceItWasPlannedIsPutBackNotDialled() {
-		String id = campaign(numbers(2));
 		Instant sunday = Instant.parse("2030-01-06T12:00:00Z");
+		clock.set(sunday.minus(Duration.ofDays(1)));
+		String id = campaign(numbers(2));
+		// planned when the window was open (the rules changed since): due before Sunday noon
+		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid")
+			.params(java.sql.Timestamp.from(sunday.minusSeconds(3600)), id)
+			.update();
 
-		DispatchRound round = dispatcher.dispatchDue(sunday);
+		DispatchRound round = round(dispatcher, sunday);
 
 		assertThat(round.putBack()).isEqualTo(2);
 		assertThat(dialled(id)).isEmpty();
@@ -236,7 +288,7 @@ class DispatcherIntegrationTests {
 		String id = campaign(numbers(1));
 		fault("{\"kind\":\"HTTP_502\"}");
 
-		DispatchRound round = dispatcher.dispatchDue(MONDAY);
+		DispatchRound round = round(dispatcher, MONDAY);
 
 		assertThat(round.putBack()).isEqualTo(1);
 		assertThat(dialled(id)).isEmpty();
@@ -251,8 +303,8 @@ class DispatcherIntegrationTests {
 		String id = campaign(numbers(1));
 		fault("{\"kind\":\"DROP_RESPONSE\",\"count\":1,\"hold\":\"PT15S\"}");
 
-		DispatchRound round = dispatcher.dispatchDue(MONDAY);
-		dispatcher.dispatchDue(MONDAY.plus(Duration.ofHours(1)));
+		DispatchRound round = round(dispatcher, MONDAY);
+		round(dispatcher, MONDAY.plus(Duration.ofHours(1)));
 
 		assertThat(round.unknown()).isEqualTo(1);
 		assertThat(dialled(id)).hasSize(1).containsValue(1L);
@@ -271,9 +323,9 @@ class DispatcherIntegrationTests {
 		String id = campaign(numbers(3));
 		fault("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":30}");
 
-		DispatchRound first = dispatcher.dispatchDue(MONDAY);
-		DispatchRound during = dispatcher.dispatchDue(MONDAY.plusSeconds(10));
-		DispatchRound after = dispatcher.dispatchDue(MONDAY.plusSeconds(40));
+		DispatchRound first = round(dispatcher, MONDAY);
+		DispatchRound during = round(dispatcher, MONDAY.plusSeconds(10));
+		DispatchRound after = round(dispatcher, MONDAY.plusSeconds(40));
 
 		assertThat(first.putBack()).isGreaterThanOrEqualTo(1);
 		assertThat(during.claimed()).isZero();
@@ -286,10 +338,10 @@ class DispatcherIntegrationTests {
 		String id = campaign(numbers(3));
 		fault("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":30}");
 		// one trigger thread: the second and third wait while the first is answered 429
-		PostgresDispatcher replica = replica("serial", calls, withTriggerThreads(1));
+		RoundDispatcher replica = replica("serial", calls, withTriggerThreads(1));
 
-		DispatchRound first = replica.dispatchDue(MONDAY);
-		DispatchRound after = replica.dispatchDue(MONDAY.plusSeconds(40));
+		DispatchRound first = round(replica, MONDAY);
+		DispatchRound after = round(replica, MONDAY.plusSeconds(40));
 
 		// the fault hit only the first request: without the stop, the other two would have been accepted
 		assertThat(first.claimed()).isEqualTo(3);
@@ -331,7 +383,7 @@ class DispatcherIntegrationTests {
 		assertThat(campaign.get("status").asString()).isEqualTo("PAUSED");
 		assertThat(campaign.get("statusReason").asString()).contains("401");
 		assertThat(campaign.at("/counts/pending").asInt()).isEqualTo(2);
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(5)).claimed()).isZero();
+		assertThat(round(dispatcher, MONDAY.plusSeconds(5)).claimed()).isZero();
 	}
 
 	@Test
@@ -341,12 +393,12 @@ class DispatcherIntegrationTests {
 		// a replica claims and dies before sending anything it could report
 		transactions.execute(tx -> store.claim(campaign, 2, "dead-replica", MONDAY, MONDAY.plus(settings.lease())));
 
-		assertThat(store.takeOverExpiredLeases(MONDAY.plusSeconds(60))).isZero();
-		assertThat(store.takeOverExpiredLeases(MONDAY.plus(settings.lease()).plusSeconds(1))).isEqualTo(2);
+		assertThat(housekeeping.takeOverExpired(MONDAY.plusSeconds(60))).isZero();
+		assertThat(housekeeping.takeOverExpired(MONDAY.plus(settings.lease()).plusSeconds(1))).isEqualTo(2);
 
 		assertThat(states(id)).containsOnly(Map.entry("DONE", 2L));
 		assertThat(completedEvents(id)).containsExactly("TRIGGER_UNKNOWN", "TRIGGER_UNKNOWN");
-		assertThat(dispatcher.dispatchDue(MONDAY.plus(Duration.ofHours(1))).claimed()).isZero();
+		assertThat(round(dispatcher, MONDAY.plus(Duration.ofHours(1))).claimed()).isZero();
 		assertThat(dialled(id)).isEmpty();
 	}
 
@@ -354,9 +406,9 @@ class DispatcherIntegrationTests {
 	void aLoopRoundSendsWithoutWaitingForAnswersAndTheRecorderRecordsThem() {
 		String id = campaign(numbers(3));
 		CountDownLatch answer = new CountDownLatch(1);
-		PostgresDispatcher replica = replica("pipelined", held(answer));
+		RoundDispatcher replica = replica("pipelined", held(answer));
 
-		DispatchRound sent = replica.dispatchNext(MONDAY);
+		DispatchRound sent = next(replica, MONDAY);
 
 		assertThat(sent.claimed()).isEqualTo(3);
 		assertThat(sent.accepted()).isZero();
@@ -367,27 +419,27 @@ class DispatcherIntegrationTests {
 
 		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 3L));
 		assertThat(dialled(id)).hasSize(3).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
-		assertThat(replica.dispatchNext(MONDAY.plusSeconds(1)).claimed()).isZero();
+		assertThat(next(replica, MONDAY.plusSeconds(1)).claimed()).isZero();
 	}
 
 	@Test
 	void aLoopRoundNeverHasMoreTriggersUnansweredThanTriggerThreads() {
-		String id = campaign(numbers(settings.batchSize() * 6));
+		String id = campaign(numbers(settings.triggerThreads() * 3), 60_000);
 		CountDownLatch answer = new CountDownLatch(1);
 		// no trigger is put back for a late send here (the pool's first threads start slowly): each
 		// claim stays in flight until answered
-		PostgresDispatcher replica = replica("bounded", held(answer), patient());
+		RoundDispatcher replica = replica("bounded", held(answer));
 		int limit = settings.triggerThreads();
 
 		int claimed = 0;
 		DispatchRound round = null;
-		for (int second = 0; second < 10; second++) {
-			// a second apart, so the buckets never limit
-			round = replica.dispatchNext(MONDAY.plusSeconds(second));
+		for (int i = 0; i < 10; i++) {
+			// at one instant: the budget's send instants within the lookahead outnumber the threads
+			round = next(replica, MONDAY);
 			claimed += round.claimed();
 		}
 
-		assertThat(claimed).isEqualTo(Math.min(limit, settings.batchSize() * 6));
+		assertThat(claimed).isEqualTo(limit);
 		// a full loop looks again for room a moment later, it does not spin
 		assertThat(round.pause()).isEqualTo(Duration.ofMillis(5));
 		answer.countDown();
@@ -402,521 +454,26 @@ class DispatcherIntegrationTests {
 				+ "\"recipients\":[{\"phoneNumber\":\"+442079460001\"},{\"phoneNumber\":\"+442079460002\"}]}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-		PostgresDispatcher replica = replica("paced", calls);
+		RoundDispatcher replica = replica("paced", calls);
 
-		DispatchRound first = replica.dispatchNext(MONDAY);
+		DispatchRound first = next(replica, MONDAY);
 		replica.awaitInFlight(Duration.ofSeconds(10));
-		DispatchRound next = replica.dispatchNext(MONDAY.plusMillis(1));
-		DispatchRound early = replica.dispatchNext(MONDAY.plusMillis(500));
-		DispatchRound onTime = replica.dispatchNext(MONDAY.plusSeconds(1));
+		DispatchRound next = next(replica, MONDAY.plusMillis(1));
+		DispatchRound early = next(replica, MONDAY.plusMillis(500));
+		DispatchRound onTime = next(replica, MONDAY.plusSeconds(1));
 		replica.awaitInFlight(Duration.ofSeconds(10));
 
 		assertThat(first.claimed()).isEqualTo(1);
-		// one call a second: the loop looks for other work after claim-ahead less take-ahead (it found
-		// everything due within claim-ahead), but this campaign's bucket is asked again only once it holds
-		// the next call
-		assertThat(next.pause()).isEqualTo(settings.claimAheadPause().minusMillis(1));
+		// one call a second: the campaign's budget has no send instant within the lookahead before then
 		assertThat(early.claimed()).isZero();
 		assertThat(onTime.claimed()).isEqualTo(1);
-	}
-
-	@Test
-	void aRoundStartedTakeAheadOfTheGlobalBucketsRefillTakesForThatInstantAndItsTriggersWaitForIt() {
-		String id = campaign(numbers(30));
-		// 20 calls a second, bursts of 4: the bucket starts with 8 (it holds 16 only while busy), a round takes
-		// 4 at most, and after a drain its next batch (3) is there 150 ms later; rounds may start 100 ms before that
-		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ofMillis(100), settings.pathAllowance(), settings.claimAhead());
-		PostgresDispatcher replica = replica("ahead", calls, paced);
-
-		List<DispatchRound> drain = List.of(replica.dispatchDue(MONDAY), replica.dispatchDue(MONDAY));
-		DispatchRound tooEarly = replica.dispatchDue(MONDAY.plusMillis(40));
-		// the round starts before the sandbox's calls: the sandbox runs in this process, on the same clock
-		Instant before = Instant.now();
-		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(60));
-
-		// a burst a round, the next at once while the bucket holds more
-		assertThat(drain).extracting(DispatchRound::claimed).containsExactly(4, 4);
-		assertThat(drain.get(0).pause()).isZero();
-		// once it is empty, the next round is due take-ahead before the refill
-		assertThat(drain.get(1).pause()).isEqualTo(Duration.ofMillis(50));
-		// before that, a round asks nothing
-		assertThat(tooEarly.claimed()).isZero();
-		assertThat(tooEarly.pause()).isEqualTo(Duration.ofMillis(10));
-		// refilled for 150 ms, not for the round's 60 ms (1.2 tokens, so 1), and recorded in the window there
-		assertThat(ahead.claimed()).isEqualTo(3);
-		List<Instant> takes = globalWindowInstants();
-		assertThat(takes).containsExactly(MONDAY, MONDAY, MONDAY.plusMillis(150));
-		assertThat(dialled(id)).hasSize(11);
-		// its triggers left only once the grant's instant had come on the clock: 90 ms after the take
-		List<Instant> received = new ArrayList<>();
-		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(Instant.parse(call.get("receivedAt")
-			.asString())));
-		assertThat(received.stream().filter(at -> at.isAfter(before)).toList()).hasSize(3)
-			.allSatisfy(at -> assertThat(at).isAfterOrEqualTo(before.plusMillis(90)));
-	}
-
-	@Test
-	void theGlobalWindowSpansASecondTheMaxSendDelayAndThePathAllowance() {
-		String id = campaign(numbers(50));
-		// 20 calls a second, bursts of 4 (R + burst = 24 in the window; the bucket starts with 8 and holds 16
-		// while busy); the window is 1 s + 200 ms (this class's max send delay) + 20 ms
-		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ZERO, Duration.ofMillis(20), settings.claimAhead());
-		PostgresDispatcher replica = replica("windowed", calls, paced);
-
-		int first = roundsUntilNothing(replica, MONDAY);
-		int second = roundsUntilNothing(replica, MONDAY.plusMillis(400));
-		int third = roundsUntilNothing(replica, MONDAY.plusMillis(800));
-		// the bucket is full again, but the window still holds all 24 (it would not without the allowance):
-		// a replica that knows nothing of it yet asks the database, and is given nothing
-		int inWindow = replica("newcomer", calls, paced).dispatchDue(MONDAY.plusMillis(1210)).claimed();
-		// the first take has left the window
-		int after = roundsUntilNothing(replica, MONDAY.plusMillis(1230));
-
-		// what the bucket started with, then what refilled in each 400 ms, up to the window's 24
-		assertThat(List.of(first, second, third)).containsExactly(8, 8, 8);
-		assertThat(inWindow).isZero();
-		// the first 8 have left the window: room for what refilled meanwhile, as much again
-		assertThat(after).isEqualTo(8);
-		assertThat(dialled(id)).hasSize(32);
-	}
-
-	@Test
-	void aRoundThatComesLateFindsTheReserveAndTakesItABurstAtATime() {
-		String id = campaign(numbers(40));
-		// 20 calls a second, bursts of 4: a bucket of 16 while busy, a round takes 4 at most
-		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), Duration.ZERO, settings.pathAllowance(), settings.claimAhead());
-		PostgresDispatcher replica = replica("late", calls, paced);
-		replica.dispatchDue(MONDAY.minusSeconds(5));
-		// the loop's last round emptied the bucket at MONDAY, and the round after it comes 600 ms late
-		jdbc.sql("update rate_bucket set tokens = 0, refreshed_at = ? where name = 'global'")
-			.param(java.sql.Timestamp.from(MONDAY))
-			.update();
-
-		List<Integer> late = new ArrayList<>();
-		for (int round = 0; round < 4; round++) {
-			late.add(replica.dispatchDue(MONDAY.plusMillis(600)).claimed());
-		}
-
-		// the 12 tokens of the 600 ms (not a quiet spell), more than two bursts, a burst a round
-		assertThat(late).containsExactly(4, 4, 4, 0);
-		assertThat(dialled(id)).hasSize(4 + 12);
-	}
-
-	/** Dispatch rounds at {@code at} until one claims nothing: what they claimed together. */
-	private static int roundsUntilNothing(PostgresDispatcher replica, Instant at) {
-		int claimed = 0;
-		for (int round = 0; round < 100; round++) {
-			int claimedNow = replica.dispatchDue(at).claimed();
-			if (claimedNow == 0) {
-				return claimed;
-			}
-			claimed += claimedNow;
-		}
-		throw new AssertionError("rounds at " + at + " never ran out of tokens");
-	}
-
-	@Test
-	void whileTokensArePlentifulTheClaimAndItsChecksComeFirstAndTheTakeCoversOnlyTheCallable() {
-		Api both = Api.at(port).newTenant("campaigns:write", "admin");
-		String id = plentiful(both, numbers(60));
-		// no trigger is put back as late (a cold HTTP client): the counts below are the tokens' alone
-		PostgresDispatcher replica = replica("plentiful", calls, patient());
-		DispatchRound first = replica.dispatchDue(MONDAY);
-		// two of the ten left are suppressed after the first round: the second claims them, and must not
-		// spend tokens on them
-		List<String> suppressed = pending(id).subList(0, 2);
-		suppressed.forEach(number -> suppress(both, number));
-
-		DispatchRound second = replica.dispatchDue(MONDAY.plusMillis(1));
-
-		assertThat(first.accepted()).isEqualTo(50);
-		assertThat(second.claimed()).isEqualTo(10);
-		assertThat(second.accepted()).isEqualTo(8);
-		assertThat(second.putBack()).isEqualTo(2);
-		assertThat(dialled(id)).hasSize(58).doesNotContainKeys(suppressed.toArray(String[]::new));
-		assertThat(states(id)).containsEntry("IN_CALL", 58L).containsEntry("DONE", 2L);
-		// the first round knew nothing of the buckets and took its batch first; the second took exactly the
-		// 8 callable recipients it had claimed (taking first, it would have taken 50 and given 40 back)
-		assertThat(jdbc.sql("select unnest(window_n) from rate_bucket where name = 'global'")
-			.query(Integer.class)
-			.list()).containsExactly(50, 8);
-	}
-
-	@Test
-	void whileTokensArePlentifulTheRoundsCampaignsShareOneClaimAndOneTake() {
-		Api both = Api.at(port).newTenant("campaigns:write", "admin");
-		List<String> ids = threePlentifulWithFourDueLater(both);
-		PostgresDispatcher replica = replica("plentiful-shares", calls, patient());
-		// the first round knows nothing of the buckets: each campaign takes its share first, then claims it
-		DispatchRound first = replica.dispatchDue(MONDAY);
-		List<Integer> firstTakes = globalWindowTakes();
-		// one of the twelve left is suppressed after the first round: the second claims it, and spends no token
-		// on it
-		String suppressed = pending(ids.get(1)).get(0);
-		suppress(both, suppressed);
-
-		DispatchRound second = replica.dispatchDue(MONDAY.plusSeconds(10));
-
-		assertThat(first.accepted()).isEqualTo(48);
-		assertThat(second.claimed()).isEqualTo(12);
-		assertThat(second.accepted()).isEqualTo(11);
-		assertThat(second.putBack()).isEqualTo(1);
-		// the second round's three shares took their 11 tokens in one take: one entry more in the global window
-		// (the patient settings' window spans a minute, so the first round's are still there: three takes, each
-		// with its give-back); three takes would have added three
-		assertThat(firstTakes).hasSize(6);
-		assertThat(globalWindowTakes()).containsExactlyElementsOf(
-				java.util.stream.Stream.concat(firstTakes.stream(), java.util.stream.Stream.of(11)).toList());
-		for (String id : ids) {
-			assertThat(dialled(id)).hasSize(id.equals(ids.get(1)) ? 19 : 20);
-			assertThat(states(id)).doesNotContainKey("PENDING");
-		}
-		assertThat(dialled(ids.get(1))).doesNotContainKey(suppressed);
-	}
-
-	/** Three plentiful campaigns of 20 recipients each, four of each due 10 s after MONDAY. */
-	private List<String> threePlentifulWithFourDueLater(Api api) {
-		List<String> numbers = numbers(60);
-		List<String> ids = List.of(plentiful(api, numbers.subList(0, 20)), plentiful(api, numbers.subList(20, 40)),
-				plentiful(api, numbers.subList(40, 60)));
-		for (String id : ids) {
-			jdbc.sql("update recipient set next_attempt_at = ? where id in (select id from recipient"
-					+ " where campaign_id = ?::uuid order by phone_number limit 4)")
-				.params(java.sql.Timestamp.from(MONDAY.plusSeconds(10)), id)
-				.update();
-		}
-		return ids;
-	}
-
-	@Test
-	void aDatabaseFailureAfterAClaimOfSeveralCampaignsSharesPutsEveryShareBackUnsent() {
-		List<String> ids = threePlentifulWithFourDueLater(tenant);
-		// the first round's three campaigns (one query each) pass; the second round's one query fails
-		PostgresDispatcher replica = replica("unlucky-shares", patient(), suppressionsFailingAfter(3));
-		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(48);
-
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.dispatchDue(MONDAY.plusSeconds(10)))
-			.isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
-
-		for (String id : ids) {
-			assertThat(dialled(id)).hasSize(16);
-			assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 16L), Map.entry("PENDING", 4L));
-			assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
-					+ " where r.campaign_id = ?::uuid and e.reason = 'DATABASE_UNAVAILABLE'")
-				.param(id)
-				.query(Long.class)
-				.single()).isEqualTo(4);
-		}
-		// the next round dials them
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(11)).accepted()).isEqualTo(12);
-	}
-
-	@Test
-	void aCampaignWithNoRoomAheadInTurnKeepsNoShareFromAPlentifulOne() {
-		// claims as large as a round's budget (a burst of 20), so a share kept for a campaign shows
-		DispatchSettings patient = patient();
-		int burst = 20;
-		DispatchSettings wholeBursts = new DispatchSettings(true, 200, burst, patient.maxConcurrentCalls(), burst,
-				patient.interval(), patient.lease(), patient.leaseMargin(),
-				patient.triggerThreads(), patient.unavailableBackoff(), patient.rateRecoveryPerSecond(),
-				patient.maxSendDelay(), patient.takeAhead(), patient.pathAllowance(), patient.claimAhead());
-		String big = plentiful(tenant, numbers(2 * burst + 10));
-		PostgresDispatcher replica = replica("no-room-ahead", calls, wholeBursts);
-		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(burst);
-		// a campaign never served (so first in the next round's turn) with its one concurrent call in progress
-		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"full\","
-				+ "\"rateLimit\":{\"callsPerMinute\":60000,\"maxConcurrentCalls\":1},"
-				+ "\"recipients\":[{\"phoneNumber\":\"+442079469998\"},{\"phoneNumber\":\"+442079469999\"}]}");
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		String full = json(created).get("id").asString();
-		jdbc.sql("update recipient set state = 'IN_CALL', next_attempt_at = null where campaign_id = ?::uuid"
-				+ " and phone_number = '+442079469998'").param(full).update();
-
-		assertThat(replica.dispatchDue(MONDAY.plusSeconds(10)).claimed()).isEqualTo(burst);
-
-		// the big campaign had the whole budget in one share (a share kept for the full one would have left it
-		// half, for the next round)
-		assertThat(globalWindowTakes()).containsExactly(burst, burst);
-		assertThat(dialled(big)).hasSize(2 * burst);
-		assertThat(dialled(full)).isEmpty();
-	}
-
-	@Test
-	void recipientsClaimedWhileTokensSeemedPlentifulAndNotCoveredByTheTakeArePutBackUnsentAsDueAsTheyWere() {
-		FirstRound first = firstRoundOfFifty("outrun");
-		String id = first.campaign();
-		PostgresDispatcher replica = first.replica();
-		// other replicas took all but 3 of the global bucket's tokens since: this replica's estimate still
-		// says it is nearly full; the 10 left fall due 100 ms after the round, which claims them ahead
-		Instant second = MONDAY.plusMillis(1);
-		Instant due = second.plusMillis(100);
-		jdbc.sql("update rate_bucket set tokens = 3, refreshed_at = ? where name = 'global'")
-			.param(java.sql.Timestamp.from(second))
-			.update();
-		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and state = 'PENDING'")
-			.params(java.sql.Timestamp.from(due), id)
-			.update();
-
-		DispatchRound round = replica.dispatchDue(second);
-
-		assertThat(round.claimed()).isEqualTo(10);
-		assertThat(round.accepted()).isEqualTo(3);
-		assertThat(round.putBack()).isEqualTo(7);
-		assertThat(dialled(id)).hasSize(53);
-		// put back as they were: due again when they were due (not at the round's instant), their attempts
-		// forgotten, the reason in their trail
-		assertThat(pendingDueAt(id, due)).isEqualTo(7);
-		assertThat(jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid")
-			.param(java.util.UUID.fromString(id))
-			.query(Long.class)
-			.single()).isEqualTo(53);
-		assertThat(deferred(id, "TOKENS_GONE", "%other replicas took them first%")).isEqualTo(7);
-	}
-
-	@Test
-	void recipientsClaimedWhileAnotherReplicasThrottleHoldsTheBucketWaitUntilItEnds() {
-		FirstRound first = firstRoundOfFifty("unaware");
-		String id = first.campaign();
-		PostgresDispatcher replica = first.replica();
-		// another replica was answered 429 meanwhile: the shared bucket gives nothing for 5 s
-		Instant second = MONDAY.plusMillis(1);
-		Instant until = second.plusSeconds(5);
-		jdbc.sql("update rate_bucket set throttled_until = ? where name = 'global'")
-			.param(java.sql.Timestamp.from(until))
-			.update();
-
-		DispatchRound round = replica.dispatchDue(second);
-
-		assertThat(round.claimed()).isEqualTo(10);
-		assertThat(round.accepted()).isZero();
-		assertThat(dialled(id)).hasSize(50);
-		assertThat(pendingDueAt(id, until)).isEqualTo(10);
-		assertThat(deferred(id, "RATE_LIMITED", "%a 429 from the provider stops them until%")).isEqualTo(10);
-	}
-
-	@Test
-	void recipientsFallingDueOneByOneAreClaimedAheadAndFirstAndTakeNoTokensToGiveBack() {
-		String id = plentiful(tenant, numbers(4));
-		// the second and third fall due 500 ms apart, each found by the round 250 ms before it (claim-ahead
-		// 300 ms), with rounds finding nothing due in between; the fourth a minute later
-		List<String> later = pending(id).subList(1, 4);
-		List<Instant> dueAt = List.of(MONDAY.plusMillis(500), MONDAY.plusMillis(1000), MONDAY.plusSeconds(62));
-		for (int i = 0; i < later.size(); i++) {
-			jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
-				.params(java.sql.Timestamp.from(dueAt.get(i)), id, later.get(i))
-				.update();
-		}
-		PostgresDispatcher replica = replica("trickle", calls, patient());
-
-		List<Integer> claimed = new ArrayList<>();
-		for (int round = 0; round <= 4; round++) {
-			claimed.add(replica.dispatchDue(MONDAY.plusMillis(250L * round)).claimed());
-		}
-		List<Integer> takes = globalWindowTakes();
-
-		assertThat(settings.claimAhead()).isEqualTo(Duration.ofMillis(300));
-		assertThat(claimed).containsExactly(1, 1, 0, 1, 0);
-		assertThat(dialled(id)).hasSize(3);
-		// the first round knew nothing of the buckets: it took a batch and gave back what it did not claim
-		// (a negative take); the later ones claimed first and took exactly their one token each, stamped at
-		// the recipient's due time
-		assertThat(takes).hasSize(4);
-		assertThat(takes.get(0)).isGreaterThan(1);
-		assertThat(takes).containsExactly(takes.get(0), 1 - takes.get(0), 1, 1);
-		assertThat(globalWindowInstants().subList(2, 4)).containsExactly(dueAt.get(0), dueAt.get(1));
-
-		// more than a minute after its last take, with nothing due, the campaign's note is gone: its next
-		// recipient is taken for blind again
-		assertThat(replica.dispatchDue(MONDAY.plusMillis(61_500)).claimed()).isZero();
-		assertThat(replica.dispatchDue(MONDAY.plusSeconds(62)).claimed()).isEqualTo(1);
-		List<Integer> all = globalWindowTakes();
-		assertThat(all).hasSize(6);
-		List<Integer> blind = all.subList(4, 6);
-		assertThat(blind).containsExactly(blind.get(0), 1 - blind.get(0));
-		assertThat(blind.get(0)).isGreaterThan(1);
-	}
-
-	@Test
-	void aRecipientClaimedAheadIsCheckedForItsDueTimeAndCalledThenNotAtTheClaim() {
-		Api both = Api.at(port).newTenant("campaigns:write", "admin");
-		String id = plentiful(both, numbers(5));
-		PostgresDispatcher replica = replica("claim-ahead", calls, patient());
-		// a first campaign's round gives the replica a note of the global bucket; a second campaign's
-		// recipients fall due 210 ms later, two of them past their deadline by then, one just before it
-		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(5);
-		String laterId = plentiful(both, numbers(25).subList(20, 25));
-		List<String> later = pending(laterId);
-		Instant due = MONDAY.plusMillis(210);
-		jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid")
-			.params(java.sql.Timestamp.from(due), laterId)
-			.update();
-		jdbc.sql("update recipient set deadline = ? where campaign_id = ?::uuid and phone_number in (?, ?)")
-			.params(java.sql.Timestamp.from(due), laterId, later.get(0), later.get(1))
-			.update();
-		jdbc.sql("update recipient set deadline = ? where campaign_id = ?::uuid and phone_number = ?")
-			.params(java.sql.Timestamp.from(due.plusMillis(1)), laterId, later.get(2))
-			.update();
-		// a first round for the new campaign (it has no note yet: its tokens would be taken first, for now)
-		// finds it only due later, and leaves it
-		DispatchRound early = replica.dispatchDue(MONDAY.plusMillis(5));
-		assertThat(early.claimed()).isZero();
-		assertThat(pending(laterId)).hasSize(5);
-		// one due now with the earliest deadline: the campaign is due, and its first round (taking first) claims
-		// only what is due at its instant
-		jdbc.sql("update recipient set next_attempt_at = ?, deadline = ? where campaign_id = ?::uuid"
-				+ " and phone_number = ?")
-			.params(java.sql.Timestamp.from(MONDAY.plusMillis(10)), java.sql.Timestamp.from(MONDAY.plusMillis(100)),
-					laterId, later.get(4))
-			.update();
-		assertThat(replica.dispatchDue(MONDAY.plusMillis(10)).claimed()).isEqualTo(1);
-
-		// the sandbox runs in this process, on the same clock
-		Instant before = Instant.now();
-		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(20));
-
-		// claimed 190 ms ahead of their due time; the two whose deadline is their due time are not called
-		assertThat(ahead.claimed()).isEqualTo(4);
-		assertThat(ahead.accepted()).isEqualTo(2);
-		assertThat(ahead.putBack()).isEqualTo(2);
-		assertThat(dialled(laterId)).containsOnlyKeys(later.get(2), later.get(3), later.get(4));
-		assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
-				+ " where r.campaign_id = ?::uuid and e.reason = 'DEADLINE_PASSED'")
-			.param(laterId)
-			.query(Long.class)
-			.single()).isEqualTo(2);
-		// their tokens are stamped at their due time, and their triggers left once it had come on the clock
-		assertThat(globalWindowInstants()).endsWith(due);
-		List<Instant> received = new ArrayList<>();
-		json(Http.get(sandbox() + "/_calls")).forEach(call -> received.add(Instant.parse(call.get("receivedAt")
-			.asString())));
-		assertThat(received.stream().filter(at -> at.isAfter(before)).toList()).hasSize(2)
-			.allSatisfy(at -> assertThat(at).isAfterOrEqualTo(before.plusMillis(190)));
-		// the attempt starts, and its trigger time is, the due time, the instant its trigger was granted for
-		// (attempt caps count from it, not from the claim)
-		assertThat(jdbc.sql("select a.created_at from call_attempt a join recipient r on r.id = a.recipient_id"
-				+ " where r.campaign_id = ?::uuid and r.phone_number in (?, ?)"
-				+ " union all select a.triggered_at from call_attempt a join recipient r on r.id = a.recipient_id"
-				+ " where r.campaign_id = ?::uuid and r.phone_number in (?, ?)")
-			.params(laterId, later.get(2), later.get(3), laterId, later.get(2), later.get(3))
-			.query(java.sql.Timestamp.class)
-			.list()).hasSize(4).extracting(java.sql.Timestamp::toInstant).containsOnly(due);
-	}
-
-	@Test
-	void aFullClaimThatReachedAheadPausesUntilTakeAheadBeforeTheLastItClaimedFallsDue() {
-		String id = plentiful(tenant, numbers(20));
-		DispatchSettings small = new DispatchSettings(true, settings.callsPerSecond(), settings.burst(),
-				settings.maxConcurrentCalls(), 5, settings.interval(), settings.lease(), settings.leaseMargin(),
-				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMinutes(1), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
-		PostgresDispatcher replica = replica("full-ahead", calls, small);
-		DispatchRound first = replica.dispatchDue(MONDAY);
-		// the 15 left fall due 10 ms apart from 100 ms on
-		List<String> left = pending(id);
-		for (int i = 0; i < left.size(); i++) {
-			jdbc.sql("update recipient set next_attempt_at = ? where campaign_id = ?::uuid and phone_number = ?")
-				.params(java.sql.Timestamp.from(MONDAY.plusMillis(100 + 10L * i)), id, left.get(i))
-				.update();
-		}
-
-		DispatchRound ahead = replica.dispatchDue(MONDAY.plusMillis(1));
-
-		// a batch of 5 (due up to 140 ms): the next round is due 50 ms (take-ahead) before the last of them
-		assertThat(first.claimed()).isEqualTo(5);
-		assertThat(left).hasSize(15);
-		assertThat(ahead.claimed()).isEqualTo(5);
-		assertThat(ahead.accepted()).isEqualTo(5);
-		assertThat(ahead.pause()).isEqualTo(Duration.ofMillis(140 - 1 - 50));
-		assertThat(dialled(id)).containsKeys(left.subList(0, 5).toArray(String[]::new)).hasSize(10);
-
-		// the last one left (due at 240 ms) has a deadline: the claim takes it before those due at 150 ms
-		// and on, so a full claim with a deadline in it says to claim again at once
-		jdbc.sql("update recipient set deadline = ? where campaign_id = ?::uuid and phone_number = ?")
-			.params(java.sql.Timestamp.from(MONDAY.plusSeconds(3600)), id, left.get(14))
-			.update();
-		DispatchRound withDeadline = replica.dispatchDue(MONDAY.plusMillis(2));
-		assertThat(withDeadline.claimed()).isEqualTo(5);
-		assertThat(withDeadline.pause()).isZero();
-		assertThat(dialled(id)).containsKeys(left.get(14), left.get(5), left.get(8)).doesNotContainKey(left.get(9));
-	}
-
-	private List<Instant> globalWindowInstants() {
-		return jdbc.sql("select w.at from rate_bucket b, unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)"
-				+ " where b.name = 'global' order by w.i")
-			.query(java.sql.Timestamp.class)
-			.list()
-			.stream()
-			.map(java.sql.Timestamp::toInstant)
-			.toList();
-	}
-
-	/** The takes in the global bucket's window, in the order made (given-back tokens negative). */
-	private List<Integer> globalWindowTakes() {
-		return jdbc.sql("select w.n from rate_bucket b, unnest(b.window_at, b.window_n) with ordinality as w(at, n, i)"
-				+ " where b.name = 'global' order by w.i")
-			.query(Integer.class)
-			.list();
-	}
-
-	/** A replica that dialled 50 of a plentiful campaign's 60 recipients (10 left) in a round at MONDAY. */
-	private FirstRound firstRoundOfFifty(String name) {
-		String id = plentiful(tenant, numbers(60));
-		PostgresDispatcher replica = replica(name, calls, patient());
-		assertThat(replica.dispatchDue(MONDAY).accepted()).isEqualTo(50);
-		return new FirstRound(id, replica);
-	}
-
-	private record FirstRound(String campaign, PostgresDispatcher replica) {
-	}
-
-	/** Recipients waiting again, their attempts forgotten, due at {@code at}. */
-	private long pendingDueAt(String campaignId, Instant at) {
-		return jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and state = 'PENDING'"
-				+ " and attempts = 0 and next_attempt_at = ?")
-			.params(campaignId, java.sql.Timestamp.from(at))
-			.query(Long.class)
-			.single();
-	}
-
-	private long deferred(String campaignId, String reason, String detail) {
-		return jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
-				+ " where r.campaign_id = ?::uuid and e.decision = 'DEFERRED' and e.reason = ? and e.detail like ?")
-			.params(campaignId, reason, detail)
-			.query(Long.class)
-			.single();
-	}
-
-	private List<String> pending(String campaignId) {
-		return jdbc.sql("select phone_number from recipient where campaign_id = ?::uuid and state = 'PENDING'"
-				+ " order by phone_number")
-			.param(campaignId)
-			.query(String.class)
-			.list();
-	}
-
-	/** A campaign of 1,000 calls a second: its own bucket stays well above a batch. */
-	private static String plentiful(Api api, List<String> numbers) {
-		String recipients = numbers.stream()
-			.map(number -> "{\"phoneNumber\":\"" + number + "\"}")
-			.collect(Collectors.joining(","));
-		HttpResponse<String> created = api.post("/api/v1/campaigns", "{\"name\":\"plentiful\","
-				+ "\"rateLimit\":{\"callsPerMinute\":60000,\"maxConcurrentCalls\":1000},"
-				+ "\"recipients\":[" + recipients + "]}");
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		return json(created).get("id").asString();
 	}
 
 	@Test
 	void shutdownSendsNothingMoreAndRecordsTheAnswersInFlight() throws InterruptedException {
 		String id = campaign(numbers(5));
 		CountDownLatch answer = new CountDownLatch(1);
-		PostgresDispatcher replica = replica("stopping", held(answer));
+		RoundDispatcher replica = replica("stopping", held(answer));
 		DispatchLoop loop = new DispatchLoop(replica, settings, java.time.Clock.fixed(MONDAY, java.time.ZoneOffset.UTC),
 				new org.springframework.context.support.GenericApplicationContext());
 
@@ -938,9 +495,9 @@ class DispatcherIntegrationTests {
 	@Test
 	void aDatabaseFailureBetweenClaimAndTriggersPutsTheUnsentRecipientsBackInsteadOfLeavingThemToTheTakeover() {
 		String id = campaign(numbers(3));
-		PostgresDispatcher replica = replica("unlucky", settings, suppressionsFailingAfter(0));
+		RoundDispatcher replica = replica("unlucky", settings, suppressionsFailingAfter(0));
 
-		org.assertj.core.api.Assertions.assertThatThrownBy(() -> replica.dispatchDue(MONDAY))
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> round(replica, MONDAY))
 			.isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
 
 		assertThat(dialled(id)).isEmpty();
@@ -949,121 +506,37 @@ class DispatcherIntegrationTests {
 		assertThat(recipient.get("attempts").asInt()).isZero();
 		assertThat(trail(id, recipient.get("id").asLong()).at("/1/reason").asString()).isEqualTo("DATABASE_UNAVAILABLE");
 		// the next round dials them
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
-	}
-
-	@Test
-	void aRoundTakingItsTokensFirstTakesThemAheadByTheTimeTheLastRoundsTookToSendSoItsTriggersLeaveInTime() {
-		String id = campaign(numbers(30));
-		// a busy database: each claim takes 70 ms on the dispatcher's clock, beyond the max send delay (50 ms)
-		MutableClock clock = new MutableClock(MONDAY);
-		Duration slowClaim = Duration.ofMillis(70);
-		DispatchStore slow = new DispatchStore(jdbc, tools.jackson.databind.json.JsonMapper.builder().build()) {
-			@Override
-			List<Claimed> claim(UUID campaign, int n, String replica, Instant now, Instant leaseUntil) {
-				clock.advance(slowClaim);
-				return super.claim(campaign, n, replica, now, leaseUntil);
-			}
-		};
-		// 20 calls a second, bursts of 4: tokens are scarce, so every round takes them before it claims
-		DispatchSettings paced = new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMillis(50), Duration.ofMillis(100), settings.pathAllowance(), Duration.ZERO);
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		PostgresDispatcher busy = new PostgresDispatcher(slow, buckets, calls, lifecycle, settingsReader, transactions,
-				paced, this.provider, pool, meters, "busy", clock, suppressions, compliance);
-
-		// no take is known yet, so the first round takes its 4 before the claim, which leaves them granted 70 ms
-		// before its triggers could leave: put back unsent, their tokens spent
-		DispatchRound first = busy.dispatchDue(clock.instant());
-		assertThat(first.claimed()).isEqualTo(4);
-		assertThat(first.accepted()).isZero();
-		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(4);
-		// the next, with tokens still scarce, takes for 35 ms ahead (half of what the first took from its take to
-		// its triggers): they leave 35 ms after the grant's instant, inside the max send delay
-		Instant start = clock.instant();
-		DispatchRound next = busy.dispatchDue(start);
-
-		assertThat(next.claimed()).isEqualTo(4);
-		assertThat(next.accepted()).isEqualTo(4);
-		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(4);
-		List<Instant> takes = globalWindowInstants();
-		assertThat(takes).containsExactly(MONDAY, start.plusMillis(35));
-		assertThat(dialled(id)).hasSize(4).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
-		pool.shutdownNow();
-	}
-
-	@Test
-	void aTriggerHeldUpLongerThanTheMaxSendDelayIsPutBackUnsentAndSentByALaterRound() {
-		String id = campaign(numbers(3));
-		// a trigger pool that stalls (a pause of the process, say) longer than the max send delay: the
-		// dispatcher's clock moves on before each trigger runs
-		MutableClock clock = new MutableClock(MONDAY);
-		Duration stall = settings.maxSendDelay().plusMillis(200);
-		ExecutorService stalling = new java.util.concurrent.ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS,
-				new java.util.concurrent.LinkedBlockingQueue<>()) {
-			@Override
-			protected void beforeExecute(Thread thread, Runnable task) {
-				clock.advance(stall);
-			}
-		};
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		PostgresDispatcher stalled = new PostgresDispatcher(store, buckets, calls, lifecycle, settingsReader,
-				transactions, settings, this.provider, stalling, meters, "stalled", clock, suppressions, compliance);
-
-		DispatchRound round = stalled.dispatchDue(MONDAY);
-
-		// nothing was sent late: the recipients are due again at once; their tokens are spent and stay in
-		// the global bucket's window (a replica that stalls sends nothing in their place)
-		assertThat(round.claimed()).isEqualTo(3);
-		assertThat(jdbc.sql("select tokens from rate_bucket where name = ?").param(PostgresDispatcher.GLOBAL)
-			.query(Double.class).single()).isEqualTo(settings.globalIdleCapacity() - 3);
-		assertThat(jdbc.sql("select (select sum(n) from unnest(window_n) n) from rate_bucket where name = ?")
-			.param(PostgresDispatcher.GLOBAL).query(Long.class).single()).isEqualTo(3);
-		assertThat(round.putBack()).isEqualTo(3);
-		assertThat(round.accepted()).isZero();
-		assertThat(dialled(id)).isEmpty();
-		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(3);
-		JsonNode recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0");
-		assertThat(recipient.get("state").asString()).isEqualTo("PENDING");
-		assertThat(recipient.get("attempts").asInt()).isZero();
-		assertThat(recipient.get("nextAttemptAt").asString()).isEqualTo(MONDAY.toString());
-		assertThat(trail(id, recipient.get("id").asLong()).at("/1/reason").asString()).isEqualTo("SEND_TOO_LATE");
-		// a round whose pool keeps up sends them, once each
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
-		assertThat(dialled(id)).hasSize(3).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
-		stalling.shutdownNow();
+		assertThat(round(dispatcher, MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
 	}
 
 	@Test
 	void puttingBackTwiceChangesNothingTwiceAndATakenOverRecipientKeepsItsOutcome() {
 		String id = campaign(numbers(3));
 		Instant leaseUntil = MONDAY.plus(settings.lease());
-		List<DispatchStore.Claimed> claimed = transactions.execute(tx -> store.claim(java.util.UUID.fromString(id), 3,
+		List<ClaimStore.Claimed> claimed = transactions.execute(tx -> store.claim(java.util.UUID.fromString(id), 3,
 				"putter", MONDAY, leaseUntil));
 		assertThat(claimed).hasSize(3);
 		// the third was taken over (its lease ran out) before the answers were recorded
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN' where id = ?")
 			.param(claimed.get(2).recipientId())
 			.update();
-		List<DispatchStore.PutBack> putBacks = claimed.stream()
-			.map(recipient -> new DispatchStore.PutBack(recipient, MONDAY.plusSeconds(60), "PROVIDER_UNAVAILABLE",
+		List<AttemptStore.PutBack> putBacks = claimed.stream()
+			.map(recipient -> new AttemptStore.PutBack(recipient, MONDAY.plusSeconds(60), "PROVIDER_UNAVAILABLE",
 					"the provider could not take the call", MONDAY))
 			.toList();
 
-		store.notPlaced(putBacks);
+		attempts.notPlaced(putBacks);
 		// a recording that failed later in the same round is retried with the same answers
-		store.notPlaced(putBacks);
+		attempts.notPlaced(putBacks);
 
-		for (DispatchStore.Claimed recipient : claimed.subList(0, 2)) {
+		for (ClaimStore.Claimed recipient : claimed.subList(0, 2)) {
 			JsonNode trail = trail(id, recipient.recipientId());
 			assertThat(trail).hasSize(2);
 			assertThat(trail.at("/1/decision").asString()).isEqualTo("DEFERRED");
 			assertThat(trail.at("/1/reason").asString()).isEqualTo("PROVIDER_UNAVAILABLE");
 			assertThat(trail.at("/1/nextAttemptAt").asString()).isEqualTo(MONDAY.plusSeconds(60).toString());
 		}
-		for (DispatchStore.Claimed recipient : claimed) {
+		for (ClaimStore.Claimed recipient : claimed) {
 			String expected = recipient == claimed.get(2) ? "DONE 1 TRIGGER_UNKNOWN" : "PENDING 0 -";
 			assertThat(jdbc.sql("select state || ' ' || attempts || ' ' || coalesce(outcome, '-') from recipient"
 					+ " where id = ?")
@@ -1087,15 +560,15 @@ class DispatcherIntegrationTests {
 				+ "]}");
 		String id = json(created).get("id").asString();
 
-		assertThat(dispatcher.dispatchDue(MONDAY).claimed()).isEqualTo(2);
+		assertThat(round(dispatcher, MONDAY).claimed()).isEqualTo(2);
 		assertThat(activeCalls(id)).isEqualTo(2).isEqualTo(countedActive(id));
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(1)).claimed()).isZero();
+		assertThat(round(dispatcher, MONDAY.plusSeconds(1)).claimed()).isZero();
 
 		// a call ends (here by hand, as an operator might): one place frees up
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'COMPLETED' where id = (select min(id) from recipient"
 				+ " where campaign_id = ?::uuid and state = 'IN_CALL')").param(id).update();
 		assertThat(activeCalls(id)).isEqualTo(1).isEqualTo(countedActive(id));
-		assertThat(dispatcher.dispatchDue(MONDAY.plusSeconds(2)).claimed()).isEqualTo(1);
+		assertThat(round(dispatcher, MONDAY.plusSeconds(2)).claimed()).isEqualTo(1);
 		assertThat(activeCalls(id)).isEqualTo(2).isEqualTo(countedActive(id));
 
 		tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel");
@@ -1122,35 +595,17 @@ class DispatcherIntegrationTests {
 		List<String> numbers = numbers(305);
 		String huge = campaign(numbers.subList(0, 300));
 		String small = campaign(numbers.subList(300, 305));
-		// 20 calls a second, bursts of 4: a round every 250 ms takes one burst (4 tokens), too few to split
-		PostgresDispatcher replica = replica("fair", calls, burstsOfFour());
+		// 20 calls a second, bursts of 4: a round's lookahead holds about 8 send instants, too few to split
+		RoundDispatcher replica = replica("fair", calls, burstsOfFour());
 
-		for (int round = 0; round < 4; round++) {
-			replica.dispatchDue(MONDAY.plusMillis(250L * round));
-		}
+		round(replica, MONDAY);
+		round(replica, MONDAY.plusMillis(250));
 
-		// a burst (4) a round: one campaign a round, and the small one has its turn by the second round at
-		// the latest (least recently served first), whatever the huge one wants; what the small one
-		// cannot use of its second turn goes to the huge one
+		// a round's few send instants go to one campaign, least recently served first: the small one has its
+		// turn by the second round at the latest, whatever the huge one wants, and what it cannot use of
+		// that turn goes to the huge one
 		assertThat(dialled(small)).hasSize(5);
-		assertThat(dialled(huge)).hasSize(11);
-	}
-
-	@Test
-	void aCampaignWhoseTokensArePlentifulDoesNotTakeTheTurnOfOneBeforeIt() {
-		List<String> numbers = numbers(305);
-		String huge = plentiful(tenant, numbers.subList(0, 300));
-		PostgresDispatcher replica = replica("plentiful-turn", calls, burstsOfFour());
-		// a first round for the huge campaign alone: afterwards its tokens are known to be plentiful
-		assertThat(replica.dispatchDue(MONDAY).claimed()).isEqualTo(4);
-		String small = campaign(numbers.subList(300, 305));
-
-		// the small campaign, never served, has the round's first turn and its burst of 4: the huge one, whose
-		// share would be claimed with the plentiful ones first, gets none of it
-		assertThat(replica.dispatchDue(MONDAY.plusMillis(250)).claimed()).isEqualTo(4);
-
-		assertThat(dialled(small)).hasSize(4);
-		assertThat(dialled(huge)).hasSize(4);
+		assertThat(dialled(huge)).isNotEmpty();
 	}
 
 	/** The outcomes of the {@code recipient.completed} events in the outbox for this campaign. */
@@ -1160,6 +615,107 @@ class DispatcherIntegrationTests {
 			.param(campaignId)
 			.query(String.class)
 			.list();
+	}
+
+	@Test
+	void aCallIdTheProviderAnswersTwiceClosesThatRecipientAsUnknownAndTheOthersAreRecordedAndDispatchGoesOn() {
+		String id = campaign(numbers(6));
+		// the provider answers one call id to the first two triggers: the second cannot be stored
+		fault("{\"kind\":\"REPEATED_CALL_SID\",\"count\":2}");
+		double before = meters.counter("orchestrator.dispatch.trigger.repeated-call-id").count();
+
+		DispatchRound first = round(dispatcher, MONDAY);
+
+		assertThat(first.claimed()).isEqualTo(6);
+		assertThat(states(id)).containsOnly(Map.entry("IN_CALL", 5L), Map.entry("DONE", 1L));
+		assertThat(dialled(id)).hasSize(6).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		assertThat(jdbc.sql("select outcome || ' ' || outcome_reason from recipient where campaign_id = ?::uuid"
+				+ " and state = 'DONE'").param(id).query(String.class).single())
+			.startsWith("TRIGGER_UNKNOWN the provider answered call id OUT-repeated-")
+			.contains("never redialled");
+		assertThat(meters.counter("orchestrator.dispatch.trigger.repeated-call-id").count()).isEqualTo(before + 1);
+		// nothing is left to retry, and the next campaign is dialled as usual
+		String next = campaign(numbers(9).subList(6, 9));
+		assertThat(round(dispatcher, MONDAY.plusSeconds(1)).accepted()).isEqualTo(3);
+		assertThat(states(next)).containsOnly(Map.entry("IN_CALL", 3L));
+		assertThat(dialled(id)).hasSize(6).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+	}
+
+	@Test
+	void aTriggerThatCannotLeaveWithinItsLatenessOfItsSendInstantIsPutBackUnsentAndALaterRoundSendsIt() {
+		String id = campaign(numbers(2));
+		double late = meters.counter("orchestrator.dispatch.triggers.late").count();
+		// a trigger pool whose threads start late: the clock has moved a second when each trigger runs
+		ExecutorService stalled = new java.util.concurrent.ThreadPoolExecutor(4, 4, 1, TimeUnit.MINUTES,
+				new java.util.concurrent.LinkedBlockingQueue<>()) {
+			@Override
+			protected void beforeExecute(Thread thread, Runnable task) {
+				clock.advance(Duration.ofSeconds(1));
+			}
+		};
+
+		DispatchRound stalledRound = round(replica("stalled", calls, settings, suppressions, stalled), MONDAY);
+
+		assertThat(stalledRound.claimed()).isEqualTo(2);
+		assertThat(stalledRound.accepted()).isZero();
+		assertThat(stalledRound.putBack()).isEqualTo(2);
+		assertThat(dialled(id)).isEmpty();
+		assertThat(meters.counter("orchestrator.dispatch.triggers.late").count()).isEqualTo(late + 2);
+		long recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).at("/items/0/id").asLong();
+		assertThat(trail(id, recipient).findValuesAsString("reason")).containsExactly("SCHEDULED", "SEND_TOO_LATE");
+
+		assertThat(round(dispatcher, clock.instant()).accepted()).isEqualTo(2);
+		assertThat(dialled(id)).hasSize(2).allSatisfy((number, times) -> assertThat(times).isEqualTo(1));
+		stalled.shutdown();
+	}
+
+	@Test
+	void aRecipientClaimedAheadIsCheckedForItsDueTimeNotTheClaims() {
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"closing\","
+				+ "\"schedule\":{\"callingWindow\":{\"start\":\"09:00\",\"end\":\"12:00\"},"
+				+ "\"defaultTimeZone\":\"Europe/London\"},"
+				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":10},\"recipients\":["
+				+ "{\"phoneNumber\":\"+442079460001\"},{\"phoneNumber\":\"+442079460002\"}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String id = json(created).get("id").asString();
+		Instant beforeNoon = Instant.parse("2030-01-07T11:59:59.800Z");
+		// one falls due just before the window closes at noon (London is on UTC in January), one just after
+		jdbc.sql("update recipient set next_attempt_at = case phone_number when '+442079460001' then cast(? as timestamptz) else cast(? as timestamptz) end"
+				+ " where campaign_id = ?::uuid")
+			.params(java.sql.Timestamp.from(beforeNoon.plusMillis(100)), java.sql.Timestamp.from(beforeNoon.plusMillis(300)),
+					id)
+			.update();
+
+		// both are within the lookahead of a round before noon, and both are claimed by it
+		DispatchRound round = round(dispatcher, beforeNoon);
+
+		assertThat(round.claimed()).isEqualTo(2);
+		assertThat(round.accepted()).isEqualTo(1);
+		assertThat(dialled(id)).containsOnlyKeys("+442079460001");
+		JsonNode later = json(tenant.get("/api/v1/campaigns/" + id + "/recipients?state=PENDING")).at("/items/0");
+		assertThat(later.get("phoneNumber").asString()).isEqualTo("+442079460002");
+		assertThat(later.get("nextAttemptAt").asString()).isEqualTo("2030-01-08T09:00:00Z");
+		assertThat(trail(id, later.get("id").asLong()).findValuesAsString("reason")).endsWith("WINDOW_CLOSED");
+	}
+
+	@Test
+	void aTooManyRequestsAnsweredToOneReplicaStopsEveryReplicaUntilItsRetryAfter() {
+		campaign(numbers(1));
+		fault("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":30}");
+		assertThat(round(replica("a", calls), MONDAY).putBack()).isEqualTo(1);
+		String other = campaign(numbers(4).subList(1, 4));
+		RoundDispatcher b = replica("b", calls);
+
+		DispatchRound firstOfB = round(b, MONDAY.plusSeconds(1));
+		DispatchRound nextOfB = round(b, MONDAY.plusSeconds(2));
+		DispatchRound afterRetry = round(b, MONDAY.plusSeconds(31));
+
+		// b knew nothing of the 429: its reservation found the shared budget stopped, and it sent nothing
+		assertThat(firstOfB.accepted()).isZero();
+		// from then on it claims nothing until the Retry-After has passed
+		assertThat(nextOfB.claimed()).isZero();
+		assertThat(afterRetry.accepted()).isEqualTo(4);
+		assertThat(dialled(other)).hasSize(3);
 	}
 
 	@Test
@@ -1206,24 +762,36 @@ class DispatcherIntegrationTests {
 		};
 	}
 
-	private PostgresDispatcher replica(String name, OutboundCalls provider) {
+	private RoundDispatcher replica(String name, OutboundCalls provider) {
 		return replica(name, provider, settings);
 	}
 
-	private PostgresDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings) {
+	private RoundDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings) {
 		return replica(name, provider, settings, suppressions);
 	}
 
-	private PostgresDispatcher replica(String name, DispatchSettings settings,
+	private RoundDispatcher replica(String name, DispatchSettings settings,
 			dev.campaigns.orchestrator.compliance.Suppressions suppressions) {
 		return replica(name, calls, settings, suppressions);
 	}
 
-	private PostgresDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings,
+	private RoundDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings,
 			dev.campaigns.orchestrator.compliance.Suppressions suppressions) {
-		return new PostgresDispatcher(store, buckets, provider, lifecycle, settingsReader, transactions, settings,
-				this.provider, Executors.newFixedThreadPool(settings.triggerThreads()), new SimpleMeterRegistry(), name,
-				java.time.Clock.systemUTC(), suppressions, compliance);
+		return replica(name, provider, settings, suppressions, Executors.newFixedThreadPool(settings.triggerThreads()));
+	}
+
+	/** Another replica on the same database, its own trigger pool and recorder, the test's clock. */
+	private RoundDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings,
+			dev.campaigns.orchestrator.compliance.Suppressions suppressions, ExecutorService pool) {
+		io.micrometer.core.instrument.MeterRegistry registry = meters;
+		ProviderBackoff backoff = new ProviderBackoff(rateLimits, settings);
+		TriggerSender sender = new TriggerSender(provider, backoff, pool, settings, clock, registry);
+		AnswerRecorder recorder = new AnswerRecorder(attempts, lifecycle, backoff, settings, this.provider, registry,
+				transactions);
+		CheckedClaims checks = new CheckedClaims(new Callability(compliance.maxAttemptsPerNumber(),
+				compliance.attemptWindow(), attempts::attemptsOfNumber), settingsReader, suppressions);
+		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, recorder, settingsReader, transactions,
+				settings, clock, name);
 	}
 
 	/** Suppressions that find none suppressed {@code answers} times, then fail as a restarting database does. */
@@ -1247,32 +815,25 @@ class DispatcherIntegrationTests {
 	/** The test's settings with this many trigger threads. */
 	private DispatchSettings withTriggerThreads(int threads) {
 		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
-				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(), threads,
-				settings.unavailableBackoff(), settings.rateRecoveryPerSecond(), settings.maxSendDelay(),
-				settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
+				threads, settings.lease(), settings.leaseMargin(), settings.lookahead(), settings.unavailableBackoff());
 	}
 
 	/** 20 calls a second in bursts of 4, 8 trigger threads. */
 	private DispatchSettings burstsOfFour() {
-		return new DispatchSettings(true, 20, 4, 1000, 50, settings.interval(), settings.lease(),
-				settings.leaseMargin(), 8, settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				settings.maxSendDelay(), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
-	}
-
-	/** The test's settings with a max send delay no trigger reaches. */
-	private DispatchSettings patient() {
-		return new DispatchSettings(true, settings.callsPerSecond(), settings.burst(), settings.maxConcurrentCalls(),
-				settings.batchSize(), settings.interval(), settings.lease(), settings.leaseMargin(),
-				settings.triggerThreads(), settings.unavailableBackoff(), settings.rateRecoveryPerSecond(),
-				Duration.ofMinutes(1), settings.takeAhead(), settings.pathAllowance(), settings.claimAhead());
+		return new DispatchSettings(true, 20, 4, 1000, 8, settings.lease(), settings.leaseMargin(),
+				settings.lookahead(), settings.unavailableBackoff());
 	}
 
 	private String campaign(List<String> numbers) {
+		return campaign(numbers, 6000);
+	}
+
+	private String campaign(List<String> numbers, int callsPerMinute) {
 		String recipients = numbers.stream()
 			.map(number -> "{\"phoneNumber\":\"" + number + "\"}")
 			.collect(Collectors.joining(","));
 		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"dispatch\","
-				+ "\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":1000},"
+				+ "\"rateLimit\":{\"callsPerMinute\":" + callsPerMinute + ",\"maxConcurrentCalls\":1000},"
 				+ "\"recipients\":[" + recipients + "]}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		return json(created).get("id").asString();

@@ -1,0 +1,284 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.dispatch.Dispatcher;
+import dev.campaigns.orchestrator.dispatch.internal.ClaimStore.Claimed;
+import dev.campaigns.orchestrator.dispatch.internal.ClaimStore.DueCampaign;
+import dev.campaigns.orchestrator.provider.CallRequest;
+import dev.campaigns.orchestrator.ratelimit.Pace;
+import dev.campaigns.orchestrator.ratelimit.RateLimits;
+import dev.campaigns.orchestrator.ratelimit.Slots;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A dispatch round: finds the campaigns with work due within the lookahead, shares the budget
+ * between them ({@link FairShares}), claims their recipients with the attempt rows (committed
+ * before any request), checks them ({@link CheckedClaims}), reserves a send instant for each
+ * callable one from the global and the campaign's budgets ({@link RateLimits}), and hands them
+ * to the {@link TriggerSender}. Claimed recipients that got no instant, or may not be called,
+ * are put back unsent.
+ */
+public class RoundDispatcher implements Dispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(RoundDispatcher.class);
+
+	/** The most recipients one round claims. */
+	static final int MAX_CLAIM = 1000;
+
+	private static final String CAMPAIGN = "campaign:";
+
+	/** How soon a round comes back while the in-flight cap is reached. */
+	private static final Duration ANSWER_CHECK = Duration.ofMillis(5);
+
+	private final ClaimStore claims;
+
+	private final AttemptStore attempts;
+
+	private final CheckedClaims checks;
+
+	private final RateLimits rateLimits;
+
+	private final TriggerSender sender;
+
+	private final AnswerRecorder recorder;
+
+	private final CampaignSettingsReader settingsReader;
+
+	private final TransactionTemplate transactions;
+
+	private final DispatchSettings settings;
+
+	private final Clock clock;
+
+	private final String replica;
+
+	private final PaceBook paces = new PaceBook();
+
+	/** When each campaign with work due was last served. */
+	private final Map<UUID, Instant> lastServed = new ConcurrentHashMap<>();
+
+	private volatile @Nullable Instant nextRoundAt;
+
+	RoundDispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
+			TriggerSender sender, AnswerRecorder recorder, CampaignSettingsReader settingsReader,
+			TransactionTemplate transactions, DispatchSettings settings, Clock clock, String replica) {
+		this.claims = claims;
+		this.attempts = attempts;
+		this.checks = checks;
+		this.rateLimits = rateLimits;
+		this.sender = sender;
+		this.recorder = recorder;
+		this.settingsReader = settingsReader;
+		this.transactions = transactions;
+		this.settings = settings;
+		this.clock = clock;
+		this.replica = replica;
+	}
+
+	public String replica() {
+		return replica;
+	}
+
+	@Override
+	public DispatchRound dispatchDue(Instant now) {
+		List<CompletableFuture<Trigger.Answer>> sent = new ArrayList<>();
+		Round round = round(now, Integer.MAX_VALUE, trigger -> sent.add(sender.send(trigger)));
+		AnswerRecorder.Recorded recorded = recorder
+			.recordNow(sent.stream().map(CompletableFuture::join).toList());
+		return new DispatchRound(round.claimed(), recorded.accepted(), round.putBack() + recorded.putBack(),
+				recorded.finished(), recorded.unknown(), round.pause());
+	}
+
+	@Override
+	public DispatchRound dispatchNext(Instant now) {
+		int room = sender.room();
+		if (room == 0) {
+			return new DispatchRound(0, 0, 0, 0, 0, ANSWER_CHECK);
+		}
+		Instant next = nextRoundAt;
+		if (next != null && now.isBefore(next)) {
+			return new DispatchRound(0, 0, 0, 0, 0, Duration.between(now, next));
+		}
+		Round round = round(now, room, trigger -> sender.send(trigger).thenAccept(recorder::add));
+		nextRoundAt = now.plus(round.pause());
+		Duration pause = Duration.between(clock.instant(), nextRoundAt);
+		return new DispatchRound(round.claimed(), 0, round.putBack(), 0, 0, pause.isNegative() ? Duration.ZERO : pause);
+	}
+
+	@Override
+	public void expectNewWork() {
+		nextRoundAt = null;
+	}
+
+	@Override
+	public void awaitInFlight(Duration max) {
+		long deadline = System.nanoTime() + max.toNanos();
+		while (sender.inFlight() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+		}
+		recorder.recordQueued();
+	}
+
+	/** What a round claimed and put back, and the pause before the next. */
+	private record Round(int claimed, int putBack, Duration pause) {
+	}
+
+	private Round round(Instant now, int room, Consumer<Trigger> send) {
+		paces.roundAt(now);
+		Instant horizon = now.plus(settings.lookahead());
+		ClaimStore.DueWork work = claims.dueWork(now, horizon);
+		forgetCampaignsNotDue(work.campaigns());
+		Pace global = settings.globalPace();
+		int globalSlots = paces.slots(global, now, horizon);
+		int budget = Math.min(Math.min(room, MAX_CLAIM), Math.min(globalSlots,
+				Math.max(0, settings.maxConcurrentCalls() - work.activeCalls())));
+		if (work.campaigns().isEmpty() || budget == 0) {
+			// no send instant within the lookahead: until half of it is free again; else calls must end first
+			return new Round(0, 0, globalSlots == 0 ? pauseFor(global, now, false) : settings.idlePause());
+		}
+		Map<UUID, DueCampaign> due = new LinkedHashMap<>();
+		work.campaigns().forEach(campaign -> due.put(campaign.id(), campaign));
+		Map<UUID, Integer> shares = shares(work.campaigns(), budget, now, horizon);
+		if (shares.isEmpty()) {
+			return new Round(0, 0, settings.idlePause());
+		}
+		Instant leaseUntil = now.plus(settings.lease());
+		Map<UUID, List<Claimed>> claimed = transactions
+			.execute(tx -> claims.claim(shares, replica, now, horizon, leaseUntil));
+		int total = claimed.values().stream().mapToInt(List::size).sum();
+		if (total == 0) {
+			return new Round(0, 0, settings.idlePause());
+		}
+		List<Claimed> unsent = new ArrayList<>();
+		claimed.values().forEach(unsent::addAll);
+		try {
+			int putBack = sendChecked(due, claimed, unsent, now, horizon, leaseUntil, send);
+			boolean full = total == shares.values().stream().mapToInt(Integer::intValue).sum();
+			return new Round(total, putBack, full ? pauseFor(global, now, false) : settings.idlePause());
+		}
+		catch (RuntimeException ex) {
+			putBackAfterFailure(unsent, now);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The round's budget shared between the campaigns with work due, each at most what its
+	 * concurrency cap and its own budget's send instants within the lookahead allow.
+	 */
+	private Map<UUID, Integer> shares(List<DueCampaign> campaigns, int budget, Instant now, Instant horizon) {
+		List<FairShares.Candidate> candidates = new ArrayList<>();
+		for (DueCampaign campaign : campaigns) {
+			int room = Math.min(Math.max(0, campaign.maxConcurrentCalls() - campaign.active()),
+					paces.slots(pace(campaign), now, horizon));
+			candidates.add(new FairShares.Candidate(campaign.id(), room,
+					lastServed.getOrDefault(campaign.id(), Instant.MIN)));
+		}
+		Map<UUID, Integer> shares = FairShares.split(budget, candidates);
+		shares.keySet().forEach(id -> lastServed.put(id, now));
+		return shares;
+	}
+
+	/**
+	 * Checks the claimed, reserves the callable ones' send instants, and sends them; puts back
+	 * the rest. Answers how many were put back or skipped.
+	 */
+	private int sendChecked(Map<UUID, DueCampaign> due, Map<UUID, List<Claimed>> claimed, List<Claimed> unsent,
+			Instant now, Instant horizon, Instant leaseUntil, Consumer<Trigger> send) {
+		CheckedClaims.Checked checked = checks.check(due, claimed, now);
+		for (Claimed recipient : checked.suppressed()) {
+			attempts.suppressed(recipient, now);
+			unsent.remove(recipient);
+		}
+		List<Slots.Lane> lanes = new ArrayList<>();
+		checked.callable().forEach((id, recipients) -> lanes.add(new Slots.Lane(id.toString(), pace(due.get(id)),
+				recipients.stream().map(Claimed::dueAt).toList())));
+		Slots.Plan plan = rateLimits.reserve(List.of(settings.globalPace()), lanes, now, horizon);
+		paces.learn(plan.states());
+		Duration lateness = settings.globalPace().lateness();
+		List<AttemptStore.PutBack> putBack = new ArrayList<>(checked.putBack());
+		checked.callable().forEach((id, recipients) -> {
+			DueCampaign campaign = due.get(id);
+			List<Instant> slots = plan.of(id.toString());
+			var options = settingsReader.callOptions(campaign.callOptions());
+			for (int i = 0; i < recipients.size(); i++) {
+				Claimed recipient = recipients.get(i);
+				if (i < slots.size()) {
+					Instant slot = slots.get(i);
+					unsent.remove(recipient);
+					send.accept(new Trigger(recipient, id, campaign.tenant(), new CallRequest(recipient.phoneNumber(),
+							null, recipient.metadata(), options.environment(), options.variantId(),
+							options.encryption()), slot, slot.plus(lateness), leaseUntil));
+				}
+				else {
+					putBack.add(new AttemptStore.PutBack(recipient, later(now, recipient.dueAt()), "NO_SEND_SLOT",
+							"claimed, but other replicas reserved the rate's send instants within the lookahead first:"
+									+ " put back unsent", now));
+				}
+			}
+		});
+		attempts.notPlaced(putBack);
+		putBack.forEach(skipped -> unsent.remove(skipped.claimed()));
+		return putBack.size() + checked.suppressed().size();
+	}
+
+	/**
+	 * The pause after a round that could not claim all it may: until half the lookahead's send
+	 * instants are free again; after a round that found nothing more due, or no budget to share,
+	 * the idle pause (recipients stored or resumed on this replica wake the loop at once).
+	 */
+	private Duration pauseFor(Pace global, Instant now, boolean idle) {
+		if (idle) {
+			return settings.idlePause();
+		}
+		Instant free = paces.earliestSlot(global, now).minus(settings.lookahead().dividedBy(2));
+		return free.isAfter(now) ? Duration.between(now, free) : Duration.ZERO;
+	}
+
+	/** Puts claimed, unsent recipients back as they were, once; failing that, the takeover marks them unknown. */
+	private void putBackAfterFailure(List<Claimed> unsent, Instant now) {
+		try {
+			attempts.notPlaced(unsent.stream().map(recipient -> new AttemptStore.PutBack(recipient,
+					later(now, recipient.dueAt()), "DATABASE_UNAVAILABLE",
+					"the database failed after the claim, before the call was sent: put back unsent", now)).toList());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not put back {} unsent recipients; the lease takeover will mark them unknown",
+					unsent.size(), ex);
+		}
+	}
+
+	private void forgetCampaignsNotDue(List<DueCampaign> due) {
+		lastServed.keySet().retainAll(due.stream().map(DueCampaign::id).toList());
+		paces.keepCampaigns(due.stream().map(RoundDispatcher::pace).toList(), CAMPAIGN);
+	}
+
+	/** A campaign's own budget: its calls per minute, a burst of a second's worth (at least one). */
+	static Pace pace(DueCampaign campaign) {
+		double perSecond = campaign.callsPerMinute() / 60.0;
+		return new Pace(CAMPAIGN + campaign.id(), perSecond, Math.max(1, perSecond));
+	}
+
+	private static Instant later(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.campaigns.orchestrator.dispatch.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.TriggerResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends triggers at their send instants, each on a thread of the trigger pool, at most
+ * {@code trigger-threads} claimed and unanswered at once (a claimed trigger never waits for a
+ * thread, so it leaves at its slot). Just before a trigger leaves it must still be within its
+ * latest instant, hold its lease with the margin to spare, and not be held by a 429; otherwise
+ * it is answered unsent, and certainly no call was placed.
+ */
+class TriggerSender {
+
+	/**
+	 * Each trigger as it leaves, at DEBUG (off by default): the line's time is when the request is
+	 * handed to the HTTP client, with the campaign and the attempt (never the number).
+	 */
+	private static final Logger leaving = LoggerFactory.getLogger(TriggerSender.class.getName() + ".leaving");
+
+	private final OutboundCalls calls;
+
+	private final ProviderBackoff backoff;
+
+	private final ExecutorService pool;
+
+	private final DispatchSettings settings;
+
+	private final Clock clock;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final Timer lateness;
+
+	private final Counter late;
+
+	TriggerSender(OutboundCalls calls, ProviderBackoff backoff, ExecutorService pool, DispatchSettings settings,
+			Clock clock, MeterRegistry meters) {
+		this.calls = calls;
+		this.backoff = backoff;
+		this.pool = pool;
+		this.settings = settings;
+		this.clock = clock;
+		this.lateness = Timer.builder("orchestrator.dispatch.send.lateness")
+			.description("from a trigger's send instant to its request leaving")
+			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+		this.late = meters.counter("orchestrator.dispatch.triggers.late");
+	}
+
+	/** How many more triggers may be claimed now. */
+	int room() {
+		return Math.max(0, settings.triggerThreads() - inFlight.get());
+	}
+
+	/** Triggers handed over and not yet answered. */
+	int inFlight() {
+		return inFlight.get();
+	}
+
+	/**
+	 * Sends the trigger at its slot, on the pool; the future always completes with an answer (an
+	 * exception after the request may have left counts as an unknown outcome). A pool shut down
+	 * answers it unsent at once.
+	 */
+	CompletableFuture<Trigger.Answer> send(Trigger trigger) {
+		inFlight.incrementAndGet();
+		CompletableFuture<Trigger.Answer> answer;
+		try {
+			answer = CompletableFuture.supplyAsync(() -> attempt(trigger), pool)
+				.exceptionally(failure -> Trigger.Answer.sent(trigger, clock.instant(),
+						new TriggerResult.OutcomeUnknown("the trigger failed unexpectedly: " + failure)));
+		}
+		catch (RejectedExecutionException ex) {
+			answer = CompletableFuture
+				.completedFuture(Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.INTERRUPTED));
+		}
+		return answer.whenComplete((done, failure) -> inFlight.decrementAndGet());
+	}
+
+	private Trigger.Answer attempt(Trigger trigger) {
+		if (!awaitSlot(trigger.slot())) {
+			return Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.INTERRUPTED);
+		}
+		Instant at = clock.instant();
+		if (at.isAfter(trigger.latest())) {
+			late.increment();
+			return Trigger.Answer.unsent(trigger, at, Trigger.Unsent.TOO_LATE);
+		}
+		if (at.plus(settings.leaseMargin()).isAfter(trigger.leaseUntil())) {
+			return Trigger.Answer.unsent(trigger, at, Trigger.Unsent.LEASE_TOO_SHORT);
+		}
+		if (backoff.holds(at)) {
+			return Trigger.Answer.unsent(trigger, at, Trigger.Unsent.THROTTLED);
+		}
+		Duration after = Duration.between(trigger.slot(), at);
+		lateness.record(after.isNegative() ? Duration.ZERO : after);
+		leaving.debug("Trigger leaving: campaign {} attempt {}", trigger.campaign(), trigger.recipient().attemptId());
+		TriggerResult result = calls.trigger(trigger.request());
+		if (result instanceof TriggerResult.Throttled tooMany) {
+			backoff.throttled(tooMany.retryAfter(), clock.instant());
+		}
+		return Trigger.Answer.sent(trigger, at, result);
+	}
+
+	/**
+	 * Waits for the trigger's slot: as long as the clock says is left, measured on the monotonic
+	 * timer (parked, not slept: a sleep rounds to whole milliseconds before Java 21). False if
+	 * interrupted meanwhile.
+	 */
+	private boolean awaitSlot(Instant slot) {
+		long wait = Duration.between(clock.instant(), slot).toNanos();
+		long until = System.nanoTime() + wait;
+		for (long left = wait; left > 0; left = until - System.nanoTime()) {
+			LockSupport.parkNanos(this, left);
+			if (Thread.currentThread().isInterrupted()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
