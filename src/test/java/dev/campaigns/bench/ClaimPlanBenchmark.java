@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one running campaign (plus 2,000 of its calls in progress), 200k PENDING recipients not yet due
  * in a second running campaign, and 10M DONE recipients in ten finished campaigns, generated with
  * {@code generate_series}; then {@code EXPLAIN (ANALYZE, BUFFERS)} of the claim's inner select
- * exactly as {@code DispatchStore.claim} sends it (custom and generic plan, since the JDBC driver
+ * exactly as {@code ClaimStore.claim} sends it (custom and generic plan, since the JDBC driver
  * prepares a statement on the server from its fifth execution), of the whole claim statement (in
  * a rolled-back transaction), of {@code dueCampaigns} and of {@code activeCalls}. Writes the plans
  * verbatim to {@code target/benchmarks/dispatch-explain.txt} and a summary to
@@ -51,7 +51,7 @@ class ClaimPlanBenchmark {
 
 	private static final int DONE_PER_CAMPAIGN = 1_000_000;
 
-	/** DispatchStore.claim's inner select, as sent (named parameters become $n). */
+	/** ClaimStore.claim's inner select, as sent (named parameters become $n). */
 	private static final String CLAIM_SELECT = """
 			select id from recipient
 			        where campaign_id = $1 and state = 'PENDING' and next_attempt_at <= $2
@@ -60,7 +60,7 @@ class ClaimPlanBenchmark {
 			        for update skip locked""";
 
 	/**
-	 * DispatchStore.claim, whole, exactly as the dispatcher sends it (read from the class, named
+	 * ClaimStore.claim, whole, exactly as the dispatcher sends it (read from the class, named
 	 * parameters as $n; due by the round's instant: a claim ahead differs only in that parameter):
 	 * every campaign's share in one statement, each a lateral probe of the inner select above.
 	 */
@@ -68,18 +68,18 @@ class ClaimPlanBenchmark {
 		.replace(":due", "$2").replace(":shares", "$3").replace(":replica", "$4").replace(":lease", "$5");
 
 	/**
-	 * DispatchStore.dueWork, exactly as the dispatcher sends it (read from the class, named
-	 * parameters as $n): the round's housekeeping (lease takeover, scheduled starts) and its due
+	 * ClaimStore.dueWork, exactly as the dispatcher sends it (read from the class, named
+	 * parameters as $n): the round's housekeeping (scheduled starts) and its due
 	 * campaigns with their capped active counts, in one statement.
 	 */
-	// the horizon a round claiming ahead probes by: claim-ahead's default past the round's instant
+	// the horizon a round probes by: the lookahead's default past the round's instant
 	private static final String DUE_WORK = dispatchSql("DUE_WORK").replace(":now", "$1")
 		.replace(":ahead", "(cast($1 as timestamptz) + interval '300 milliseconds')");
 
-	/** A statement of DispatchStore, read from the class. */
+	/** A statement of ClaimStore, read from the class. */
 	private static String dispatchSql(String name) {
 		try {
-			java.lang.reflect.Field field = Class.forName("dev.campaigns.orchestrator.dispatch.internal.DispatchStore")
+			java.lang.reflect.Field field = Class.forName("dev.campaigns.orchestrator.dispatch.internal.ClaimStore")
 				.getDeclaredField(name);
 			field.setAccessible(true);
 			return (String) field.get(null);

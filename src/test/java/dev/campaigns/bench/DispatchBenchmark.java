@@ -531,7 +531,7 @@ class DispatchBenchmark {
 		md.append("\n## Runs\n\n");
 		md.append("| run | recipients | calls in run | steady rate | max in 1 s | max in 100 ms | first call after"
 				+ " | left pending | rounds (with work) | claimed per working round | round mean / p99 | DB per working round"
-				+ " | trigger p50 / p99 | triggers in flight (max) | grant to send mean / p99 / max | sent too late |\n");
+				+ " | trigger p50 / p99 | triggers in flight (max) | send instant to leaving mean / p99 / max | sent too late |\n");
 		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		for (Backlog b : backlogs) {
 			Snapshot s = b.snapshot;

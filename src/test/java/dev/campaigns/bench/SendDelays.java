@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
 /**
  * The dispatcher's own meters of how long triggers wait between the grant of their tokens and
- * their request leaving ({@code orchestrator.dispatch.send.delay}), and of those put back for
+ * their request leaving ({@code orchestrator.dispatch.send.lateness}), and of those put back for
  * waiting too long ({@code orchestrator.dispatch.triggers.late}), per measured run. The mean and
  * the count are exact for the run; p99 and max are Micrometer's decaying ones (about the last
  * two minutes), so they may include the run before.
@@ -58,7 +58,7 @@ final class SendDelays {
 	}
 
 	private Timer timer() {
-		return registry.find("orchestrator.dispatch.send.delay").timer();
+		return registry.find("orchestrator.dispatch.send.lateness").timer();
 	}
 
 	private double late() {

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param reason a stable code: {@code SCHEDULED}, {@code WINDOW_OPEN}, {@code WINDOW_CLOSED},
  * {@code DEADLINE_PASSED}, {@code ATTEMPT_CAP}, {@code SUPPRESSED}, {@code EXPIRED},
  * {@code RATE_LIMITED}, {@code PROVIDER_UNAVAILABLE}, {@code CONFIGURATION_REJECTED},
- * {@code LEASE_TOO_SHORT}, {@code SEND_TOO_LATE}, {@code TOKENS_GONE}, {@code SHUTDOWN},
- * {@code DATABASE_UNAVAILABLE}, {@code PROVIDER_REJECTED}, {@code TRIGGER_UNKNOWN},
+ * {@code LEASE_TOO_SHORT}, {@code SEND_TOO_LATE}, {@code NO_SEND_SLOT}, {@code SHUTDOWN},
+ * {@code PROVIDER_REJECTED}, {@code TRIGGER_UNKNOWN}, {@code REPEATED_CALL_ID},
  * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED}, or a call's
  * outcome ({@code COMPLETED}, {@code NO_ANSWER}, {@code BUSY}, {@code FAILED}, {@code STATUS_EXPIRED})
  * @param detail a sentence for people

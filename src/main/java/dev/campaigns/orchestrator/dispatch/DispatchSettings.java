@@ -26,9 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaseMargin advanced: a trigger is sent only while its lease has at least this long to
  * run, longer than a trigger with all its retries can take (default 45 s)
  * @param lookahead advanced: how far ahead a round claims recipients and reserves their send
- * instants; rounds come about this often while there is work, so a trickle of recipients
- * falling due is claimed in batches, and triggers wait on their threads for their instants
- * (default 300 ms)
+ * instants; a round that saw everything due comes back after nine tenths of it, so a trickle of
+ * recipients falling due is claimed in batches, and triggers wait on their threads for their
+ * instants (default 300 ms)
  * @param unavailableBackoff advanced: how long a recipient waits after the provider could not
  * take its call (default 1 min)
  */
@@ -77,9 +77,13 @@ public record DispatchSettings(@DefaultValue("true") boolean enabled, @DefaultVa
 		return new Pace("global", callsPerSecond, effectiveBurst());
 	}
 
-	/** The pause before a round looks again when it found nothing to claim, or claimed all it could see. */
+	/**
+	 * The pause before a round looks again when it found nothing to claim, or claimed all it could
+	 * see: nine tenths of the lookahead, so the next round comes before the last tenth of what
+	 * this one saw falls due, and a trickle is claimed a lookahead's worth at a time.
+	 */
 	public Duration idlePause() {
-		return lookahead.dividedBy(2);
+		return lookahead.multipliedBy(9).dividedBy(10);
 	}
 
 	/** A dispatch setting that cannot work, with the property's name and the reason. */

@@ -30,7 +30,7 @@ class DispatchSettingsTests {
 		assertThat(settings).isEqualTo(new DispatchSettings(true, 10, 0, 1000, 256, Duration.ofMinutes(2),
 				Duration.ofSeconds(45), Duration.ofMillis(300), Duration.ofMinutes(1)));
 		assertThat(settings.effectiveBurst()).isEqualTo(2);
-		assertThat(settings.idlePause()).isEqualTo(Duration.ofMillis(150));
+		assertThat(settings.idlePause()).isEqualTo(Duration.ofMillis(270));
 		assertThat(settings.globalPace()).isEqualTo(new Pace("global", 10, 2));
 	}
 
@@ -128,12 +128,12 @@ class DispatchSettingsTests {
 
 	@ParameterizedTest(name = "lookahead {0} ms: idle pause {1} µs")
 	@CsvSource(textBlock = """
-			 300, 150000
-			  10,   5000
-			1000, 500000
-			  15,   7500
+			 300, 270000
+			  10,   9000
+			1000, 900000
+			  15,  13500
 			""")
-	void theIdlePauseIsHalfTheLookahead(long lookaheadMillis, long idlePauseMicros) {
+	void theIdlePauseIsNineTenthsOfTheLookahead(long lookaheadMillis, long idlePauseMicros) {
 		DispatchSettings settings = bind(Map.of(PREFIX + "lookahead", lookaheadMillis + "ms"));
 
 		assertThat(settings.idlePause()).isEqualTo(Duration.ofNanos(idlePauseMicros * 1000));

@@ -23,8 +23,6 @@ import dev.campaigns.orchestrator.ratelimit.Pace;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.ratelimit.Slots;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,8 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are put back unsent.
  */
 public class RoundDispatcher implements Dispatcher {
-
-	private static final Logger log = LoggerFactory.getLogger(RoundDispatcher.class);
 
 	/** The most recipients one round claims. */
 	static final int MAX_CLAIM = 1000;
@@ -160,24 +156,17 @@ public class RoundDispatcher implements Dispatcher {
 		if (shares.isEmpty()) {
 			return new Round(0, 0, settings.idlePause());
 		}
-		Instant leaseUntil = now.plus(settings.lease());
-		Map<UUID, List<Claimed>> claimed = transactions
-			.execute(tx -> claims.claim(shares, replica, now, horizon, leaseUntil));
-		int total = claimed.values().stream().mapToInt(List::size).sum();
-		if (total == 0) {
-			return new Round(0, 0, settings.idlePause());
-		}
-		List<Claimed> unsent = new ArrayList<>();
-		claimed.values().forEach(unsent::addAll);
-		try {
-			int putBack = sendChecked(due, claimed, unsent, now, horizon, leaseUntil, send);
-			boolean full = total == shares.values().stream().mapToInt(Integer::intValue).sum();
-			return new Round(total, putBack, full ? pauseFor(global, now, false) : settings.idlePause());
-		}
-		catch (RuntimeException ex) {
-			putBackAfterFailure(unsent, now);
-			throw ex;
-		}
+		// the claim, its checks, its send instants and its put-backs commit together, before any trigger leaves:
+		// a failure on the way leaves the recipients as they were
+		Prepared prepared = transactions.execute(tx -> prepare(due, shares, now, horizon));
+		prepared.triggers().forEach(send);
+		boolean full = prepared.claimed() == shares.values().stream().mapToInt(Integer::intValue).sum();
+		return new Round(prepared.claimed(), prepared.putBack(),
+				full && prepared.claimed() > 0 ? pauseFor(global, now, false) : settings.idlePause());
+	}
+
+	/** What a round's transaction prepared: the triggers to send once it commits, and what it claimed and put back. */
+	private record Prepared(List<Trigger> triggers, int claimed, int putBack) {
 	}
 
 	/**
@@ -198,22 +187,25 @@ public class RoundDispatcher implements Dispatcher {
 	}
 
 	/**
-	 * Checks the claimed, reserves the callable ones' send instants, and sends them; puts back
-	 * the rest. Answers how many were put back or skipped.
+	 * Claims the shares, checks the claimed, reserves the callable ones' send instants and puts
+	 * back the rest; in the caller's transaction.
 	 */
-	private int sendChecked(Map<UUID, DueCampaign> due, Map<UUID, List<Claimed>> claimed, List<Claimed> unsent,
-			Instant now, Instant horizon, Instant leaseUntil, Consumer<Trigger> send) {
-		CheckedClaims.Checked checked = checks.check(due, claimed, now);
-		for (Claimed recipient : checked.suppressed()) {
-			attempts.suppressed(recipient, now);
-			unsent.remove(recipient);
+	private Prepared prepare(Map<UUID, DueCampaign> due, Map<UUID, Integer> shares, Instant now, Instant horizon) {
+		Instant leaseUntil = now.plus(settings.lease());
+		Map<UUID, List<Claimed>> claimed = claims.claim(shares, replica, now, horizon, leaseUntil);
+		int total = claimed.values().stream().mapToInt(List::size).sum();
+		if (total == 0) {
+			return new Prepared(List.of(), 0, 0);
 		}
+		CheckedClaims.Checked checked = checks.check(due, claimed, now);
+		checked.suppressed().forEach(recipient -> attempts.suppressed(recipient, now));
 		List<Slots.Lane> lanes = new ArrayList<>();
 		checked.callable().forEach((id, recipients) -> lanes.add(new Slots.Lane(id.toString(), pace(due.get(id)),
 				recipients.stream().map(Claimed::dueAt).toList())));
 		Slots.Plan plan = rateLimits.reserve(List.of(settings.globalPace()), lanes, now, horizon);
 		paces.learn(plan.states());
 		Duration lateness = settings.globalPace().lateness();
+		List<Trigger> triggers = new ArrayList<>();
 		List<AttemptStore.PutBack> putBack = new ArrayList<>(checked.putBack());
 		checked.callable().forEach((id, recipients) -> {
 			DueCampaign campaign = due.get(id);
@@ -223,8 +215,7 @@ public class RoundDispatcher implements Dispatcher {
 				Claimed recipient = recipients.get(i);
 				if (i < slots.size()) {
 					Instant slot = slots.get(i);
-					unsent.remove(recipient);
-					send.accept(new Trigger(recipient, id, campaign.tenant(), new CallRequest(recipient.phoneNumber(),
+					triggers.add(new Trigger(recipient, id, campaign.tenant(), new CallRequest(recipient.phoneNumber(),
 							null, recipient.metadata(), options.environment(), options.variantId(),
 							options.encryption()), slot, slot.plus(lateness), leaseUntil));
 				}
@@ -236,8 +227,7 @@ public class RoundDispatcher implements Dispatcher {
 			}
 		});
 		attempts.notPlaced(putBack);
-		putBack.forEach(skipped -> unsent.remove(skipped.claimed()));
-		return putBack.size() + checked.suppressed().size();
+		return new Prepared(triggers, total, putBack.size() + checked.suppressed().size());
 	}
 
 	/**
@@ -251,19 +241,6 @@ public class RoundDispatcher implements Dispatcher {
 		}
 		Instant free = paces.earliestSlot(global, now).minus(settings.lookahead().dividedBy(2));
 		return free.isAfter(now) ? Duration.between(now, free) : Duration.ZERO;
-	}
-
-	/** Puts claimed, unsent recipients back as they were, once; failing that, the takeover marks them unknown. */
-	private void putBackAfterFailure(List<Claimed> unsent, Instant now) {
-		try {
-			attempts.notPlaced(unsent.stream().map(recipient -> new AttemptStore.PutBack(recipient,
-					later(now, recipient.dueAt()), "DATABASE_UNAVAILABLE",
-					"the database failed after the claim, before the call was sent: put back unsent", now)).toList());
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not put back {} unsent recipients; the lease takeover will mark them unknown",
-					unsent.size(), ex);
-		}
 	}
 
 	private void forgetCampaignsNotDue(List<DueCampaign> due) {
