@@ -20,9 +20,30 @@ import org.jspecify.annotations.Nullable;
  * @param latency how long a {@code LATENCY} fault delays the answer
  * @param hold how long a {@code DROP_RESPONSE} fault withholds the answer
  * @param addedAt when it was added, on the sandbox clock
+ * @param shape what a fault that shapes its answer answers: an {@code HTTP_STATUS} code, a
+ * {@code STATUS_TEXT}, an {@code OVERSIZED} size, and the one number it hits, if only one
  */
 record Fault(String id, FaultKind kind, FaultTarget target, @Nullable Integer count, @Nullable Duration duration,
-		@Nullable Integer retryAfterSeconds, @Nullable Duration latency, @Nullable Duration hold, Instant addedAt) {
+		@Nullable Integer retryAfterSeconds, @Nullable Duration latency, @Nullable Duration hold, Instant addedAt,
+		Shape shape) {
+
+	/**
+	 * @param httpStatus the code an {@code HTTP_STATUS} fault answers
+	 * @param statusText the status a {@code STATUS_TEXT} fault answers
+	 * @param size the body size an {@code OVERSIZED} fault answers, in bytes
+	 * @param toNumber the only number whose requests the fault hits (null: every number)
+	 */
+	record Shape(@Nullable Integer httpStatus, @Nullable String statusText, @Nullable Integer size,
+			@Nullable String toNumber) {
+
+		static final Shape NONE = new Shape(null, null, null, null);
+
+	}
+
+	/** Whether the fault hits a request for {@code number} (null: a number the sandbox does not know). */
+	boolean hitsNumber(@Nullable String number) {
+		return shape.toNumber() == null || shape.toNumber().equals(number);
+	}
 
 	/** When it stops hitting requests, or {@code null} if only a count or a clear ends it. */
 	@Nullable Instant expiresAt() {

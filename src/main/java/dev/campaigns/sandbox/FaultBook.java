@@ -24,7 +24,7 @@ final class FaultBook {
 	/** Puts a fault in force; its id is assigned here. */
 	Fault add(FaultKind kind, FaultTarget target, FaultSpec spec, Instant now) {
 		Fault fault = new Fault("fault-" + lastId.incrementAndGet(), kind, target, spec.count(), spec.duration(),
-				spec.retryAfterSeconds(), spec.latency(), spec.hold(), now);
+				spec.retryAfterSeconds(), spec.latency(), spec.hold(), now, spec.shape());
 		active.add(new ActiveFault(fault));
 		return fault;
 	}
@@ -34,11 +34,17 @@ final class FaultBook {
 	 * {@code endpoint}, using up one of its count.
 	 */
 	Optional<Fault> claim(FaultTarget endpoint, Instant now) {
+		return claim(endpoint, null, now);
+	}
+
+	/** {@link #claim(FaultTarget, Instant)} of a request for {@code number} (null: unknown). */
+	Optional<Fault> claim(FaultTarget endpoint, @Nullable String number, Instant now) {
 		for (ActiveFault candidate : active) {
 			if (candidate.fault.hasExpiredAt(now)) {
 				active.remove(candidate);
 			}
-			else if (candidate.fault.target().covers(endpoint) && candidate.tryUse()) {
+			else if (candidate.fault.target().covers(endpoint) && candidate.fault.hitsNumber(number)
+					&& candidate.tryUse()) {
 				if (candidate.isUsedUp()) {
 					active.remove(candidate);
 				}
@@ -73,10 +79,17 @@ final class FaultBook {
 	 * @param retryAfterSeconds for {@code HTTP_429}
 	 * @param latency for {@code LATENCY}
 	 * @param hold for {@code DROP_RESPONSE}
+	 * @param shape what a fault that shapes its answer answers, and the one number it hits
 	 */
 	record FaultSpec(@Nullable Integer count, @Nullable Duration duration,
 			@Nullable Integer retryAfterSeconds, @Nullable Duration latency,
-			@Nullable Duration hold) {
+			@Nullable Duration hold, Fault.Shape shape) {
+
+		FaultSpec(@Nullable Integer count, @Nullable Duration duration, @Nullable Integer retryAfterSeconds,
+				@Nullable Duration latency, @Nullable Duration hold) {
+			this(count, duration, retryAfterSeconds, latency, hold, Fault.Shape.NONE);
+		}
+
 	}
 
 	/** A fault in force and how many more requests it hits ({@code null}: unlimited). */

@@ -28,11 +28,26 @@ enum FaultKind {
 	 * Do the request (a trigger places its call), but answer one call id for every request the
 	 * fault hits ({@code OUT-repeated-<random>}, one per fault): a provider bug the caller must survive.
 	 */
-	REPEATED_CALL_SID;
+	REPEATED_CALL_SID,
+
+	/** Answer the fault's {@code httpStatus} (e.g. 410, 400, 503) without doing anything. */
+	HTTP_STATUS,
+
+	/** Answer a status request 200 with the fault's {@code statusText} as the status (empty, garbage, NUL...). */
+	STATUS_TEXT,
+
+	/** Answer a status request 200 with a body that has no status at all. */
+	NO_STATUS,
+
+	/** Do the request, then send the answer's body one byte every {@code latency}. */
+	TRICKLE,
+
+	/** Do the request, then answer with the body padded to {@code size} bytes. */
+	OVERSIZED;
 
 	/** Whether the request is refused with an error status and nothing happens. */
 	boolean refusesRequest() {
-		return this == HTTP_500 || this == HTTP_502 || this == HTTP_429;
+		return this == HTTP_500 || this == HTTP_502 || this == HTTP_429 || this == HTTP_STATUS;
 	}
 
 }

@@ -47,6 +47,14 @@ final class PolyAiEndpoints extends HttpServlet {
 
 	private final transient List<Route> routes;
 
+	/** The threads that write trickled bodies ({@code TRICKLE} faults), daemons. */
+	private final transient java.util.concurrent.ExecutorService trickling = java.util.concurrent.Executors
+		.newCachedThreadPool(task -> {
+			Thread thread = new Thread(task, "sandbox-trickle");
+			thread.setDaemon(true);
+			return thread;
+		});
+
 	PolyAiEndpoints(Switchboard switchboard) {
 		this.switchboard = switchboard;
 		this.routes = List.of(trigger("/v1/outbound-calling", Dialect.OUTBOUND_CALLING_V1, path -> CallScope.NONE),
@@ -101,8 +109,12 @@ final class PolyAiEndpoints extends HttpServlet {
 		write(SandboxJson.reply(refused), response);
 	}
 
-	private static void answer(Switchboard.Reply reply, HttpServletRequest request, HttpServletResponse response)
+	private void answer(Switchboard.Reply reply, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
+		if (!reply.trickle().isZero()) {
+			trickle(reply, request);
+			return;
+		}
 		if (reply.answer().isDone()) {
 			write(reply.answer().join(), response);
 			return;
@@ -117,6 +129,38 @@ final class PolyAiEndpoints extends HttpServlet {
 			}
 			catch (IOException ex) {
 				// the client went away while its answer was held back: nothing to tell it
+			}
+			finally {
+				async.complete();
+			}
+		});
+	}
+
+	/**
+	 * Writes the answer's headers at once and its body one byte per {@code reply.trickle()}, on a
+	 * thread of its own (a peer that sends headers and then its body slowly); stops when the
+	 * client goes away.
+	 */
+	private void trickle(Switchboard.Reply reply, HttpServletRequest request) {
+		AsyncContext async = request.startAsync();
+		async.setTimeout(reply.timeout().toMillis());
+		ResponseEntity<String> answer = reply.answer().join();
+		trickling.execute(() -> {
+			HttpServletResponse response = (HttpServletResponse) async.getResponse();
+			try {
+				response.setStatus(answer.getStatusCode().value());
+				answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+				byte[] body = answer.getBody() == null ? new byte[0] : answer.getBody().getBytes(StandardCharsets.UTF_8);
+				response.setContentLength(body.length);
+				response.flushBuffer();
+				for (byte b : body) {
+					Thread.sleep(reply.trickle().toMillis());
+					response.getOutputStream().write(b);
+					response.flushBuffer();
+				}
+			}
+			catch (IOException | InterruptedException ex) {
+				// the client gave up on the slow body, as it should
 			}
 			finally {
 				async.complete();

@@ -79,7 +79,8 @@ class SandboxControlEndpoints {
 		Duration hold = (kind == FaultKind.DROP_RESPONSE && request.hold() == null) ? settings.dropHold() : request.hold();
 		Fault fault = faults.add(kind, (request.target() != null) ? request.target() : FaultTarget.TRIGGER,
 				new FaultBook.FaultSpec(request.count(), request.duration(), request.retryAfterSeconds(),
-						request.latency(), hold),
+						request.latency(), hold, new Fault.Shape(request.httpStatus(), request.statusText(),
+								request.size(), request.toNumber())),
 				clock.instant());
 		return SandboxJson.reply(HttpStatus.CREATED, FaultView.of(fault, fault.count()));
 	}
@@ -119,10 +120,15 @@ class SandboxControlEndpoints {
 	 * @param latency the delay of a {@code LATENCY} fault (required for it)
 	 * @param hold how long {@code DROP_RESPONSE} withholds the answer (default
 	 * {@code orchestrator.sandbox.drop-hold})
+	 * @param httpStatus the code {@code HTTP_STATUS} answers (required for it, 400-599)
+	 * @param statusText the status {@code STATUS_TEXT} answers (required for it; any text)
+	 * @param size the body size {@code OVERSIZED} answers, in bytes (required for it)
+	 * @param toNumber the one number whose requests the fault hits (default: every number)
 	 */
 	record FaultRequest(@Nullable FaultKind kind, @Nullable FaultTarget target, @Nullable Integer count,
 			@Nullable Duration duration, @Nullable Integer retryAfterSeconds, @Nullable Duration latency,
-			@Nullable Duration hold) {
+			@Nullable Duration hold, @Nullable Integer httpStatus, @Nullable String statusText, @Nullable Integer size,
+			@Nullable String toNumber) {
 
 		@Nullable Rejection problem() {
 			if (kind == null) {
@@ -137,8 +143,17 @@ class SandboxControlEndpoints {
 			if (retryAfterSeconds != null && retryAfterSeconds < 0) {
 				return invalid("retryAfterSeconds must not be negative");
 			}
-			if (kind == FaultKind.LATENCY && (latency == null || latency.isNegative())) {
-				return invalid("latency is required for LATENCY and must not be negative");
+			if ((kind == FaultKind.LATENCY || kind == FaultKind.TRICKLE) && (latency == null || latency.isNegative())) {
+				return invalid("latency is required for " + kind + " and must not be negative");
+			}
+			if (kind == FaultKind.HTTP_STATUS && (httpStatus == null || httpStatus < 400 || httpStatus > 599)) {
+				return invalid("httpStatus is required for HTTP_STATUS, 400-599");
+			}
+			if (kind == FaultKind.STATUS_TEXT && statusText == null) {
+				return invalid("statusText is required for STATUS_TEXT");
+			}
+			if (kind == FaultKind.OVERSIZED && (size == null || size < 1)) {
+				return invalid("size is required for OVERSIZED and must be at least 1");
 			}
 			if (hold != null && hold.isNegative()) {
 				return invalid("hold must not be negative");
@@ -155,12 +170,14 @@ class SandboxControlEndpoints {
 	/** A fault as {@code _faults} shows it; durations in ISO-8601, instants in UTC. */
 	record FaultView(String id, FaultKind kind, FaultTarget target, @Nullable Integer count,
 			@Nullable Integer remaining, @Nullable String duration, @Nullable String expiresAt,
-			@Nullable Integer retryAfterSeconds, @Nullable String latency, @Nullable String hold, String addedAt) {
+			@Nullable Integer retryAfterSeconds, @Nullable String latency, @Nullable String hold, String addedAt,
+			@Nullable Integer httpStatus, @Nullable String statusText, @Nullable Integer size, @Nullable String toNumber) {
 
 		static FaultView of(Fault fault, @Nullable Integer remaining) {
 			return new FaultView(fault.id(), fault.kind(), fault.target(), fault.count(), remaining,
 					text(fault.duration()), text(fault.expiresAt()), fault.retryAfterSeconds(), text(fault.latency()),
-					text(fault.hold()), fault.addedAt().toString());
+					text(fault.hold()), fault.addedAt().toString(), fault.shape().httpStatus(),
+					fault.shape().statusText(), fault.shape().size(), fault.shape().toNumber());
 		}
 
 	}

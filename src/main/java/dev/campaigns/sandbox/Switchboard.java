@@ -50,7 +50,12 @@ final class Switchboard implements AutoCloseable {
 	 * fault delays or withholds it), which the servlet container must then wait for up to
 	 * {@code timeout}.
 	 */
-	record Reply(CompletableFuture<ResponseEntity<String>> answer, Duration timeout) {
+	record Reply(CompletableFuture<ResponseEntity<String>> answer, Duration timeout, Duration trickle) {
+
+		Reply(CompletableFuture<ResponseEntity<String>> answer, Duration timeout) {
+			this(answer, timeout, Duration.ZERO);
+		}
+
 	}
 
 	private final SandboxSettings settings;
@@ -98,7 +103,7 @@ final class Switchboard implements AutoCloseable {
 			return answered(SandboxJson.reply(invalid));
 		}
 		CallRequest request = (CallRequest) check;
-		Optional<Fault> fault = faults.claim(FaultTarget.TRIGGER, now);
+		Optional<Fault> fault = faults.claim(FaultTarget.TRIGGER, request.toNumber(), now);
 		if (fault.isPresent() && fault.get().kind().refusesRequest()) {
 			return answered(refusedBy(fault.get()));
 		}
@@ -129,18 +134,24 @@ final class Switchboard implements AutoCloseable {
 		if (refused != null) {
 			return answered(SandboxJson.reply(refused));
 		}
-		Optional<Fault> fault = faults.claim(FaultTarget.STATUS, now);
+		Optional<SandboxCall> placed = calls.find(callSid)
+			.filter(candidate -> candidate.dialect() == dialect && candidate.scope().equals(scope));
+		Optional<Fault> fault = faults.claim(FaultTarget.STATUS,
+				placed.map(candidate -> candidate.request().toNumber()).orElse(null), now);
 		if (fault.isPresent() && fault.get().kind().refusesRequest()) {
 			return answered(refusedBy(fault.get()));
 		}
-		Optional<SandboxCall> call = calls.find(callSid)
-			.filter(candidate -> candidate.dialect() == dialect && candidate.scope().equals(scope))
+		Optional<SandboxCall> call = placed
 			.filter(candidate -> !candidate.timeline().isForgottenAt(now, settings.retention()));
 		if (call.isEmpty()) {
 			return delivered(SandboxJson.reply(Rejection.notFound("not_found", "no call with id '" + callSid + "'")),
 					fault);
 		}
-		String status = dialect.statusOf(call.get().timeline().phaseAt(now));
+		if (hits(fault, FaultKind.NO_STATUS)) {
+			return answered(SandboxJson.reply(HttpStatus.OK, Map.of("message", "no status (sandbox fault)")));
+		}
+		String status = hits(fault, FaultKind.STATUS_TEXT) ? fault.get().shape().statusText()
+				: dialect.statusOf(call.get().timeline().phaseAt(now));
 		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(callSid) : callSid;
 		return delivered(SandboxJson.reply(HttpStatus.OK, dialect.statusResponse(answeredSid, status)), fault);
 	}
@@ -178,11 +189,24 @@ final class Switchboard implements AutoCloseable {
 							.header(HttpHeaders.RETRY_AFTER, String.valueOf(fault.retryAfterSeconds()))
 							.body(tooMany.getBody());
 			}
+			case HTTP_STATUS -> ResponseEntity.status(fault.shape().httpStatus())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(SandboxJson.MAPPER.writeValueAsString(new SandboxJson.ErrorBody("sandbox_fault",
+						"HTTP " + fault.shape().httpStatus() + " (sandbox fault " + fault.id() + ")")));
 			default -> throw new IllegalArgumentException(fault.kind() + " does not refuse requests");
 		};
 	}
 
 	private Reply delivered(ResponseEntity<String> response, Optional<Fault> fault) {
+		if (hits(fault, FaultKind.OVERSIZED)) {
+			return answered(padded(response, fault.get().shape().size()));
+		}
+		if (hits(fault, FaultKind.TRICKLE)) {
+			Duration perByte = fault.get().latency();
+			int length = response.getBody() == null ? 0 : response.getBody().getBytes(StandardCharsets.UTF_8).length;
+			return new Reply(CompletableFuture.completedFuture(response),
+					perByte.multipliedBy(length + 1).plus(ASYNC_TIMEOUT_MARGIN), perByte);
+		}
 		if (hits(fault, FaultKind.LATENCY)) {
 			return later(response, fault.get().latency());
 		}
@@ -215,6 +239,18 @@ final class Switchboard implements AutoCloseable {
 			// without it the container keeps the connection open, and the client waits for the rest
 			.header(HttpHeaders.CONNECTION, "close")
 			.body("{");
+	}
+
+	/** The answer with its JSON body padded by a field of blanks to {@code size} bytes (at least as it was). */
+	private static ResponseEntity<String> padded(ResponseEntity<String> response, int size) {
+		String body = response.getBody() == null ? "{}" : response.getBody();
+		int missing = size - body.getBytes(StandardCharsets.UTF_8).length - ",\"padding\":\"\"".length();
+		if (missing <= 0 || !body.endsWith("}")) {
+			return response;
+		}
+		String open = body.substring(0, body.length() - 1);
+		String padded = open + (open.trim().endsWith("{") ? "" : ",") + "\"padding\":\"" + " ".repeat(missing) + "\"}";
+		return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(padded);
 	}
 
 	private static boolean hits(Optional<Fault> fault, FaultKind kind) {

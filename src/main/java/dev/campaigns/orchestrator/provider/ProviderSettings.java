@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How to reach PolyAI ({@code orchestrator.provider.*}). Retries and the circuit breaker are
@@ -27,9 +28,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param statusRetention how long the provider keeps a call's status after it ends (default
  * {@code PT2H}, as documented)
  * @param connectTimeout TCP connect timeout; a connect failure is safe to retry (default 2 s)
- * @param responseTimeout how long to wait for an answer once the request is sent; past it a
- * trigger's outcome is unknown (default 10 s)
+ * @param responseTimeout how long to wait for the whole answer, headers and body, once the request
+ * is sent; past it a trigger's outcome is unknown (default 10 s)
  * @param defaultRetryAfter the pause after a 429 without a usable {@code Retry-After} (default 1 s)
+ * @param maxRetryAfter the longest {@code Retry-After} honoured, triggers and status reads alike: a
+ * longer one (a provider's odd answer) is cut to this (default 5 min)
+ * @param maxAnswerSize the largest answer body read from the provider; past it the exchange is
+ * abandoned (default 64 KB)
  */
 @ConfigurationProperties("orchestrator.provider")
 public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dialect, @Nullable String baseUrl,
@@ -37,6 +42,18 @@ public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dial
 		@Nullable String accountId, @Nullable String projectId,
 		@DefaultValue("/v1/agents/{agentId}/telephony/outbound-calls/{callSid}") String agentsStatusPath,
 		@DefaultValue("PT2H") Duration statusRetention, @DefaultValue("2s") Duration connectTimeout,
-		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("1s") Duration defaultRetryAfter) {
+		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("1s") Duration defaultRetryAfter,
+		@DefaultValue("5m") Duration maxRetryAfter, @DefaultValue("64KB") DataSize maxAnswerSize) {
+
+	public ProviderSettings {
+		if (defaultRetryAfter.compareTo(maxRetryAfter) > 0) {
+			throw new IllegalArgumentException("orchestrator.provider.default-retry-after (" + defaultRetryAfter
+					+ ") must not be above orchestrator.provider.max-retry-after (" + maxRetryAfter + ")");
+		}
+		if (maxAnswerSize.toBytes() < 1024) {
+			throw new IllegalArgumentException("orchestrator.provider.max-answer-size must be at least 1KB (a"
+					+ " status answer is a few hundred bytes): " + maxAnswerSize);
+		}
+	}
 
 }

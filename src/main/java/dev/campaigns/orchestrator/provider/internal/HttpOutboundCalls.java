@@ -24,6 +24,7 @@ import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import dev.campaigns.orchestrator.provider.StatusResult;
 import dev.campaigns.orchestrator.provider.TriggerResult;
+import dev.campaigns.orchestrator.web.BoundedExchange;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
@@ -65,6 +66,17 @@ class HttpOutboundCalls implements OutboundCalls {
 	private final MeterRegistry meters;
 
 	private final Clock clock;
+
+	/** Calls whose last status request failed (the most recent {@link #FAILING_KEPT}). */
+	private final java.util.Set<String> failing = java.util.Collections.newSetFromMap(
+			java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+				@Override
+				protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+					return size() > FAILING_KEPT;
+				}
+			}));
+
+	private static final int FAILING_KEPT = 10_000;
 
 	HttpOutboundCalls(DialectProtocol protocol, ProviderSettings settings, Supplier<URI> baseUrl, HttpClient client,
 			JsonMapper json, Resilience resilience, MeterRegistry meters, Clock clock) {
@@ -118,11 +130,17 @@ class HttpOutboundCalls implements OutboundCalls {
 		return result;
 	}
 
+	/**
+	 * {@inheritDoc} A call whose last status request failed is asked again outside the retry
+	 * and the breaker: the provider being down shows in many calls failing, and one call whose
+	 * answer keeps failing must not open the breaker for all the others.
+	 */
 	@Override
 	public StatusResult status(String callSid) {
 		String path = protocol.statusPath(callSid);
-		Callable<StatusResult> guarded = Retry.decorateCallable(statusRetry,
-				CircuitBreaker.decorateCallable(statusBreaker, () -> exchangeStatus(path)));
+		Callable<StatusResult> guarded = failing.contains(callSid) ? () -> exchangeStatus(path)
+				: Retry.decorateCallable(statusRetry, CircuitBreaker.decorateCallable(statusBreaker,
+						() -> exchangeStatus(path)));
 		StatusResult result;
 		try {
 			result = guarded.call();
@@ -136,6 +154,12 @@ class HttpOutboundCalls implements OutboundCalls {
 		catch (Exception ex) {
 			result = new StatusResult.Unavailable("unexpected failure: " + ex);
 		}
+		if (result instanceof StatusResult.Unavailable) {
+			failing.add(callSid);
+		}
+		else {
+			failing.remove(callSid);
+		}
 		meters.counter("orchestrator.provider.status.requests", "dialect", dialect().id(), "result",
 				result.getClass().getSimpleName()).increment();
 		return result;
@@ -148,14 +172,18 @@ class HttpOutboundCalls implements OutboundCalls {
 			.build();
 		HttpResponse<String> response;
 		try {
-			response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			response = exchange(request);
 		}
 		catch (HttpConnectTimeoutException | ConnectException ex) {
 			throw new ProviderUnavailable("cannot connect to " + request.uri().getHost() + ": " + describe(ex));
 		}
 		catch (HttpTimeoutException ex) {
 			throw new ProviderOutcomeUnknown(
-					"no answer within " + settings.responseTimeout() + " after the trigger was sent");
+					"no whole answer within " + settings.responseTimeout() + " after the trigger was sent");
+		}
+		catch (BoundedExchange.AnswerTooLarge ex) {
+			throw new ProviderOutcomeUnknown("the answer to the trigger was larger than "
+					+ settings.maxAnswerSize().toBytes() + " bytes");
 		}
 		catch (IOException ex) {
 			throw new ProviderOutcomeUnknown("connection lost after the trigger was sent: " + describe(ex));
@@ -192,14 +220,24 @@ class HttpOutboundCalls implements OutboundCalls {
 		}
 		String raw = protocol.status(answer);
 		return raw == null ? new TriggerResult.Accepted(callSid, CallStatus.QUEUED, null)
-				: new TriggerResult.Accepted(callSid, protocol.vocabulary().meaning(raw), raw);
+				: new TriggerResult.Accepted(callSid, protocol.vocabulary().meaning(raw), RawStatus.safe(raw));
 	}
 
+	/**
+	 * One status exchange. The provider being down (no connection, no whole answer in time, 5xx)
+	 * is thrown, for the retry and the breaker; an answer about this call that is odd (another
+	 * 4xx, no status, a body too large) is returned as {@link StatusResult.Unavailable}: it says
+	 * nothing of the provider, and must not open the breaker for every other call.
+	 */
 	private StatusResult exchangeStatus(String path) {
 		HttpRequest request = request(path).GET().build();
 		HttpResponse<String> response;
 		try {
-			response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			response = exchange(request);
+		}
+		catch (BoundedExchange.AnswerTooLarge ex) {
+			return new StatusResult.Unavailable("the status answer was larger than "
+					+ settings.maxAnswerSize().toBytes() + " bytes");
 		}
 		catch (IOException ex) {
 			throw new ProviderUnavailable("status request failed: " + describe(ex));
@@ -213,16 +251,25 @@ class HttpOutboundCalls implements OutboundCalls {
 			JsonNode answer = parse(response.body());
 			String raw = answer == null ? null : protocol.status(answer);
 			if (raw == null) {
-				throw new ProviderUnavailable("status answer without a status: " + abbreviate(response.body()));
+				return new StatusResult.Unavailable("status answer without a status: " + abbreviate(response.body()));
 			}
-			return new StatusResult.Observed(protocol.vocabulary().meaning(raw), raw);
+			return new StatusResult.Observed(protocol.vocabulary().meaning(raw), RawStatus.safe(raw));
 		}
 		return switch (status) {
 			case 404 -> new StatusResult.NotFound();
 			case 401, 403 -> new StatusResult.ConfigurationRejected(status, reason(response));
 			case 429 -> new StatusResult.Throttled(retryAfter(response));
-			default -> throw new ProviderUnavailable(reason(response));
+			default -> {
+				if (status < 500) {
+					yield new StatusResult.Unavailable(reason(response));
+				}
+				throw new ProviderUnavailable(reason(response));
+			}
 		};
+	}
+
+	private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+		return BoundedExchange.send(client, request, settings.responseTimeout(), settings.maxAnswerSize().toBytes());
 	}
 
 	private HttpRequest.Builder request(String path) {
@@ -232,19 +279,25 @@ class HttpOutboundCalls implements OutboundCalls {
 			.header(protocol.authHeader(), settings.authToken() == null ? "" : settings.authToken());
 	}
 
-	/** {@code Retry-After} as delta-seconds or an HTTP date; the configured default otherwise. */
+	/**
+	 * {@code Retry-After} as delta-seconds or an HTTP date, at most {@code max-retry-after}; the
+	 * configured default otherwise.
+	 */
 	private Duration retryAfter(HttpResponse<String> response) {
-		return response.headers()
+		Duration asked = response.headers()
 			.firstValue("Retry-After")
 			.map(String::trim)
 			.map(this::parseRetryAfter)
 			.filter(pause -> !pause.isNegative())
 			.orElse(settings.defaultRetryAfter());
+		return asked.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : asked;
 	}
 
 	private @Nullable Duration parseRetryAfter(String value) {
 		try {
-			return Duration.ofSeconds(Long.parseLong(value));
+			// a number of seconds too large for a long is as good as the maximum
+			return value.length() > 12 && value.chars().allMatch(Character::isDigit) ? settings.maxRetryAfter()
+					: Duration.ofSeconds(Long.parseLong(value));
 		}
 		catch (NumberFormatException notSeconds) {
 			try {
@@ -279,8 +332,11 @@ class HttpOutboundCalls implements OutboundCalls {
 				: ex.getClass().getSimpleName();
 	}
 
+	/** The provider's text cut to {@link #MAX_REASON_LENGTH}, control characters replaced (it is stored and shown). */
 	private static String abbreviate(String text) {
-		return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
+		String cut = text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
+		return cut.codePoints().map(c -> Character.isISOControl(c) ? '\uFFFD' : c)
+			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
 	}
 
 	private static String stripTrailingSlash(String url) {

@@ -233,6 +233,95 @@ class HttpOutboundCallsIntegrationTests {
 		assertThat(calls.status("OUT-unknown")).isInstanceOf(StatusResult.NotFound.class);
 	}
 
+	@Test
+	void aTrickledStatusBodyCostsOneDeadlineNotMore() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		String callSid = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		// headers at once, then one byte every 200 ms: a body of ~100 bytes would take 20 s
+		sandbox.inject("{\"kind\":\"TRICKLE\",\"target\":\"STATUS\",\"latency\":\"PT0.2S\"}");
+
+		long started = System.nanoTime();
+		StatusResult result = calls.status(callSid);
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(result).isInstanceOfSatisfying(StatusResult.Unavailable.class,
+				unavailable -> assertThat(unavailable.reason()).contains("no whole answer within PT1.5S"));
+		// one deadline of 1.5 s per attempt, three attempts, nowhere near the body's 20 s
+		assertThat(took).isLessThan(Duration.ofSeconds(8));
+	}
+
+	@Test
+	void aTrickledTriggerAnswerIsAnUnknownOutcomeWithinTheDeadline() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		sandbox.inject("{\"kind\":\"TRICKLE\",\"count\":1,\"latency\":\"PT0.2S\"}");
+
+		TriggerResult result = calls.trigger(CallRequest.to(NUMBER));
+
+		assertThat(result).isInstanceOfSatisfying(TriggerResult.OutcomeUnknown.class,
+				unknown -> assertThat(unknown.reason()).contains("no whole answer within"));
+		assertThat(sandbox.calls()).hasSize(1);
+	}
+
+	@Test
+	void anOversizedAnswerIsReadNoFurtherThanTheCap() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		String callSid = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		sandbox.inject("{\"kind\":\"OVERSIZED\",\"target\":\"STATUS\",\"size\":10000000}");
+		sandbox.inject("{\"kind\":\"OVERSIZED\",\"count\":1,\"size\":10000000}");
+
+		assertThat(calls.status(callSid)).isInstanceOfSatisfying(StatusResult.Unavailable.class,
+				unavailable -> assertThat(unavailable.reason()).contains("larger than 65536 bytes"));
+		assertThat(calls.trigger(CallRequest.to("+442079460124"))).isInstanceOfSatisfying(
+				TriggerResult.OutcomeUnknown.class, unknown -> assertThat(unknown.reason()).contains("larger than"));
+	}
+
+	@Test
+	void aRetryAfterBeyondTheMaximumIsCutToIt() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		sandbox.inject("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":2147483647}");
+		sandbox.inject("{\"kind\":\"HTTP_429\",\"target\":\"STATUS\",\"count\":1,\"retryAfterSeconds\":2147483647}");
+
+		assertThat(calls.trigger(CallRequest.to(NUMBER))).isEqualTo(new TriggerResult.Throttled(Duration.ofMinutes(5)));
+		assertThat(calls.status("OUT-unknown")).isEqualTo(new StatusResult.Throttled(Duration.ofMinutes(5)));
+	}
+
+	@Test
+	void oneCallsLastingOddAnswerNeverOpensTheBreakerForTheOthers() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		String odd = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		String healthy = ((TriggerResult.Accepted) calls.trigger(CallRequest.to("+442079460124"))).callSid();
+		sandbox.inject("{\"kind\":\"HTTP_STATUS\",\"target\":\"STATUS\",\"httpStatus\":410,\"toNumber\":\"" + NUMBER
+				+ "\"}");
+		sandbox.inject("{\"kind\":\"HTTP_STATUS\",\"target\":\"STATUS\",\"httpStatus\":503,\"toNumber\":\""
+				+ "+442079460124\",\"count\":3}");
+
+		// the 410 is this call's answer, not the provider being down; the other call's 5xx, once retried,
+		// is one failure of a call whose next read goes past the breaker
+		for (int i = 0; i < 20; i++) {
+			assertThat(calls.status(odd)).isInstanceOfSatisfying(StatusResult.Unavailable.class,
+					unavailable -> assertThat(unavailable.reason()).startsWith("HTTP 410"));
+		}
+
+		assertThat(calls.status(healthy)).isInstanceOf(StatusResult.Unavailable.class);
+		assertThat(calls.status(healthy)).isInstanceOf(StatusResult.Observed.class);
+		assertThat(calls.status(healthy)).isInstanceOf(StatusResult.Observed.class);
+	}
+
+	@Test
+	void aStatusWithControlCharactersIsKeptSafeAndBounded() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		String callSid = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		sandbox.inject("{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"count\":1,\"statusText\":\"in\\u0000prog\\u0007ress\"}");
+		sandbox.inject("{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"count\":1,\"statusText\":\"" + "x".repeat(5000)
+				+ "\"}");
+		sandbox.inject("{\"kind\":\"NO_STATUS\",\"target\":\"STATUS\",\"count\":1}");
+
+		assertThat(status(calls, callSid).rawStatus()).isEqualTo("in\uFFFDprog\uFFFDress");
+		assertThat(status(calls, callSid).rawStatus()).hasSize(101).startsWith("xxx").endsWith("…");
+		assertThat(calls.status(callSid)).isInstanceOfSatisfying(StatusResult.Unavailable.class,
+				unavailable -> assertThat(unavailable.reason()).contains("without a status"));
+	}
+
 	private static StatusResult.Observed status(HttpOutboundCalls calls, String callSid) {
 		StatusResult result = calls.status(callSid);
 		assertThat(result).isInstanceOf(StatusResult.Observed.class);
@@ -247,7 +336,8 @@ class HttpOutboundCallsIntegrationTests {
 			String accountId) {
 		return new ProviderSettings(dialect, baseUrl, token, agentId, "live", accountId, "proj",
 				"/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", Duration.ofHours(2), Duration.ofSeconds(1),
-				Duration.ofMillis(1500), Duration.ofSeconds(1));
+				Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofMinutes(5),
+				org.springframework.util.unit.DataSize.ofKilobytes(64));
 	}
 
 	private static HttpOutboundCalls calls(ProviderSettings settings) {
