@@ -63,6 +63,11 @@ public class CampaignLifecycle {
 			// resumed (committed, unless called within a transaction of the caller's): its recipients are due again
 			events.publishEvent(new RecipientsDue(id));
 		}
+		else if (result instanceof LifecycleResult.Changed changed && (changed.campaign().status() == CampaignStatus.PAUSED
+				|| changed.campaign().status() == CampaignStatus.CANCELLED)) {
+			// committed: no call of it may leave once this is answered (the dispatcher holds the answer until then)
+			events.publishEvent(new CampaignStopped(id));
+		}
 		return result;
 	}
 

@@ -43,14 +43,21 @@ public record PaceState(Instant tat, double factor, Instant factorAt, @Nullable 
 		return earliest.isAfter(now) ? earliest : now;
 	}
 
-	/** How many slots the budget could still grant from {@code now} up to {@code horizon}, if nobody else takes any. */
+	/**
+	 * How many slots the budget could still grant from {@code now} up to {@code horizon}, if
+	 * nobody else takes any: the k-th slot's place on the virtual timeline is {@code k} intervals
+	 * after the later of tat and now (or the throttle's end), and it may come a tolerance before it.
+	 */
 	public int slotsUntil(Pace pace, Instant now, Instant horizon) {
-		Instant first = earliestSlot(pace, now);
-		if (first.isAfter(horizon)) {
+		if (earliestSlot(pace, now).isAfter(horizon)) {
 			return 0;
 		}
-		long span = Duration.between(first, horizon).toNanos();
-		return (int) Math.min(Integer.MAX_VALUE, 1 + span / Math.max(1, interval(pace, now).toNanos()));
+		Instant base = tat.isAfter(now) ? tat : now;
+		if (throttledUntil != null && throttledUntil.isAfter(base)) {
+			base = throttledUntil;
+		}
+		long span = Duration.between(base, horizon.plus(pace.tolerance())).toNanos();
+		return span < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, 1 + span / Math.max(1, interval(pace, now).toNanos()));
 	}
 
 	/** This state after a slot at {@code slot}: the next slot's place is one interval after it. */

@@ -243,4 +243,27 @@ class PaceStateTests {
 		assertThat(state.slotsUntil(STRICT, NOW, horizon)).isEqualTo(granted).isEqualTo(15);
 	}
 
+	@ParameterizedTest(name = "{0}/s, burst {1}, tat {2} ms, horizon {3} ms")
+	@CsvSource(textBlock = """
+			 10, 5,     0,  300
+			 10, 5, -5000,  300
+			 10, 5,   250,  300
+			 10, 5,   600,  300
+			500, 50,    0,  300
+			500, 50,  120,  300
+			 50, 5,  -100,  300
+			  1, 1,     0,  300
+			""")
+	void slotsUntilCountsWhatSchedulingGrantsWhenEveryRequestIsDueNow(double perSecond, double burst, long tatMillis,
+			long horizonMillis) {
+		Pace pace = new Pace("global", perSecond, burst);
+		PaceState state = new PaceState(NOW.plusMillis(tatMillis), 1, NOW, null);
+		Instant horizon = NOW.plusMillis(horizonMillis);
+		Slots.Lane lane = new Slots.Lane("a", null, Collections.nCopies(1000, NOW));
+
+		int granted = Slots.schedule(List.of(pace), List.of(lane), Map.of("global", state), NOW, horizon).of("a").size();
+
+		assertThat(state.slotsUntil(pace, NOW, horizon)).isEqualTo(granted);
+	}
+
 }

@@ -53,6 +53,8 @@ final class AnswerOutcomes {
 								+ " leave: put back unsent until its Retry-After", false);
 				case INTERRUPTED -> new NotPlaced(dueAgain, "SHUTDOWN",
 						"the replica stopped while the trigger waited for its send instant: put back unsent", false);
+				case CAMPAIGN_STOPPED -> new NotPlaced(dueAgain, "CAMPAIGN_STOPPED",
+						"its campaign was paused or cancelled before the trigger could leave: put back unsent", false);
 			};
 		}
 		TriggerResult result = answer.result();

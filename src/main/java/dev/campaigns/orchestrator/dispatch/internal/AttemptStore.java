@@ -84,7 +84,8 @@ class AttemptStore {
 	/**
 	 * These calls were certainly not placed, in one statement: each attempt is forgotten, and its
 	 * recipient waits again until {@code nextAttemptAt} (deferred), or is done as {@code EXPIRED}
-	 * when there is no next time (skipped); the trail records why.
+	 * when there is no next time, or as {@code CANCELLED} when its campaign was cancelled meanwhile
+	 * (skipped); the trail records why.
 	 */
 	void notPlaced(List<PutBack> putBacks) {
 		if (putBacks.isEmpty()) {
@@ -98,13 +99,21 @@ class AttemptStore {
 				                         cast(:reasons as text[]), cast(:details as text[]),
 				                         cast(:ats as timestamptz[]))
 				        as v(attempt_id, recipient_id, attempt_number, next_at, reason_code, reason_detail, decided_at)
+				), cancelled as (
+				    select c.id from campaign c
+				    where c.status = 'CANCELLED' and c.id in (select campaign_id from recipient where id in
+				        (select recipient_id from v))
 				), r as (
 				    -- only a recipient still dialling: one taken over meanwhile keeps its outcome, and a
 				    -- recording retried after a failure changes nothing twice
-				    update recipient set state = case when v.next_at is null then 'DONE' else 'PENDING' end,
-				        outcome = case when v.next_at is null then 'EXPIRED' end,
-				        attempts = attempts - 1, next_attempt_at = v.next_at, lease_owner = null,
-				        lease_expires_at = null, updated_at = v.decided_at
+				    update recipient set state = case when v.next_at is null
+				            or recipient.campaign_id in (select id from cancelled) then 'DONE' else 'PENDING' end,
+				        outcome = case when recipient.campaign_id in (select id from cancelled) then 'CANCELLED'
+				            when v.next_at is null then 'EXPIRED' end,
+				        attempts = attempts - 1,
+				        next_attempt_at = case when recipient.campaign_id in (select id from cancelled) then null
+				            else v.next_at end,
+				        lease_owner = null, lease_expires_at = null, updated_at = v.decided_at
 				    from v where recipient.id = v.recipient_id and recipient.state = 'DIALING'
 				    returning %s, state
 				), forgotten as (
@@ -113,8 +122,8 @@ class AttemptStore {
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
 				                                 next_attempt_at)
 				    select v.recipient_id, v.decided_at, v.attempt_number,
-				           case when v.next_at is null then 'SKIPPED' else 'DEFERRED' end, v.reason_code,
-				           v.reason_detail, v.next_at
+				           case when r.state = 'DONE' then 'SKIPPED' else 'DEFERRED' end, v.reason_code,
+				           v.reason_detail, case when r.state = 'DONE' then null else v.next_at end
 				    from v join r on r.id = v.recipient_id
 				), done as (
 				    select * from r where state = 'DONE'

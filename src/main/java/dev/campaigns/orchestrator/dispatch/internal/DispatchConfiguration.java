@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -46,10 +47,16 @@ class DispatchConfiguration {
 		return new ProviderBackoff(rateLimits, settings);
 	}
 
+	/** A campaign's running status is trusted for a lookahead: a pause answers a lookahead after it commits. */
 	@Bean
-	TriggerSender triggerSender(OutboundCalls calls, ProviderBackoff backoff, ExecutorService dispatchTriggers,
-			DispatchSettings settings, Clock clock, MeterRegistry meters) {
-		return new TriggerSender(calls, backoff, dispatchTriggers, settings, clock, meters);
+	SendGate sendGate(JdbcClient jdbc, Clock clock, DispatchSettings settings) {
+		return new SendGate(jdbc, clock, settings.lookahead());
+	}
+
+	@Bean
+	TriggerSender triggerSender(OutboundCalls calls, ProviderBackoff backoff, SendGate sendGate,
+			ExecutorService dispatchTriggers, DispatchSettings settings, Clock clock, MeterRegistry meters) {
+		return new TriggerSender(calls, backoff, sendGate, dispatchTriggers, settings, clock, meters);
 	}
 
 	@Bean
@@ -69,12 +76,12 @@ class DispatchConfiguration {
 
 	@Bean
 	RoundDispatcher dispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
-			TriggerSender sender, AnswerRecorder recorder, CampaignSettingsReader settingsReader,
+			TriggerSender sender, AnswerRecorder recorder, SendGate sendGate, CampaignSettingsReader settingsReader,
 			TransactionTemplate transactions, DispatchSettings settings, Clock clock) {
 		String replica = replicaName();
 		// the name in recipient.lease_owner and call_attempt.lease_owner, to tell whose leases they are
 		log.info("Dispatching as replica {}", replica);
-		return new RoundDispatcher(claims, attempts, checks, rateLimits, sender, recorder, settingsReader,
+		return new RoundDispatcher(claims, attempts, checks, rateLimits, sender, recorder, sendGate, settingsReader,
 				transactions, settings, clock, replica);
 	}
 

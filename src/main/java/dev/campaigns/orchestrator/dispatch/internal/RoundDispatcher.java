@@ -56,6 +56,8 @@ public class RoundDispatcher implements Dispatcher {
 
 	private final AnswerRecorder recorder;
 
+	private final SendGate gate;
+
 	private final CampaignSettingsReader settingsReader;
 
 	private final TransactionTemplate transactions;
@@ -74,7 +76,7 @@ public class RoundDispatcher implements Dispatcher {
 	private volatile @Nullable Instant nextRoundAt;
 
 	RoundDispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
-			TriggerSender sender, AnswerRecorder recorder, CampaignSettingsReader settingsReader,
+			TriggerSender sender, AnswerRecorder recorder, SendGate gate, CampaignSettingsReader settingsReader,
 			TransactionTemplate transactions, DispatchSettings settings, Clock clock, String replica) {
 		this.claims = claims;
 		this.attempts = attempts;
@@ -82,6 +84,7 @@ public class RoundDispatcher implements Dispatcher {
 		this.rateLimits = rateLimits;
 		this.sender = sender;
 		this.recorder = recorder;
+		this.gate = gate;
 		this.settingsReader = settingsReader;
 		this.transactions = transactions;
 		this.settings = settings;
@@ -140,7 +143,9 @@ public class RoundDispatcher implements Dispatcher {
 	private Round round(Instant now, int room, Consumer<Trigger> send) {
 		paces.roundAt(now);
 		Instant horizon = now.plus(settings.lookahead());
+		Instant readAt = clock.instant();
 		ClaimStore.DueWork work = claims.dueWork(now, horizon);
+		gate.seenRunning(work.campaigns().stream().map(DueCampaign::id).toList(), readAt);
 		forgetCampaignsNotDue(work.campaigns());
 		Pace global = settings.globalPace();
 		int globalSlots = paces.slots(global, now, horizon);

@@ -29,7 +29,10 @@ record Trigger(Claimed recipient, UUID campaign, String tenant, CallRequest requ
 		THROTTLED,
 
 		/** The replica stopped while it waited for its slot. */
-		INTERRUPTED
+		INTERRUPTED,
+
+		/** Its campaign was paused or cancelled before it could leave. */
+		CAMPAIGN_STOPPED
 
 	}
 

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends triggers at their send instants, each on a thread of the trigger pool, at most
  * {@code trigger-threads} claimed and unanswered at once (a claimed trigger never waits for a
- * thread, so it leaves at its slot). Just before a trigger leaves it must still be within its
- * latest instant, hold its lease with the margin to spare, and not be held by a 429; otherwise
- * it is answered unsent, and certainly no call was placed.
+ * thread, so it leaves at its slot). Just before a trigger leaves its campaign must still be
+ * running ({@link SendGate}), and it must be within its latest instant, hold its lease with the
+ * margin to spare, and not be held by a 429; otherwise it is answered unsent, and certainly no
+ * call was placed.
  */
 class TriggerSender {
 
@@ -37,6 +38,8 @@ class TriggerSender {
 
 	private final ProviderBackoff backoff;
 
+	private final SendGate gate;
+
 	private final ExecutorService pool;
 
 	private final DispatchSettings settings;
@@ -49,10 +52,11 @@ class TriggerSender {
 
 	private final Counter late;
 
-	TriggerSender(OutboundCalls calls, ProviderBackoff backoff, ExecutorService pool, DispatchSettings settings,
-			Clock clock, MeterRegistry meters) {
+	TriggerSender(OutboundCalls calls, ProviderBackoff backoff, SendGate gate, ExecutorService pool,
+			DispatchSettings settings, Clock clock, MeterRegistry meters) {
 		this.calls = calls;
 		this.backoff = backoff;
+		this.gate = gate;
 		this.pool = pool;
 		this.settings = settings;
 		this.clock = clock;
@@ -96,6 +100,9 @@ class TriggerSender {
 	private Trigger.Answer attempt(Trigger trigger) {
 		if (!awaitSlot(trigger.slot())) {
 			return Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.INTERRUPTED);
+		}
+		if (!gate.open(trigger.campaign(), clock.instant())) {
+			return Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.CAMPAIGN_STOPPED);
 		}
 		Instant at = clock.instant();
 		if (at.isAfter(trigger.latest())) {

@@ -69,7 +69,8 @@ class AnswerOutcomesTests {
 				arguments(Unsent.LEASE_TOO_SHORT, "LEASE_TOO_SHORT", AT),
 				arguments(Unsent.TOO_LATE, "SEND_TOO_LATE", AT),
 				arguments(Unsent.THROTTLED, "RATE_LIMITED", THROTTLED_UNTIL),
-				arguments(Unsent.INTERRUPTED, "SHUTDOWN", AT));
+				arguments(Unsent.INTERRUPTED, "SHUTDOWN", AT),
+				arguments(Unsent.CAMPAIGN_STOPPED, "CAMPAIGN_STOPPED", AT));
 	}
 
 	@ParameterizedTest(name = "{0} -> {1} {2}")

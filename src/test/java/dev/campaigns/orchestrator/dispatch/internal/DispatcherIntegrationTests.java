@@ -111,6 +111,9 @@ class DispatcherIntegrationTests {
 	MutableClock clock;
 
 	@Autowired
+	SendGate gate;
+
+	@Autowired
 	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@Autowired
@@ -721,6 +724,43 @@ class DispatcherIntegrationTests {
 	}
 
 	@Test
+	void onceAPauseHasAnsweredNoTriggerOfTheCampaignLeavesEvenOneAlreadyWaitingForItsSendInstant() {
+		// 10 calls a second: five may go at once, the others wait 50, 150 and 250 ms for their send instants
+		String id = campaign(numbers(8), 600);
+		RoundDispatcher replica = replica("paused", calls);
+
+		DispatchRound sent = next(replica, MONDAY);
+		HttpResponse<String> paused = tenant.postEmpty("/api/v1/campaigns/" + id + "/pause");
+		int dialledWhenAnswered = dialled(id).size();
+		replica.awaitInFlight(Duration.ofSeconds(10));
+
+		assertThat(sent.claimed()).isEqualTo(8);
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(dialled(id)).hasSize(dialledWhenAnswered);
+		assertThat(dialledWhenAnswered).isLessThanOrEqualTo(5);
+		assertThat(jdbc.sql("select count(*) from recipient_event e join recipient r on r.id = e.recipient_id"
+				+ " where r.campaign_id = ?::uuid and e.reason = 'CAMPAIGN_STOPPED'").param(id).query(Long.class).single())
+			.isEqualTo(8L - dialledWhenAnswered);
+		assertThat(states(id)).containsEntry("PENDING", 8L - dialledWhenAnswered);
+	}
+
+	@Test
+	void aCancelThatHasAnsweredLeavesTheTriggersStillWaitingCancelledNotPending() {
+		String id = campaign(numbers(8), 600);
+		RoundDispatcher replica = replica("cancelled", calls);
+
+		next(replica, MONDAY);
+		assertThat(tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel").statusCode()).isEqualTo(200);
+		int dialledWhenAnswered = dialled(id).size();
+		replica.awaitInFlight(Duration.ofSeconds(10));
+
+		assertThat(dialled(id)).hasSize(dialledWhenAnswered);
+		assertThat(states(id)).doesNotContainKey("PENDING").doesNotContainKey("DIALING");
+		assertThat(jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and outcome = 'CANCELLED'")
+			.param(id).query(Long.class).single()).isEqualTo(8L - dialledWhenAnswered);
+	}
+
+	@Test
 	void cancellingACampaignCompletesItsPendingRecipientsWithAnEventEach() {
 		String id = campaign(numbers(3));
 
@@ -787,13 +827,13 @@ class DispatcherIntegrationTests {
 			dev.campaigns.orchestrator.compliance.Suppressions suppressions, ExecutorService pool) {
 		io.micrometer.core.instrument.MeterRegistry registry = meters;
 		ProviderBackoff backoff = new ProviderBackoff(rateLimits, settings);
-		TriggerSender sender = new TriggerSender(provider, backoff, pool, settings, clock, registry);
+		TriggerSender sender = new TriggerSender(provider, backoff, gate, pool, settings, clock, registry);
 		AnswerRecorder recorder = new AnswerRecorder(attempts, lifecycle, backoff, settings, this.provider, registry,
 				transactions);
 		CheckedClaims checks = new CheckedClaims(new Callability(compliance.maxAttemptsPerNumber(),
 				compliance.attemptWindow(), attempts::attemptsOfNumber), settingsReader, suppressions);
-		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, recorder, settingsReader, transactions,
-				settings, clock, name);
+		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, recorder, gate, settingsReader,
+				transactions, settings, clock, name);
 	}
 
 	/** Suppressions that find none suppressed {@code answers} times, then fail as a restarting database does. */
