@@ -697,21 +697,20 @@ class ReliabilitySuite {
 		 * to its HTTP client) and where the provider sees them (the sandbox's {@code receivedAt}),
 		 * each against R + burst in every sliding second.
 		 *
-		 * <p>Where they leave the design holds the bound: a trigger leaves within max-send-delay of
-		 * the instant its tokens were granted for, never before it, and the global bucket's window
-		 * holds the grants of any 1 s + max-send-delay (+ the path allowance) to R + burst. (Not
-		 * covered: a retry of a trigger after a 5xx, inside the provider client, writes no line;
-		 * and a thread preempted between its last check and its line.) The check also asks that
-		 * every call the sandbox placed has a line for its recipient's attempt, so it cannot pass
-		 * on missing lines.
+		 * <p>Where they leave the design holds the bound by construction: every trigger has a send
+		 * instant that conforms to the global budget (GCRA), never leaves before it and is put back
+		 * unsent rather than leave more than the lateness after it (docs/dispatch.md). (Not covered:
+		 * a retry of a trigger after a 5xx, inside the provider client, writes no line; and a thread
+		 * preempted between its last check and its line.) The check also asks that every call the
+		 * sandbox placed has a line for its recipient's attempt, so it cannot pass on missing lines.
 		 *
 		 * <p>The sandbox stamps {@code receivedAt} in another process, which the orchestrator cannot
-		 * hold: above the bound, up to what the age of the take's instant explains
-		 * (R (1.1 s + max age) + burst), that is shown as a known issue; above that the check fails.
+		 * hold: above the bound, up to R (1.1 s + how far ahead the budget's send instants were
+		 * reserved) + burst, that is shown as a known issue; above that the check fails.
 		 *
 		 * <p>The claims (claim log) are reported, not held to the bound: a claim commits before its
-		 * trigger leaves, up to take-ahead before its grant's instant, and one put back unsent (too
-		 * late after its take, as at a cold start) dials nobody.
+		 * trigger leaves, up to a lookahead before its send instant, and one put back unsent dials
+		 * nobody.
 		 */
 		void checkRate(List<Results.Check> checks, UUID campaign, Instant from) throws IOException {
 			List<Instant> sent = times.stream().filter(t -> t.isAfter(from)).toList();
@@ -760,12 +759,11 @@ class ReliabilitySuite {
 							unsent),
 					leavingMost <= bound && unlogged == 0));
 
-			// grants for instants up to max-age old, used within a second, plus 0.1 s from the take to the send
-			// (a bound kept from the 100 ms max-send-delay: the window is now 1 s + 50 ms + 20 ms)
+			// send instants reserved up to max-age ahead, used within a second, plus 0.1 s for the lateness and transit
 			int tolerated = (int) Math.floor(Deployment.CALLS_PER_SECOND * (1.1 + ages.max() / 1000)) + Deployment.BURST;
 			String issue = String.format(Locale.ROOT, "the replicas hold R + burst where the triggers leave (above),"
 					+ " but the sandbox, another process on busy cores, can stamp requests sent apart closer together"
-					+ " (age of the take's instant p50 / p99 / max: %.0f / %.0f / %.0f ms; tolerated R (1.1 s + max age)"
+					+ " (send instants reserved ahead p50 / p99 / max: %.0f / %.0f / %.0f ms; tolerated R (1.1 s + max)"
 					+ " + burst = %d)", ages.p50(), ages.p99(), ages.max(), tolerated);
 			int sandboxMost = SlidingWindows.maxInWindow(sent, Duration.ofSeconds(1));
 			checks.add(new Results.Check("triggers received in any sliding 1 s (sandbox `receivedAt`) ≤ R + burst = "
