@@ -115,8 +115,9 @@ final class PolyAiEndpoints extends HttpServlet {
 			trickle(reply, request);
 			return;
 		}
-		if (reply.answer().isDone()) {
-			write(reply.answer().join(), response);
+		ResponseEntity<String> ready = reply.answer().getNow(null);
+		if (ready != null) {
+			write(ready, response);
 			return;
 		}
 		AsyncContext async = request.startAsync();
@@ -144,7 +145,9 @@ final class PolyAiEndpoints extends HttpServlet {
 	private void trickle(Switchboard.Reply reply, HttpServletRequest request) {
 		AsyncContext async = request.startAsync();
 		async.setTimeout(reply.timeout().toMillis());
-		ResponseEntity<String> answer = reply.answer().join();
+		// a trickled answer is ready when made; only its writing is slow
+		ResponseEntity<String> answer = reply.answer().getNow(SandboxJson.reply(HttpStatus.INTERNAL_SERVER_ERROR,
+				new SandboxJson.ErrorBody("internal_error", "a trickled answer was not ready")));
 		trickling.execute(() -> {
 			HttpServletResponse response = (HttpServletResponse) async.getResponse();
 			try {

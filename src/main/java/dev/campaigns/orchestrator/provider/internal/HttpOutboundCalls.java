@@ -9,11 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -29,8 +24,6 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,8 +35,6 @@ import tools.jackson.databind.json.JsonMapper;
  * as {@link TriggerResult.OutcomeUnknown} and never retried.
  */
 class HttpOutboundCalls implements OutboundCalls {
-
-	private static final int MAX_REASON_LENGTH = 300;
 
 	private final DialectProtocol protocol;
 
@@ -65,7 +56,7 @@ class HttpOutboundCalls implements OutboundCalls {
 
 	private final MeterRegistry meters;
 
-	private final Clock clock;
+	private final ProviderAnswers answers;
 
 	/** Calls whose last status request failed (the most recent {@link #FAILING_KEPT}). */
 	private final java.util.Set<String> failing = java.util.Collections.newSetFromMap(
@@ -90,7 +81,7 @@ class HttpOutboundCalls implements OutboundCalls {
 		this.statusRetry = resilience.statusRetry();
 		this.statusBreaker = resilience.statusBreaker();
 		this.meters = meters;
-		this.clock = clock;
+		this.answers = new ProviderAnswers(settings, json, clock);
 	}
 
 	/** The retry and circuit-breaker instances, one pair for triggers and one for status reads. */
@@ -197,26 +188,26 @@ class HttpOutboundCalls implements OutboundCalls {
 			return accepted(response.body());
 		}
 		return switch (status) {
-			case 400 -> new TriggerResult.Rejected(reason(response));
-			case 401, 403, 404 -> new TriggerResult.ConfigurationRejected(status, reason(response));
-			case 429 -> new TriggerResult.Throttled(retryAfter(response));
-			case 500, 502, 503 -> throw new ProviderUnavailable(reason(response));
+			case 400 -> new TriggerResult.Rejected(answers.reason(response));
+			case 401, 403, 404 -> new TriggerResult.ConfigurationRejected(status, answers.reason(response));
+			case 429 -> new TriggerResult.Throttled(answers.retryAfter(response));
+			case 500, 502, 503 -> throw new ProviderUnavailable(answers.reason(response));
 			default -> {
 				if (status < 500) {
-					yield new TriggerResult.Rejected(reason(response));
+					yield new TriggerResult.Rejected(answers.reason(response));
 				}
 				// e.g. 504 from a gateway: the provider may have taken the call before it timed out
-				throw new ProviderOutcomeUnknown(reason(response));
+				throw new ProviderOutcomeUnknown(answers.reason(response));
 			}
 		};
 	}
 
 	private TriggerResult accepted(String body) {
-		JsonNode answer = parse(body);
+		JsonNode answer = answers.parse(body);
 		String callSid = answer == null ? null : protocol.callSid(answer);
 		if (callSid == null || !callSid.startsWith("OUT-")) {
 			throw new ProviderOutcomeUnknown("the provider accepted the trigger but answered no call id starting"
-					+ " with OUT-: " + abbreviate(body));
+					+ " with OUT-: " + ProviderAnswers.abbreviate(body));
 		}
 		String raw = protocol.status(answer);
 		return raw == null ? new TriggerResult.Accepted(callSid, CallStatus.QUEUED, null)
@@ -248,22 +239,22 @@ class HttpOutboundCalls implements OutboundCalls {
 		}
 		int status = response.statusCode();
 		if (status >= 200 && status < 300) {
-			JsonNode answer = parse(response.body());
+			JsonNode answer = answers.parse(response.body());
 			String raw = answer == null ? null : protocol.status(answer);
 			if (raw == null) {
-				return new StatusResult.Unavailable("status answer without a status: " + abbreviate(response.body()));
+				return new StatusResult.Unavailable("status answer without a status: " + ProviderAnswers.abbreviate(response.body()));
 			}
 			return new StatusResult.Observed(protocol.vocabulary().meaning(raw), RawStatus.safe(raw));
 		}
 		return switch (status) {
 			case 404 -> new StatusResult.NotFound();
-			case 401, 403 -> new StatusResult.ConfigurationRejected(status, reason(response));
-			case 429 -> new StatusResult.Throttled(retryAfter(response));
+			case 401, 403 -> new StatusResult.ConfigurationRejected(status, answers.reason(response));
+			case 429 -> new StatusResult.Throttled(answers.retryAfter(response));
 			default -> {
 				if (status < 500) {
-					yield new StatusResult.Unavailable(reason(response));
+					yield new StatusResult.Unavailable(answers.reason(response));
 				}
-				throw new ProviderUnavailable(reason(response));
+				throw new ProviderUnavailable(answers.reason(response));
 			}
 		};
 	}
@@ -279,64 +270,9 @@ class HttpOutboundCalls implements OutboundCalls {
 			.header(protocol.authHeader(), settings.authToken() == null ? "" : settings.authToken());
 	}
 
-	/**
-	 * {@code Retry-After} as delta-seconds or an HTTP date, at most {@code max-retry-after}; the
-	 * configured default otherwise.
-	 */
-	private Duration retryAfter(HttpResponse<String> response) {
-		Duration asked = response.headers()
-			.firstValue("Retry-After")
-			.map(String::trim)
-			.map(this::parseRetryAfter)
-			.filter(pause -> !pause.isNegative())
-			.orElse(settings.defaultRetryAfter());
-		return asked.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : asked;
-	}
-
-	private @Nullable Duration parseRetryAfter(String value) {
-		try {
-			// a number of seconds too large for a long is as good as the maximum
-			return value.length() > 12 && value.chars().allMatch(Character::isDigit) ? settings.maxRetryAfter()
-					: Duration.ofSeconds(Long.parseLong(value));
-		}
-		catch (NumberFormatException notSeconds) {
-			try {
-				Instant until = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-				return Duration.between(clock.instant(), until);
-			}
-			catch (DateTimeParseException notADate) {
-				return null;
-			}
-		}
-	}
-
-	/** The provider's own words for a failure, for the recipient's record and the operator. */
-	private String reason(HttpResponse<String> response) {
-		JsonNode answer = parse(response.body());
-		String words = answer == null ? null : DialectProtocol.firstText(answer, "message", "detail", "error");
-		return "HTTP " + response.statusCode() + ": " + abbreviate(words != null ? words : response.body());
-	}
-
-	private @Nullable JsonNode parse(String body) {
-		try {
-			JsonNode node = json.readTree(body);
-			return node != null && node.isObject() ? node : null;
-		}
-		catch (JacksonException notJson) {
-			return null;
-		}
-	}
-
 	private static String describe(Exception ex) {
 		return ex.getMessage() != null ? ex.getClass().getSimpleName() + " " + ex.getMessage()
 				: ex.getClass().getSimpleName();
-	}
-
-	/** The provider's text cut to {@link #MAX_REASON_LENGTH}, control characters replaced (it is stored and shown). */
-	private static String abbreviate(String text) {
-		String cut = text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
-		return cut.codePoints().map(c -> Character.isISOControl(c) ? '\uFFFD' : c)
-			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
 	}
 
 	private static String stripTrailingSlash(String url) {
