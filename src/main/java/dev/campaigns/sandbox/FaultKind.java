@@ -26,7 +26,8 @@ enum FaultKind {
 
 	/**
 	 * Do the request (a trigger places its call), but answer one call id for every request the
-	 * fault hits ({@code OUT-repeated-<random>}, one per fault): a provider bug the caller must survive.
+	 * fault hits ({@code OUT-repeated-<random>}, one per fault, or one per {@code statusText} when faults
+	 * name one): a provider bug the caller must survive.
 	 */
 	REPEATED_CALL_SID,
 

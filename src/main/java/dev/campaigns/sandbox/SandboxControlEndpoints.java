@@ -121,7 +121,8 @@ class SandboxControlEndpoints {
 	 * @param hold how long {@code DROP_RESPONSE} withholds the answer (default
 	 * {@code orchestrator.sandbox.drop-hold})
 	 * @param httpStatus the code {@code HTTP_STATUS} answers (required for it, 400-599)
-	 * @param statusText the status {@code STATUS_TEXT} answers (required for it; any text)
+	 * @param statusText the status {@code STATUS_TEXT} answers (required for it; any text); for
+	 * {@code REPEATED_CALL_SID}, faults naming the same text answer the same call id
 	 * @param size the body size {@code OVERSIZED} answers, in bytes (required for it)
 	 * @param toNumber the one number whose requests the fault hits (default: every number)
 	 */

@@ -117,7 +117,8 @@ final class Switchboard implements AutoCloseable {
 		calls.record(call);
 		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(call.callSid())
 				: hits(fault, FaultKind.REPEATED_CALL_SID)
-						? repeatedSids.computeIfAbsent(fault.get().id(), id -> CALL_SID_PREFIX + "repeated-" + UUID.randomUUID())
+						? repeatedSids.computeIfAbsent(repeatKey(fault.get()),
+								key -> CALL_SID_PREFIX + "repeated-" + UUID.randomUUID())
 						: call.callSid();
 		return delivered(SandboxJson.reply(HttpStatus.OK, dialect.triggerResponse(answeredSid)), fault);
 	}
@@ -251,6 +252,11 @@ final class Switchboard implements AutoCloseable {
 		String open = body.substring(0, body.length() - 1);
 		String padded = open + (open.trim().endsWith("{") ? "" : ",") + "\"padding\":\"" + " ".repeat(missing) + "\"}";
 		return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(padded);
+	}
+
+	/** Faults that name the same {@code statusText} answer the same call id; else each its own. */
+	private static String repeatKey(Fault fault) {
+		return fault.shape().statusText() != null ? "text:" + fault.shape().statusText() : "fault:" + fault.id();
 	}
 
 	private static boolean hits(Optional<Fault> fault, FaultKind kind) {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.campaigns.testsupport.Api;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,6 +82,28 @@ final class Deployment implements AutoCloseable {
 		List<ServiceProcess> launched = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			launched.add(ServiceProcess.launch("replica-" + (++started), logs, Map.of(), replicaArguments()));
+		}
+		for (ServiceProcess replica : launched) {
+			replica.awaitHealthy(STARTUP);
+		}
+		replicas.addAll(launched);
+		return launched;
+	}
+
+	/**
+	 * Stops every replica (gracefully) and starts {@code count} new ones with these settings over
+	 * the usual ones (a later argument wins).
+	 */
+	List<ServiceProcess> replaceReplicas(int count, String... settings) throws Exception {
+		replicas.removeIf(replica -> !replica.isAlive());
+		while (!replicas.isEmpty()) {
+			replicas.remove(replicas.size() - 1).close();
+		}
+		List<String> arguments = new ArrayList<>(replicaArguments());
+		arguments.addAll(List.of(settings));
+		List<ServiceProcess> launched = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			launched.add(ServiceProcess.launch("replica-" + (++started), logs, Map.of(), arguments));
 		}
 		for (ServiceProcess replica : launched) {
 			replica.awaitHealthy(STARTUP);
@@ -187,7 +210,12 @@ final class Deployment implements AutoCloseable {
 		private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 		/** A trigger the sandbox received: the call it placed, and its status now. */
-		record Call(String callSid, String toNumber, Instant receivedAt, String status, boolean ended) {
+		record Call(String callSid, String toNumber, Instant receivedAt, String status, @Nullable Instant endedAt) {
+
+			boolean ended() {
+				return endedAt != null;
+			}
+
 		}
 
 		final ServiceProcess process;
@@ -205,7 +233,7 @@ final class Deployment implements AutoCloseable {
 			List<Call> list = new ArrayList<>(calls.size());
 			calls.forEach(call -> list.add(new Call(call.get("callSid").asString(), call.get("toNumber").asString(),
 					Instant.parse(call.get("receivedAt").asString()), call.get("status").asString(),
-					!call.get("endedAt").isNull())));
+					call.get("endedAt").isNull() ? null : Instant.parse(call.get("endedAt").asString()))));
 			return list;
 		}
 

@@ -780,6 +780,113 @@ class ReliabilitySuite {
 	}
 
 	// ---------------------------------------------------------------------------------------------
+	// 7. hostile peers
+
+	/**
+	 * What one tenant's calls do to the provider's answers, each aimed at one number and lasting:
+	 * status reads answered 410, 400 or 503, a garbage, NUL or empty status, no status, a body
+	 * trickled a byte every 200 ms or of 10 MB; triggers answered with a call id already given,
+	 * trickled or oversized. ({@code {n}} is the number.)
+	 */
+	private static final List<String> HOSTILE = List.of(
+			"{\"kind\":\"HTTP_STATUS\",\"target\":\"STATUS\",\"httpStatus\":410,\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"HTTP_STATUS\",\"target\":\"STATUS\",\"httpStatus\":400,\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"HTTP_STATUS\",\"target\":\"STATUS\",\"httpStatus\":503,\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"statusText\":\"garbage \\u0007 %$\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"statusText\":\"in\\u0000progress\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"statusText\":\"\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"NO_STATUS\",\"target\":\"STATUS\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"TRICKLE\",\"target\":\"STATUS\",\"latency\":\"PT0.2S\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"OVERSIZED\",\"target\":\"STATUS\",\"size\":10000000,\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"REPEATED_CALL_SID\",\"statusText\":\"hostile\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"REPEATED_CALL_SID\",\"statusText\":\"hostile\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"TRICKLE\",\"latency\":\"PT0.2S\",\"toNumber\":\"{n}\"}",
+			"{\"kind\":\"OVERSIZED\",\"size\":10000000,\"toNumber\":\"{n}\"}");
+
+	@Test
+	@Order(7)
+	void hostilePeersCostOnlyTheirOwnCalls() throws Exception {
+		Duration retention = Duration.ofSeconds(SHORT ? 30 : 60);
+		scenario("7. hostile peers: one tenant's calls answer 410/400/503, garbage, NUL, nothing, slowly or"
+				+ " hugely, while another tenant's campaign runs", checks -> {
+			// a short retention, so every hostile call meets its deadline within the scenario
+			List<ServiceProcess> replicas = deployment.replaceReplicas(2,
+					"orchestrator.provider.status-retention=" + retention);
+			int size = SHORT ? 800 : 3_000;
+			UUID quiet = createCampaign(replicas.get(0), "quiet", numbers(size), Duration.ofSeconds(2));
+			awaitCompleted(quiet);
+			Duration quietCapture = capture95(quiet);
+
+			List<String> hostile = numbers(HOSTILE.size());
+			for (int i = 0; i < HOSTILE.size(); i++) {
+				deployment.sandbox.fault(HOSTILE.get(i).replace("{n}", hostile.get(i)));
+			}
+			Api hostileTenant = deployment.api(replicas.get(1)).newTenant("campaigns:write");
+			HttpResponse<String> created = hostileTenant.post("/api/v1/campaigns",
+					campaignJson("hostile", hostile, Instant.now().plusSeconds(1)));
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			UUID bad = UUID.fromString(json(created).get("id").asString());
+			UUID good = createCampaign(replicas.get(0), "good", numbers(size), Duration.ofSeconds(2));
+			awaitCompleted(good);
+			awaitCompleted(bad);
+
+			List<Deployment.Sandbox.Call> calls = deployment.sandbox.calls();
+			Ledger ledger = Ledger.of(good, calls);
+			ledger.checkEveryoneDoneOnceAndStored(checks, size);
+			checks.add(new Results.Check("the other tenant loses nothing: no TRIGGER_UNKNOWN, no STATUS_EXPIRED",
+					ledger.unknown + " TRIGGER_UNKNOWN, " + ledger.outcomes.getOrDefault("STATUS_EXPIRED", 0L)
+							+ " STATUS_EXPIRED",
+					ledger.unknown == 0 && ledger.outcomes.getOrDefault("STATUS_EXPIRED", 0L) == 0));
+			List<Instant> times = ledger.times;
+			double rate = times.size() < 2 ? 0
+					: (times.size() - 1) / seconds(Duration.between(times.get(0), times.get(times.size() - 1)));
+			checks.add(new Results.Check("the other tenant's campaign keeps ≥ 95 % of R = " + Deployment.CALLS_PER_SECOND,
+					String.format(Locale.ROOT, "%.1f calls/s (%.1f %%)", rate, 100 * rate / Deployment.CALLS_PER_SECOND),
+					rate >= 0.95 * Deployment.CALLS_PER_SECOND));
+			Duration goodCapture = capture95(good);
+			checks.add(new Results.Check("the other tenant's capture delay p95 within 20 % of a quiet run",
+					String.format(Locale.ROOT, "%.2f s against %.2f s quiet", seconds(goodCapture), seconds(quietCapture)),
+					goodCapture.toMillis() <= quietCapture.toMillis() * 1.2 + 100));
+			record Hostile(String outcome, boolean inTime, String raw) {
+			}
+			List<Hostile> ended = deployment.sql.query("""
+					select r.outcome, a.ended_at <= a.retention_deadline + interval '5 seconds',
+					       coalesce(a.raw_status, a.error, '')
+					from recipient r left join call_attempt a on a.recipient_id = r.id
+					where r.campaign_id = ?
+					""", rs -> new Hostile(rs.getString(1), rs.getObject(2) == null || rs.getBoolean(2),
+					rs.getString(3)), bad);
+			long late = ended.stream().filter(call -> !call.inTime()).count();
+			checks.add(new Results.Check("every hostile call ends by its retention deadline (+ 5 s), its last answer kept",
+					String.format(Locale.ROOT, "%d calls: %s; %d late", ended.size(), ended.stream()
+						.collect(Collectors.groupingBy(Hostile::outcome, TreeMap::new, Collectors.counting())), late),
+					ended.size() >= HOSTILE.size() && late == 0));
+		});
+	}
+
+	/** The 95th percentile, over a campaign's calls, from the call's end at the sandbox to its final status stored. */
+	private static Duration capture95(UUID campaign) {
+		Map<String, Instant> ended = new HashMap<>();
+		deployment.sandbox.calls().forEach(call -> {
+			if (call.endedAt() != null) {
+				ended.put(call.callSid(), call.endedAt());
+			}
+		});
+		List<Long> delays = new ArrayList<>();
+		deployment.sql.query("""
+				select a.call_sid, max(e.observed_at) from call_attempt a join call_status_event e on e.call_attempt_id = a.id
+				where a.campaign_id = ? and a.phase = 'FINAL' and a.call_sid is not null group by a.call_sid
+				""", rs -> Map.entry(rs.getString(1), rs.getTimestamp(2).toInstant()), campaign).forEach(stored -> {
+			Instant end = ended.get(stored.getKey());
+			if (end != null) {
+				delays.add(Math.max(0, Duration.between(end, stored.getValue()).toMillis()));
+			}
+		});
+		Collections.sort(delays);
+		return delays.isEmpty() ? Duration.ZERO : Duration.ofMillis(delays.get((int) Math.ceil(0.95 * delays.size()) - 1));
+	}
+
+	// ---------------------------------------------------------------------------------------------
 	// helpers
 
 	private interface Body {
