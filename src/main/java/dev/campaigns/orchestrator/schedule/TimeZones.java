@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
@@ -25,12 +26,16 @@ public final class TimeZones {
 	private TimeZones() {
 	}
 
+	/** The time zone database's names, as the JDK knows them ({@code getAvailableZoneIds} copies them every call). */
+	private static final Set<String> TZDB = Set.copyOf(ZoneId.getAvailableZoneIds());
+
 	/**
-	 * The zone named by an IANA id (region ids only: {@code Europe/London}, not {@code +01:00}
-	 * or {@code CET}-style abbreviations), or empty.
+	 * The zone named by an IANA time zone database name ({@code Europe/London}, {@code UTC},
+	 * {@code Etc/UTC}), or empty: fixed offsets ({@code +01:00}, {@code UTC+1}) are not zones a
+	 * person lives in and are refused.
 	 */
 	public static Optional<ZoneId> iana(@Nullable String id) {
-		if (id == null || id.isBlank() || !id.contains("/")) {
+		if (id == null || id.isBlank() || !TZDB.contains(id)) {
 			return Optional.empty();
 		}
 		try {
