@@ -53,7 +53,7 @@ abstract sealed class DialectProtocol {
 
 	static String required(@Nullable String value, String property) {
 		if (value == null || value.isBlank()) {
-			throw new ProviderMisconfigured(property + " must be set for this dialect");
+			throw new ProviderMisconfigured(property, "must be set for this dialect");
 		}
 		return value;
 	}
