@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import javax.crypto.Mac;
@@ -44,11 +45,19 @@ final class WebhookFixtures {
 
 	}
 
-	/** Runs delivery rounds at the clock's instant until nothing more is due then. */
+	/**
+	 * Runs delivery rounds at the clock's instant, each followed by waiting for its answers to be
+	 * recorded, until nothing more is due then.
+	 */
 	static void deliverAll(WebhookDeliverer deliverer, MutableClock clock) {
-		while (deliverer.deliverDue(clock.instant()).didWork()) {
-			// until nothing more is due at this instant
+		boolean worked;
+		do {
+			worked = deliverer.deliverDue(clock.instant()).didWork();
+			if (!deliverer.awaitInFlight(Duration.ofSeconds(30))) {
+				throw new AssertionError("deliveries still in flight after 30 s");
+			}
 		}
+		while (worked);
 	}
 
 	/**
@@ -68,6 +77,17 @@ final class WebhookFixtures {
 				// until nothing more is due at this instant
 			}
 			deliverAll(deliverer, clock);
+		}
+	}
+
+	/** Waits, in real time, until {@code condition} holds; fails after {@code max}. */
+	static void eventually(Duration max, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + max.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("not within " + max);
+			}
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
 		}
 	}
 

@@ -2,10 +2,12 @@ package dev.campaigns.orchestrator.notify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +21,10 @@ import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real webhook endpoint on a free port. Each path is its own receiver: it can be told to
- * answer 500 to its first requests (or to all), and it keeps every request it got.
+ * A real webhook endpoint on a free port of 127.0.0.1 (one receiver, as the deliverer counts
+ * them: scheme, host and port). Each path is its own endpoint: it can be told to answer 500 to
+ * its first requests (or to all), to answer late, to trickle its answer or to answer with a
+ * large body; it keeps every request it got, and how many it handled at once at most.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -34,6 +38,14 @@ final class WebhookReceiver implements AutoCloseable {
 
 	}
 
+	/** How a path answers once it has read the request. */
+	@FunctionalInterface
+	private interface Answering {
+
+		void answer(HttpExchange exchange, int status) throws IOException, InterruptedException;
+
+	}
+
 	private final HttpServer server;
 
 	private final ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -43,6 +55,12 @@ final class WebhookReceiver implements AutoCloseable {
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
 	private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+
+	private final Map<String, Answering> answering = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> handling = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> busiest = new ConcurrentHashMap<>();
 
 	private WebhookReceiver(Clock clock) {
 		this.clock = clock;
@@ -78,6 +96,39 @@ final class WebhookReceiver implements AutoCloseable {
 		failFirst(path, 0);
 	}
 
+	/** Requests to {@code path} are answered 204, each only after {@code delay}. */
+	void answerAfter(String path, Duration delay) {
+		answering.put(path, (exchange, status) -> {
+			Thread.sleep(delay.toMillis());
+			exchange.sendResponseHeaders(status, -1);
+		});
+	}
+
+	/** Requests to {@code path} get their headers at once, then a body of {@code bytes}, one byte each {@code pause}. */
+	void trickle(String path, int bytes, Duration pause) {
+		answering.put(path, (exchange, status) -> {
+			exchange.sendResponseHeaders(status == 204 ? 200 : status, bytes);
+			OutputStream out = exchange.getResponseBody();
+			for (int i = 0; i < bytes; i++) {
+				Thread.sleep(pause.toMillis());
+				out.write('.');
+				out.flush();
+			}
+		});
+	}
+
+	/** Requests to {@code path} are answered 200 with a body of {@code bytes} at once. */
+	void answerWithBody(String path, int bytes) {
+		answering.put(path, (exchange, status) -> {
+			exchange.sendResponseHeaders(status == 204 ? 200 : status, bytes);
+			byte[] chunk = new byte[64 * 1024];
+			OutputStream out = exchange.getResponseBody();
+			for (int left = bytes; left > 0; left -= chunk.length) {
+				out.write(chunk, 0, Math.min(left, chunk.length));
+			}
+		});
+	}
+
 	List<Received> received(String path) {
 		return received.stream().filter(request -> request.path().equals(path)).toList();
 	}
@@ -86,10 +137,17 @@ final class WebhookReceiver implements AutoCloseable {
 		return received(path).stream().filter(Received::accepted).toList();
 	}
 
+	/** The most requests to {@code path} this receiver was handling at once. */
+	int busiest(String path) {
+		return busiest.getOrDefault(path, new AtomicInteger()).get();
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
+		String path = exchange.getRequestURI().getPath();
+		AtomicInteger now = handling.computeIfAbsent(path, key -> new AtomicInteger());
+		busiest.computeIfAbsent(path, key -> new AtomicInteger()).accumulateAndGet(now.incrementAndGet(), Math::max);
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			String path = exchange.getRequestURI().getPath();
 			AtomicInteger left = failuresLeft.get(path);
 			boolean fail = left != null && left.getAndUpdate(n -> n > 0 && n != Integer.MAX_VALUE ? n - 1 : n) > 0;
 			int answer = fail ? 500 : 204;
@@ -98,7 +156,16 @@ final class WebhookReceiver implements AutoCloseable {
 					exchange.getRequestHeaders().getFirst("Webhook-Signature"),
 					exchange.getRequestHeaders().getFirst("Content-Type"), body, answer,
 					clock.instant().getEpochSecond()));
-			exchange.sendResponseHeaders(answer, -1);
+			answering.getOrDefault(path, (ex, status) -> ex.sendResponseHeaders(status, -1)).answer(exchange, answer);
+		}
+		catch (IOException ex) {
+			// the deliverer gave up on the exchange and closed the connection
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			now.decrementAndGet();
 		}
 	}
 

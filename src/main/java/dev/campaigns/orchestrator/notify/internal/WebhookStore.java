@@ -20,8 +20,8 @@ import org.springframework.stereotype.Repository;
 /**
  * The webhook SQL, in one place. Routing takes unrouted outbox rows oldest first (index
  * {@code outbox_unrouted}); the claim takes due deliveries (index
- * {@code webhook_delivery_due}) and moves {@code next_attempt_at} to the lease's end, so a
- * dead replica's deliveries come back; the listing reads
+ * {@code webhook_delivery_due}) of receivers with room and moves {@code next_attempt_at} to the
+ * lease's end, so a dead replica's deliveries come back; the listing reads
  * {@code webhook_delivery_by_subscription}. Every subscription query is scoped by tenant.
  */
 @Repository
@@ -29,6 +29,52 @@ class WebhookStore {
 
 	private static final String SUBSCRIPTION_COLUMNS = "id, url, event_types, secret, previous_secret,"
 			+ " previous_secret_expires_at, created_at";
+
+	/**
+	 * A subscription's receiver, as the deliverer counts them: its URL's scheme, host and port
+	 * as written, in lower case (URLs are validated: http or https, a host, no user info; one
+	 * that does not match is a receiver of its own).
+	 */
+	static final String RECEIVER = "coalesce(lower(substring(s.url from '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+')),"
+			+ " s.url)";
+
+	/**
+	 * The claim: due deliveries oldest first, passing over full receivers' (index
+	 * {@code webhook_delivery_due}), at most a receiver's room of each; binds {@code :now},
+	 * {@code :lease}, {@code :n}, {@code :scan}, {@code :full}, {@code :busy} and {@code :busyRoom}
+	 * (parallel arrays) and {@code :room}.
+	 */
+	private static final String CLAIM = """
+			with candidates as (
+			    select d.id, d.next_attempt_at, %1$s as receiver
+			    from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
+			    where d.state = 'PENDING' and d.next_attempt_at <= :now and %1$s <> all (cast(:full as text[]))
+			    order by d.next_attempt_at
+			    limit :scan
+			    for update of d skip locked
+			), chosen as (
+			    select c.id
+			    from (select id, next_attempt_at, receiver,
+			                 row_number() over (partition by receiver order by next_attempt_at, id) as place
+			          from candidates) c
+			    left join unnest(cast(:busy as text[]), cast(:busyRoom as int[])) as b (receiver, room)
+			      on b.receiver = c.receiver
+			    where c.place <= coalesce(b.room, :room)
+			    order by c.next_attempt_at, c.id
+			    limit :n
+			), d as (
+			    update webhook_delivery d set next_attempt_at = :lease, attempts = d.attempts + 1,
+			        last_attempt_at = :now
+			    where d.id in (select id from chosen)
+			    returning d.id, d.subscription_id, d.outbox_id, d.attempts
+			)
+			select d.id, d.attempts, o.id as event_id, o.event_type, o.created_at, o.payload::text as payload,
+			       s.url, s.secret,
+			       case when s.previous_secret_expires_at > :now then s.previous_secret end as previous_secret,
+			       %1$s as receiver
+			from d join outbox o on o.id = d.outbox_id join webhook_subscription s on s.id = d.subscription_id
+			order by d.id
+			""".formatted(RECEIVER);
 
 	private final JdbcClient jdbc;
 
@@ -125,42 +171,46 @@ class WebhookStore {
 			.update();
 	}
 
-	/** A delivery claimed for one try, with what it takes to send it. */
+	/** A delivery claimed for one try, with what it takes to send it, until {@code leaseUntil}. */
 	record Claimed(long id, int attempt, long eventId, String type, Instant occurredAt, String payload, String url,
-			String secret, @Nullable String previousSecret) {
+			String secret, @Nullable String previousSecret, String receiver, Instant leaseUntil) {
 	}
 
 	/**
 	 * Claims up to {@code n} due deliveries until {@code leaseUntil}, counting the try now
-	 * (a try cut short by a crash still counts). The previous secret comes along only while
-	 * it is valid.
+	 * (a try cut short by a crash still counts), at most {@code room.of(receiver)} of each
+	 * receiver's: a full receiver's deliveries are passed over before the rows are counted, so its
+	 * backlog never crowds out another's. The previous secret comes along only while it is valid.
 	 */
-	List<Claimed> claim(int n, Instant now, Instant leaseUntil) {
-		return jdbc.sql("""
-				with d as (
-				    update webhook_delivery d set next_attempt_at = :lease, attempts = d.attempts + 1,
-				        last_attempt_at = :now
-				    where d.id in (
-				        select id from webhook_delivery
-				        where state = 'PENDING' and next_attempt_at <= :now
-				        order by next_attempt_at
-				        limit :n
-				        for update skip locked)
-				    returning d.id, d.subscription_id, d.outbox_id, d.attempts
-				)
-				select d.id, d.attempts, o.id as event_id, o.event_type, o.created_at, o.payload::text as payload,
-				       s.url, s.secret,
-				       case when s.previous_secret_expires_at > :now then s.previous_secret end as previous_secret
-				from d join outbox o on o.id = d.outbox_id join webhook_subscription s on s.id = d.subscription_id
-				order by d.id
-				""")
+	List<Claimed> claim(int n, ReceiverRoom room, Instant now, Instant leaseUntil) {
+		return jdbc.sql(CLAIM)
 			.param("lease", Timestamp.from(leaseUntil))
 			.param("now", Timestamp.from(now))
 			.param("n", n)
+			// rows locked before the shares are cut: a busy receiver's backlog may fill them, and the others wait a
+			// round, until it is full and passed over
+			.param("scan", n * room.perReceiver())
+			.param("full", room.full().toArray(String[]::new))
+			.param("busy", room.busy().keySet().toArray(String[]::new))
+			.param("busyRoom", room.busy().values().toArray(Integer[]::new))
+			.param("room", room.perReceiver())
 			.query((rs, row) -> new Claimed(rs.getLong("id"), rs.getInt("attempts"), rs.getLong("event_id"),
 					rs.getString("event_type"), rs.getTimestamp("created_at").toInstant(), rs.getString("payload"),
-					rs.getString("url"), rs.getString("secret"), rs.getString("previous_secret")))
+					rs.getString("url"), rs.getString("secret"), rs.getString("previous_secret"),
+					rs.getString("receiver"), leaseUntil))
 			.list();
+	}
+
+	/** A claimed delivery that was not sent is due again at {@code now}, its try not counted. */
+	void release(Claimed delivery, Instant now) {
+		jdbc.sql("""
+				update webhook_delivery set next_attempt_at = :now, attempts = attempts - 1
+				where id = :id and state = 'PENDING' and attempts = :attempt
+				""")
+			.param("now", Timestamp.from(now))
+			.param("id", delivery.id())
+			.param("attempt", delivery.attempt())
+			.update();
 	}
 
 	void delivered(Claimed delivery, int status, Instant now) {
