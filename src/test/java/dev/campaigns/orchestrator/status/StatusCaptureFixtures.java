@@ -3,17 +3,27 @@ package dev.campaigns.orchestrator.status;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.campaigns.orchestrator.provider.CallRequest;
+import dev.campaigns.orchestrator.provider.Dialect;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.StatusResult;
+import dev.campaigns.orchestrator.provider.TriggerResult;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.Http;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.campaigns.testsupport.Api.json;
 
-/** The sandbox's faults and campaigns of a few numbers, for the status tests. */
+/** The sandbox's faults, campaigns of a few numbers, and status answers held back, for the status tests. */
 final class StatusCaptureFixtures {
 
 	private StatusCaptureFixtures() {
@@ -71,6 +81,77 @@ final class StatusCaptureFixtures {
 			.listOfRows()
 			.stream()
 			.collect(Collectors.toMap(row -> (String) row.get("phone_number"), row -> row));
+	}
+
+	/**
+	 * Holds back the status answers of chosen calls, as an adapter whose exchange never ends
+	 * would: the real port, wrapped.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class HeldAnswersConfig {
+
+		@Bean
+		static HeldAnswers heldAnswers() {
+			return new HeldAnswers();
+		}
+
+	}
+
+	static final class HeldAnswers implements BeanPostProcessor {
+
+		private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+
+		/** Status requests for {@code callSid} answer only once {@link #release} is called. */
+		void hold(String callSid) {
+			held.put(callSid, new CountDownLatch(1));
+		}
+
+		void release(String callSid) {
+			CountDownLatch latch = held.remove(callSid);
+			if (latch != null) {
+				latch.countDown();
+			}
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			return bean instanceof OutboundCalls calls ? new Holding(calls) : bean;
+		}
+
+		private final class Holding implements OutboundCalls {
+
+			private final OutboundCalls calls;
+
+			private Holding(OutboundCalls calls) {
+				this.calls = calls;
+			}
+
+			@Override
+			public TriggerResult trigger(CallRequest request) {
+				return calls.trigger(request);
+			}
+
+			@Override
+			public StatusResult status(String callSid) {
+				CountDownLatch latch = held.get(callSid);
+				if (latch != null) {
+					try {
+						latch.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return calls.status(callSid);
+			}
+
+			@Override
+			public Dialect dialect() {
+				return calls.dialect();
+			}
+
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.status.internal;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.provider.CallStatus;
@@ -22,13 +26,16 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The poller over PostgreSQL: claims due polls nearest to their retention deadline, reads
  * their statuses in parallel under a shared rate limit, records every change, and decides
  * each finished recipient's next step. Every call ends by its retention deadline, whatever
- * the provider answers ({@link StatusOutcome}).
+ * the provider answers ({@link StatusOutcome}); one call's answer that cannot be recorded is
+ * left for a later round and never costs the others theirs; no answer is waited for longer
+ * than the provider's own deadlines allow.
  */
 public class PostgresStatusPoller implements StatusPoller {
 
@@ -51,6 +58,8 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final ExecutorService requests;
 
+	private final Duration answerWait;
+
 	private final MeterRegistry meters;
 
 	private final String replica;
@@ -61,17 +70,20 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	/**
 	 * @param retention how long the provider keeps a call's status after it ends
+	 * @param answerWait the longest wait for one call's status answer, past which it counts as
+	 * unreadable this round
 	 * @param replica this poller's name in {@code call_attempt.lease_owner}
 	 */
 	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
-			MeterRegistry meters, String replica, TransactionTemplate transactions) {
+			Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions) {
 		this.store = store;
 		this.rateLimit = rateLimit;
 		this.calls = calls;
 		this.settings = settings;
 		this.plan = new PollPlan(settings, retention);
 		this.requests = requests;
+		this.answerWait = answerWait;
 		this.meters = meters;
 		this.replica = replica;
 		this.endings = new EndingCalls(store, settingsReader, meters, transactions);
@@ -98,15 +110,45 @@ public class PostgresStatusPoller implements StatusPoller {
 		Tally tally = new Tally();
 		for (int i = 0; i < due.size(); i++) {
 			StatusStore.Due call = due.get(i);
-			StatusResult answer = answers.get(i).join();
+			StatusResult answer = awaitAnswer(answers.get(i));
 			meters.counter("orchestrator.status.polls").increment();
-			heed(call, answer, now);
-			record(call, StatusOutcome.of(call, answer, now, plan), now, tally);
+			try {
+				heed(call, answer, now);
+				record(call, StatusOutcome.of(call, answer, now, plan), now, tally);
+			}
+			catch (RuntimeException ex) {
+				// its lease keeps it from being polled again before the lease ends; the next claim after takes it
+				log.warn("The status of call {} could not be recorded ({}); it is polled again once its lease ends",
+						call.callSid(), failure(ex));
+				meters.counter("orchestrator.status.record.failures").increment();
+			}
 		}
 		for (UUID campaign : tally.touched) {
 			store.completeIfFinished(campaign, now);
 		}
 		return new PollRound(due.size(), tally.finished, tally.expired);
+	}
+
+	/**
+	 * One call's answer, waited for at most {@code answerWait}: the adapter bounds every exchange
+	 * and its retries, so an answer later than that is a fault, and the round must not wait on it.
+	 */
+	private StatusResult awaitAnswer(CompletableFuture<StatusResult> answer) {
+		try {
+			return answer.get(answerWait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			return new StatusResult.Unavailable("no status answer within " + answerWait);
+		}
+		catch (ExecutionException ex) {
+			return new StatusResult.Unavailable("the status request failed: " + ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			answer.cancel(true);
+			return new StatusResult.Unavailable("interrupted while waiting for the status answer");
+		}
 	}
 
 	/** What an answer says of the provider rather than of the call: a 429 slows every poller down. */
@@ -151,6 +193,18 @@ public class PostgresStatusPoller implements StatusPoller {
 		}
 		tally.touched.add(campaign);
 		return true;
+	}
+
+	/**
+	 * What failed, without the failure's message: a database's message may quote the row, and
+	 * a recipient's row holds the phone number.
+	 */
+	private static String failure(RuntimeException ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		String state = cause instanceof SQLException sql && sql.getSQLState() != null
+				? ", SQL state " + sql.getSQLState() : "";
+		return ex.getClass().getSimpleName() + (cause != ex ? " caused by " + cause.getClass().getSimpleName() : "")
+				+ state;
 	}
 
 	/**
