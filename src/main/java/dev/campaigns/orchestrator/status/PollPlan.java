@@ -9,9 +9,14 @@ import dev.campaigns.orchestrator.provider.CallStatus;
  * When to read a call's status next. Pure. Polls follow the call's phase: soon after the
  * ring, then at the end of a typical conversation, then at growing pauses. No pause exceeds
  * {@code maxInterval} nor a share of the provider's retention (a call that ended just after a
- * poll is still readable at the next), and pauses shrink as the retention deadline nears.
+ * poll is still readable at the next), and pauses shrink as the retention deadline nears. No
+ * poll is planned after the retention deadline: the last one is at the deadline, where a call
+ * without a final status ends.
  */
 public record PollPlan(PollSettings settings, Duration retention) {
+
+	/** The shortest pause while pauses shrink towards the deadline; only the last, to the deadline, is shorter. */
+	private static final Duration SHORTEST_PAUSE = Duration.ofSeconds(1);
 
 	/** The first poll of a call accepted at {@code triggeredAt}. */
 	public Instant first(Instant triggeredAt) {
@@ -37,21 +42,39 @@ public record PollPlan(PollSettings settings, Duration retention) {
 		}
 		pause = bounded(pause);
 		Duration untilDeadline = Duration.between(now, retentionDeadline);
-		if (pause.compareTo(untilDeadline.dividedBy(2)) > 0) {
-			pause = untilDeadline.dividedBy(2);
+		Duration half = untilDeadline.dividedBy(2);
+		if (pause.compareTo(half) > 0) {
+			// halving forever would poll ever more often just before the deadline: below the shortest
+			// pause, the next poll is the last, at the deadline
+			pause = half.compareTo(SHORTEST_PAUSE) < 0 ? untilDeadline : half;
 		}
-		return now.plus(pause.isNegative() || pause.isZero() ? Duration.ofSeconds(1) : pause);
+		return notAfter(now, now.plus(pause.isNegative() || pause.isZero() ? SHORTEST_PAUSE : pause),
+				retentionDeadline);
 	}
 
-	/** After a 404 that cannot mean "forgotten" yet. */
-	public Instant notVisible(Instant now) {
-		return now.plus(settings.notVisibleRetry());
+	/** After a 404 that cannot mean "forgotten" yet, or an answer that said nothing of the call. */
+	public Instant notVisible(Instant now, Instant retentionDeadline) {
+		return notAfter(now, now.plus(settings.notVisibleRetry()), retentionDeadline);
+	}
+
+	/** After a 429 that asked for a pause of {@code retryAfter}. */
+	public Instant throttled(Instant now, Duration retryAfter, Instant retentionDeadline) {
+		return notAfter(now, now.plus(retryAfter), retentionDeadline);
 	}
 
 	/** The longest pause the retention allows. */
 	public Duration bound() {
 		Duration byRetention = Duration.ofMillis((long) (retention.toMillis() * settings.retentionSafety()));
 		return byRetention.compareTo(settings.maxInterval()) < 0 ? byRetention : settings.maxInterval();
+	}
+
+	/**
+	 * A planned poll, or the retention deadline if that comes first. A deadline already past
+	 * leaves the plan as it is: a call polled then has ended, or shown it is still live (which
+	 * moves its deadline).
+	 */
+	private static Instant notAfter(Instant now, Instant planned, Instant retentionDeadline) {
+		return retentionDeadline.isAfter(now) && planned.isAfter(retentionDeadline) ? retentionDeadline : planned;
 	}
 
 	private Duration bounded(Duration pause) {

@@ -61,4 +61,38 @@ class PollPlanTests {
 		assertThat(plan.next(CallStatus.IN_PROGRESS, T, now, now.plusSeconds(20))).isEqualTo(now.plusSeconds(10));
 	}
 
+	@Test
+	void theLastPollBeforeTheRetentionDeadlineIsAtTheDeadline() {
+		Instant now = T.plus(Duration.ofMinutes(10));
+		Instant deadline = now.plusMillis(1500);
+
+		assertThat(plan.next(CallStatus.RINGING, T, now, deadline)).isEqualTo(deadline);
+		assertThat(plan.notVisible(now, deadline)).isEqualTo(deadline);
+		assertThat(plan.throttled(now, Duration.ofMinutes(5), deadline)).isEqualTo(deadline);
+	}
+
+	@Test
+	void pausesShrinkingTowardsTheDeadlineReachItInAFewPolls() {
+		Instant deadline = T.plusSeconds(60);
+		Instant now = T;
+		int polls = 0;
+		while (now.isBefore(deadline)) {
+			Instant next = plan.next(CallStatus.RINGING, T.minus(Duration.ofHours(1)), now, deadline);
+			assertThat(next).isAfter(now).isBeforeOrEqualTo(deadline);
+			now = next;
+			polls++;
+		}
+
+		assertThat(now).isEqualTo(deadline);
+		assertThat(polls).isLessThanOrEqualTo(7);
+	}
+
+	@Test
+	void pausesAwayFromTheDeadlineAreAsPlanned() {
+		Instant deadline = T.plus(Duration.ofHours(2));
+
+		assertThat(plan.notVisible(T, deadline)).isEqualTo(T.plusSeconds(5));
+		assertThat(plan.throttled(T, Duration.ofSeconds(30), deadline)).isEqualTo(T.plusSeconds(30));
+	}
+
 }

@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.status.internal;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,6 +10,7 @@ import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import dev.campaigns.orchestrator.status.PollSettings;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,9 @@ class StatusConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(StatusConfiguration.class);
 
+	/** The provider module's retry instance around status reads (see {@link ProviderSettings}). */
+	static final String STATUS_RETRY = "polyai-status";
+
 	@Bean(destroyMethod = "shutdown")
 	ExecutorService statusRequests(PollSettings settings) {
 		AtomicInteger number = new AtomicInteger();
@@ -37,12 +42,24 @@ class StatusConfiguration {
 	@Bean
 	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
-			ExecutorService statusRequests, MeterRegistry meters, TransactionTemplate transactions) {
+			RetryRegistry retries, ExecutorService statusRequests, MeterRegistry meters,
+			TransactionTemplate transactions) {
 		String replica = "poller-" + UUID.randomUUID().toString().substring(0, 8);
+		Duration answerWait = answerWait(provider, retries.retry(STATUS_RETRY).getRetryConfig().getMaxAttempts());
 		// the name in call_attempt.lease_owner while a poll is claimed
-		log.info("Polling as {}", replica);
+		log.info("Polling as {}, waiting at most {} for one status answer", replica, answerWait);
 		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
-				statusRequests, meters, replica, transactions);
+				statusRequests, answerWait, meters, replica, transactions);
+	}
+
+	/**
+	 * The longest a round waits for one status answer: every attempt the provider's retry
+	 * makes may take its connect and whole-exchange deadlines, and one more whole-exchange
+	 * deadline covers the pauses between attempts (well under a second as configured).
+	 */
+	static Duration answerWait(ProviderSettings provider, int attempts) {
+		Duration exchange = provider.connectTimeout().plus(provider.responseTimeout());
+		return exchange.multipliedBy(Math.max(1, attempts)).plus(provider.responseTimeout());
 	}
 
 }

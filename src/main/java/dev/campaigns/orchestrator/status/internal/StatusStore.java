@@ -65,8 +65,9 @@ class StatusStore {
 	}
 
 	/**
-	 * A non-final status seen: recorded as an event when it changed; the call's earliest
-	 * forgetting moves to {@code now + retention}.
+	 * A non-final status seen: recorded as an event when it changed, with the call's earliest
+	 * forgetting as the poller decided it (it moves only for a status the dialect documents).
+	 * The status was read, so no read error stands.
 	 */
 	void observed(Due due, String status, String raw, Instant now, Instant nextPoll, Instant retentionDeadline) {
 		boolean changed = !raw.equals(due.rawStatus());
@@ -75,7 +76,7 @@ class StatusStore {
 				    update call_attempt set status = :status, raw_status = :raw,
 				        status_since = case when :changed then :now else coalesce(status_since, :now) end,
 				        last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = :next,
-				        retention_deadline = :retention, lease_owner = null, lease_expires_at = null
+				        retention_deadline = :retention, error = null, lease_owner = null, lease_expires_at = null
 				    where id = :id and phase = 'ACTIVE'
 				    returning id
 				)
@@ -92,23 +93,34 @@ class StatusStore {
 			.update();
 	}
 
-	/** Not visible yet (a 404 that cannot mean forgotten), or not readable now: poll again later. */
-	void pollAgain(Due due, Instant now, Instant nextPoll) {
-		jdbc.sql("update call_attempt set next_poll_at = :next, last_polled_at = :now, poll_count = poll_count + 1,"
-				+ " lease_owner = null, lease_expires_at = null where id = :id and phase = 'ACTIVE'")
+	/**
+	 * Not visible yet (a 404 that cannot mean forgotten), or not readable now ({@code error}
+	 * says why; null keeps the last reason): poll again later.
+	 */
+	void pollAgain(Due due, Instant now, Instant nextPoll, @Nullable String error) {
+		jdbc.sql("""
+				update call_attempt set next_poll_at = :next, last_polled_at = :now, poll_count = poll_count + 1,
+				    error = coalesce(:error, error), lease_owner = null, lease_expires_at = null
+				where id = :id and phase = 'ACTIVE'
+				""")
 			.param("next", Timestamp.from(nextPoll))
 			.param("now", Timestamp.from(now))
+			.param("error", error)
 			.param("id", due.attemptId())
 			.update();
 	}
 
-	/** The final status: the attempt ends, with its last event. Answers the recipient to decide about. */
-	@Nullable Finished finish(Due due, String status, @Nullable String raw, Instant now) {
+	/**
+	 * The final status: the attempt ends, with its last event; a null {@code raw} or
+	 * {@code error} keeps the last one seen. Answers the recipient to decide about, or null
+	 * when the attempt is no longer active.
+	 */
+	@Nullable Finished finish(Due due, String status, @Nullable String raw, @Nullable String error, Instant now) {
 		return jdbc.sql("""
 				with a as (
 				    update call_attempt set phase = 'FINAL', status = :status, raw_status = coalesce(:raw, raw_status),
-				        ended_at = :now, last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = null,
-				        lease_owner = null, lease_expires_at = null
+				        error = coalesce(:error, error), ended_at = :now, last_polled_at = :now,
+				        poll_count = poll_count + 1, next_poll_at = null, lease_owner = null, lease_expires_at = null
 				    where id = :id and phase = 'ACTIVE'
 				    returning id, recipient_id, campaign_id, poll_count, triggered_at
 				), e as (
@@ -122,6 +134,7 @@ class StatusStore {
 				""")
 			.param("status", status)
 			.param("raw", raw)
+			.param("error", error)
 			.param("now", Timestamp.from(now))
 			.param("id", due.attemptId())
 			.query((rs, row) -> new Finished(rs.getLong("recipient_id"), rs.getString("phone_number"),
