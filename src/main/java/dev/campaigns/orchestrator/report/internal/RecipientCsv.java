@@ -7,17 +7,20 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -33,13 +36,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Columns: {@code phone_number, external_id, state, outcome, outcome_reason, attempts,
  * last_call_sid, next_attempt_at, created_at, updated_at} (instants in ISO-8601 UTC), then
  * one column per metadata key used by any recipient of the campaign, in alphabetical order,
- * empty where a recipient lacks the key.
+ * empty where a recipient lacks the key. However many keys there are: each row's metadata is
+ * read whole and spread over the columns here, never as one select-list entry or bind
+ * parameter per key (PostgreSQL allows 1,664 entries in a select list, its protocol 65,535
+ * parameters in a statement).
  * <p>
- * Formula injection guard: a free-text cell (external id, outcome reason, metadata values)
- * that starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return
- * is prefixed with a single quote, so spreadsheets show it as text instead of running it
- * (OWASP "CSV injection"). The phone number is left alone: it is validated E.164 ({@code +}
- * and digits only), cannot carry a formula, and consumers need it verbatim.
+ * Formula injection guard: every cell, header included, goes through {@link #cell}: one that
+ * starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return is
+ * prefixed with a single quote, so spreadsheets show it as text instead of running it (OWASP
+ * "CSV injection"). The one exception is the phone number: it is validated E.164 ({@code +}
+ * and digits only) or anonymised, cannot carry a formula, and consumers need it verbatim.
  */
 @Component
 public class RecipientCsv {
@@ -54,40 +60,52 @@ public class RecipientCsv {
 	static final String METADATA_KEYS = """
 			select distinct jsonb_object_keys(metadata) as key from recipient where campaign_id = ? order by 1""";
 
+	/** Recipients in the order they were added ({@code recipient_by_campaign}), metadata whole. */
+	static final String ROWS = """
+			select phone_number, external_id, state, outcome, outcome_reason, attempts, last_call_sid,
+			       next_attempt_at, created_at, updated_at, metadata::text
+			from recipient where campaign_id = ? order by id""";
+
+	/** Where the CSV goes: opened only once the header is known, so a failure before it is a plain error. */
+	@FunctionalInterface
+	public interface Download {
+
+		OutputStream open() throws IOException;
+
+	}
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate readOnly;
 
-	RecipientCsv(DataSource dataSource, PlatformTransactionManager transactions) {
+	private final JsonMapper json;
+
+	RecipientCsv(DataSource dataSource, PlatformTransactionManager transactions, JsonMapper json) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(FETCH_SIZE);
 		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
 		this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		this.json = json;
 	}
 
 	/**
-	 * Writes the campaign's recipients to {@code out} in one read-only repeatable-read
-	 * transaction (one consistent snapshot; PostgreSQL streams with a cursor only outside
-	 * auto-commit). The caller has checked the campaign belongs to its tenant.
+	 * Writes the campaign's recipients in one read-only repeatable-read transaction (one
+	 * consistent snapshot, so the header names every key of the rows; PostgreSQL streams with
+	 * a cursor only outside auto-commit). The download is opened after the keys are read: a
+	 * failure until then leaves the response untouched for an error answer. The caller has
+	 * checked the campaign belongs to its tenant.
 	 */
-	public void write(UUID campaign, OutputStream out) {
+	public void write(UUID campaign, Download download) {
 		readOnly.executeWithoutResult(tx -> {
 			List<String> keys = jdbc.queryForList(METADATA_KEYS, String.class, campaign);
-			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-			List<String> header = new ArrayList<>(COLUMNS);
-			header.addAll(keys);
 			try {
+				Writer writer = new BufferedWriter(new OutputStreamWriter(download.open(), StandardCharsets.UTF_8),
+						64 * 1024);
+				List<String> header = new ArrayList<>(COLUMNS);
+				header.addAll(keys);
 				writeRow(writer, header);
-				jdbc.query(connection -> {
-					PreparedStatement statement = connection.prepareStatement(rowsQuery(keys.size()));
-					statement.setFetchSize(FETCH_SIZE);
-					for (int i = 0; i < keys.size(); i++) {
-						statement.setString(i + 1, keys.get(i));
-					}
-					statement.setObject(keys.size() + 1, campaign);
-					return statement;
-				}, (ResultSet rs) -> writeRecipient(writer, rs, keys.size()));
+				jdbc.query(ROWS, (ResultSet rs) -> writeRecipient(writer, rs, keys), campaign);
 				writer.flush();
 			}
 			catch (IOException ex) {
@@ -96,47 +114,61 @@ public class RecipientCsv {
 		});
 	}
 
-	/** Recipients in the order they were added ({@code recipient_by_campaign}), metadata values by key. */
-	static String rowsQuery(int keys) {
-		StringBuilder sql = new StringBuilder("select phone_number, external_id, state, outcome, outcome_reason,"
-				+ " attempts, last_call_sid, next_attempt_at, created_at, updated_at");
-		for (int i = 0; i < keys; i++) {
-			sql.append(", metadata ->> ?");
-		}
-		return sql.append(" from recipient where campaign_id = ? order by id").toString();
-	}
-
-	private static void writeRecipient(Writer writer, ResultSet rs, int keys) throws SQLException {
-		List<String> row = new ArrayList<>(COLUMNS.size() + keys);
-		row.add(rs.getString(1));
-		row.add(guard(rs.getString(2)));
-		row.add(rs.getString(3));
-		row.add(nullToEmpty(rs.getString(4)));
-		row.add(guard(rs.getString(5)));
-		row.add(Integer.toString(rs.getInt(6)));
-		row.add(nullToEmpty(rs.getString(7)));
-		row.add(instant(rs.getTimestamp(8)));
-		row.add(instant(rs.getTimestamp(9)));
-		row.add(instant(rs.getTimestamp(10)));
-		for (int i = 0; i < keys; i++) {
-			row.add(guard(rs.getString(11 + i)));
-		}
+	private void writeRecipient(Writer writer, ResultSet rs, List<String> keys) throws SQLException {
 		try {
-			writeRow(writer, row);
+			writer.write(escape(rs.getString(1)));
+			writeCells(writer, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+					Integer.toString(rs.getInt(6)), rs.getString(7), instant(rs.getTimestamp(8)),
+					instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)));
+			Map<String, String> metadata = metadata(json, rs.getString(11));
+			for (String key : keys) {
+				writer.write(',');
+				writer.write(cell(metadata.get(key)));
+			}
+			writer.write("\r\n");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
+	private static void writeCells(Writer writer, @Nullable String... cells) throws IOException {
+		for (String cell : cells) {
+			writer.write(',');
+			writer.write(cell(cell));
+		}
+	}
+
+	/** A row of cells, each through {@link #cell}. */
 	static void writeRow(Writer writer, List<String> cells) throws IOException {
 		for (int i = 0; i < cells.size(); i++) {
 			if (i > 0) {
 				writer.write(',');
 			}
-			writer.write(escape(cells.get(i)));
+			writer.write(cell(cells.get(i)));
 		}
 		writer.write("\r\n");
+	}
+
+	/** A recipient's metadata by key, values as {@code ->>} reads them (null where JSON null). */
+	static Map<String, String> metadata(JsonMapper json, @Nullable String text) {
+		if (text == null || text.equals("{}")) {
+			return Map.of();
+		}
+		JsonNode object = json.readTree(text);
+		Map<String, String> values = new HashMap<>(object.size() * 2);
+		for (Map.Entry<String, JsonNode> entry : object.properties()) {
+			JsonNode value = entry.getValue();
+			if (!value.isNull()) {
+				values.put(entry.getKey(), value.isString() ? value.asString() : value.toString());
+			}
+		}
+		return values;
+	}
+
+	/** A cell as written: the formula-injection guard of the class comment, then RFC 4180 quoting. */
+	static String cell(@Nullable String value) {
+		return escape(guard(value));
 	}
 
 	/** RFC 4180: quoted when it holds a comma, quote, CR or LF, with quotes doubled. */
@@ -159,12 +191,8 @@ public class RecipientCsv {
 				? "'" + cell : cell;
 	}
 
-	private static String nullToEmpty(@Nullable String cell) {
-		return cell == null ? "" : cell;
-	}
-
-	private static String instant(@Nullable Timestamp timestamp) {
-		return timestamp == null ? "" : timestamp.toInstant().toString();
+	private static @Nullable String instant(@Nullable Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant().toString();
 	}
 
 }

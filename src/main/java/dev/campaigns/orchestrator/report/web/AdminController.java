@@ -1,6 +1,5 @@
 package dev.campaigns.orchestrator.report.web;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -149,12 +148,11 @@ class AdminController {
 	}
 
 	@GetMapping("/campaigns/{id}/recipients.csv")
-	void export(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+	void export(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
 		AdminSession admin = reader(request);
 		CampaignId campaignId = campaignId(id);
 		campaigns.campaign(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new);
-		CsvDownload.start(response, campaignId.toString());
-		csv.write(campaignId.value(), response.getOutputStream());
+		csv.write(campaignId.value(), CsvDownload.to(response, campaignId.toString()));
 	}
 
 	@PostMapping("/campaigns/{id}/{action:pause|resume|cancel}")

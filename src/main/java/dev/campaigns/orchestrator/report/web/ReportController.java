@@ -1,6 +1,5 @@
 package dev.campaigns.orchestrator.report.web;
 
-import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,10 +48,9 @@ class ReportController {
 	@GetMapping(path = "/{id}/report", produces = TEXT_CSV)
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
 	@Operation(summary = "Every recipient as one CSV row, metadata keys as further columns")
-	void export(@PathVariable String id, Caller caller, HttpServletResponse response) throws IOException {
+	void export(@PathVariable String id, Caller caller, HttpServletResponse response) {
 		CampaignReport report = report(id, caller);
-		CsvDownload.start(response, report.campaignId());
-		csv.write(UUID.fromString(report.campaignId()), response.getOutputStream());
+		csv.write(UUID.fromString(report.campaignId()), CsvDownload.to(response, report.campaignId()));
 	}
 
 	static Optional<CampaignId> campaignId(String id) {

@@ -5,8 +5,10 @@ import java.io.StringWriter;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class ReportCsvTests {
 
@@ -31,16 +33,26 @@ class ReportCsvTests {
 	}
 
 	@Test
-	void writesRowsWithCrLfLineEnds() throws IOException {
+	void writesRowsWithCrLfLineEndsGuardingEveryCell() throws IOException {
 		StringWriter out = new StringWriter();
-		RecipientCsv.writeRow(out, List.of("a", "b,c", ""));
-		assertThat(out).hasToString("a,\"b,c\",\r\n");
+		RecipientCsv.writeRow(out, List.of("a", "b,c", "", "+cmd|'calc'!A0", "=1,2"));
+		assertThat(out).hasToString("a,\"b,c\",,'+cmd|'calc'!A0,\"'=1,2\"\r\n");
 	}
 
 	@Test
-	void asksForOneMetadataValuePerKeyInOrder() {
-		assertThat(RecipientCsv.rowsQuery(2)).contains(", metadata ->> ?, metadata ->> ? from recipient")
-			.endsWith("order by id");
+	void readsEachRowsMetadataWholeWithOneParameterWhateverTheNumberOfKeys() {
+		assertThat(RecipientCsv.ROWS).containsOnlyOnce("?").contains("metadata::text").endsWith("order by id");
+		assertThat(RecipientCsv.ROWS).doesNotContain("->>");
+	}
+
+	@Test
+	void spreadsAMetadataObjectByKeyAsPostgresReadsIt() {
+		JsonMapper json = JsonMapper.builder().build();
+
+		assertThat(RecipientCsv.metadata(json, "{\"a\": \"x, y\", \"n\": 3, \"gone\": null}")).containsOnly(
+				entry("a", "x, y"), entry("n", "3"));
+		assertThat(RecipientCsv.metadata(json, "{}")).isEmpty();
+		assertThat(RecipientCsv.metadata(json, null)).isEmpty();
 	}
 
 }

@@ -1,0 +1,110 @@
+package dev.campaigns.orchestrator.report;
+
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The recipient CSV export at its edges: very many metadata columns, and formulas in key names. */
+@IntegrationTest
+class RecipientCsvIntegrationTests {
+
+	private static final int KEYS = 70_000;
+
+	private static final int KEYS_PER_RECIPIENT = 700;
+
+	private static final int COLUMNS = 10;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void seventyThousandMetadataKeysExportCompletelyAsColumns() {
+		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");
+		String id = json(tenant.post("/api/v1/campaigns", """
+				{"name":"wide csv","recipients":[{"phoneNumber":"+442071240000","metadata":{"a":"first"}}]}"""))
+			.get("id")
+			.asString();
+		// 100 recipients, each with 700 keys of its own: k00000 = v0 ... k69999 = v69999
+		jdbc.sql("""
+				insert into recipient (campaign_id, phone_number, time_zones, metadata, state, outcome, attempts,
+				    created_at, updated_at)
+				select ?::uuid, '+4420712' || lpad(n::text, 5, '0'), '{Europe/London}',
+				       (select jsonb_object_agg('k' || lpad(((n - 1) * 700 + j)::text, 5, '0'), 'v' || ((n - 1) * 700 + j))
+				        from generate_series(0, 699) j),
+				       'DONE', 'COMPLETED', 1, now(), now()
+				from generate_series(1, 100) n""").param(id).update();
+		tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel");
+
+		HttpResponse<String> response = tenant.get("/api/v1/campaigns/" + id + "/report", "text/csv");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> lines = List.of(response.body().split("\r\n"));
+		assertThat(lines).hasSize(1 + 1 + KEYS / KEYS_PER_RECIPIENT);
+		List<String> header = List.of(lines.get(0).split(",", -1));
+		assertThat(header).hasSize(COLUMNS + 1 + KEYS);
+		assertThat(header.get(COLUMNS)).isEqualTo("a");
+		Map<String, Integer> column = new HashMap<>();
+		for (int i = 0; i < header.size(); i++) {
+			column.put(header.get(i), i);
+		}
+		for (int key = 0; key < KEYS; key++) {
+			assertThat(column).containsKey(String.format("k%05d", key));
+		}
+		assertThat(lines.get(1).split(",", -1)).hasSize(header.size())
+			.satisfies(cells -> assertThat(cells[COLUMNS]).isEqualTo("first"));
+		for (int n = 1; n <= KEYS / KEYS_PER_RECIPIENT; n++) {
+			String[] cells = lines.get(1 + n).split(",", -1);
+			assertThat(cells).hasSize(header.size());
+			assertThat(cells[0]).isEqualTo(String.format("+4420712%05d", n));
+			int first = (n - 1) * KEYS_PER_RECIPIENT;
+			for (int key = first; key < first + KEYS_PER_RECIPIENT; key++) {
+				assertThat(cells[column.get(String.format("k%05d", key))]).isEqualTo("v" + key);
+			}
+			assertThat(Arrays.stream(cells, COLUMNS, cells.length).filter(cell -> !cell.isEmpty()))
+				.hasSize(KEYS_PER_RECIPIENT);
+		}
+	}
+
+	@Test
+	void aFormulaInAMetadataKeyIsNeutralisedInTheHeaderLikeInTheValues() {
+		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");
+		String id = json(tenant.post("/api/v1/campaigns", """
+				{"name":"formula keys","recipients":[{"phoneNumber":"+442071240001",
+				  "metadata":{"+cmd|'calc'!A0":"+cmd|'calc'!A0","-2+3":"plain","note":"@SUM(A1)"}}]}"""))
+			.get("id")
+			.asString();
+
+		HttpResponse<String> response = tenant.get("/api/v1/campaigns/" + id + "/report", "text/csv");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> lines = List.of(response.body().split("\r\n"));
+		assertThat(lines).hasSize(2);
+		List<String> header = List.of(lines.get(0).split(",", -1));
+		List<String> row = List.of(lines.get(1).split(",", -1));
+		assertThat(header.subList(COLUMNS, header.size())).containsExactlyInAnyOrder("'+cmd|'calc'!A0", "'-2+3",
+				"note");
+		assertThat(header).allSatisfy(name -> assertThat(name).doesNotStartWith("+").doesNotStartWith("-"));
+		assertThat(row).hasSameSizeAs(header);
+		assertThat(row.get(header.indexOf("'+cmd|'calc'!A0"))).isEqualTo("'+cmd|'calc'!A0");
+		assertThat(row.get(header.indexOf("'-2+3"))).isEqualTo("plain");
+		assertThat(row.get(header.indexOf("note"))).isEqualTo("'@SUM(A1)");
+		assertThat(row.get(0)).as("the E.164 number stays verbatim").isEqualTo("+442071240001");
+	}
+
+}
