@@ -10,13 +10,19 @@ public enum CallStatus {
 
 	COMPLETED(true), NO_ANSWER(true), BUSY(true), FAILED(true), CANCELLED(true),
 
-	/** The provider forgot the call (404 after its retention window) before we saw a final status. */
+	/**
+	 * No final status by the call's retention deadline: the provider forgot the call (404), or
+	 * answered nothing readable or only undocumented statuses until then.
+	 */
 	STATUS_EXPIRED(true),
 
 	/** The trigger's response was lost after the request was sent: the call may or may not exist. */
 	TRIGGER_UNKNOWN(true),
 
-	/** A status string no dialect documents; kept verbatim as the raw status and polled on. */
+	/**
+	 * A status string no dialect documents; kept verbatim as the raw status and polled on, up to
+	 * the call's retention deadline (it does not move the deadline).
+	 */
 	UNRECOGNISED(false);
 
 	private final boolean isFinal;

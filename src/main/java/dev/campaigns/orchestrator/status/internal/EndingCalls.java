@@ -47,8 +47,8 @@ class EndingCalls {
 
 	/**
 	 * Ends {@code call} with {@code status}; a null {@code raw} or {@code error} keeps the last
-	 * one recorded. Answers the call's campaign, or null when the call had ended already
-	 * (another replica took over its lease and ended it).
+	 * one recorded. Answers the call's campaign, or null when the call is no longer this
+	 * poller's to end (another replica took over its lease).
 	 */
 	@Nullable UUID end(StatusStore.Due call, CallStatus status, @Nullable String raw, @Nullable String error,
 			Instant now) {

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Repository;
  * The poller's SQL, in one place. Polls are claimed in batches, nearest to being forgotten
  * first ({@code ORDER BY retention_deadline}, index {@code call_attempt_active}); the
  * claim moves {@code next_poll_at} to the lease's end, so a dead replica's polls come back.
+ * What a poll found is written only while the attempt is still leased to the poller that
+ * claimed it: a row another poller took over meanwhile is left to that one.
  */
 @Repository
 class StatusStore {
@@ -30,10 +32,10 @@ class StatusStore {
 		this.jdbc = jdbc;
 	}
 
-	/** An active call claimed for one status request. */
+	/** An active call claimed for one status request, by {@code leaseOwner}. */
 	record Due(long attemptId, String callSid, @Nullable String status, @Nullable String rawStatus,
 			@Nullable Instant statusSince, Instant triggeredAt, Instant retentionDeadline, int pollCount,
-			@Nullable Instant lastPolledAt) {
+			@Nullable Instant lastPolledAt, String leaseOwner) {
 	}
 
 	/**
@@ -51,7 +53,7 @@ class StatusStore {
 				    limit :n
 				    for update skip locked)
 				returning a.id, a.call_sid, a.status, a.raw_status, a.status_since, a.triggered_at,
-				          a.retention_deadline, a.poll_count, a.last_polled_at
+				          a.retention_deadline, a.poll_count, a.last_polled_at, a.lease_owner
 				""")
 			.param("replica", replica)
 			.param("lease", Timestamp.from(leaseUntil))
@@ -60,7 +62,8 @@ class StatusStore {
 			.param("firstDue", Timestamp.from(firstDue))
 			.query((rs, row) -> new Due(rs.getLong("id"), rs.getString("call_sid"), rs.getString("status"),
 					rs.getString("raw_status"), instant(rs, "status_since"), instant(rs, "triggered_at"),
-					instant(rs, "retention_deadline"), rs.getInt("poll_count"), instant(rs, "last_polled_at")))
+					instant(rs, "retention_deadline"), rs.getInt("poll_count"), instant(rs, "last_polled_at"),
+					rs.getString("lease_owner")))
 			.list();
 	}
 
@@ -77,7 +80,7 @@ class StatusStore {
 				        status_since = case when :changed then :now else coalesce(status_since, :now) end,
 				        last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = :next,
 				        retention_deadline = :retention, error = null, lease_owner = null, lease_expires_at = null
-				    where id = :id and phase = 'ACTIVE'
+				    where id = :id and phase = 'ACTIVE' and lease_owner = :owner
 				    returning id
 				)
 				insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
@@ -90,6 +93,7 @@ class StatusStore {
 			.param("next", Timestamp.from(nextPoll))
 			.param("retention", Timestamp.from(retentionDeadline))
 			.param("id", due.attemptId())
+			.param("owner", due.leaseOwner())
 			.update();
 	}
 
@@ -101,19 +105,20 @@ class StatusStore {
 		jdbc.sql("""
 				update call_attempt set next_poll_at = :next, last_polled_at = :now, poll_count = poll_count + 1,
 				    error = coalesce(:error, error), lease_owner = null, lease_expires_at = null
-				where id = :id and phase = 'ACTIVE'
+				where id = :id and phase = 'ACTIVE' and lease_owner = :owner
 				""")
 			.param("next", Timestamp.from(nextPoll))
 			.param("now", Timestamp.from(now))
 			.param("error", error)
 			.param("id", due.attemptId())
+			.param("owner", due.leaseOwner())
 			.update();
 	}
 
 	/**
 	 * The final status: the attempt ends, with its last event; a null {@code raw} or
 	 * {@code error} keeps the last one seen. Answers the recipient to decide about, or null
-	 * when the attempt is no longer active.
+	 * when the attempt is no longer this poller's.
 	 */
 	@Nullable Finished finish(Due due, String status, @Nullable String raw, @Nullable String error, Instant now) {
 		return jdbc.sql("""
@@ -121,7 +126,7 @@ class StatusStore {
 				    update call_attempt set phase = 'FINAL', status = :status, raw_status = coalesce(:raw, raw_status),
 				        error = coalesce(:error, error), ended_at = :now, last_polled_at = :now,
 				        poll_count = poll_count + 1, next_poll_at = null, lease_owner = null, lease_expires_at = null
-				    where id = :id and phase = 'ACTIVE'
+				    where id = :id and phase = 'ACTIVE' and lease_owner = :owner
 				    returning id, recipient_id, campaign_id, poll_count, triggered_at
 				), e as (
 				    insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
@@ -137,6 +142,7 @@ class StatusStore {
 			.param("error", error)
 			.param("now", Timestamp.from(now))
 			.param("id", due.attemptId())
+			.param("owner", due.leaseOwner())
 			.query((rs, row) -> new Finished(rs.getLong("recipient_id"), rs.getString("phone_number"),
 					rs.getInt("attempts"), zones(rs), instant(rs, "not_before"), instant(rs, "deadline"),
 					rs.getObject("campaign_id", UUID.class), rs.getString("tenant"), rs.getString("campaign_status"),

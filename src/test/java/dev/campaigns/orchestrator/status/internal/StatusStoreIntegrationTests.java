@@ -1,0 +1,142 @@
+package dev.campaigns.orchestrator.status.internal;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a poll found is written only while the attempt is still leased to the poller that
+ * claimed it. The attempt is due in the year 2000, so no other test's claim comes near it.
+ */
+@IntegrationTest
+class StatusStoreIntegrationTests {
+
+	static final Instant NOW = Instant.parse("2000-01-01T00:01:00Z");
+
+	static final Instant LEASE_END = NOW.plus(Duration.ofMinutes(1));
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StatusStore store;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	String campaign;
+
+	long attempt;
+
+	@BeforeEach
+	void anActiveCallDueAPoll() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		campaign = json(tenant.post("/api/v1/campaigns", "{\"name\":\"leases\",\"recipients\":["
+				+ "{\"phoneNumber\":\"+442079460131\"}]}")).get("id").asString();
+		jdbc.sql("update campaign set status = 'CANCELLED' where id = cast(? as uuid)").param(campaign).update();
+		long recipient = jdbc.sql("update recipient set state = 'IN_CALL' where campaign_id = cast(? as uuid)"
+				+ " returning id").param(campaign).query(Long.class).single();
+		Timestamp triggered = Timestamp.from(NOW.minus(Duration.ofMinutes(1)));
+		attempt = jdbc.sql("""
+				insert into call_attempt (recipient_id, campaign_id, attempt, call_sid, phase, status, raw_status,
+				                          created_at, triggered_at, next_poll_at, retention_deadline)
+				values (?, cast(? as uuid), 1, ?, 'ACTIVE', 'RINGING', 'calling', ?, ?, ?, ?)
+				returning id
+				""")
+			.params(recipient, campaign, "OUT-lease-" + UUID.randomUUID(), triggered, triggered, triggered,
+					Timestamp.from(NOW.plus(Duration.ofHours(2))))
+			.query(Long.class)
+			.single();
+	}
+
+	@AfterEach
+	void endIt() {
+		jdbc.sql("update call_attempt set phase = 'FINAL', next_poll_at = null where id = ?").param(attempt).update();
+		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED' where campaign_id = cast(? as uuid)")
+			.param(campaign)
+			.update();
+	}
+
+	@Test
+	void aPollsWritesLeaveAnAttemptAnotherPollerTookOverAlone() {
+		StatusStore.Due due = claimed();
+		jdbc.sql("update call_attempt set lease_owner = 'poller-b' where id = ?").param(attempt).update();
+		Map<String, Object> before = row();
+
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW.plusSeconds(50), NOW.plus(Duration.ofHours(2)));
+		store.pollAgain(due, NOW, NOW.plusSeconds(5), "HTTP 503: down");
+		StatusStore.Finished finished = store.finish(due, "COMPLETED", "success", null, NOW);
+
+		assertThat(finished).isNull();
+		assertThat(row()).isEqualTo(before).containsEntry("lease_owner", "poller-b").containsEntry("phase", "ACTIVE");
+		assertThat(events()).isEmpty();
+	}
+
+	@Test
+	void aPollsWritesApplyWhileItsLeaseHolds() {
+		StatusStore.Due due = claimed();
+
+		store.pollAgain(due, NOW, NOW.plusSeconds(5), "HTTP 503: down");
+
+		assertThat(row()).containsEntry("poll_count", 1)
+			.containsEntry("error", "HTTP 503: down")
+			.containsEntry("lease_owner", null)
+			.containsEntry("next_poll_at", Timestamp.from(NOW.plusSeconds(5)));
+	}
+
+	@Test
+	void anExpiredLeaseNobodyTookOverIsStillThePollersToWrite() {
+		StatusStore.Due due = claimed();
+
+		StatusStore.Finished finished = store.finish(due, "STATUS_EXPIRED", null, "HTTP 410: gone",
+				LEASE_END.plusSeconds(1));
+
+		assertThat(finished).isNotNull();
+		assertThat(row()).containsEntry("phase", "FINAL")
+			.containsEntry("status", "STATUS_EXPIRED")
+			.containsEntry("raw_status", "calling")
+			.containsEntry("error", "HTTP 410: gone");
+		assertThat(events()).containsExactly("STATUS_EXPIRED");
+	}
+
+	private StatusStore.Due claimed() {
+		List<StatusStore.Due> due = store.claim(1, "poller-a", NOW, LEASE_END, NOW);
+		assertThat(due).singleElement().satisfies(call -> {
+			assertThat(call.attemptId()).isEqualTo(attempt);
+			assertThat(call.leaseOwner()).isEqualTo("poller-a");
+		});
+		return due.get(0);
+	}
+
+	private Map<String, Object> row() {
+		return jdbc.sql("select phase, status, raw_status, error, poll_count, next_poll_at, last_polled_at,"
+				+ " retention_deadline, lease_owner, lease_expires_at from call_attempt where id = ?")
+			.param(attempt)
+			.query()
+			.singleRow();
+	}
+
+	private List<String> events() {
+		return jdbc.sql("select status from call_status_event where call_attempt_id = ? order by id")
+			.param(attempt)
+			.query(String.class)
+			.list();
+	}
+
+}
