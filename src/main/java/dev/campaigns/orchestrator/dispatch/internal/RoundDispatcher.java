@@ -99,7 +99,8 @@ public class RoundDispatcher implements Dispatcher {
 	@Override
 	public DispatchRound dispatchDue(Instant now) {
 		List<CompletableFuture<Trigger.Answer>> sent = new ArrayList<>();
-		Round round = round(now, Integer.MAX_VALUE, trigger -> sent.add(sender.send(trigger)));
+		Round round = round(now, Integer.MAX_VALUE, trigger -> sent.add(sender.send(trigger, answer -> {
+		})));
 		AnswerRecorder.Recorded recorded = recorder
 			.recordNow(sent.stream().map(CompletableFuture::join).toList());
 		return new DispatchRound(round.claimed(), recorded.accepted(), round.putBack() + recorded.putBack(),
@@ -116,7 +117,7 @@ public class RoundDispatcher implements Dispatcher {
 		if (next != null && now.isBefore(next)) {
 			return new DispatchRound(0, 0, 0, 0, 0, Duration.between(now, next));
 		}
-		Round round = round(now, room, trigger -> sender.send(trigger).thenAccept(recorder::add));
+		Round round = round(now, room, trigger -> sender.send(trigger, recorder::add));
 		nextRoundAt = now.plus(round.pause());
 		Duration pause = Duration.between(clock.instant(), nextRoundAt);
 		return new DispatchRound(round.claimed(), 0, round.putBack(), 0, 0, pause.isNegative() ? Duration.ZERO : pause);

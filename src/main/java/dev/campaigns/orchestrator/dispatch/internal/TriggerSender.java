@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
@@ -78,11 +79,12 @@ class TriggerSender {
 	}
 
 	/**
-	 * Sends the trigger at its slot, on the pool; the future always completes with an answer (an
-	 * exception after the request may have left counts as an unknown outcome). A pool shut down
-	 * answers it unsent at once.
+	 * Sends the trigger at its slot, on the pool, and hands its answer to {@code answered} before
+	 * it stops counting as in flight (so whoever waits for nothing in flight finds every answer
+	 * handed over). The future always completes with an answer (an exception after the request
+	 * may have left counts as an unknown outcome); a pool shut down answers it unsent at once.
 	 */
-	CompletableFuture<Trigger.Answer> send(Trigger trigger) {
+	CompletableFuture<Trigger.Answer> send(Trigger trigger, Consumer<Trigger.Answer> answered) {
 		inFlight.incrementAndGet();
 		CompletableFuture<Trigger.Answer> answer;
 		try {
@@ -94,7 +96,16 @@ class TriggerSender {
 			answer = CompletableFuture
 				.completedFuture(Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.INTERRUPTED));
 		}
-		return answer.whenComplete((done, failure) -> inFlight.decrementAndGet());
+		return answer.whenComplete((done, failure) -> {
+			try {
+				if (done != null) {
+					answered.accept(done);
+				}
+			}
+			finally {
+				inFlight.decrementAndGet();
+			}
+		});
 	}
 
 	private Trigger.Answer attempt(Trigger trigger) {
