@@ -2,6 +2,9 @@ package dev.campaigns.orchestrator.compliance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.IntegrationTest;
@@ -70,6 +73,44 @@ class DataRetentionIntegrationTests {
 		retention.deleteEventsBefore(Instant.now().plus(Duration.ofSeconds(1)));
 
 		assertThat(jdbc.sql(events).param(id).query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aFinishedCampaignIsErasedBatchByBatchThenMarkedAsErased() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String recipients = IntStream.range(0, 5)
+			.mapToObj(i -> "{\"phoneNumber\":\"+44207946072" + i + "\",\"externalId\":\"appt-" + i + "\"}")
+			.collect(Collectors.joining(","));
+		String id = json(tenant.post("/api/v1/campaigns", "{\"name\":\"batches\",\"recipients\":[" + recipients
+				+ "]}")).get("id").asString();
+		tenant.postEmpty("/api/v1/campaigns/" + id + "/cancel");
+		String identifiable = "select count(*) from recipient where campaign_id = ?::uuid"
+				+ " and phone_number not like 'anonymised-%'";
+
+		assertThat(retention.anonymiseFinishedBefore(Instant.now().plus(Duration.ofDays(1)), 2))
+			.isGreaterThanOrEqualTo(5);
+
+		assertThat(jdbc.sql(identifiable).param(id).query(Long.class).single()).isZero();
+		assertThat(jdbc.sql("select personal_data_erased_at is not null from campaign where id = ?::uuid")
+			.param(id)
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(retention.anonymiseFinishedBefore(Instant.now().plus(Duration.ofDays(1)), 2)).isZero();
+	}
+
+	@Test
+	void oldWebhookEventsAreDeletedBatchByBatchUntilNoneIsLeft() {
+		String tenant = "retention-" + UUID.randomUUID();
+		jdbc.sql("""
+				insert into outbox (tenant, event_type, payload, created_at)
+				select ?, 'recipient.finished', '{}', timestamptz '2001-01-01 00:00:00+00' + n * interval '1 minute'
+				from generate_series(1, 7) n""").param(tenant).update();
+		String events = "select count(*) from outbox where tenant = ?";
+
+		int deleted = retention.deleteEventsBefore(Instant.parse("2001-01-02T00:00:00Z"), 3);
+
+		assertThat(deleted).isGreaterThanOrEqualTo(7);
+		assertThat(jdbc.sql(events).param(tenant).query(Long.class).single()).isZero();
 	}
 
 }

@@ -19,6 +19,14 @@ import static dev.campaigns.orchestrator.campaign.internal.CampaignStore.timesta
 @Repository
 class IdempotencyKeys {
 
+	/** Expired keys one purge statement deletes at most. */
+	static final int PURGE_BATCH = 10_000;
+
+	/** A batch of expired keys ({@code idempotency_key_expiry}), deleted by their row addresses. */
+	static final String FORGET_EXPIRED = """
+			delete from idempotency_key
+			where ctid = any(array(select ctid from idempotency_key where expires_at <= :now limit :batch))""";
+
 	private final JdbcClient jdbc;
 
 	IdempotencyKeys(JdbcClient jdbc) {
@@ -81,10 +89,23 @@ class IdempotencyKeys {
 			.update();
 	}
 
+	/**
+	 * Forgets the keys past their retention, {@link #PURGE_BATCH} a statement (short
+	 * transactions, however many expired) until none is left; answers how many.
+	 */
 	int forgetExpired(Instant now) {
-		return jdbc.sql("delete from idempotency_key where expires_at <= :now")
-			.param("now", timestamp(now))
-			.update();
+		return forgetExpired(now, PURGE_BATCH);
+	}
+
+	int forgetExpired(Instant now, int batch) {
+		int forgotten = 0;
+		int last;
+		do {
+			last = jdbc.sql(FORGET_EXPIRED).param("now", timestamp(now)).param("batch", batch).update();
+			forgotten += last;
+		}
+		while (last > 0);
+		return forgotten;
 	}
 
 }

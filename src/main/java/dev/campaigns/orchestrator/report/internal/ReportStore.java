@@ -16,7 +16,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The report's SQL, all of it reads. Each query names the index that serves it
- * (V1__domain.sql, V3__status.sql, V4__report.sql).
+ * (V1__domain.sql, V3__status.sql, V4__report.sql, V12__history_indexes.sql). The dashboard
+ * refreshes a running campaign every five seconds with {@link #CAMPAIGN}, {@link #TALLY},
+ * {@link #CALLS_PER_HOUR}, {@link #LAST_CALL_END} and {@link #FINISHED_CALLS}: none of them
+ * reads more than the campaign's own entries of an index.
  */
 @Repository
 public class ReportStore {
@@ -41,7 +44,10 @@ public class ReportStore {
 			from call_attempt where campaign_id = ? and created_at >= ?
 			group by 1 order by 1""";
 
-	/** Finished calls per 10 minutes by final status, for the dashboard's chart. */
+	/**
+	 * Finished calls per 10 minutes by final status, for the dashboard's chart: an index-only
+	 * range of {@code call_attempt_finished} (campaign_id, ended_at) include (status).
+	 */
 	static final String FINISHED_CALLS = """
 			select date_bin('10 minutes', ended_at, timestamptz '2000-01-01 00:00:00+00') as bucket, status,
 			       count(*) as calls
@@ -49,7 +55,7 @@ public class ReportStore {
 			where campaign_id = ? and phase = 'FINAL' and ended_at >= ?
 			group by 1, 2 order by 1""";
 
-	/** The latest end of a call of the campaign, where the chart ends. */
+	/** The latest end of a call of the campaign, where the chart ends: one entry of {@code call_attempt_finished}. */
 	static final String LAST_CALL_END = """
 			select max(ended_at) from call_attempt where campaign_id = ? and phase = 'FINAL'""";
 
