@@ -37,7 +37,8 @@ class StartupReport {
 				  API docs (Swagger UI): {}/swagger-ui.html
 				  OpenAPI document:      {}/v3/api-docs
 				  Dashboard:             {}/admin
-				  Health, metrics:       {}/actuator/health, {}/actuator/prometheus""",
+				  Health:                {}/actuator/health
+				  Metrics (admin key):   {}/actuator/prometheus""",
 				base, base, base, base, base);
 		if (environment.getProperty("orchestrator.local.enabled", Boolean.class, false)) {
 			reportDevelopmentAdminKey(environment, base);

@@ -62,11 +62,40 @@ class HelmChartTests {
 	}
 
 	@Test
-	void podsShutDownGracefullyAndAreScrapedByPrometheus() {
+	void podsShutDownGracefullyAndAreNotAnnouncedForAnonymousScrapes() {
 		Rendered rendered = render();
 		Map<String, Object> podTemplate = rendered.map(rendered.one("Deployment"), "spec", "template");
 
 		assertThat(path(podTemplate, "spec", "terminationGracePeriodSeconds")).isEqualTo(45);
+		// /actuator/prometheus needs an admin key: an annotation-discovered scrape without one gets 401
+		assertThat(map(podTemplate, "metadata", "annotations")).doesNotContainKey("prometheus.io/scrape");
+		assertThat(rendered.kinds()).doesNotContain("ServiceMonitor");
+	}
+
+	@Test
+	void theServiceMonitorScrapesPrometheusWithTheAdminKeyFromTheExistingSecret() {
+		Rendered rendered = render(Map.of("metrics.serviceMonitor.enabled", "true", "existingSecret",
+				"orchestrator-prod-credentials", "metrics.serviceMonitor.labels.release", "kube-prometheus"));
+		Map<String, Object> monitor = rendered.one("ServiceMonitor");
+		Map<String, Object> service = rendered.one("Service");
+
+		assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		assertThat(map(monitor, "metadata", "labels")).containsEntry("release", "kube-prometheus");
+		assertThat(map(service, "metadata", "labels")).containsAllEntriesOf(map(monitor, "spec", "selector", "matchLabels"));
+		Map<String, Object> endpoint = list(monitor, "spec", "endpoints").get(0);
+		assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
+		assertThat(list(service, "spec", "ports")).anySatisfy(port -> assertThat(port).containsEntry("name", "http"));
+		assertThat(path(endpoint, "authorization", "type")).isEqualTo("Bearer");
+		assertThat(path(endpoint, "authorization", "credentials", "name")).isEqualTo("orchestrator-prod-credentials");
+		assertThat(path(endpoint, "authorization", "credentials", "key")).isEqualTo("metrics-api-key");
+		assertThat(rendered.kinds()).doesNotContain("Secret");
+	}
+
+	@Test
+	void scrapeAnnotationsCanBeAddedForAJobThatSendsTheKeyItself() {
+		Rendered rendered = render(Map.of("metrics.prometheusScrapeAnnotations", "true"));
+		Map<String, Object> podTemplate = rendered.map(rendered.one("Deployment"), "spec", "template");
+
 		assertThat(map(podTemplate, "metadata", "annotations")).containsEntry("prometheus.io/scrape", "true")
 			.containsEntry("prometheus.io/path", "/actuator/prometheus")
 			.containsEntry("prometheus.io/port", "8080");

@@ -1,7 +1,10 @@
 package dev.campaigns.orchestrator;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.List;
 
+import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -68,8 +71,10 @@ class FoundationIntegrationTests {
 	}
 
 	@Test
-	void prometheusScrapesJvmAndHttpMetrics() {
-		var response = Http.get(url("/actuator/prometheus"));
+	void prometheusScrapesJvmAndHttpMetricsWithAnAdminKey() {
+		var response = Http.send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+			.header("Authorization", "Bearer " + Api.TEST_ADMIN_KEY)
+			.build());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("jvm_memory_used_bytes", "hikaricp_connections");

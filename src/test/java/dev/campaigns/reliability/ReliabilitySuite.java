@@ -1011,6 +1011,7 @@ class ReliabilitySuite {
 		try {
 			HttpResponse<String> metrics = http.send(
 					HttpRequest.newBuilder(URI.create(replica.base() + "/actuator/prometheus"))
+						.header("Authorization", "Bearer " + Api.TEST_ADMIN_KEY)
 						.timeout(Duration.ofSeconds(5))
 						.build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -1,9 +1,11 @@
 package dev.campaigns.orchestrator.security.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 import dev.campaigns.orchestrator.security.Caller;
+import dev.campaigns.orchestrator.security.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +19,10 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * Lets a request under {@code /api} through only with {@code Authorization: Bearer <key>} of
  * an active key, and leaves its {@link Caller} in the request for
- * {@link RequiredRoleInterceptor} and controllers. Everything else (actuator, API docs, the
- * sandbox, the dashboard) is not looked at.
+ * {@link RequiredRoleInterceptor} and controllers. The management endpoints (under the
+ * actuator's base path, {@code /actuator}) need such a key with the {@link Role#ADMIN} role,
+ * checked here since no interceptor sees them; only health (and its probe groups) stays open.
+ * Everything else (API docs, the sandbox, the dashboard) is not looked at.
  */
 class BearerAuthenticationFilter extends OncePerRequestFilter {
 
@@ -30,18 +34,35 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ApiKeys apiKeys;
 
-	BearerAuthenticationFilter(ApiKeys apiKeys) {
+	private final String management;
+
+	/**
+	 * @param management the actuator's base path ({@code management.endpoints.web.base-path},
+	 * {@code /actuator} by default)
+	 */
+	BearerAuthenticationFilter(ApiKeys apiKeys, String management) {
 		this.apiKeys = apiKeys;
+		this.management = management;
 	}
 
 	/** Whether the path (decoded, without context path and {@code ;} parameters) is under {@code /api}. */
 	static boolean isApi(String path) {
-		return path.equals("/api") || path.startsWith("/api/");
+		return isUnder(path, "/api");
+	}
+
+	/** Whether the path is a management endpoint other than health, so admins only. */
+	static boolean isGuardedManagement(String path, String management) {
+		return isUnder(path, management) && !isUnder(path, management + "/health");
+	}
+
+	private static boolean isUnder(String path, String base) {
+		return path.equals(base) || path.startsWith(base + "/");
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !isApi(paths.getPathWithinApplication(request)) || CorsUtils.isPreFlightRequest(request);
+		String path = paths.getPathWithinApplication(request);
+		return !(isApi(path) || isGuardedManagement(path, management)) || CorsUtils.isPreFlightRequest(request);
 	}
 
 	@Override
@@ -64,6 +85,11 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 		Optional<Caller> caller = apiKeys.authenticate(token);
 		if (caller.isEmpty()) {
 			Problems.unauthenticated(request, response, Problems.Unauthenticated.UNKNOWN);
+			return;
+		}
+		if (isGuardedManagement(paths.getPathWithinApplication(request), management)
+				&& !caller.get().has(Role.ADMIN)) {
+			Problems.forbidden(request, response, Problems.missingRole(List.of(Role.ADMIN)));
 			return;
 		}
 		request.setAttribute(CALLER_ATTRIBUTE, caller.get());

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.campaigns.orchestrator.security.SecuritySettings;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Wires API keys into the web layer: {@link BearerAuthenticationFilter} authenticates every
- * request under {@code /api}, {@link RequiredRoleInterceptor} checks its {@code @Requires}
- * and {@link CallerArgumentResolver} hands controllers their caller.
+ * request under {@code /api} (and admits only admins to the management endpoints beyond
+ * health), {@link RequiredRoleInterceptor} checks its {@code @Requires} and
+ * {@link CallerArgumentResolver} hands controllers their caller.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecuritySettings.class)
@@ -28,9 +30,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
 	static final int FILTER_ORDER = -100;
 
 	@Bean
-	FilterRegistrationBean<BearerAuthenticationFilter> bearerAuthenticationFilter(ApiKeys apiKeys) {
+	FilterRegistrationBean<BearerAuthenticationFilter> bearerAuthenticationFilter(ApiKeys apiKeys,
+			@Value("${management.endpoints.web.base-path:/actuator}") String management) {
 		FilterRegistrationBean<BearerAuthenticationFilter> registration = new FilterRegistrationBean<>(
-				new BearerAuthenticationFilter(apiKeys));
+				new BearerAuthenticationFilter(apiKeys, management));
 		registration.setName("bearerAuthenticationFilter");
 		registration.setOrder(FILTER_ORDER);
 		registration.addUrlPatterns("/*");

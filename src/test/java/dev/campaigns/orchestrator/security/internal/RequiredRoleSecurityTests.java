@@ -101,6 +101,19 @@ class RequiredRoleSecurityTests {
 	}
 
 	@Test
+	void managementEndpointsBeyondHealthAreGuarded() {
+		for (String path : List.of("/actuator", "/actuator/prometheus", "/actuator/metrics/jvm.memory.used",
+				"/actuator/info", "/actuator/healthz")) {
+			assertThat(BearerAuthenticationFilter.isGuardedManagement(path, "/actuator")).as(path).isTrue();
+		}
+		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuatorx", "/admin",
+				"/api/v1/campaigns")) {
+			assertThat(BearerAuthenticationFilter.isGuardedManagement(path, "/actuator")).as(path).isFalse();
+		}
+		assertThat(BearerAuthenticationFilter.isGuardedManagement("/manage/metrics", "/manage")).isTrue();
+	}
+
+	@Test
 	void theForbiddenDetailNamesWhatIsNeeded() {
 		assertThat(Problems.missingRole(List.of(Role.REPORTS_READ)))
 			.isEqualTo("This needs the role reports:read (or admin).");
