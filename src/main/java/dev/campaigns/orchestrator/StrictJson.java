@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -59,6 +61,29 @@ public final class StrictJson {
 			throw new RequestBodyTooLarge(limit);
 		}
 		return new BoundedInputStream(in, limit, () -> new RequestBodyTooLarge(limit)).readAllBytes();
+	}
+
+	/**
+	 * How many elements the array the parser is on holds, counted up to the first one past
+	 * {@code max}: their tokens are skipped, never bound to objects, and reading stops there, so a
+	 * limit on a count holds whatever the body's size. Answers at most {@code max + 1}; input
+	 * that ends or breaks within the array answers what was counted up to there.
+	 *
+	 * @throws JacksonException for input that is not JSON
+	 */
+	public static int elements(JsonParser parser, int max) {
+		if (parser.currentToken() != JsonToken.START_ARRAY) {
+			throw new IllegalStateException("the parser is not at the start of an array");
+		}
+		int count = 0;
+		for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY; token = parser
+			.nextToken()) {
+			if (++count > max) {
+				break;
+			}
+			parser.skipChildren();
+		}
+		return count;
 	}
 
 	/** A field's name as an error shows it: quoted when it is blank, so that the error still names one. */

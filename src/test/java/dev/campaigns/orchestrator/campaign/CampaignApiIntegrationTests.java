@@ -506,6 +506,25 @@ class CampaignApiIntegrationTests {
 		return json(response).get("id").asString();
 	}
 
+	@Test
+	void aHundredThousandAndOneRecipientsAreRefusedWithoutReadingPastTheLastOneCounted() {
+		String id = json(tenant.post("/api/v1/campaigns", campaign("the limit", recipient("+14155550101")))).get("id")
+			.asString();
+		// 100,001 empty objects, then what is not JSON: had it been read, the answers would say so
+		String recipients = "[" + "{},".repeat(100_001) + "{\"phoneNumber\":";
+
+		HttpResponse<String> created = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"too many\",\"recipients\":" + recipients);
+		HttpResponse<String> appended = tenant.post("/api/v1/campaigns/" + id + "/recipients", recipients);
+
+		assertThat(created.statusCode()).isEqualTo(400);
+		assertThat(json(created).at("/errors/0/field").asString()).isEqualTo("recipients");
+		assertThat(json(created).at("/errors/0/reason").asString()).startsWith("at most 100000 per request");
+		assertThat(appended.statusCode()).isEqualTo(400);
+		assertThat(json(appended).at("/errors/0/reason").asString()).isEqualTo("at most 100000 per request");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
 	static String campaign(String name, String... recipients) {
 		return "{\"name\":\"" + name + "\",\"recipients\":[" + String.join(",", recipients) + "]}";
 	}

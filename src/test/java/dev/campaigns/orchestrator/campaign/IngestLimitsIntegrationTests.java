@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 @TestPropertySource(properties = { "orchestrator.campaign.max-json-body=2KB", "orchestrator.campaign.max-csv-body=1KB",
 		"orchestrator.campaign.max-recipients-per-request=3", "orchestrator.campaign.max-csv-rows=3",
-		"orchestrator.campaign.max-reported-errors=2" })
+		"orchestrator.campaign.max-reported-errors=2", "orchestrator.campaign.max-csv-cell=40",
+		"orchestrator.campaign.max-csv-record=100" })
 class IngestLimitsIntegrationTests {
 
 	@LocalServerPort
@@ -103,6 +104,64 @@ class IngestLimitsIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json(response).get("errors").toString()).contains("at most 3");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void aCsvCellOverTheLimitIs400NamingItsRowAndColumnAndStoresNothing() {
+		String id = create();
+
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"phone_number,note\n+14155550102,short\n+14155550103," + "x".repeat(41) + "\n", "text/csv", null);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode error = json(response).at("/errors/0");
+		assertThat(error.get("index").asInt()).isEqualTo(1);
+		assertThat(error.get("field").asString()).isEqualTo("note");
+		assertThat(error.get("reason").asString()).isEqualTo("is longer than 40 characters (line 3)");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void aCsvRecordOverTheLimitIs400NamingItsRow() {
+		String id = create();
+		String cell = "y".repeat(35);
+
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"phone_number,a,b,c\n+14155550102," + cell + "," + cell + "," + cell + "\n", "text/csv", null);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode error = json(response).at("/errors/0");
+		assertThat(error.get("index").asInt()).isZero();
+		assertThat(error.get("field").asString()).isEqualTo("row");
+		assertThat(error.get("reason").asString()).isEqualTo("is longer than 100 characters (from line 2)");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void aJsonAppendOverTheBodyLimitIs413AndStoresNothing() {
+		String id = create();
+
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"[" + recipient("+14155550102").replace("}", ",\"externalId\":\"" + "e".repeat(2100) + "\"}") + "]");
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(json(response).get("type").asString()).endsWith("/problems/payload-too-large");
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void aJsonAppendIsReadNoFurtherThanTheFirstRecipientPastTheLimit() {
+		String id = create();
+
+		// what follows the fourth recipient is not JSON: had it been read, the answer would say so
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"[" + recipient("+14155550102") + "," + recipient("+14155550103") + "," + recipient("+14155550104")
+						+ "," + recipient("+14155550105") + ",{\"phoneNumber\":");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json(response).at("/errors/0/field").asString()).isEqualTo("recipients");
+		assertThat(json(response).at("/errors/0/reason").asString()).isEqualTo("at most 3 per request");
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
 	}
 

@@ -46,6 +46,33 @@ class SuppressionApiIntegrationTests {
 	}
 
 	@Test
+	void anImportWithACellOverTheLimitIs400NamingItsRowAndColumnAndStoresNothing() {
+		HttpResponse<String> response = admin.post("/api/v1/suppressions",
+				"phone_number,note\n+442079460001,moved\n+442079460002," + "n".repeat(32_769) + "\n", "text/csv", null);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode error = json(response).at("/errors/0");
+		assertThat(error.get("index").asInt()).isEqualTo(1);
+		assertThat(error.get("field").asString()).isEqualTo("note");
+		assertThat(error.get("reason").asString()).isEqualTo("is longer than 32768 characters (line 3)");
+		assertThat(suppressed()).isZero();
+	}
+
+	@Test
+	void anImportWithARecordOverTheLimitIs400NamingItsRow() {
+		String cell = "r".repeat(30_000);
+		HttpResponse<String> response = admin.post("/api/v1/suppressions",
+				"phone_number,a,b,c\n+442079460001," + cell + "," + cell + "," + cell + "\n", "text/csv", null);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode error = json(response).at("/errors/0");
+		assertThat(error.get("index").asInt()).isZero();
+		assertThat(error.get("field").asString()).isEqualTo("row");
+		assertThat(error.get("reason").asString()).isEqualTo("is longer than 65536 characters (from line 2)");
+		assertThat(suppressed()).isZero();
+	}
+
+	@Test
 	void anImportIsReadAsCsvQuotedReasonsKeepTheirCommasAndQuotes() {
 		HttpResponse<String> response = admin.post("/api/v1/suppressions",
 				"\uFEFFphone_number,reason\r\n+442079460001,\"asked, twice, to \"\"stop\"\"\"\r\n+442079460002,\r\n",

@@ -102,7 +102,16 @@ class CampaignController {
 	@Requires(Role.CAMPAIGNS_WRITE)
 	@Operation(summary = "Validate and plan a campaign without storing anything")
 	ResponseEntity<PreviewAnswer> preview(HttpServletRequest request, Caller caller) throws IOException {
-		CampaignPreview.Result result = ingest.preview(reader.campaign(body(request)));
+		CampaignDraft draft;
+		try {
+			draft = reader.campaign(body(request));
+		}
+		catch (InvalidRecipients tooMany) {
+			// a preview answers whether a create would be accepted: this one would not
+			return ResponseEntity.ok(new PreviewAnswer(false, tooMany.invalid().errors(),
+					tooMany.invalid().totalErrors(), null));
+		}
+		CampaignPreview.Result result = ingest.preview(draft);
 		IngestResult.Invalid invalid = result.invalid();
 		return ResponseEntity.ok(new PreviewAnswer(invalid == null, invalid == null ? List.of() : invalid.errors(),
 				invalid == null ? 0 : invalid.totalErrors(), result.plan()));
@@ -138,7 +147,8 @@ class CampaignController {
 				new BoundedInputStream(request.getInputStream(), limits.maxCsvBody(),
 						() -> new PayloadTooLarge(limits.maxCsvBody())),
 				StandardCharsets.UTF_8.newDecoder()), 1 << 16);
-		return appended(ingest.append(campaign, caller.tenant(), new CsvRecipients(in), limits.maxCsvRows()));
+		return appended(
+				ingest.append(campaign, caller.tenant(), new CsvRecipients(in, limits.csv()), limits.maxCsvRows()));
 	}
 
 	@GetMapping

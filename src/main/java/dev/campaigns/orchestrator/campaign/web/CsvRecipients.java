@@ -36,9 +36,9 @@ final class CsvRecipients implements Iterator<RecipientDraft> {
 
 	private int line = 1;
 
-	CsvRecipients(Reader in) {
-		this.records = new CsvRecords(in);
-		List<String> columns = readRecord();
+	CsvRecipients(Reader in, CsvRecords.Limits limits) {
+		this.records = new CsvRecords(in, limits);
+		List<String> columns = readHeader();
 		if (columns == null || columns.isEmpty() || (columns.size() == 1 && columns.get(0).isBlank())) {
 			throw new MalformedRequest(List.of(FieldError.ofCampaign("header", "the CSV needs a header line")));
 		}
@@ -95,7 +95,21 @@ final class CsvRecipients implements Iterator<RecipientDraft> {
 				known.get("external_id"), known.get("not_before"), known.get("not_after"), metadata);
 	}
 
-	/** One record, quotes and embedded line breaks included; null at the end of the input. */
+	private @Nullable List<String> readHeader() {
+		try {
+			return records.next();
+		}
+		catch (CsvRecords.Malformed ex) {
+			// a decoder reports a fault a buffer ahead: one in the first rows may surface here
+			throw new MalformedRequest(List.of(ex.column() < 0 ? FieldError.ofRecipient(0, "row", ex.getMessage())
+					: FieldError.ofCampaign("header", "column " + (ex.column() + 1) + " " + ex.getMessage())));
+		}
+	}
+
+	/**
+	 * One record, quotes and embedded line breaks included; null at the end of the input. A
+	 * fault of one cell is named by its column, as the header names it.
+	 */
 	private @Nullable List<String> readRecord() {
 		try {
 			List<String> cells = records.next();
@@ -103,7 +117,9 @@ final class CsvRecipients implements Iterator<RecipientDraft> {
 			return cells;
 		}
 		catch (CsvRecords.Malformed ex) {
-			throw new MalformedRequest(List.of(FieldError.ofRecipient(Math.max(0, row), "row", ex.getMessage())));
+			String field = ex.column() < 0 ? "row"
+					: ex.column() < header.size() ? header.get(ex.column()) : "column " + (ex.column() + 1);
+			throw new MalformedRequest(List.of(FieldError.ofRecipient(row, field, ex.getMessage())));
 		}
 	}
 

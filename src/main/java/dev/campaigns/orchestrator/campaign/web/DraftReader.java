@@ -6,8 +6,12 @@ import java.util.List;
 import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.FieldError;
+import dev.campaigns.orchestrator.campaign.IngestLimits;
+import dev.campaigns.orchestrator.campaign.IngestResult;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -19,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads request bodies as {@link StrictJson} does (unknown fields, wrong types, duplicate
  * fields and trailing garbage are errors), naming the field of each error as the campaign
- * API does, e.g. {@code phoneNumber} of recipient 3.
+ * API does, e.g. {@code phoneNumber} of recipient 3. The recipients are counted before any is
+ * bound: past {@code max-recipients-per-request}, the body is read no further, and refused.
  */
 @Component
 class DraftReader {
@@ -29,12 +34,19 @@ class DraftReader {
 
 	private final JsonMapper strict;
 
-	DraftReader(JsonMapper json) {
+	private final int maxRecipients;
+
+	DraftReader(JsonMapper json, IngestLimits limits) {
 		this.strict = StrictJson.mapper(json);
+		this.maxRecipients = limits.maxRecipientsPerRequest();
 	}
 
+	/**
+	 * @throws InvalidRecipients for more recipients than one request may bring
+	 */
 	CampaignDraft campaign(byte[] body) {
 		requireUtf8(body);
+		requireAtMostMaxRecipients(body, false);
 		try {
 			CampaignDraft draft = strict.readValue(body, CampaignDraft.class);
 			if (draft == null) {
@@ -47,8 +59,12 @@ class DraftReader {
 		}
 	}
 
+	/**
+	 * @throws InvalidRecipients for more recipients than one request may bring
+	 */
 	List<RecipientDraft> recipients(byte[] body) {
 		requireUtf8(body);
+		requireAtMostMaxRecipients(body, true);
 		try {
 			List<RecipientDraft> drafts = strict.readValue(body, RECIPIENTS);
 			if (drafts == null) {
@@ -65,6 +81,49 @@ class DraftReader {
 		if (!StrictJson.isUtf8(body)) {
 			throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "is not valid UTF-8")));
 		}
+	}
+
+	/**
+	 * Counts the recipients (the body's array, or its {@code recipients} field) token by token.
+	 * A body that is not JSON of the expected shape passes: binding it names its fault.
+	 */
+	private void requireAtMostMaxRecipients(byte[] body, boolean array) {
+		int count;
+		try (JsonParser parser = strict.createParser(body)) {
+			if (!toRecipients(parser, array)) {
+				return;
+			}
+			count = StrictJson.elements(parser, maxRecipients);
+		}
+		catch (JacksonException ex) {
+			return;
+		}
+		if (count > maxRecipients) {
+			String reason = array ? "at most " + maxRecipients + " per request"
+					: "at most " + maxRecipients
+							+ " per request; append the rest with POST /api/v1/campaigns/{id}/recipients";
+			throw new InvalidRecipients(
+					new IngestResult.Invalid(List.of(FieldError.ofCampaign("recipients", reason)), 1));
+		}
+	}
+
+	/** Moves the parser to the start of the recipients' array; false when there is none. */
+	private static boolean toRecipients(JsonParser parser, boolean array) {
+		JsonToken token = parser.nextToken();
+		if (array) {
+			return token == JsonToken.START_ARRAY;
+		}
+		if (token != JsonToken.START_OBJECT) {
+			return false;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			boolean recipients = "recipients".equals(parser.currentName());
+			if (parser.nextToken() == JsonToken.START_ARRAY && recipients) {
+				return true;
+			}
+			parser.skipChildren();
+		}
+		return false;
 	}
 
 	/** Turns Jackson's path ({@code recipients[3].metadata}) into the API's index and field. */

@@ -69,15 +69,20 @@ class SuppressionController {
 
 	private final DataSize maxCsvBody;
 
+	private final CsvRecords.Limits csvLimits;
+
 	private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
 	SuppressionController(Suppressions suppressions, JsonMapper json,
 			@Value("${orchestrator.campaign.max-json-body:64MB}") DataSize maxJsonBody,
-			@Value("${orchestrator.campaign.max-csv-body:512MB}") DataSize maxCsvBody) {
+			@Value("${orchestrator.campaign.max-csv-body:512MB}") DataSize maxCsvBody,
+			@Value("${orchestrator.campaign.max-csv-cell:32768}") int maxCsvCell,
+			@Value("${orchestrator.campaign.max-csv-record:65536}") int maxCsvRecord) {
 		this.suppressions = suppressions;
 		this.strict = StrictJson.mapper(json);
 		this.maxJsonBody = maxJsonBody;
 		this.maxCsvBody = maxCsvBody;
+		this.csvLimits = new CsvRecords.Limits(maxCsvCell, maxCsvRecord);
 	}
 
 	/** A number to suppress: E.164, or national with its country code. */
@@ -123,7 +128,7 @@ class SuppressionController {
 		BufferedReader in = new BufferedReader(new InputStreamReader(
 				new BoundedInputStream(request.getInputStream(), maxCsvBody, () -> new RequestBodyTooLarge(maxCsvBody)),
 				StandardCharsets.UTF_8.newDecoder()));
-		CsvRows rows = new CsvRows(new CsvRecords(in));
+		CsvRows rows = new CsvRows(new CsvRecords(in, csvLimits));
 		int added = suppressions.addAll(caller.tenant(), rows);
 		return Map.of("rows", rows.count, "added", added, "errors", List.of());
 	}
@@ -140,7 +145,8 @@ class SuppressionController {
 
 		private final int reasonColumn;
 
-		private final int columns;
+		/** The header's column names; null while the header itself is read. */
+		private final @Nullable List<String> names;
 
 		private final List<Map<String, Object>> errors = new ArrayList<>();
 
@@ -155,7 +161,7 @@ class SuppressionController {
 					: header.stream().map(name -> name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT)).toList();
 			this.numberColumn = names.indexOf("phone_number");
 			this.reasonColumn = names.indexOf("reason");
-			this.columns = names.size();
+			this.names = names;
 			if (numberColumn < 0) {
 				throw new InvalidSuppression(List.of(Map.of("field", "header", "reason", "must have a phone_number column")));
 			}
@@ -202,9 +208,9 @@ class SuppressionController {
 		}
 
 		private Suppressions.Entry row(int index, List<String> cells) {
-			if (cells.size() != columns) {
+			if (cells.size() != names.size()) {
 				throw new InvalidSuppression(List.of(Map.of("index", index, "field", "row", "reason",
-						"has " + cells.size() + " cells but the header has " + columns)));
+						"has " + cells.size() + " cells but the header has " + names.size())));
 			}
 			String number = normalise(cells.get(numberColumn).trim(), null, index);
 			String reason = reasonColumn < 0 || cells.get(reasonColumn).isEmpty() ? null : cells.get(reasonColumn);
@@ -220,8 +226,12 @@ class SuppressionController {
 				return records.next();
 			}
 			catch (CsvRecords.Malformed ex) {
-				throw new InvalidSuppression(List.of(Map.of("index", Math.max(0, count), "field", "row", "reason",
-						ex.getMessage())));
+				// a fault of one cell is named by its column, as the header names it
+				String field = ex.column() < 0 ? "row"
+						: names == null ? "header"
+								: ex.column() < names.size() ? names.get(ex.column()) : "column " + (ex.column() + 1);
+				throw new InvalidSuppression(
+						List.of(Map.of("index", count, "field", field, "reason", ex.getMessage())));
 			}
 		}
 

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The poller's SQL, in one place. Polls are claimed in batches, nearest to being forgotten
@@ -248,9 +249,21 @@ class StatusStore {
 	/**
 	 * A running campaign with nothing pending, dialling or in a call is completed, and its
 	 * {@code campaign.completed} event (with the outcome counts) recorded in the outbox by
-	 * the same statement. Answers 1 when it completed the campaign.
+	 * the same statement. Answers 1 when it completed the campaign. The campaign's row is locked
+	 * first, and what is left is looked for only then, by a statement of its own (so with a
+	 * snapshot taken once the lock is held): an append attaching recipients holds that lock, so
+	 * its recipients are seen; in a single statement, a wait for the lock would end in a re-check
+	 * of the row alone, blind to them.
 	 */
+	@Transactional
 	int completeIfFinished(UUID campaignId, Instant now) {
+		if (jdbc.sql("select id from campaign where id = :id and status = 'RUNNING' for no key update")
+			.param("id", campaignId)
+			.query(UUID.class)
+			.optional()
+			.isEmpty()) {
+			return 0;
+		}
 		return jdbc.sql("""
 				with c as (
 				    update campaign c set status = 'COMPLETED', completed_at = :now, updated_at = :now

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.campaigns.orchestrator.CsvRecords;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +69,47 @@ class CsvRecipientsTests {
 		assertThat(read("\uFEFFphone_number\n+14155550101\n")).hasSize(1);
 	}
 
+	@Test
+	void aCellOverItsLimitIsNamedByItsRowAndColumn() {
+		assertThatExceptionOfType(MalformedRequest.class)
+			.isThrownBy(() -> read("phone_number,note\n+14155550101,short\n+14155550102,0123456789abc\n",
+					new CsvRecords.Limits(12, 100)))
+			.satisfies(ex -> assertThat(ex.errors()).singleElement().satisfies(error -> {
+				assertThat(error.index()).isEqualTo(1);
+				assertThat(error.field()).isEqualTo("note");
+				assertThat(error.reason()).isEqualTo("is longer than 12 characters (line 3)");
+			}));
+	}
+
+	@Test
+	void aRecordOverItsLimitIsNamedByItsRow() {
+		assertThatExceptionOfType(MalformedRequest.class)
+			.isThrownBy(() -> read("phone_number,a,b,c\n+14155550101,aaaaaaaaa,bbbbbbbbb,ccccccccc\n",
+					new CsvRecords.Limits(12, 30)))
+			.satisfies(ex -> assertThat(ex.errors()).singleElement().satisfies(error -> {
+				assertThat(error.index()).isZero();
+				assertThat(error.field()).isEqualTo("row");
+				assertThat(error.reason()).isEqualTo("is longer than 30 characters (from line 2)");
+			}));
+	}
+
+	@Test
+	void aHeaderCellOverItsLimitIsAFaultOfTheHeader() {
+		assertThatExceptionOfType(MalformedRequest.class)
+			.isThrownBy(() -> read("phone_number,a_very_long_column\n+14155550101,x\n", new CsvRecords.Limits(12, 100)))
+			.satisfies(ex -> assertThat(ex.errors()).singleElement().satisfies(error -> {
+				assertThat(error.index()).isNull();
+				assertThat(error.field()).isEqualTo("header");
+				assertThat(error.reason()).isEqualTo("column 2 is longer than 12 characters (line 1)");
+			}));
+	}
+
 	private static List<RecipientDraft> read(String csv) {
-		CsvRecipients recipients = new CsvRecipients(new BufferedReader(new StringReader(csv)));
+		return read(csv, new CsvRecords.Limits(32_768, 65_536));
+	}
+
+	private static List<RecipientDraft> read(String csv, CsvRecords.Limits limits) {
+		CsvRecipients recipients = new CsvRecipients(new BufferedReader(new StringReader(csv)), limits);
 		List<RecipientDraft> rows = new ArrayList<>();
 		recipients.forEachRemaining(rows::add);
 		return rows;
