@@ -91,8 +91,8 @@ final class Deployment implements AutoCloseable {
 	}
 
 	/**
-	 * Stops every replica (gracefully) and starts {@code count} new ones with these settings over
-	 * the usual ones (a later argument wins).
+	 * Stops every replica (gracefully) and starts {@code count} new ones with these settings in
+	 * place of the usual ones of the same names.
 	 */
 	List<ServiceProcess> replaceReplicas(int count, String... settings) throws Exception {
 		replicas.removeIf(replica -> !replica.isAlive());
@@ -100,7 +100,12 @@ final class Deployment implements AutoCloseable {
 			replicas.remove(replicas.size() - 1).close();
 		}
 		List<String> arguments = new ArrayList<>(replicaArguments());
-		arguments.addAll(List.of(settings));
+		for (String setting : settings) {
+			// an argument given twice is bound as both values joined by a comma: the override replaces it
+			String name = setting.substring(0, setting.indexOf('=') + 1);
+			arguments.removeIf(argument -> argument.startsWith(name));
+			arguments.add(setting);
+		}
 		List<ServiceProcess> launched = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			launched.add(ServiceProcess.launch("replica-" + (++started), logs, Map.of(), arguments));
