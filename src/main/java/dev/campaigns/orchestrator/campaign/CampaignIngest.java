@@ -13,10 +13,12 @@ import java.util.stream.IntStream;
 import dev.campaigns.orchestrator.campaign.internal.CampaignSettingsValidation;
 import dev.campaigns.orchestrator.campaign.internal.CampaignStore;
 import dev.campaigns.orchestrator.campaign.internal.IngestWriter;
+import dev.campaigns.orchestrator.campaign.internal.RecipientPlan;
 import dev.campaigns.orchestrator.campaign.internal.RecipientRules;
+import dev.campaigns.orchestrator.campaign.internal.RecipientUpload;
 import dev.campaigns.orchestrator.campaign.internal.RecipientValidation;
-import dev.campaigns.orchestrator.schedule.CallingWindow;
 import dev.campaigns.orchestrator.campaign.internal.ValidRecipient;
+import dev.campaigns.orchestrator.schedule.CallingWindow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -98,11 +100,63 @@ public class CampaignIngest {
 	}
 
 	/**
-	 * Appends recipients to a campaign, streamed: the rows go to PostgreSQL as they are read,
-	 * and the whole append is undone if any row is bad.
+	 * Appends recipients to a campaign, all of them or none. The rows are read, validated and
+	 * staged as they stream in, with no lock taken and no connection held but for each staged
+	 * chunk's copy; only once the whole body is read and valid are they attached, in one short
+	 * transaction ({@link IngestWriter#attach}). At most {@code maxRows}: the row after them is
+	 * the last one read.
 	 */
 	public IngestResult append(CampaignId id, String tenant, Iterator<RecipientDraft> rows, int maxRows) {
-		return stored(id, writer.append(id, tenant, rows, maxRows, clock.instant()));
+		Campaign campaign = campaigns.find(id, tenant).orElse(null);
+		if (campaign == null) {
+			return new IngestResult.NotFound();
+		}
+		if (campaign.status().isFinal()) {
+			return new IngestResult.Closed(campaign.status());
+		}
+		Instant now = clock.instant();
+		List<FieldError> errors = writer.rejections();
+		try (RecipientUpload upload = writer.upload(now)) {
+			stage(campaign, rows, maxRows, upload, errors, now);
+			return stored(id, writer.attach(campaign, upload, errors, clock.instant()));
+		}
+	}
+
+	/**
+	 * Validates the rows a chunk at a time and stages the valid ones, in order, planned on the
+	 * campaign's schedule. Numbers given twice are found by the attach, in SQL, so that memory
+	 * does not grow with the upload.
+	 */
+	private void stage(Campaign campaign, Iterator<RecipientDraft> rows, int maxRows, RecipientUpload upload,
+			List<FieldError> errors, Instant now) {
+		RecipientPlan plan = RecipientPlan.of(campaign, now);
+		RecipientRules rules = new RecipientRules(campaign.schedule().defaultTimeZone(),
+				campaign.schedule().callingWindow(), now);
+		Consumer<ValidRecipient> staged = recipient -> upload.add(recipient, plan.deadline(recipient),
+				plan.firstAttempt(recipient));
+		List<RecipientDraft> chunk = new ArrayList<>(VALIDATION_CHUNK);
+		int read = 0;
+		while (rows.hasNext()) {
+			if (read == maxRows) {
+				errors.add(FieldError.ofCampaign("recipients", "at most " + maxRows + " per request"));
+				return;
+			}
+			chunk.add(rows.next());
+			if (++read % VALIDATION_CHUNK == 0) {
+				stage(check(chunk, read - chunk.size(), rules), errors, staged);
+				chunk.clear();
+			}
+		}
+		stage(check(chunk, read - chunk.size(), rules), errors, staged);
+	}
+
+	private static void stage(List<Checked> checked, List<FieldError> errors, Consumer<ValidRecipient> staged) {
+		for (Checked one : checked) {
+			one.errors().forEach(errors::add);
+			if (one.recipient() != null) {
+				staged.accept(one.recipient());
+			}
+		}
 	}
 
 	/** Recipients stored (committed) may be due now: the dispatcher is told. */
@@ -146,13 +200,8 @@ public class CampaignIngest {
 				settings == null ? CallingWindow.DEFAULT : settings.schedule().callingWindow(), clock.instant());
 		Map<String, Integer> firstIndexOfNumber = new HashMap<>(drafts.size() * 2);
 		for (int from = 0; from < drafts.size(); from += VALIDATION_CHUNK) {
-			int start = from;
-			int end = Math.min(drafts.size(), from + VALIDATION_CHUNK);
-			List<Checked> checked = IntStream.range(start, end)
-				.parallel()
-				.mapToObj(index -> check(index, drafts.get(index), rules))
-				.toList();
-			for (Checked one : checked) {
+			List<RecipientDraft> chunk = drafts.subList(from, Math.min(drafts.size(), from + VALIDATION_CHUNK));
+			for (Checked one : check(chunk, from, rules)) {
 				one.errors().forEach(errors::add);
 				ValidRecipient recipient = one.recipient();
 				if (recipient == null) {
@@ -167,6 +216,14 @@ public class CampaignIngest {
 				sink.accept(recipient);
 			}
 		}
+	}
+
+	/** Validates one chunk on all cores, its first draft being recipient {@code offset}; in input order. */
+	private List<Checked> check(List<RecipientDraft> chunk, int offset, RecipientRules rules) {
+		return IntStream.range(0, chunk.size())
+			.parallel()
+			.mapToObj(i -> check(offset + i, chunk.get(i), rules))
+			.toList();
 	}
 
 	private record Checked(@Nullable ValidRecipient recipient, List<FieldError> errors) {

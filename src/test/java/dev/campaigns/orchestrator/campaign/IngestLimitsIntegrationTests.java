@@ -120,6 +120,7 @@ class IngestLimitsIntegrationTests {
 		assertThat(error.get("field").asString()).isEqualTo("note");
 		assertThat(error.get("reason").asString()).isEqualTo("is longer than 40 characters (line 3)");
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+		assertThat(stagingTables()).isZero();
 	}
 
 	@Test
@@ -163,6 +164,25 @@ class IngestLimitsIntegrationTests {
 		assertThat(json(response).at("/errors/0/field").asString()).isEqualTo("recipients");
 		assertThat(json(response).at("/errors/0/reason").asString()).isEqualTo("at most 3 per request");
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/total").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void anAppendWithinTheLimitsIsStoredAndLeavesNoStagingBehind() {
+		String id = create();
+
+		HttpResponse<String> response = tenant.post("/api/v1/campaigns/" + id + "/recipients",
+				"phone_number,note\n+14155550102,a\n+14155550103,b\n", "text/csv", null);
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(json(response).get("added").asInt()).isEqualTo(2);
+		assertThat(json(response).at("/campaign/counts/total").asInt()).isEqualTo(3);
+		assertThat(stagingTables()).isZero();
+	}
+
+	private long stagingTables() {
+		return jdbc.sql("select count(*) from pg_tables where tablename like 'ingest\\_upload\\_%'")
+			.query(Long.class)
+			.single();
 	}
 
 	private String create() {

@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -17,7 +19,6 @@ import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.IngestLimits;
 import dev.campaigns.orchestrator.campaign.IngestResult;
-import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,11 +29,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The transactions of ingest: a new campaign with its recipients (straight {@code COPY}),
- * and appends (staged by {@code COPY}, checked for duplicates in SQL, then moved). Either
- * all rows land or none.
+ * and appends (staged by {@code COPY} as the body is read, with no transaction open, then
+ * checked for duplicates in SQL and attached in one short transaction). Either all rows land
+ * or none.
  */
 @Component
 public class IngestWriter {
+
+	/** The first key of the advisory locks that make attaches to one campaign take turns. */
+	private static final int ATTACH_LOCKS = 0x41545443;
 
 	private final TransactionTemplate transactions;
 
@@ -44,22 +49,35 @@ public class IngestWriter {
 
 	private final IdempotencyKeys idempotencyKeys;
 
-	private final RecipientValidation validation;
-
 	private final IngestLimits limits;
 
 	private final JsonMapper json;
 
+	/** Copies of staged chunks, each while its upload reads the next ({@link #copier()}). */
+	private final ExecutorService copier = copier();
+
 	IngestWriter(TransactionTemplate transactions, DataSource dataSource, JdbcClient jdbc, CampaignStore campaigns,
-			IdempotencyKeys idempotencyKeys, RecipientValidation validation, IngestLimits limits, JsonMapper json) {
+			IdempotencyKeys idempotencyKeys, IngestLimits limits, JsonMapper json) {
 		this.transactions = transactions;
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.campaigns = campaigns;
 		this.idempotencyKeys = idempotencyKeys;
-		this.validation = validation;
 		this.limits = limits;
 		this.json = json;
+	}
+
+	/**
+	 * A thread per upload with a chunk being copied, gone when idle: uploads are few, and a copy
+	 * waits on PostgreSQL, not on a core.
+	 */
+	private static ExecutorService copier() {
+		AtomicInteger number = new AtomicInteger();
+		return Executors.newCachedThreadPool(task -> {
+			Thread thread = new Thread(task, "ingest-copy-" + number.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	public List<FieldError> rejections() {
@@ -114,68 +132,80 @@ public class IngestWriter {
 		});
 	}
 
-	public IngestResult append(CampaignId id, String tenant, Iterator<RecipientDraft> rows, int maxRows, Instant now) {
-		return transactions.execute(tx -> {
-			Campaign campaign = campaigns.findForUpdate(id, tenant).orElse(null);
-			if (campaign == null) {
-				return new IngestResult.NotFound();
-			}
-			if (campaign.status().isFinal()) {
-				return new IngestResult.Closed(campaign.status());
-			}
-			List<FieldError> errors = rejections();
-			RecipientPlan plan = RecipientPlan.of(campaign, now);
-			RecipientRules rules = new RecipientRules(campaign.schedule().defaultTimeZone(),
-					campaign.schedule().callingWindow(), now);
-			int read = 0;
-			try (RecipientCopy staging = RecipientCopy.intoStaging(connection(), json)) {
-				while (rows.hasNext()) {
-					if (read == maxRows) {
-						errors.add(FieldError.ofCampaign("recipients", "at most " + maxRows + " per request"));
-						break;
-					}
-					RecipientDraft draft = rows.next();
-					ValidRecipient recipient = validation.validate(read, draft, rules, errors);
-					if (recipient != null) {
-						staging.add(recipient, plan.deadline(recipient), plan.firstAttempt(recipient));
-					}
-					read++;
-				}
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException("cannot stage recipients", ex);
-			}
-			if (!errors.isEmpty()) {
-				duplicates(id, errors);
+	/** A new, empty staging table for one append's recipients. */
+	public RecipientUpload upload(Instant startedAt) {
+		return new RecipientUpload(dataSource, copier, json, startedAt);
+	}
+
+	/**
+	 * Attaches an append's staged recipients to their campaign, all of them or, when
+	 * {@code errors} holds any or the campaign no longer takes recipients, none. One short
+	 * transaction: the rows are inserted, and only then is the campaign's row locked, to check
+	 * that it still takes recipients and to count them. A completion takes the same lock and
+	 * looks for recipients left only once it holds it, so a campaign never completes under an
+	 * attach; one that completed first refuses it. Attaches to one campaign take turns (an
+	 * advisory lock on its id, which nothing else takes), so their inserts never wait on each
+	 * other's rows.
+	 */
+	public IngestResult attach(Campaign campaign, RecipientUpload upload, List<FieldError> errors, Instant now) {
+		upload.finish();
+		if (!errors.isEmpty()) {
+			duplicates(upload.table(), campaign.id(), errors);
+			return invalid(errors);
+		}
+		IngestResult refused = transactions.execute(tx -> {
+			IngestResult why = insertAndLock(campaign, upload, now);
+			if (why != null) {
 				tx.setRollbackOnly();
-				return invalid(errors);
 			}
-			suppress("ingest_recipient", "", id, tenant);
-			// the happy path is one statement; a duplicate shows as fewer rows inserted than staged,
-			// and only then, back at the savepoint, are the duplicates looked up by index
-			Savepoint beforeInsert = savepoint();
-			int added = jdbc.sql("""
-					insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
-					    not_before, not_after, deadline, state, outcome, attempts, next_attempt_at, first_attempt_at,
-					    created_at, updated_at)
-					select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
-					    deadline, state, outcome, 0, next_attempt_at, next_attempt_at, :now, :now
-					from ingest_recipient
-					on conflict (campaign_id, phone_number) do nothing
-					""")
-				.param("id", id.value())
-				.param("now", CampaignStore.timestamp(now))
-				.update();
-			if (added != read) {
-				rollbackTo(beforeInsert);
-				duplicates(id, errors);
-				tx.setRollbackOnly();
-				return invalid(errors);
-			}
-			campaigns.addRecipients(id, added, now);
-			Campaign updated = campaigns.find(id, tenant).orElseThrow();
-			return new IngestResult.Stored(CampaignView.of(updated, campaigns.counts(id)), added);
+			return why;
 		});
+		if (refused != null) {
+			return refused;
+		}
+		Campaign attached = campaigns.find(campaign.id(), campaign.tenant()).orElseThrow();
+		return new IngestResult.Stored(CampaignView.of(attached, campaigns.counts(campaign.id())), upload.rows());
+	}
+
+	/** The attach's transaction: why the rows cannot be attached, or null when they are (to commit). */
+	private @Nullable IngestResult insertAndLock(Campaign campaign, RecipientUpload upload, Instant now) {
+		CampaignId id = campaign.id();
+		jdbc.sql("select pg_advisory_xact_lock(:space, :key)")
+			.param("space", ATTACH_LOCKS)
+			.param("key", id.value().hashCode())
+			.query(rs -> {
+			});
+		suppress(upload.table(), "", id, campaign.tenant());
+		// the happy path is one statement; a duplicate shows as fewer rows inserted than staged,
+		// and only then, back at the savepoint, are the duplicates looked up by index
+		Savepoint beforeInsert = savepoint();
+		int added = jdbc.sql("""
+				insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
+				    not_before, not_after, deadline, state, outcome, attempts, next_attempt_at, first_attempt_at,
+				    created_at, updated_at)
+				select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
+				    deadline, state, outcome, 0, next_attempt_at, next_attempt_at, :now, :now
+				from %s
+				on conflict (campaign_id, phone_number) do nothing
+				""".formatted(upload.table()))
+			.param("id", id.value())
+			.param("now", CampaignStore.timestamp(now))
+			.update();
+		if (added != upload.rows()) {
+			rollbackTo(beforeInsert);
+			List<FieldError> errors = rejections();
+			duplicates(upload.table(), id, errors);
+			return invalid(errors);
+		}
+		Campaign locked = campaigns.findForUpdate(id, campaign.tenant()).orElse(null);
+		if (locked == null) {
+			return new IngestResult.NotFound();
+		}
+		if (locked.status().isFinal()) {
+			return new IngestResult.Closed(locked.status());
+		}
+		campaigns.addRecipients(id, added, now);
+		return null;
 	}
 
 	/**
@@ -191,23 +221,22 @@ public class IngestWriter {
 	}
 
 	/** Numbers twice in the upload, or already in the campaign. */
-	private void duplicates(CampaignId id, List<FieldError> errors) {
+	private void duplicates(String staged, CampaignId id, List<FieldError> errors) {
 		jdbc.sql("""
-				select s.idx, d.first from ingest_recipient s
-				join (select phone_number, min(idx) as first from ingest_recipient
+				select s.idx, d.first from %1$s s
+				join (select phone_number, min(idx) as first from %1$s
 				      group by phone_number having count(*) > 1) d on d.phone_number = s.phone_number
 				where s.idx <> d.first order by s.idx
-				""")
+				""".formatted(staged))
 			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber", "duplicates recipient "
 					+ rs.getInt("first") + ": a number is called once per campaign"))
 			.list()
 			.forEach(errors::add);
 		jdbc.sql("""
-				select s.idx from ingest_recipient s
-				where exists (select 1 from recipient r where r.campaign_id = :id and r.phone_number = s.phone_number
-				)
+				select s.idx from %s s
+				where exists (select 1 from recipient r where r.campaign_id = :id and r.phone_number = s.phone_number)
 				order by s.idx
-				""")
+				""".formatted(staged))
 			.param("id", id.value())
 			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber",
 					"is already a recipient of this campaign"))

@@ -20,27 +20,22 @@ import org.postgresql.copy.PGCopyOutputStream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streams recipients into PostgreSQL with {@code COPY ... FROM STDIN (FORMAT csv)}: the
- * fastest way in, one round trip for any number of rows, constant memory. Either straight
- * into {@code recipient} (a new campaign, duplicates already excluded) or into the
- * transaction's staging table {@code ingest_recipient} (appends, checked by SQL afterwards).
+ * Writes recipients as {@code COPY ... FROM STDIN (FORMAT csv)} rows: the fastest way into
+ * PostgreSQL, one round trip for any number of rows, constant memory. Either straight into
+ * {@code recipient} (a new campaign, duplicates already excluded) or, with their index in the
+ * request, into an append's staging table ({@link RecipientUpload}, checked by SQL afterwards).
  */
 final class RecipientCopy implements AutoCloseable {
 
-	static final String STAGING_TABLE = """
-			create temp table ingest_recipient (
-			    idx integer not null, phone_number text not null, country_code text, time_zones text[] not null,
-			    external_id text, metadata jsonb not null, not_before timestamptz, not_after timestamptz,
-			    deadline timestamptz, state text not null, outcome text, next_attempt_at timestamptz
-			) on commit drop""";
+	/** The columns of an append's staging table, in the order {@link #staged} writes them. */
+	static final String STAGED_COLUMNS = """
+			idx integer not null, phone_number text not null, country_code text, time_zones text[] not null,
+			external_id text, metadata jsonb not null, not_before timestamptz, not_after timestamptz,
+			deadline timestamptz, state text not null, outcome text, next_attempt_at timestamptz""";
 
 	private static final String INTO_RECIPIENT = "copy recipient (campaign_id, phone_number, country_code, time_zones,"
 			+ " external_id, metadata, not_before, not_after, deadline, state, outcome, next_attempt_at, created_at,"
 			+ " updated_at) from stdin (format csv)";
-
-	private static final String INTO_STAGING = "copy ingest_recipient (idx, phone_number, country_code, time_zones,"
-			+ " external_id, metadata, not_before, not_after, deadline, state, outcome, next_attempt_at)"
-			+ " from stdin (format csv)";
 
 	private final Writer out;
 
@@ -65,12 +60,12 @@ final class RecipientCopy implements AutoCloseable {
 		return new RecipientCopy(open(connection, INTO_RECIPIENT), json, campaignId, now);
 	}
 
-	/** Rows go into this transaction's {@code ingest_recipient}, which this creates. */
-	static RecipientCopy intoStaging(Connection connection, JsonMapper json) throws SQLException {
-		try (var statement = connection.createStatement()) {
-			statement.execute(STAGING_TABLE);
-		}
-		return new RecipientCopy(open(connection, INTO_STAGING), json, null, null);
+	/**
+	 * Rows of a staging table ({@link #STAGED_COLUMNS}) go to {@code out}, for a
+	 * {@code copy <table> from stdin (format csv)}.
+	 */
+	static RecipientCopy staged(Writer out, JsonMapper json) {
+		return new RecipientCopy(out, json, null, null);
 	}
 
 	private static Writer open(Connection connection, String sql) throws SQLException {

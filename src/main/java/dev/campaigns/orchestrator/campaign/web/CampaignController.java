@@ -123,7 +123,9 @@ class CampaignController {
 
 	@PostMapping(path = "/{id}/recipients", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Append recipients (a JSON array)")
+	@Operation(summary = "Append recipients (a JSON array)",
+			description = "All or nothing: either every recipient is added, or none is and every problem is listed."
+					+ " The body is read and checked before the campaign is touched.")
 	ResponseEntity<?> appendJson(@PathVariable String id, HttpServletRequest request, Caller caller)
 			throws IOException {
 		List<RecipientDraft> drafts = reader.recipients(body(request));
@@ -135,7 +137,8 @@ class CampaignController {
 	@Requires(Role.CAMPAIGNS_WRITE)
 	@Operation(summary = "Append recipients (CSV, streamed)",
 			description = "Columns: phone_number,country_code,time_zone,external_id,not_before,not_after; any"
-					+ " further column becomes a metadata key.")
+					+ " further column becomes a metadata key. All or nothing, as a JSON append; the rows are"
+					+ " staged as they stream in and attached to the campaign once the whole body is read.")
 	ResponseEntity<?> appendCsv(@PathVariable String id, HttpServletRequest request, Caller caller)
 			throws IOException {
 		CampaignId campaign = campaignId(id);
