@@ -22,6 +22,50 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AttemptStore {
 
+	/**
+	 * {@link #notPlaced}: the put-backs as rows ({@code v}), the recipients still dialling put
+	 * back (or done), their attempts forgotten, their trail entries, and the completion events of
+	 * those done.
+	 */
+	private static final String NOT_PLACED = """
+				with v as (
+				    select * from unnest(cast(:attempts as bigint[]), cast(:ids as bigint[]),
+				                         cast(:numbers as int[]), cast(:nexts as timestamptz[]),
+				                         cast(:reasons as text[]), cast(:details as text[]),
+				                         cast(:ats as timestamptz[]))
+				        as v(attempt_id, recipient_id, attempt_number, next_at, reason_code, reason_detail, decided_at)
+				), cancelled as (
+				    select c.id from campaign c
+				    where c.status = 'CANCELLED' and c.id in (select campaign_id from recipient where id in
+				        (select recipient_id from v))
+				), r as (
+				    -- only a recipient still dialling: one taken over meanwhile keeps its outcome, and a
+				    -- recording retried after a failure changes nothing twice
+				    update recipient set state = case when v.next_at is null
+				            or recipient.campaign_id in (select id from cancelled) then 'DONE' else 'PENDING' end,
+				        outcome = case when recipient.campaign_id in (select id from cancelled) then 'CANCELLED'
+				            when v.next_at is null then 'EXPIRED' end,
+				        attempts = attempts - 1,
+				        next_attempt_at = case when recipient.campaign_id in (select id from cancelled) then null
+				            else v.next_at end,
+				        lease_owner = null, lease_expires_at = null, updated_at = v.decided_at
+				    from v where recipient.id = v.recipient_id and recipient.state = 'DIALING'
+				    returning %s, state
+				), forgotten as (
+				    delete from call_attempt a using v join r on r.id = v.recipient_id where a.id = v.attempt_id
+				), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
+				                                 next_attempt_at)
+				    select v.recipient_id, v.decided_at, v.attempt_number,
+				           case when r.state = 'DONE' then 'SKIPPED' else 'DEFERRED' end, v.reason_code,
+				           v.reason_detail, case when r.state = 'DONE' then null else v.next_at end
+				    from v join r on r.id = v.recipient_id
+				), done as (
+				    select * from r where state = 'DONE'
+				)
+				%s
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done"));
+
 	private final JdbcClient jdbc;
 
 	AttemptStore(JdbcClient jdbc) {
@@ -92,44 +136,7 @@ class AttemptStore {
 			return;
 		}
 		Instant latest = putBacks.stream().map(PutBack::at).max(Instant::compareTo).orElseThrow();
-		jdbc.sql("""
-				with v as (
-				    select * from unnest(cast(:attempts as bigint[]), cast(:ids as bigint[]),
-				                         cast(:numbers as int[]), cast(:nexts as timestamptz[]),
-				                         cast(:reasons as text[]), cast(:details as text[]),
-				                         cast(:ats as timestamptz[]))
-				        as v(attempt_id, recipient_id, attempt_number, next_at, reason_code, reason_detail, decided_at)
-				), cancelled as (
-				    select c.id from campaign c
-				    where c.status = 'CANCELLED' and c.id in (select campaign_id from recipient where id in
-				        (select recipient_id from v))
-				), r as (
-				    -- only a recipient still dialling: one taken over meanwhile keeps its outcome, and a
-				    -- recording retried after a failure changes nothing twice
-				    update recipient set state = case when v.next_at is null
-				            or recipient.campaign_id in (select id from cancelled) then 'DONE' else 'PENDING' end,
-				        outcome = case when recipient.campaign_id in (select id from cancelled) then 'CANCELLED'
-				            when v.next_at is null then 'EXPIRED' end,
-				        attempts = attempts - 1,
-				        next_attempt_at = case when recipient.campaign_id in (select id from cancelled) then null
-				            else v.next_at end,
-				        lease_owner = null, lease_expires_at = null, updated_at = v.decided_at
-				    from v where recipient.id = v.recipient_id and recipient.state = 'DIALING'
-				    returning %s, state
-				), forgotten as (
-				    delete from call_attempt a using v join r on r.id = v.recipient_id where a.id = v.attempt_id
-				), audit as (
-				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
-				                                 next_attempt_at)
-				    select v.recipient_id, v.decided_at, v.attempt_number,
-				           case when r.state = 'DONE' then 'SKIPPED' else 'DEFERRED' end, v.reason_code,
-				           v.reason_detail, case when r.state = 'DONE' then null else v.next_at end
-				    from v join r on r.id = v.recipient_id
-				), done as (
-				    select * from r where state = 'DONE'
-				)
-				%s
-				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done")))
+		jdbc.sql(NOT_PLACED)
 			.param("attempts", array(putBacks.stream().map(p -> Long.toString(p.claimed().attemptId())).toList()))
 			.param("ids", array(putBacks.stream().map(p -> Long.toString(p.claimed().recipientId())).toList()))
 			.param("numbers", array(putBacks.stream().map(p -> Integer.toString(p.claimed().attempt())).toList()))
