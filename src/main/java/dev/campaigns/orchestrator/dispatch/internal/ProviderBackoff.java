@@ -11,16 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's 429s: a Retry-After (at most {@link #MAX_RETRY_AFTER}) stops this replica's
- * triggers waiting for their slots until it ends, and throttles the global budget for every
- * replica (nothing until then, half the rate after).
+ * The provider's 429s: a Retry-After (already cut to {@code orchestrator.provider.max-retry-after}
+ * by the provider adapter) stops this replica's triggers waiting for their slots until it ends,
+ * and throttles the global budget for every replica (nothing until then, half the rate after).
  */
 class ProviderBackoff {
 
 	private static final Logger log = LoggerFactory.getLogger(ProviderBackoff.class);
-
-	/** The longest Retry-After honoured: a provider's odd answer never stops dispatch for long. */
-	static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
 	private final RateLimits rateLimits;
 
@@ -47,8 +44,7 @@ class ProviderBackoff {
 
 	/** A 429 answered at {@code at}: held here at once, and in the shared global budget. */
 	void throttled(Duration retryAfter, Instant at) {
-		Duration bounded = retryAfter.isNegative() ? Duration.ZERO
-				: retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+		Duration bounded = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
 		Instant end = at.plus(bounded);
 		until.accumulateAndGet(end, (current, next) -> current == null || next.isAfter(current) ? next : current);
 		try {
