@@ -971,7 +971,7 @@ class PublicApiFuzzIntegrationTests {
 					.map(reason -> "a reason is over 500 characters")
 					.orElse(null);
 			}
-			return new Probe("POST", "/api/v1/suppressions", headers, body, damage.chunked(), rejection, List.of(), true,
+			return new Probe("POST", "/api/v1/suppressions/import", headers, body, damage.chunked(), rejection, List.of(), true,
 					(response, delta, why) -> {
 						JsonNode answer = readJson(response, why);
 						if (answer == null) {

@@ -20,9 +20,11 @@ public final class Http {
 		return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
 	}
 
+	/** Sends a request; an answer of the API must match the OpenAPI document ({@link ApiContract}). */
 	public static HttpResponse<String> send(HttpRequest request) {
+		HttpResponse<String> response;
 		try {
-			return client.send(request, HttpResponse.BodyHandlers.ofString());
+			response = client.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -31,6 +33,8 @@ public final class Http {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+		ApiContract.check(request, response);
+		return response;
 	}
 
 }

@@ -2,28 +2,35 @@ package dev.campaigns.orchestrator.campaign;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A campaign as a client posts it, before validation: every value as given, so that each
  * mistake can be reported by name. Absent sections take their documented defaults.
  */
+@Schema(name = "NewCampaign")
 public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, @Nullable Retry retry,
 		@Nullable Rate rateLimit, @Nullable Call call, @Nullable List<RecipientDraft> recipients) {
 
+	@Schema(name = "NewSchedule")
 	public record Schedule(@Nullable String startAt, @Nullable String endAt, @Nullable Window callingWindow,
 			@Nullable String defaultTimeZone, @Nullable List<String> blackoutDates) {
 	}
 
+	@Schema(name = "NewCallingWindow")
 	public record Window(@Nullable String start, @Nullable String end, @Nullable List<String> days) {
 	}
 
+	@Schema(name = "NewRetry")
 	public record Retry(@Nullable Integer maxAttempts, @Nullable String backoff, @Nullable List<String> retryOn) {
 	}
 
+	@Schema(name = "NewRateLimit")
 	public record Rate(@Nullable Integer callsPerMinute, @Nullable Integer maxConcurrentCalls) {
 	}
 
+	@Schema(name = "NewCallOptions")
 	public record Call(@Nullable String environment, @Nullable String variantId, @Nullable String encryption) {
 	}
 

@@ -35,7 +35,7 @@ class SuppressionApiIntegrationTests {
 
 	@Test
 	void anImportWithOneBadRowStoresNothingAndListsTheRow() {
-		HttpResponse<String> response = admin.post("/api/v1/suppressions",
+		HttpResponse<String> response = admin.post("/api/v1/suppressions/import",
 				"phone_number,reason\n+442079460001,moved\nnot a number,x\n+442079460002,asked\n", "text/csv", null);
 
 		assertThat(response.statusCode()).isEqualTo(400);
@@ -47,7 +47,7 @@ class SuppressionApiIntegrationTests {
 
 	@Test
 	void anImportWithACellOverTheLimitIs400NamingItsRowAndColumnAndStoresNothing() {
-		HttpResponse<String> response = admin.post("/api/v1/suppressions",
+		HttpResponse<String> response = admin.post("/api/v1/suppressions/import",
 				"phone_number,note\n+442079460001,moved\n+442079460002," + "n".repeat(32_769) + "\n", "text/csv", null);
 
 		assertThat(response.statusCode()).isEqualTo(400);
@@ -61,7 +61,7 @@ class SuppressionApiIntegrationTests {
 	@Test
 	void anImportWithARecordOverTheLimitIs400NamingItsRow() {
 		String cell = "r".repeat(30_000);
-		HttpResponse<String> response = admin.post("/api/v1/suppressions",
+		HttpResponse<String> response = admin.post("/api/v1/suppressions/import",
 				"phone_number,a,b,c\n+442079460001," + cell + "," + cell + "," + cell + "\n", "text/csv", null);
 
 		assertThat(response.statusCode()).isEqualTo(400);
@@ -74,7 +74,7 @@ class SuppressionApiIntegrationTests {
 
 	@Test
 	void anImportIsReadAsCsvQuotedReasonsKeepTheirCommasAndQuotes() {
-		HttpResponse<String> response = admin.post("/api/v1/suppressions",
+		HttpResponse<String> response = admin.post("/api/v1/suppressions/import",
 				"\uFEFFphone_number,reason\r\n+442079460001,\"asked, twice, to \"\"stop\"\"\"\r\n+442079460002,\r\n",
 				"text/csv", null);
 
@@ -86,9 +86,9 @@ class SuppressionApiIntegrationTests {
 
 	@Test
 	void anImportWithACellMissingOrAQuoteLeftOpenIsRejected() {
-		HttpResponse<String> missing = admin.post("/api/v1/suppressions",
+		HttpResponse<String> missing = admin.post("/api/v1/suppressions/import",
 				"phone_number,reason\n+442079460001\n", "text/csv", null);
-		HttpResponse<String> open = admin.post("/api/v1/suppressions",
+		HttpResponse<String> open = admin.post("/api/v1/suppressions/import",
 				"phone_number,reason\n+442079460001,\"never closed\n", "text/csv", null);
 
 		assertThat(missing.statusCode()).isEqualTo(400);
@@ -103,7 +103,7 @@ class SuppressionApiIntegrationTests {
 		byte[] csv = "phone_number,reason\n+442079460001,d\u00e9m\u00e9nag\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
 
 		HttpResponse<String> response = Http.send(HttpRequest
-			.newBuilder(URI.create("http://localhost:" + port + "/api/v1/suppressions"))
+			.newBuilder(URI.create("http://localhost:" + port + "/api/v1/suppressions/import"))
 			.header("Authorization", admin.authorization())
 			.header("Content-Type", "text/csv")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(csv))
@@ -118,7 +118,7 @@ class SuppressionApiIntegrationTests {
 	void aReasonWithControlCharactersIsRejectedNotAServerError() {
 		HttpResponse<String> json = admin.post("/api/v1/suppressions",
 				"{\"phoneNumber\":\"+442079460001\",\"reason\":\"a\\u0000b\"}");
-		HttpResponse<String> csv = admin.post("/api/v1/suppressions", "phone_number,reason\n+442079460001,a\u0000b\n",
+		HttpResponse<String> csv = admin.post("/api/v1/suppressions/import", "phone_number,reason\n+442079460001,a\u0000b\n",
 				"text/csv", null);
 
 		assertThat(json.statusCode()).isEqualTo(400);

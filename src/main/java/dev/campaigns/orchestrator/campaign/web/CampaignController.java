@@ -34,7 +34,12 @@ import dev.campaigns.orchestrator.campaign.RecipientView;
 import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
+import dev.campaigns.orchestrator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +49,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -52,7 +56,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The campaign endpoints of API.md. Every read and write is scoped to the caller's tenant. */
 @RestController
-@RequestMapping("/api/v1/campaigns")
+@RequestMapping(path = "/api/v1/campaigns", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Campaigns", description = "Create campaigns, add recipients, follow and steer them")
 class CampaignController {
 
@@ -79,9 +83,16 @@ class CampaignController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Create a campaign with its recipients",
+	@Operation(operationId = "createCampaign", summary = "Create a campaign with its recipients",
 			description = "Atomic: either the campaign and every recipient are stored, or nothing is and every"
-					+ " problem is listed. The same Idempotency-Key with the same body replays the first answer.")
+					+ " problem is listed. The same Idempotency-Key with the same body replays the first answer.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = CampaignDraft.class),
+							examples = @ExampleObject(name = "reminders", value = ApiExamples.CAMPAIGN))),
+			responses = @ApiResponse(responseCode = "201", description = "Stored: the campaign with its counts",
+					content = @Content(schema = @Schema(implementation = CampaignView.class))))
+	@ProblemResponses(unprocessable = "The Idempotency-Key was used before with a different body")
 	ResponseEntity<?> create(HttpServletRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey, Caller caller)
 			throws IOException {
@@ -100,7 +111,12 @@ class CampaignController {
 
 	@PostMapping(path = "/preview", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Validate and plan a campaign without storing anything")
+	@Operation(operationId = "previewCampaign", summary = "Validate and plan a campaign without storing anything",
+			description = "Answers 200 whether or not a create would be accepted: `valid`, and the problems or the plan.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = CampaignDraft.class),
+							examples = @ExampleObject(name = "reminders", value = ApiExamples.CAMPAIGN))))
 	ResponseEntity<PreviewAnswer> preview(HttpServletRequest request, Caller caller) throws IOException {
 		CampaignDraft draft;
 		try {
@@ -123,10 +139,23 @@ class CampaignController {
 
 	@PostMapping(path = "/{id}/recipients", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Append recipients (a JSON array)",
+	@Operation(operationId = "appendRecipients", summary = "Append recipients (CSV, streamed, or a JSON array)",
 			description = "All or nothing: either every recipient is added, or none is and every problem is listed."
-					+ " The body is read and checked before the campaign is touched.")
-	ResponseEntity<?> appendJson(@PathVariable String id, HttpServletRequest request, Caller caller)
+					+ " CSV columns: phone_number,country_code,time_zone,external_id,not_before,not_after; any"
+					+ " further column becomes a metadata key. CSV rows are staged as they stream in and attached"
+					+ " to the campaign once the whole body is read; a JSON body is read and checked before the"
+					+ " campaign is touched.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+					@Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+							examples = @ExampleObject(name = "csv", value = ApiExamples.CSV)),
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							array = @io.swagger.v3.oas.annotations.media.ArraySchema(
+									schema = @Schema(implementation = RecipientDraft.class)),
+							examples = @ExampleObject(name = "json", value = ApiExamples.RECIPIENTS)) }),
+			responses = @ApiResponse(responseCode = "200", description = "Every recipient was added",
+					content = @Content(schema = @Schema(implementation = Appended.class))))
+	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients")
+	ResponseEntity<Appended> appendJson(@PathVariable String id, HttpServletRequest request, Caller caller)
 			throws IOException {
 		List<RecipientDraft> drafts = reader.recipients(body(request));
 		return appended(ingest.append(campaignId(id), caller.tenant(), drafts.iterator(),
@@ -135,11 +164,9 @@ class CampaignController {
 
 	@PostMapping(path = "/{id}/recipients", consumes = "text/csv")
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Append recipients (CSV, streamed)",
-			description = "Columns: phone_number,country_code,time_zone,external_id,not_before,not_after; any"
-					+ " further column becomes a metadata key. All or nothing, as a JSON append; the rows are"
-					+ " staged as they stream in and attached to the campaign once the whole body is read.")
-	ResponseEntity<?> appendCsv(@PathVariable String id, HttpServletRequest request, Caller caller)
+	@Operation(operationId = "appendRecipients")
+	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients")
+	ResponseEntity<Appended> appendCsv(@PathVariable String id, HttpServletRequest request, Caller caller)
 			throws IOException {
 		CampaignId campaign = campaignId(id);
 		if (request.getContentLengthLong() > limits.maxCsvBody().toBytes()) {
@@ -156,7 +183,7 @@ class CampaignController {
 
 	@GetMapping
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
-	@Operation(summary = "List campaigns, newest first")
+	@Operation(operationId = "listCampaigns", summary = "List campaigns, newest first")
 	Page<CampaignView> list(@RequestParam(required = false) @Nullable CampaignStatus status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
 		return queries.list(caller.tenant(), status, Math.max(0, page), pageSize(size));
@@ -164,7 +191,7 @@ class CampaignController {
 
 	@GetMapping("/{id}")
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
-	@Operation(summary = "A campaign with live counts")
+	@Operation(operationId = "getCampaign", summary = "A campaign with live counts")
 	ResponseEntity<CampaignView> get(@PathVariable String id, Caller caller) {
 		return queries.find(campaignId(id), caller.tenant())
 			.map(ResponseEntity::ok)
@@ -173,7 +200,7 @@ class CampaignController {
 
 	@GetMapping("/{id}/recipients")
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
-	@Operation(summary = "The campaign's recipients: state, outcome, attempts")
+	@Operation(operationId = "listRecipients", summary = "The campaign's recipients: state, outcome, attempts")
 	Page<RecipientView> recipients(@PathVariable String id,
 			@RequestParam(required = false) @Nullable RecipientState state,
 			@RequestParam(required = false) @Nullable RecipientOutcome outcome,
@@ -184,7 +211,8 @@ class CampaignController {
 
 	@GetMapping("/{id}/recipients/{recipientId}")
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
-	@Operation(summary = "One recipient with its audit trail: why each attempt was placed, deferred or skipped")
+	@Operation(operationId = "getRecipient",
+			summary = "One recipient with its audit trail: why each attempt was placed, deferred or skipped")
 	RecipientDetail recipient(@PathVariable String id, @PathVariable long recipientId, Caller caller) {
 		return queries.recipient(campaignId(id), caller.tenant(), recipientId)
 			.orElseThrow(() -> new RecipientNotFound(id, recipientId));
@@ -192,21 +220,25 @@ class CampaignController {
 
 	@PostMapping("/{id}/pause")
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Pause: no new calls until resumed")
+	@Operation(operationId = "pauseCampaign", summary = "Pause: no new calls until resumed")
+	@ProblemResponses(conflict = "Only a scheduled or running campaign can be paused")
 	CampaignView pause(@PathVariable String id, Caller caller) {
 		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.PAUSE));
 	}
 
 	@PostMapping("/{id}/resume")
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Resume a paused campaign")
+	@Operation(operationId = "resumeCampaign", summary = "Resume a paused campaign")
+	@ProblemResponses(conflict = "Only a paused campaign can be resumed")
 	CampaignView resume(@PathVariable String id, Caller caller) {
 		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.RESUME));
 	}
 
 	@PostMapping("/{id}/cancel")
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(summary = "Cancel: recipients not yet dialled are cancelled, calls in progress finish")
+	@Operation(operationId = "cancelCampaign",
+			summary = "Cancel: recipients not yet dialled are cancelled, calls in progress finish")
+	@ProblemResponses(conflict = "A completed or cancelled campaign cannot be cancelled")
 	CampaignView cancel(@PathVariable String id, Caller caller) {
 		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.CANCEL));
 	}
@@ -225,7 +257,7 @@ class CampaignController {
 		throw rejected(result);
 	}
 
-	private ResponseEntity<?> appended(IngestResult result) {
+	private ResponseEntity<Appended> appended(IngestResult result) {
 		if (result instanceof IngestResult.Stored stored) {
 			return ResponseEntity.ok(new Appended(stored.added(), stored.campaign()));
 		}

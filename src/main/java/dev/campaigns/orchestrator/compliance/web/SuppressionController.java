@@ -21,12 +21,16 @@ import dev.campaigns.orchestrator.RequestBodyTooLarge;
 import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.compliance.Suppressions;
+import dev.campaigns.orchestrator.compliance.web.SuppressionProblems.InvalidSuppression;
+import dev.campaigns.orchestrator.compliance.web.SuppressionProblems.SuppressionNotFound;
 import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -36,11 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -50,7 +53,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The do-not-call list (API.md): admins only, per tenant. */
 @RestController
-@RequestMapping("/api/v1/suppressions")
+@RequestMapping(path = "/api/v1/suppressions", produces = MediaType.APPLICATION_JSON_VALUE)
 @Requires(Role.ADMIN)
 @Tag(name = "Suppressions", description = "The do-not-call list")
 class SuppressionController {
@@ -92,8 +95,16 @@ class SuppressionController {
 	record SuppressionPage(List<Suppressions.Suppression> items, int page, int size, long totalItems) {
 	}
 
+	/** The answer of an add: the number as stored (E.164), and whether the list did not hold it yet. */
+	record SuppressionAdded(String phoneNumber, boolean added) {
+	}
+
+	/** The answer of an import: the rows read, and how many numbers the list did not hold yet. */
+	record SuppressionImport(int rows, int added) {
+	}
+
 	@GetMapping
-	@Operation(summary = "List the tenant's suppressed numbers, newest first")
+	@Operation(operationId = "listSuppressions", summary = "List the tenant's suppressed numbers, newest first")
 	SuppressionPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
 			Caller caller) {
 		int bounded = Math.max(1, Math.min(500, size));
@@ -102,10 +113,17 @@ class SuppressionController {
 	}
 
 	@PostMapping(consumes = "application/json")
-	@Operation(summary = "Suppress a number: it is never called again by this tenant",
+	@Operation(operationId = "addSuppression", summary = "Suppress a number: it is never called again by this tenant",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(schema = @Schema(implementation = NewSuppression.class))))
-	ResponseEntity<Map<String, Object>> add(HttpServletRequest request, Caller caller) throws IOException {
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = NewSuppression.class),
+							examples = @ExampleObject(name = "opt-out",
+									value = "{\"phoneNumber\": \"+442079460001\", \"reason\": \"asked not to be called\"}"))),
+			responses = { @ApiResponse(responseCode = "201", description = "Added to the list",
+					content = @Content(schema = @Schema(implementation = SuppressionAdded.class))),
+					@ApiResponse(responseCode = "200", description = "The list already held the number",
+							content = @Content(schema = @Schema(implementation = SuppressionAdded.class))) })
+	ResponseEntity<SuppressionAdded> add(HttpServletRequest request, Caller caller) throws IOException {
 		NewSuppression body = read(StrictJson.body(request.getInputStream(), request.getContentLengthLong(), maxJsonBody));
 		String number = normalise(body.phoneNumber(), body.countryCode(), null);
 		String reasonProblem = reasonProblem(body.reason());
@@ -114,13 +132,18 @@ class SuppressionController {
 		}
 		boolean added = suppressions.add(caller.tenant(), number, body.reason());
 		return ResponseEntity.status(added ? HttpStatus.CREATED : HttpStatus.OK)
-			.body(Map.of("phoneNumber", number, "added", added));
+			.body(new SuppressionAdded(number, added));
 	}
 
-	@PostMapping(consumes = "text/csv")
-	@Operation(summary = "Bulk import: CSV with a phone_number column (E.164) and an optional reason column",
-			description = "All or nothing: when a row is invalid, nothing is imported and every bad row is listed.")
-	Map<String, Object> importCsv(HttpServletRequest request, Caller caller) throws IOException {
+	@PostMapping(path = "/import", consumes = "text/csv")
+	@Operation(operationId = "importSuppressions",
+			summary = "Bulk import: CSV with a phone_number column (E.164) and an optional reason column",
+			description = "All or nothing: when a row is invalid, nothing is imported and every bad row is listed.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+							examples = @ExampleObject(name = "csv",
+									value = "phone_number,reason\n+442079460001,asked not to be called\n"))))
+	SuppressionImport importCsv(HttpServletRequest request, Caller caller) throws IOException {
 		if (request.getContentLengthLong() > maxCsvBody.toBytes()) {
 			throw new RequestBodyTooLarge(maxCsvBody);
 		}
@@ -130,7 +153,7 @@ class SuppressionController {
 				StandardCharsets.UTF_8.newDecoder()));
 		CsvRows rows = new CsvRows(new CsvRecords(in, csvLimits));
 		int added = suppressions.addAll(caller.tenant(), rows);
-		return Map.of("rows", rows.count, "added", added, "errors", List.of());
+		return new SuppressionImport(rows.count, added);
 	}
 
 	/**
@@ -269,7 +292,8 @@ class SuppressionController {
 	}
 
 	@DeleteMapping("/{phoneNumber}")
-	@Operation(summary = "Remove a number from the list")
+	@Operation(operationId = "removeSuppression", summary = "Remove a number from the list",
+			responses = @ApiResponse(responseCode = "204", description = "Removed"))
 	ResponseEntity<Void> remove(@PathVariable String phoneNumber, Caller caller) {
 		String number = normalise(phoneNumber, null, null);
 		if (!suppressions.remove(caller.tenant(), number)) {
@@ -299,49 +323,6 @@ class SuppressionController {
 		Map<String, Object> error = index == null ? Map.of("field", "phoneNumber", "reason", reason)
 				: Map.of("index", index, "field", "phoneNumber", "reason", reason);
 		return new InvalidSuppression(List.of(error));
-	}
-
-	@ExceptionHandler
-	ProblemDetail invalid(InvalidSuppression ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request is invalid.");
-		problem.setType(URI.create("https://campaign-orchestrator.dev/problems/invalid-request"));
-		problem.setTitle("The request is invalid");
-		problem.setProperty("errors", ex.errors());
-		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail notFound(SuppressionNotFound ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-				"This number is not on the tenant's do-not-call list.");
-		problem.setType(URI.create("https://campaign-orchestrator.dev/problems/suppression-not-found"));
-		problem.setTitle("No such suppression");
-		return problem;
-	}
-
-	/** A number to remove that the list does not hold (404). */
-	static class SuppressionNotFound extends RuntimeException {
-
-		SuppressionNotFound() {
-			super("no such suppression", null, false, false);
-		}
-
-	}
-
-	/** A number that cannot be suppressed as given (400). */
-	static class InvalidSuppression extends RuntimeException {
-
-		private final transient List<Map<String, Object>> errors;
-
-		InvalidSuppression(List<Map<String, Object>> errors) {
-			super("invalid suppression", null, false, false);
-			this.errors = errors;
-		}
-
-		List<Map<String, Object>> errors() {
-			return errors;
-		}
-
 	}
 
 }

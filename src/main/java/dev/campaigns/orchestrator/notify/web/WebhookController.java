@@ -15,9 +15,12 @@ import dev.campaigns.orchestrator.notify.web.WebhookViews.WebhookView;
 import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
+import dev.campaigns.orchestrator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
@@ -43,7 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
  * everything is scoped by the caller's tenant, and another tenant's ids answer 404.
  */
 @RestController
-@RequestMapping("/api/v1/webhooks")
+@RequestMapping(path = "/api/v1/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)
 @Requires(Role.CAMPAIGNS_WRITE)
 @Tag(name = "Webhooks", description = "Signed event deliveries to your endpoints; campaigns:write role required")
 class WebhookController {
@@ -64,9 +67,16 @@ class WebhookController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Subscribe a URL to events; the answer is the only place the secret is shown",
+	@Operation(operationId = "createWebhook",
+			summary = "Subscribe a URL to events; the answer is the only place the secret is shown",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(schema = @Schema(implementation = WebhookRequest.class))))
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = WebhookRequest.class),
+							examples = @ExampleObject(name = "completions",
+									value = "{\"url\": \"https://crm.example.com/hooks/calls\", \"events\":"
+											+ " [\"recipient.completed\", \"campaign.completed\"]}"))),
+			responses = @ApiResponse(responseCode = "201", description = "Subscribed; the secret is shown only here",
+					content = @Content(schema = @Schema(implementation = CreatedWebhook.class))))
 	ResponseEntity<CreatedWebhook> create(HttpServletRequest http, Caller caller) throws IOException {
 		WebhookRequest request = read(StrictJson.body(http.getInputStream(), http.getContentLengthLong(), maxBody));
 		List<WebhookRequest.FieldViolation> violations = request.violations();
@@ -79,19 +89,20 @@ class WebhookController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List the tenant's subscriptions, newest first, without secrets")
+	@Operation(operationId = "listWebhooks", summary = "List the tenant's subscriptions, newest first, without secrets")
 	Items<WebhookView> list(Caller caller) {
 		return Items.of(webhooks.list(caller.tenant()).stream().map(WebhookView::of).toList());
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "One subscription, without secrets")
+	@Operation(operationId = "getWebhook", summary = "One subscription, without secrets")
 	WebhookView get(@PathVariable UUID id, Caller caller) {
 		return webhooks.find(caller.tenant(), id).map(WebhookView::of).orElseThrow(() -> notFound(id));
 	}
 
 	@DeleteMapping("/{id}")
-	@Operation(summary = "Unsubscribe; pending deliveries are dropped")
+	@Operation(operationId = "deleteWebhook", summary = "Unsubscribe; pending deliveries are dropped",
+			responses = @ApiResponse(responseCode = "204", description = "Unsubscribed"))
 	ResponseEntity<Void> delete(@PathVariable UUID id, Caller caller) {
 		if (!webhooks.unsubscribe(caller.tenant(), id)) {
 			throw notFound(id);
@@ -100,13 +111,15 @@ class WebhookController {
 	}
 
 	@PostMapping("/{id}/rotate-secret")
-	@Operation(summary = "A new secret, shown once; the previous one also signs until retired or 24 hours pass")
+	@Operation(operationId = "rotateWebhookSecret",
+			summary = "A new secret, shown once; the previous one also signs until retired or 24 hours pass")
 	RotatedSecret rotateSecret(@PathVariable UUID id, Caller caller) {
 		return webhooks.rotateSecret(caller.tenant(), id).map(RotatedSecret::of).orElseThrow(() -> notFound(id));
 	}
 
 	@PostMapping("/{id}/retire-previous-secret")
-	@Operation(summary = "Stop signing with the previous secret")
+	@Operation(operationId = "retirePreviousWebhookSecret", summary = "Stop signing with the previous secret",
+			responses = @ApiResponse(responseCode = "204", description = "Retired"))
 	ResponseEntity<Void> retirePreviousSecret(@PathVariable UUID id, Caller caller) {
 		if (!webhooks.retirePreviousSecret(caller.tenant(), id)) {
 			throw notFound(id);
@@ -115,7 +128,8 @@ class WebhookController {
 	}
 
 	@GetMapping("/{id}/deliveries")
-	@Operation(summary = "The subscription's newest deliveries with state, tries and last error")
+	@Operation(operationId = "listWebhookDeliveries",
+			summary = "The subscription's newest deliveries with state, tries and last error")
 	Items<DeliveryView> deliveries(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit,
 			Caller caller) {
 		int size = Math.min(Math.max(limit, 1), LARGEST_LISTING);
@@ -125,7 +139,11 @@ class WebhookController {
 	}
 
 	@PostMapping("/deliveries/{deliveryId}/redeliver")
-	@Operation(summary = "Send a delivered or dead delivery again, now, with a fresh budget of tries")
+	@Operation(operationId = "redeliverWebhookDelivery",
+			summary = "Send a delivered or dead delivery again, now, with a fresh budget of tries",
+			responses = @ApiResponse(responseCode = "202", description = "Queued for delivery now",
+					content = @Content(schema = @Schema(implementation = DeliveryView.class))))
+	@ProblemResponses(conflict = "The delivery is still pending: it will be tried anyway")
 	ResponseEntity<DeliveryView> redeliver(@PathVariable long deliveryId, Caller caller) {
 		Webhooks.Redelivery result = webhooks.redeliver(caller.tenant(), deliveryId);
 		if (result == Webhooks.Redelivery.NOT_FOUND) {

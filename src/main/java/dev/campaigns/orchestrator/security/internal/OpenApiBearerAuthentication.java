@@ -1,10 +1,12 @@
 package dev.campaigns.orchestrator.security.internal;
 
+import dev.campaigns.orchestrator.security.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +19,11 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiBearerAuthentication {
 
 	static final String SCHEME = "bearerAuth";
+
+	static {
+		// the caller is resolved from the API key, not read from the request: no parameter, no body
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+	}
 
 	@Bean
 	OpenApiCustomizer bearerAuthentication() {

@@ -8,9 +8,14 @@ import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.security.internal.ApiKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** API keys, for admins: create (the key is shown once), list, revoke. */
 @RestController
-@RequestMapping("/api/v1/api-keys")
+@RequestMapping(path = "/api/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Requires(Role.ADMIN)
 @Tag(name = "API keys", description = "Keys for the API, stored as hashes only; admin role required")
 class ApiKeyController {
@@ -37,7 +42,16 @@ class ApiKeyController {
 	}
 
 	@PostMapping
-	@Operation(summary = "Create an API key; the answer is the only place the key is ever shown")
+	@Operation(operationId = "createApiKey",
+			summary = "Create an API key; the answer is the only place the key is ever shown",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(implementation = ApiKeyRequest.class),
+							examples = @ExampleObject(name = "reminder-job",
+									value = "{\"name\": \"appointment reminders\", \"tenant\": \"dental-group\","
+											+ " \"roles\": [\"campaigns:write\"]}"))),
+			responses = @ApiResponse(responseCode = "201", description = "Created; the key is shown only here",
+					content = @Content(schema = @Schema(implementation = CreatedApiKey.class))))
 	ResponseEntity<CreatedApiKey> create(@RequestBody ApiKeyRequest request) {
 		List<ApiKeyRequest.FieldViolation> violations = request.violations();
 		if (!violations.isEmpty()) {
@@ -49,7 +63,7 @@ class ApiKeyController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List API keys, newest first, without keys or hashes")
+	@Operation(operationId = "listApiKeys", summary = "List API keys, newest first, without keys or hashes")
 	ApiKeyPage list(@RequestParam(required = false) @Nullable String tenant,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
 		int pageIndex = Math.max(page, 0);
@@ -59,7 +73,9 @@ class ApiKeyController {
 	}
 
 	@DeleteMapping("/{id}")
-	@Operation(summary = "Revoke an API key; it stops working at once on this replica, within seconds on others")
+	@Operation(operationId = "revokeApiKey",
+			summary = "Revoke an API key; it stops working at once on this replica, within seconds on others",
+			responses = @ApiResponse(responseCode = "204", description = "Revoked"))
 	ResponseEntity<Void> revoke(@PathVariable UUID id) {
 		if (!apiKeys.revoke(id)) {
 			throw new ApiKeyNotFound(id);

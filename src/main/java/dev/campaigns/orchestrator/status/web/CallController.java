@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,9 +29,9 @@ class CallController {
 		this.calls = calls;
 	}
 
-	@GetMapping("/api/v1/calls/{callSid}")
+	@GetMapping(path = "/api/v1/calls/{callSid}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
-	@Operation(summary = "One call attempt with every status seen, in order")
+	@Operation(operationId = "getCall", summary = "One call attempt with every status seen, in order")
 	CallView call(@PathVariable String callSid, Caller caller) {
 		return calls.find(callSid, caller.tenant()).orElseThrow(CallNotFound::new);
 	}

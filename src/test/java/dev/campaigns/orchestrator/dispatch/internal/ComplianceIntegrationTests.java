@@ -75,11 +75,11 @@ class ComplianceIntegrationTests {
 	@Test
 	void aSuppressedNumberIsStoredAsSuppressedAtIngestAndNeverDialled() {
 		admin.post("/api/v1/suppressions", "{\"phoneNumber\":\"+442079460601\"}");
-		HttpResponse<String> rejected = admin.post("/api/v1/suppressions",
+		HttpResponse<String> rejected = admin.post("/api/v1/suppressions/import",
 				"phone_number,reason\n+442079460602,complaint\nnot-a-number,x\n", "text/csv", null);
 		assertThat(rejected.statusCode()).isEqualTo(400);
 		assertThat(json(rejected).at("/errors/0/index").asInt()).isEqualTo(1);
-		HttpResponse<String> bulk = admin.post("/api/v1/suppressions", "phone_number,reason\n+442079460602,complaint\n",
+		HttpResponse<String> bulk = admin.post("/api/v1/suppressions/import", "phone_number,reason\n+442079460602,complaint\n",
 				"text/csv", null);
 		assertThat(json(bulk).get("added").asInt()).isEqualTo(1);
 
