@@ -22,14 +22,19 @@ public record Caller(UUID keyId, String name, String tenant, Set<Role> roles) {
 		roles = Collections.unmodifiableSet(roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles));
 	}
 
-	/** Whether this caller may act as {@code role}; an admin may act as anyone. */
+	/** Whether this caller may act as {@code role}; an admin may act as anyone of its tenant. */
 	public boolean has(Role role) {
 		return roles.stream().anyMatch((granted) -> granted.implies(role));
 	}
 
-	/** Whether this caller has at least one of {@code roles}, or is an admin. */
+	/** Whether this caller has at least one of {@code roles}. */
 	public boolean hasAnyOf(Collection<Role> roles) {
-		return has(Role.ADMIN) || roles.stream().anyMatch(this::has);
+		return roles.isEmpty() ? has(Role.ADMIN) : roles.stream().anyMatch(this::has);
+	}
+
+	/** Whether this caller may act on {@code tenant}'s data: its own, or any for a platform admin. */
+	public boolean mayActOn(String tenant) {
+		return this.tenant.equals(tenant) || has(Role.PLATFORM_ADMIN);
 	}
 
 }

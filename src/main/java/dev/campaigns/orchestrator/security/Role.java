@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * What an API key may do. In JSON a role is its {@link #code()} ({@code "campaigns:write"});
- * {@link #ADMIN} implies every role.
+ * What an API key may do. In JSON a role is its {@link #code()} ({@code "campaigns:write"}).
+ * Two levels of administration: {@link #ADMIN} implies every role within its key's tenant;
+ * {@link #PLATFORM_ADMIN} (the bootstrap key's role) implies every role and manages the keys
+ * of every tenant.
  */
 public enum Role {
 
@@ -18,8 +20,11 @@ public enum Role {
 	/** Read campaigns, reports and calls, and export them. */
 	REPORTS_READ("reports:read"),
 
-	/** Everything, including API keys and suppressions. */
-	ADMIN("admin");
+	/** Everything within the key's tenant, including its API keys, suppressions and webhooks. */
+	ADMIN("admin"),
+
+	/** Everything, and the API keys of every tenant: creates tenants (their first keys) and acts across them. */
+	PLATFORM_ADMIN("platform:admin");
 
 	private final String code;
 
@@ -35,7 +40,7 @@ public enum Role {
 
 	/** Whether holding this role is enough where {@code other} is required. */
 	public boolean implies(Role other) {
-		return this == ADMIN || this == other;
+		return this == PLATFORM_ADMIN || this == other || (this == ADMIN && other != PLATFORM_ADMIN);
 	}
 
 	/** The role of that code, or empty for a code nobody defined. */

@@ -14,9 +14,10 @@ class RoleSecurityTests {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
-	void adminImpliesEveryRole() {
+	void adminImpliesEveryRoleButPlatformAdminWhichImpliesEveryRole() {
 		for (Role role : Role.values()) {
-			assertThat(Role.ADMIN.implies(role)).as(role.code()).isTrue();
+			assertThat(Role.ADMIN.implies(role)).as(role.code()).isEqualTo(role != Role.PLATFORM_ADMIN);
+			assertThat(Role.PLATFORM_ADMIN.implies(role)).as(role.code()).isTrue();
 		}
 	}
 
@@ -27,6 +28,8 @@ class RoleSecurityTests {
 		assertThat(Role.CAMPAIGNS_WRITE.implies(Role.ADMIN)).isFalse();
 		assertThat(Role.REPORTS_READ.implies(Role.CAMPAIGNS_WRITE)).isFalse();
 		assertThat(Role.REPORTS_READ.implies(Role.ADMIN)).isFalse();
+		assertThat(Role.CAMPAIGNS_WRITE.implies(Role.PLATFORM_ADMIN)).isFalse();
+		assertThat(Role.REPORTS_READ.implies(Role.PLATFORM_ADMIN)).isFalse();
 	}
 
 	@Test

@@ -39,14 +39,18 @@ public record AdminSession(UUID keyId, String keyName, String tenant, Set<Role> 
 		return session != null && session.getAttribute(ATTRIBUTE) instanceof AdminSession admin ? admin : null;
 	}
 
-	/** Reports are for keys with reports:read, campaigns:write or admin. */
+	/** Reports are for keys with reports:read or campaigns:write (or a role implying one). */
 	public boolean canRead() {
-		return roles.contains(Role.ADMIN) || roles.contains(Role.REPORTS_READ) || roles.contains(Role.CAMPAIGNS_WRITE);
+		return holds(Role.REPORTS_READ) || holds(Role.CAMPAIGNS_WRITE);
 	}
 
-	/** Pause, resume and cancel are for keys with campaigns:write or admin. */
+	/** Pause, resume and cancel are for keys with campaigns:write (or a role implying it). */
 	public boolean canWrite() {
-		return roles.contains(Role.ADMIN) || roles.contains(Role.CAMPAIGNS_WRITE);
+		return holds(Role.CAMPAIGNS_WRITE);
+	}
+
+	private boolean holds(Role needed) {
+		return roles.stream().anyMatch((role) -> role.implies(needed));
 	}
 
 	/** Constant-time comparison with this session's token. */

@@ -65,12 +65,15 @@ class ApiKeyStore {
 
 	/**
 	 * Marks the key revoked; revoking twice keeps the first time.
-	 * @return whether the key exists
+	 * @param tenant the tenant the key must belong to, or {@code null} for any
+	 * @return whether the key exists (in that tenant)
 	 */
-	boolean revoke(UUID id, Instant at) {
-		int updated = jdbc.sql("update api_key set revoked_at = coalesce(revoked_at, ?) where id = ?")
-			.param(utc(at))
-			.param(id)
+	boolean revoke(UUID id, @Nullable String tenant, Instant at) {
+		int updated = jdbc.sql("update api_key set revoked_at = coalesce(revoked_at, :at) where id = :id"
+				+ " and (cast(:tenant as text) is null or tenant = :tenant)")
+			.param("at", utc(at))
+			.param("id", id)
+			.param("tenant", tenant)
 			.update();
 		return updated == 1;
 	}

@@ -76,10 +76,14 @@ public class ApiKeys {
 
 	/**
 	 * Revokes the key; it stops working on this replica at once.
-	 * @return whether a key with that id exists
+	 * @param tenant the tenant the key must belong to, or {@code null} for any (a platform admin)
+	 * @return whether a key with that id exists (in that tenant)
 	 */
-	public boolean revoke(UUID id) {
-		boolean found = store.revoke(id, now());
+	public boolean revoke(UUID id, @Nullable String tenant) {
+		boolean found = store.revoke(id, tenant, now());
+		if (!found) {
+			return false;
+		}
 		cache.evict(id);
 		lastUse.forget(id);
 		return found;

@@ -20,7 +20,7 @@ import org.springframework.web.util.UrlPathHelper;
  * Lets a request under {@code /api} through only with {@code Authorization: Bearer <key>} of
  * an active key, and leaves its {@link Caller} in the request for
  * {@link RequiredRoleInterceptor} and controllers. The management endpoints (under the
- * actuator's base path, {@code /actuator}) need such a key with the {@link Role#ADMIN} role,
+ * actuator's base path, {@code /actuator}) need such a key with the {@link Role#PLATFORM_ADMIN} role,
  * checked here since no interceptor sees them; only health (and its probe groups) stays open.
  * Everything else (API docs, the sandbox, the dashboard) is not looked at.
  */
@@ -88,8 +88,9 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (isGuardedManagement(paths.getPathWithinApplication(request), management)
-				&& !caller.get().has(Role.ADMIN)) {
-			Problems.forbidden(request, response, Problems.missingRole(List.of(Role.ADMIN)));
+				&& !caller.get().has(Role.PLATFORM_ADMIN)) {
+			// the metrics are every tenant's: the platform's administrators read them
+			Problems.forbidden(request, response, Problems.missingRole(List.of(Role.PLATFORM_ADMIN)));
 			return;
 		}
 		request.setAttribute(CALLER_ATTRIBUTE, caller.get());

@@ -53,7 +53,7 @@ class BootstrapAdminKeys implements SmartInitializingSingleton {
 	void registerConfiguredKeys() {
 		for (String key : configuredKeys(settings.bootstrapAdminKey(), environment.getProperty(ALIAS_PROPERTY))) {
 			ApiKeys.RegisteredKey registered = apiKeys.register(key, NAME, settings.bootstrapTenant(),
-					Set.of(Role.ADMIN));
+					Set.of(Role.PLATFORM_ADMIN));
 			if (registered.inserted()) {
 				log.info("Registered the bootstrap admin key as API key {} of tenant {}", registered.stored().id(),
 						registered.stored().tenant());

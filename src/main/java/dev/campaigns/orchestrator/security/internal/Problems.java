@@ -71,6 +71,9 @@ final class Problems {
 
 	/** "This needs the role reports:read (or admin)." and the like. */
 	static String missingRole(Collection<Role> required) {
+		if (required.contains(Role.PLATFORM_ADMIN)) {
+			return "This needs the role platform:admin.";
+		}
 		if (required.isEmpty() || required.contains(Role.ADMIN)) {
 			return "This needs the role admin.";
 		}

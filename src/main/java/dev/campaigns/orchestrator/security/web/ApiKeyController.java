@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.security.internal.ApiKeys;
@@ -30,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Requires(Role.ADMIN)
-@Tag(name = "API keys", description = "Keys for the API, stored as hashes only; admin role required")
+@Tag(name = "API keys", description = "Keys for the API, stored as hashes only. An admin manages its own tenant's"
+		+ " keys; a platform:admin manages every tenant's")
 class ApiKeyController {
 
 	static final int LARGEST_PAGE = 500;
@@ -52,20 +54,34 @@ class ApiKeyController {
 											+ " \"roles\": [\"campaigns:write\"]}"))),
 			responses = @ApiResponse(responseCode = "201", description = "Created; the key is shown only here",
 					content = @Content(schema = @Schema(implementation = CreatedApiKey.class))))
-	ResponseEntity<CreatedApiKey> create(@RequestBody ApiKeyRequest request) {
+	ResponseEntity<CreatedApiKey> create(@RequestBody ApiKeyRequest request, Caller caller) {
 		List<ApiKeyRequest.FieldViolation> violations = request.violations();
 		if (!violations.isEmpty()) {
 			throw new InvalidApiKeyRequest(violations);
 		}
-		CreatedApiKey created = CreatedApiKey
-			.of(apiKeys.issue(request.name().strip(), request.tenant(), request.knownRoles()));
+		String tenant = request.tenant() == null ? caller.tenant() : request.tenant();
+		if (!caller.mayActOn(tenant)) {
+			throw new NotPermitted("Only a platform:admin creates keys for another tenant.");
+		}
+		if (request.knownRoles().contains(Role.PLATFORM_ADMIN) && !caller.has(Role.PLATFORM_ADMIN)) {
+			throw new NotPermitted("Only a platform:admin grants platform:admin.");
+		}
+		CreatedApiKey created = CreatedApiKey.of(apiKeys.issue(request.name().strip(), tenant, request.knownRoles()));
 		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.id())).body(created);
 	}
 
 	@GetMapping
-	@Operation(operationId = "listApiKeys", summary = "List API keys, newest first, without keys or hashes")
+	@Operation(operationId = "listApiKeys", summary = "List API keys, newest first, without keys or hashes",
+			description = "An admin sees its own tenant's keys; a platform:admin every tenant's, or one tenant's"
+					+ " with `tenant`.")
 	ApiKeyPage list(@RequestParam(required = false) @Nullable String tenant,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
+		if (tenant != null && !caller.mayActOn(tenant)) {
+			throw new NotPermitted("Only a platform:admin lists another tenant's keys.");
+		}
+		if (!caller.has(Role.PLATFORM_ADMIN)) {
+			tenant = caller.tenant();
+		}
 		int pageIndex = Math.max(page, 0);
 		int pageSize = Math.min(Math.max(size, 1), LARGEST_PAGE);
 		List<ApiKeyView> items = apiKeys.list(tenant, pageIndex, pageSize).stream().map(ApiKeyView::of).toList();
@@ -76,8 +92,9 @@ class ApiKeyController {
 	@Operation(operationId = "revokeApiKey",
 			summary = "Revoke an API key; it stops working at once on this replica, within seconds on others",
 			responses = @ApiResponse(responseCode = "204", description = "Revoked"))
-	ResponseEntity<Void> revoke(@PathVariable UUID id) {
-		if (!apiKeys.revoke(id)) {
+	ResponseEntity<Void> revoke(@PathVariable UUID id, Caller caller) {
+		// another tenant's key is no key at all for a tenant's admin: 404, as for any other object
+		if (!apiKeys.revoke(id, caller.has(Role.PLATFORM_ADMIN) ? null : caller.tenant())) {
 			throw new ApiKeyNotFound(id);
 		}
 		return ResponseEntity.noContent().build();

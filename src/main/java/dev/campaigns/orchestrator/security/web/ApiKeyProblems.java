@@ -38,6 +38,11 @@ class ApiKeyProblems {
 	}
 
 	@ExceptionHandler
+	ProblemDetail notPermitted(NotPermitted failure) {
+		return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", failure.getMessage());
+	}
+
+	@ExceptionHandler
 	ProblemDetail notFound(ApiKeyNotFound failure) {
 		return problem(HttpStatus.NOT_FOUND, "api-key-not-found", "No such API key", failure.getMessage());
 	}

@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #violations()} says what is wrong with it.
  *
  * @param name what the key is for, 1 to 100 characters
- * @param tenant whose data the key sees, 1 to 100 of {@code A-Z a-z 0-9 . _ -}
- * @param roles at least one of {@code campaigns:write}, {@code reports:read}, {@code admin}
+ * @param tenant whose data the key sees, 1 to 100 of {@code A-Z a-z 0-9 . _ -}; the caller's own when absent
+ * (only a platform admin names another tenant)
+ * @param roles at least one of {@code campaigns:write}, {@code reports:read}, {@code admin},
+ * {@code platform:admin}
  */
 record ApiKeyRequest(@Nullable String name, @Nullable String tenant, @Nullable List<@Nullable String> roles) {
 
@@ -36,10 +38,7 @@ record ApiKeyRequest(@Nullable String name, @Nullable String tenant, @Nullable L
 		else if (name.chars().anyMatch(Character::isISOControl)) {
 			violations.add(new FieldViolation("name", "must not contain control characters"));
 		}
-		if (tenant == null || tenant.isEmpty()) {
-			violations.add(new FieldViolation("tenant", "is required"));
-		}
-		else if (!TENANT.matcher(tenant).matches()) {
+		if (tenant != null && !TENANT.matcher(tenant).matches()) {
 			violations.add(new FieldViolation("tenant",
 					"must be 1 to 100 characters of letters, digits, '.', '_' and '-'"));
 		}
@@ -51,7 +50,7 @@ record ApiKeyRequest(@Nullable String name, @Nullable String tenant, @Nullable L
 				if (role == null || Role.ofCode(role).isEmpty()) {
 					violations.add(new FieldViolation("roles",
 							"unknown role " + ((role == null) ? "null" : "'" + role + "'")
-									+ "; known are campaigns:write, reports:read, admin"));
+									+ "; known are campaigns:write, reports:read, admin, platform:admin"));
 				}
 			}
 		}

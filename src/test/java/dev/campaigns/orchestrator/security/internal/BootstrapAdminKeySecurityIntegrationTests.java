@@ -104,7 +104,7 @@ class BootstrapAdminKeySecurityIntegrationTests {
 	void aRevokedBootstrapKeyStaysRevokedWhenRegisteredAgain() {
 		String key = "co_bootstrap-revoked-" + UUID.randomUUID();
 		ApiKeys.RegisteredKey first = apiKeys.register(key, "bootstrap", TENANT, Set.of(Role.ADMIN));
-		assertThat(apiKeys.revoke(first.stored().id())).isTrue();
+		assertThat(apiKeys.revoke(first.stored().id(), null)).isTrue();
 
 		ApiKeys.RegisteredKey again = apiKeys.register(key, "bootstrap", TENANT, Set.of(Role.ADMIN));
 

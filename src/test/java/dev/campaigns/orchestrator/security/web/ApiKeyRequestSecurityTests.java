@@ -21,9 +21,9 @@ class ApiKeyRequestSecurityTests {
 	}
 
 	@Test
-	void everyMissingFieldIsReported() {
+	void everyMissingFieldIsReportedAndAnAbsentTenantMeansTheCallersOwn() {
 		assertThat(new ApiKeyRequest(null, null, null).violations()).extracting(FieldViolation::field)
-			.containsExactly("name", "tenant", "roles");
+			.containsExactly("name", "roles");
 		assertThat(new ApiKeyRequest(" ", "", List.of()).violations()).extracting(FieldViolation::field)
 			.containsExactly("name", "tenant", "roles");
 	}
