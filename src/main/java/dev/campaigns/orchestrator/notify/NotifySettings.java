@@ -1,6 +1,7 @@
 package dev.campaigns.orchestrator.notify;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,6 +40,13 @@ import org.springframework.util.unit.DataSize;
  * 4; at least 1, at most {@code max-in-flight})
  * @param maxAnswerSize the largest answer body read from a receiver; a larger one makes the try
  * a failure (default 64 KB, at least 1 KB)
+ * @param allowedInternalTargets internal addresses webhooks may reach nevertheless: CIDR blocks
+ * ({@code 10.20.0.0/16}, {@code fd12::/16}), single addresses, or host names (then whatever the
+ * name resolves to); by default (empty) a subscription or delivery whose host is, or resolves
+ * to, a loopback, private, link-local, unique-local, carrier-grade NAT, multicast, unspecified or
+ * reserved address is refused, and so is a delivery that connects to one. Cloud metadata
+ * addresses ({@code 169.254.169.254}, {@code fd00:ec2::254}) are refused even when allowed here.
+ * See {@code docs/security.md} (default empty)
  */
 @ConfigurationProperties("orchestrator.notify")
 public record NotifySettings(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration interval,
@@ -47,7 +55,8 @@ public record NotifySettings(@DefaultValue("true") boolean enabled, @DefaultValu
 		@DefaultValue("0.2") double jitter, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("10s") Duration requestTimeout, @DefaultValue("1m") Duration lease,
 		@DefaultValue("24h") Duration previousSecretValidity, @DefaultValue("32") int maxInFlight,
-		@DefaultValue("4") int maxInFlightPerReceiver, @DefaultValue("64KB") DataSize maxAnswerSize) {
+		@DefaultValue("4") int maxInFlightPerReceiver, @DefaultValue("64KB") DataSize maxAnswerSize,
+		@DefaultValue List<String> allowedInternalTargets) {
 
 	/** How much longer than an exchange's deadline a lease must be: recording its answer, and clock skew. */
 	public static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
@@ -55,6 +64,7 @@ public record NotifySettings(@DefaultValue("true") boolean enabled, @DefaultValu
 	private static final String PREFIX = "orchestrator.notify.";
 
 	public NotifySettings {
+		allowedInternalTargets = List.copyOf(allowedInternalTargets);
 		require(batchSize > 0, PREFIX + "batch-size must be above 0: " + batchSize);
 		require(maxAttempts > 0, PREFIX + "max-attempts must be above 0: " + maxAttempts);
 		require(positive(requestTimeout), PREFIX + "request-timeout must be above 0: " + requestTimeout);

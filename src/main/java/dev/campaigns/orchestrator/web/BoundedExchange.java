@@ -38,7 +38,7 @@ public final class BoundedExchange {
 
 		private static final long serialVersionUID = 1L;
 
-		AnswerTooLarge(long maxBytes) {
+		public AnswerTooLarge(long maxBytes) {
 			super("the answer's body is larger than " + maxBytes + " bytes");
 		}
 

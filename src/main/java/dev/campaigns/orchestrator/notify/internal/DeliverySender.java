@@ -2,12 +2,10 @@ package dev.campaigns.orchestrator.notify.internal;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.campaigns.orchestrator.notify.NotifySettings;
 import dev.campaigns.orchestrator.notify.internal.WebhookStore.Claimed;
-import dev.campaigns.orchestrator.web.BoundedExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Sends claimed deliveries on a pool of {@code max-in-flight} threads, never on the caller's:
  * each exchange has one deadline, {@code request-timeout}, for all of it and reads at most
- * {@code max-answer-size} of the answer ({@link BoundedExchange}); its answer is recorded as it
+ * {@code max-answer-size} of the answer, and connects only to addresses checked against SSRF
+ * ({@link WebhookExchange}); its answer is recorded as it
  * arrives ({@link DeliveryRecorder}). What is in flight is counted per receiver ({@link InFlight})
  * until its answer is recorded, so a round claims only what has room.
  */
@@ -35,7 +33,7 @@ class DeliverySender implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http;
+	private final WebhookExchange exchange;
 
 	private final DeliveryRecorder recorder;
 
@@ -49,9 +47,9 @@ class DeliverySender implements AutoCloseable {
 
 	private final ThreadPoolExecutor pool;
 
-	DeliverySender(HttpClient http, DeliveryRecorder recorder, WebhookStore store, NotifySettings settings,
+	DeliverySender(WebhookExchange exchange, DeliveryRecorder recorder, WebhookStore store, NotifySettings settings,
 			Clock clock) {
-		this.http = http;
+		this.exchange = exchange;
 		this.recorder = recorder;
 		this.store = store;
 		this.settings = settings;
@@ -118,40 +116,30 @@ class DeliverySender implements AutoCloseable {
 	}
 
 	private DeliveryAnswer exchange(Claimed delivery, Instant now) {
+		String body = body(delivery);
+		long timestamp = now.getEpochSecond();
+		Map<String, String> headers = Map.of("User-Agent", "campaign-orchestrator-webhooks", "Webhook-Id",
+				Long.toString(delivery.eventId()), "Webhook-Timestamp", Long.toString(timestamp), "Webhook-Signature",
+				WebhookSignature.header(delivery.secret(), delivery.previousSecret(), timestamp, body));
 		try {
-			HttpResponse<String> answer = BoundedExchange.send(http, request(delivery, now), settings.requestTimeout(),
-					settings.maxAnswerSize().toBytes());
-			return DeliveryAnswer.of(answer.statusCode());
+			return DeliveryAnswer.of(exchange.post(URI.create(delivery.url()), headers, body));
+		}
+		catch (TargetRefused ex) {
+			// the URL may carry a token of the receiver's: only ids are logged
+			log.warn("Webhook delivery {} refused: {}", delivery.id(), ex.getMessage());
+			return DeliveryAnswer.failed(ex);
 		}
 		catch (IOException | RuntimeException ex) {
 			return DeliveryAnswer.failed(ex);
 		}
-		catch (InterruptedException ex) {
-			// shutting down: the try may have reached the receiver, so it counts
-			Thread.currentThread().interrupt();
-			return DeliveryAnswer.failed(ex);
-		}
-	}
-
-	private HttpRequest request(Claimed delivery, Instant now) {
-		String body = body(delivery);
-		long timestamp = now.getEpochSecond();
-		return HttpRequest.newBuilder(URI.create(delivery.url()))
-			.timeout(settings.requestTimeout())
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "campaign-orchestrator-webhooks")
-			.header("Webhook-Id", Long.toString(delivery.eventId()))
-			.header("Webhook-Timestamp", Long.toString(timestamp))
-			.header("Webhook-Signature",
-					WebhookSignature.header(delivery.secret(), delivery.previousSecret(), timestamp, body))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
 	}
 
 	/** Stops the pool: exchanges in flight are abandoned (the loop waited for them before). */
 	@Override
 	public void close() {
 		pool.shutdownNow();
+		// blocking sockets ignore interrupts: closing the client ends the exchanges in flight
+		exchange.close();
 		try {
 			pool.awaitTermination(5, TimeUnit.SECONDS);
 		}

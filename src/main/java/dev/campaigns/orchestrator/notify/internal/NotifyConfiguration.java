@@ -1,11 +1,19 @@
 package dev.campaigns.orchestrator.notify.internal;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
+import dev.campaigns.orchestrator.notify.HostResolver;
 import dev.campaigns.orchestrator.notify.NotifySettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,19 +23,22 @@ import org.springframework.context.annotation.Configuration;
 class NotifyConfiguration {
 
 	@Bean
+	WebhookTargets webhookTargets(NotifySettings settings, ObjectProvider<HostResolver> resolver) {
+		return new WebhookTargets(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
+				settings.allowedInternalTargets());
+	}
+
+	@Bean
 	DeliveryRecorder deliveryRecorder(WebhookStore store, NotifySettings settings, Clock clock, MeterRegistry meters) {
 		return new DeliveryRecorder(store, settings, clock, meters);
 	}
 
 	@Bean
-	DeliverySender deliverySender(DeliveryRecorder recorder, WebhookStore store, NotifySettings settings, Clock clock,
-			MeterRegistry meters) {
-		// redirects are not followed: a signed body goes only where the subscriber said
-		HttpClient http = HttpClient.newBuilder()
-			.connectTimeout(settings.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		DeliverySender sender = new DeliverySender(http, recorder, store, settings, clock);
+	DeliverySender deliverySender(WebhookTargets targets, DeliveryRecorder recorder, WebhookStore store,
+			NotifySettings settings, Clock clock, MeterRegistry meters) {
+		WebhookExchange exchange = new WebhookExchange(client(targets, settings), settings.requestTimeout(),
+				settings.maxAnswerSize().toBytes());
+		DeliverySender sender = new DeliverySender(exchange, recorder, store, settings, clock);
 		meters.gauge("orchestrator.notify.deliveries.in-flight", sender.inFlight(), InFlight::count);
 		return sender;
 	}
@@ -35,6 +46,37 @@ class NotifyConfiguration {
 	@Bean
 	PostgresWebhookDeliverer webhookDeliverer(WebhookStore store, DeliverySender sender, NotifySettings settings) {
 		return new PostgresWebhookDeliverer(store, sender, settings);
+	}
+
+	/**
+	 * The only client deliveries use: its connections go to checked addresses only (ADR 0002).
+	 * Redirects are not followed (a signed body goes only where the subscriber said), and nothing
+	 * is kept between tenants' receivers: no cookies, no credentials, no proxy, no retries.
+	 */
+	private static CloseableHttpClient client(WebhookTargets targets, NotifySettings settings) {
+		ConnectionConfig connection = ConnectionConfig.custom()
+			.setConnectTimeout(Timeout.of(settings.connectTimeout()))
+			.setSocketTimeout(Timeout.of(settings.requestTimeout()))
+			.setTimeToLive(TimeValue.of(settings.lease()))
+			.build();
+		return HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(new CheckedDnsResolver(targets))
+				.setDefaultConnectionConfig(connection)
+				.setMaxConnTotal(settings.maxInFlight())
+				.setMaxConnPerRoute(settings.maxInFlightPerReceiver())
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(Timeout.of(settings.requestTimeout()))
+				.setResponseTimeout(Timeout.of(settings.requestTimeout()))
+				.build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableContentCompression()
+			.evictExpiredConnections()
+			.build();
 	}
 
 }

@@ -25,10 +25,13 @@ public class Webhooks {
 
 	private final Clock clock;
 
-	Webhooks(WebhookStore store, NotifySettings settings, Clock clock) {
+	private final WebhookTargets targets;
+
+	Webhooks(WebhookStore store, NotifySettings settings, Clock clock, WebhookTargets targets) {
 		this.store = store;
 		this.settings = settings;
 		this.clock = clock;
+		this.targets = targets;
 	}
 
 	/** A subscription; {@code secret} is only ever shown when it is created or rotated. */
@@ -58,6 +61,14 @@ public class Webhooks {
 		/** The tenant has no such delivery. */
 		NOT_FOUND
 
+	}
+
+	/**
+	 * Why webhooks must not go to {@code url}, e.g. {@code must reach a public address: its host
+	 * resolves to a loopback address}, or null. Each delivery is checked again when it connects.
+	 */
+	public @Nullable String targetRefusal(String url) {
+		return targets.refusal(url);
 	}
 
 	/** Subscribes {@code url} to {@code events} (already validated) with a new secret. */

@@ -2,6 +2,7 @@ package dev.campaigns.orchestrator.notify.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -79,7 +80,13 @@ class WebhookController {
 					content = @Content(schema = @Schema(implementation = CreatedWebhook.class))))
 	ResponseEntity<CreatedWebhook> create(HttpServletRequest http, Caller caller) throws IOException {
 		WebhookRequest request = read(StrictJson.body(http.getInputStream(), http.getContentLengthLong(), maxBody));
-		List<WebhookRequest.FieldViolation> violations = request.violations();
+		List<WebhookRequest.FieldViolation> violations = new ArrayList<>(request.violations());
+		String refusal = request.url() == null ? null : webhooks.targetRefusal(request.url().strip());
+		if (refusal != null) {
+			// a spelling URI reads no host from (http://0x7f.1/) gets the reason that matters
+			violations.removeIf(violation -> violation.field().equals("url"));
+			violations.add(0, new WebhookRequest.FieldViolation("url", refusal));
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidWebhookRequest(violations);
 		}
