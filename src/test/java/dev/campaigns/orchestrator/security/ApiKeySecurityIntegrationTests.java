@@ -91,7 +91,7 @@ class ApiKeySecurityIntegrationTests {
 
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
-		assertThat(json.readTree(response.body()).get("detail").asString()).contains("unknown or revoked");
+		assertThat(json.readTree(response.body()).get("detail").asString()).contains("unknown, revoked or expired");
 	}
 
 	@Test
@@ -194,7 +194,7 @@ class ApiKeySecurityIntegrationTests {
 		assertThat(items).hasSize(2);
 		for (JsonNode item : items) {
 			assertThat(item.propertyNames()).containsExactlyInAnyOrder("id", "name", "tenant", "roles", "prefix",
-					"createdAt", "revokedAt", "lastUsedAt");
+					"createdAt", "revokedAt", "lastUsedAt", "expiresAt");
 		}
 		assertThat(items.get(0).get("roles").toString()).isEqualTo("[\"campaigns:write\",\"reports:read\"]");
 		assertThat(items.get(0).get("prefix").asString()).isEqualTo(writer.substring(0, 8));

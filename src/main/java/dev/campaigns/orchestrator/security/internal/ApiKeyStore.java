@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ApiKeyStore {
 
-	private static final String COLUMNS = "id, name, tenant, roles, key_prefix, created_at, revoked_at, last_used_at";
+	private static final String COLUMNS = "id, name, tenant, roles, key_prefix, created_at, revoked_at, last_used_at,"
+			+ " expires_at";
 
 	private final JdbcClient jdbc;
 
@@ -37,8 +38,8 @@ class ApiKeyStore {
 	}
 
 	void insert(StoredApiKey key, String keyHash) {
-		jdbc.sql("insert into api_key (id, name, tenant, roles, key_prefix, key_hash, created_at)"
-				+ " values (:id, :name, :tenant, :roles, :prefix, :hash, :createdAt)")
+		jdbc.sql("insert into api_key (id, name, tenant, roles, key_prefix, key_hash, created_at, expires_at)"
+				+ " values (:id, :name, :tenant, :roles, :prefix, :hash, :createdAt, :expiresAt)")
 			.paramSource(parameters(key, keyHash))
 			.update();
 	}
@@ -115,14 +116,15 @@ class ApiKeyStore {
 			.addValue("roles", key.roles().stream().sorted().map(Role::code).toArray(String[]::new))
 			.addValue("prefix", key.prefix())
 			.addValue("hash", keyHash)
-			.addValue("createdAt", utc(key.createdAt()));
+			.addValue("createdAt", utc(key.createdAt()))
+			.addValue("expiresAt", key.expiresAt() == null ? null : utc(key.expiresAt()));
 	}
 
 	private static StoredApiKey row(ResultSet rs, int rowNum) throws SQLException {
 		return new StoredApiKey(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("tenant"),
 				roles(rs.getArray("roles")), rs.getString("key_prefix"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(), instant(rs, "revoked_at"),
-				instant(rs, "last_used_at"));
+				instant(rs, "last_used_at"), instant(rs, "expires_at"));
 	}
 
 	/** Roles this version does not know (written by a newer one) are ignored, never granted. */

@@ -51,10 +51,10 @@ public class ApiKeys {
 	}
 
 	/** A new key, stored as its hash; the returned {@link IssuedApiKey#key()} is the only copy. */
-	public IssuedApiKey issue(String name, String tenant, Set<Role> roles) {
+	public IssuedApiKey issue(String name, String tenant, Set<Role> roles, @Nullable Instant expiresAt) {
 		String key = ApiKeySecrets.generate(random);
 		StoredApiKey stored = new StoredApiKey(UUID.randomUUID(), name, tenant, roles, ApiKeySecrets.prefix(key),
-				now(), null, null);
+				now(), null, null, expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS));
 		store.insert(stored, ApiKeySecrets.hash(key));
 		return new IssuedApiKey(stored, key);
 	}
@@ -67,7 +67,7 @@ public class ApiKeys {
 	RegisteredKey register(String key, String name, String tenant, Set<Role> roles) {
 		String hash = ApiKeySecrets.hash(key);
 		StoredApiKey candidate = new StoredApiKey(UUID.randomUUID(), name, tenant, roles, ApiKeySecrets.prefix(key),
-				now(), null, null);
+				now(), null, null, null);
 		boolean inserted = store.insertUnlessPresent(candidate, hash);
 		StoredApiKey stored = store.findByHash(hash)
 			.orElseThrow(() -> new IllegalStateException("api_key row vanished right after its insert"));
@@ -103,7 +103,10 @@ public class ApiKeys {
 		if (!ApiKeySecrets.isPlausible(token)) {
 			return Optional.empty();
 		}
-		Optional<StoredApiKey> key = cache.get(ApiKeySecrets.hash(token), store::findByHash);
+		Instant now = clock.instant();
+		// an expiry never changes once set, so the cached one is as good as the stored one
+		Optional<StoredApiKey> key = cache.get(ApiKeySecrets.hash(token), store::findByHash)
+			.filter((found) -> !found.isExpired(now));
 		key.ifPresent(this::noteUse);
 		return key.map(StoredApiKey::caller);
 	}

@@ -39,7 +39,7 @@ final class Problems {
 		MALFORMED("The Authorization header is not of the form Bearer <api key>.",
 				"Bearer error=\"invalid_request\""),
 
-		UNKNOWN("The API key is unknown or revoked.", "Bearer error=\"invalid_token\"");
+		UNKNOWN("The API key is unknown, revoked or expired.", "Bearer error=\"invalid_token\"");
 
 		final String detail;
 

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /** A row of {@code api_key} without its hash. */
 public record StoredApiKey(UUID id, String name, String tenant, Set<Role> roles, String prefix, Instant createdAt,
-		@Nullable Instant revokedAt, @Nullable Instant lastUsedAt) {
+		@Nullable Instant revokedAt, @Nullable Instant lastUsedAt, @Nullable Instant expiresAt) {
 
 	public StoredApiKey {
 		roles = Set.copyOf(roles);
@@ -18,6 +18,11 @@ public record StoredApiKey(UUID id, String name, String tenant, Set<Role> roles,
 
 	public boolean isRevoked() {
 		return revokedAt != null;
+	}
+
+	/** Whether the key has expired by {@code now}; a key without an expiry never does. */
+	public boolean isExpired(Instant now) {
+		return expiresAt != null && !now.isBefore(expiresAt);
 	}
 
 	/** Who calls when this key is presented. */

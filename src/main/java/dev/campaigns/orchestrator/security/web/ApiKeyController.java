@@ -1,6 +1,7 @@
 package dev.campaigns.orchestrator.security.web;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,8 +40,11 @@ class ApiKeyController {
 
 	private final ApiKeys apiKeys;
 
-	ApiKeyController(ApiKeys apiKeys) {
+	private final Clock clock;
+
+	ApiKeyController(ApiKeys apiKeys, Clock clock) {
 		this.apiKeys = apiKeys;
+		this.clock = clock;
 	}
 
 	@PostMapping
@@ -51,11 +55,11 @@ class ApiKeyController {
 							schema = @Schema(implementation = ApiKeyRequest.class),
 							examples = @ExampleObject(name = "reminder-job",
 									value = "{\"name\": \"appointment reminders\", \"tenant\": \"dental-group\","
-											+ " \"roles\": [\"campaigns:write\"]}"))),
+											+ " \"roles\": [\"campaigns:write\"], \"expiresAt\": \"2027-12-31T00:00:00Z\"}"))),
 			responses = @ApiResponse(responseCode = "201", description = "Created; the key is shown only here",
 					content = @Content(schema = @Schema(implementation = CreatedApiKey.class))))
 	ResponseEntity<CreatedApiKey> create(@RequestBody ApiKeyRequest request, Caller caller) {
-		List<ApiKeyRequest.FieldViolation> violations = request.violations();
+		List<ApiKeyRequest.FieldViolation> violations = request.violations(clock.instant());
 		if (!violations.isEmpty()) {
 			throw new InvalidApiKeyRequest(violations);
 		}
@@ -66,7 +70,8 @@ class ApiKeyController {
 		if (request.knownRoles().contains(Role.PLATFORM_ADMIN) && !caller.has(Role.PLATFORM_ADMIN)) {
 			throw new NotPermitted("Only a platform:admin grants platform:admin.");
 		}
-		CreatedApiKey created = CreatedApiKey.of(apiKeys.issue(request.name().strip(), tenant, request.knownRoles()));
+		CreatedApiKey created = CreatedApiKey
+			.of(apiKeys.issue(request.name().strip(), tenant, request.knownRoles(), request.expiresAt()));
 		return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.id())).body(created);
 	}
 

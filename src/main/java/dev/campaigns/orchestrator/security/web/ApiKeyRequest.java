@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.security.web;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,18 +18,23 @@ import org.jspecify.annotations.Nullable;
  * @param name what the key is for, 1 to 100 characters
  * @param tenant whose data the key sees, 1 to 100 of {@code A-Z a-z 0-9 . _ -}; the caller's own when absent
  * (only a platform admin names another tenant)
+ * @param expiresAt when the key stops working, in the future; never when absent
  * @param roles at least one of {@code campaigns:write}, {@code reports:read}, {@code admin},
  * {@code platform:admin}
  */
-record ApiKeyRequest(@Nullable String name, @Nullable String tenant, @Nullable List<@Nullable String> roles) {
+record ApiKeyRequest(@Nullable String name, @Nullable String tenant, @Nullable List<@Nullable String> roles,
+		@Nullable Instant expiresAt) {
 
 	static final int LONGEST_NAME = 100;
 
 	static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
-	/** What makes this request invalid, field by field; empty if it is valid. */
-	List<FieldViolation> violations() {
+	/** What makes this request invalid at {@code now}, field by field; empty if it is valid. */
+	List<FieldViolation> violations(Instant now) {
 		List<FieldViolation> violations = new ArrayList<>();
+		if (expiresAt != null && !expiresAt.isAfter(now)) {
+			violations.add(new FieldViolation("expiresAt", "must be in the future"));
+		}
 		if (name == null || name.isBlank()) {
 			violations.add(new FieldViolation("name", "is required"));
 		}

@@ -59,10 +59,10 @@ class BootstrapAdminKeySecurityIntegrationTests {
 	}
 
 	@Test
-	void bothConfiguredKeysAreRegisteredAsAdminKeysOfTheBootstrapTenant() {
+	void bothConfiguredKeysAreRegisteredAsPlatformAdminKeysOfTheBootstrapTenant() {
 		assertThat(jdbc.queryForList("select name || ' ' || array_to_string(roles, ',') from api_key where tenant = ?",
 				String.class, TENANT))
-			.containsExactly("bootstrap admin", "bootstrap admin");
+			.containsExactly("bootstrap platform:admin", "bootstrap platform:admin");
 		assertThat(statusOfListingWith(KEY)).isEqualTo(200);
 		assertThat(statusOfListingWith(ALIAS_KEY)).isEqualTo(200);
 	}

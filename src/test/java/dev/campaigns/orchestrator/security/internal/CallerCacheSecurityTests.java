@@ -118,7 +118,7 @@ class CallerCacheSecurityTests {
 
 	private static StoredApiKey key(Instant revokedAt) {
 		return new StoredApiKey(ID, "test", "tenant-a", Set.of(Role.REPORTS_READ), "co_abcde", START, revokedAt,
-				null);
+				null, null);
 	}
 
 }
