@@ -8,6 +8,7 @@ import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.security.internal.ApiKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -65,7 +66,7 @@ class ApiKeyController {
 	@GetMapping
 	@Operation(operationId = "listApiKeys", summary = "List API keys, newest first, without keys or hashes")
 	ApiKeyPage list(@RequestParam(required = false) @Nullable String tenant,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+			@RequestParam(defaultValue = "0") int page, @Parameter(description = "Items per page, at most " + LARGEST_PAGE + " (a larger value is taken as " + LARGEST_PAGE + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1", maximum = "" + LARGEST_PAGE)) @RequestParam(defaultValue = "50") int size) {
 		int pageIndex = Math.max(page, 0);
 		int pageSize = Math.min(Math.max(size, 1), LARGEST_PAGE);
 		List<ApiKeyView> items = apiKeys.list(tenant, pageIndex, pageSize).stream().map(ApiKeyView::of).toList();
