@@ -29,12 +29,17 @@ class RequestRateConfiguration {
 	/** A check still running this long after its request stopped waiting gives its connection back. */
 	private static final int CHECK_TRANSACTION_TIMEOUT_SECONDS = 1;
 
+	/**
+	 * On the wall clock, not the application's: a key's budget is shared by every replica and
+	 * every request, so its instants must be real time; a clock set elsewhere (a test's, set in
+	 * another year) would leave the key's row far ahead of the others and lock it out.
+	 */
 	@Bean
 	KeyRateLimiter keyRateLimiter(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-			RequestRateSettings settings, Clock clock, MeterRegistry meters) {
+			RequestRateSettings settings, MeterRegistry meters) {
 		TransactionTemplate bounded = new TransactionTemplate(transactionManager);
 		bounded.setTimeout(CHECK_TRANSACTION_TIMEOUT_SECONDS);
-		return new KeyRateLimiter(new RateLimits(jdbc, bounded), settings, clock, meters);
+		return new KeyRateLimiter(new RateLimits(jdbc, bounded), settings, Clock.systemUTC(), meters);
 	}
 
 	@Bean
