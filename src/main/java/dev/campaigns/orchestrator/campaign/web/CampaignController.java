@@ -36,6 +36,7 @@ import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -185,7 +186,7 @@ class CampaignController {
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
 	@Operation(operationId = "listCampaigns", summary = "List campaigns, newest first")
 	Page<CampaignView> list(@RequestParam(required = false) @Nullable CampaignStatus status,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
+			@RequestParam(defaultValue = "0") int page, @Parameter(description = "Items per page, at most " + MAX_PAGE_SIZE + " (a larger value is taken as " + MAX_PAGE_SIZE + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1", maximum = "" + MAX_PAGE_SIZE)) @RequestParam(defaultValue = "50") int size, Caller caller) {
 		return queries.list(caller.tenant(), status, Math.max(0, page), pageSize(size));
 	}
 
@@ -204,7 +205,7 @@ class CampaignController {
 	Page<RecipientView> recipients(@PathVariable String id,
 			@RequestParam(required = false) @Nullable RecipientState state,
 			@RequestParam(required = false) @Nullable RecipientOutcome outcome,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
+			@RequestParam(defaultValue = "0") int page, @Parameter(description = "Items per page, at most " + MAX_PAGE_SIZE + " (a larger value is taken as " + MAX_PAGE_SIZE + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1", maximum = "" + MAX_PAGE_SIZE)) @RequestParam(defaultValue = "50") int size, Caller caller) {
 		return queries.recipients(campaignId(id), caller.tenant(), state, outcome, Math.max(0, page), pageSize(size))
 			.orElseThrow(() -> new CampaignNotFound(id));
 	}

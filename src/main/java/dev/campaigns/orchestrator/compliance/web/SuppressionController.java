@@ -27,6 +27,7 @@ import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,6 +58,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Requires(Role.ADMIN)
 @Tag(name = "Suppressions", description = "The do-not-call list")
 class SuppressionController {
+
+	private static final int LARGEST_PAGE = 500;
 
 	private static final int MAX_CSV_ROWS = 1_000_000;
 
@@ -105,9 +108,9 @@ class SuppressionController {
 
 	@GetMapping
 	@Operation(operationId = "listSuppressions", summary = "List the tenant's suppressed numbers, newest first")
-	SuppressionPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+	SuppressionPage list(@RequestParam(defaultValue = "0") int page, @Parameter(description = "Items per page, at most " + LARGEST_PAGE + " (a larger value is taken as " + LARGEST_PAGE + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1", maximum = "" + LARGEST_PAGE)) @RequestParam(defaultValue = "50") int size,
 			Caller caller) {
-		int bounded = Math.max(1, Math.min(500, size));
+		int bounded = Math.max(1, Math.min(LARGEST_PAGE, size));
 		return new SuppressionPage(suppressions.page(caller.tenant(), Math.max(0, page), bounded), Math.max(0, page),
 				bounded, suppressions.count(caller.tenant()));
 	}

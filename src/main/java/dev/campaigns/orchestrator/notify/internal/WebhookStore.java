@@ -96,10 +96,11 @@ class WebhookStore {
 			.update();
 	}
 
-	List<Subscription> list(String tenant) {
+	List<Subscription> list(String tenant, int limit) {
 		return jdbc.sql("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscription"
-				+ " where tenant = :tenant and active order by created_at desc, id")
+				+ " where tenant = :tenant and active order by created_at desc, id limit :limit")
 			.param("tenant", tenant)
+			.param("limit", limit)
 			.query((rs, row) -> subscription(rs))
 			.list();
 	}

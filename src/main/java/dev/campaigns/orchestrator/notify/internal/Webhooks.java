@@ -79,8 +79,9 @@ public class Webhooks {
 		return subscription;
 	}
 
-	public List<Subscription> list(String tenant) {
-		return store.list(tenant);
+	/** The tenant's active subscriptions, newest first, at most {@code limit}. */
+	public List<Subscription> list(String tenant, int limit) {
+		return store.list(tenant, limit);
 	}
 
 	public Optional<Subscription> find(String tenant, UUID id) {

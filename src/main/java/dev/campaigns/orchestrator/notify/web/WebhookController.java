@@ -18,6 +18,7 @@ import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -96,9 +97,10 @@ class WebhookController {
 	}
 
 	@GetMapping
-	@Operation(operationId = "listWebhooks", summary = "List the tenant's subscriptions, newest first, without secrets")
+	@Operation(operationId = "listWebhooks",
+			summary = "List the tenant's subscriptions, newest first, without secrets; at most " + LARGEST_LISTING)
 	Items<WebhookView> list(Caller caller) {
-		return Items.of(webhooks.list(caller.tenant()).stream().map(WebhookView::of).toList());
+		return Items.of(webhooks.list(caller.tenant(), LARGEST_LISTING).stream().map(WebhookView::of).toList());
 	}
 
 	@GetMapping("/{id}")
@@ -137,7 +139,7 @@ class WebhookController {
 	@GetMapping("/{id}/deliveries")
 	@Operation(operationId = "listWebhookDeliveries",
 			summary = "The subscription's newest deliveries with state, tries and last error")
-	Items<DeliveryView> deliveries(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit,
+	Items<DeliveryView> deliveries(@PathVariable UUID id, @Parameter(description = "Deliveries to list, newest first, at most " + LARGEST_LISTING + " (a larger value is taken as " + LARGEST_LISTING + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1", maximum = "" + LARGEST_LISTING)) @RequestParam(defaultValue = "50") int limit,
 			Caller caller) {
 		int size = Math.min(Math.max(limit, 1), LARGEST_LISTING);
 		return webhooks.deliveries(caller.tenant(), id, size)

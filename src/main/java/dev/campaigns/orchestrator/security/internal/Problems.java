@@ -17,7 +17,7 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 
 /**
- * The 401 and 403 answers, written straight to the response: they happen before (or
+ * The 401, 403 and 429 answers, written straight to the response: they happen before (or
  * instead of) a controller, where no exception handler would catch them.
  */
 final class Problems {
@@ -25,6 +25,8 @@ final class Problems {
 	static final URI UNAUTHENTICATED = URI.create("https://campaign-orchestrator.dev/problems/unauthenticated");
 
 	static final URI FORBIDDEN = URI.create("https://campaign-orchestrator.dev/problems/forbidden");
+
+	static final URI RATE_LIMITED = URI.create("https://campaign-orchestrator.dev/problems/rate-limited");
 
 	private static final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
 
@@ -66,6 +68,17 @@ final class Problems {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
 		problem.setType(FORBIDDEN);
 		problem.setTitle("Forbidden");
+		write(request, response, problem);
+	}
+
+	/** The key made more requests than its budget allows: try again after {@code retryAfter} seconds. */
+	static void rateLimited(HttpServletRequest request, HttpServletResponse response, long retryAfter)
+			throws IOException {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"This API key made more requests than its rate limit allows; retry after " + retryAfter + " s.");
+		problem.setType(RATE_LIMITED);
+		problem.setTitle("Too Many Requests");
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		write(request, response, problem);
 	}
 

@@ -10,6 +10,7 @@ import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.security.internal.ApiKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -80,7 +81,11 @@ class ApiKeyController {
 			description = "An admin sees its own tenant's keys; a platform:admin every tenant's, or one tenant's"
 					+ " with `tenant`.")
 	ApiKeyPage list(@RequestParam(required = false) @Nullable String tenant,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size, Caller caller) {
+			@RequestParam(defaultValue = "0") int page,
+			@Parameter(description = "Items per page, at most " + LARGEST_PAGE + " (a larger value is taken as "
+					+ LARGEST_PAGE + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50",
+							minimum = "1", maximum = "" + LARGEST_PAGE)) @RequestParam(defaultValue = "50") int size,
+			Caller caller) {
 		if (tenant != null && !caller.mayActOn(tenant)) {
 			throw new NotPermitted("Only a platform:admin lists another tenant's keys.");
 		}

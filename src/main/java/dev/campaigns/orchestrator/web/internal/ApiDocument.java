@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.web.internal;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -16,8 +17,10 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -44,11 +47,13 @@ final class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
 
 	private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
+	private static final String RATE_LIMITED = "429";
+
 	@Override
 	public Operation customize(Operation operation, HandlerMethod handler) {
 		ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
 		problems(operation, handler.getMethodAnnotation(ProblemResponses.class))
-			.forEach((status, description) -> responses.addApiResponse(status, problem(description)));
+			.forEach((status, description) -> responses.addApiResponse(status, problem(status, description)));
 		operation.setResponses(responses);
 		return operation;
 	}
@@ -77,13 +82,21 @@ final class ApiDocument implements OperationCustomizer, OpenApiCustomizer {
 		if (declared != null && !declared.unprocessable().isEmpty()) {
 			problems.put("422", declared.unprocessable());
 		}
+		problems.put(RATE_LIMITED, "The API key made more requests than its rate limit allows (per key, all"
+				+ " replicas together); nothing was done. Retry after the seconds of `Retry-After`");
 		return problems;
 	}
 
-	private static ApiResponse problem(String description) {
-		return new ApiResponse().description(description)
+	private static ApiResponse problem(String status, String description) {
+		ApiResponse response = new ApiResponse().description(description)
 			.content(new Content().addMediaType(PROBLEM_JSON,
 					new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
+		if (RATE_LIMITED.equals(status)) {
+			response.addHeaderObject("Retry-After", new Header().required(true)
+				.description("Seconds until the key may call again, rounded up: at least 1")
+				.schema(new IntegerSchema().minimum(BigDecimal.ONE)));
+		}
+		return response;
 	}
 
 	@Override
