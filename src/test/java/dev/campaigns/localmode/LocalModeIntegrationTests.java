@@ -48,8 +48,8 @@ class LocalModeIntegrationTests {
 
 	private ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(OrchestratorApplication.class)
-			.properties("server.port=0", "orchestrator.local.data-directory=" + home.resolve("postgres"))
-			.run();
+			.properties("orchestrator.local.data-directory=" + home.resolve("postgres"))
+			.run("--server.port=0");
 	}
 
 }

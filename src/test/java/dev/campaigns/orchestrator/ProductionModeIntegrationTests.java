@@ -19,12 +19,12 @@ class ProductionModeIntegrationTests {
 		TestDatabase.Connection database = TestDatabase.connection();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(OrchestratorApplication.class)
 			.profiles("prod")
-			.properties("server.port=0", "spring.datasource.url=" + database.url(),
+			.properties("spring.datasource.url=" + database.url(),
 					"spring.datasource.username=" + database.username(),
 					"spring.datasource.password=" + database.password(),
 					"orchestrator.provider.base-url=https://api.uk-1.platform.polyai.app",
 					"orchestrator.provider.auth-token=secret")
-			.run()) {
+			.run("--server.port=0")) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
 			assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();

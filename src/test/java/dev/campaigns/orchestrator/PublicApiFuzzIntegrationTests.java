@@ -135,9 +135,9 @@ class PublicApiFuzzIntegrationTests {
 		startedAt = System.nanoTime();
 		context = new SpringApplicationBuilder(OrchestratorApplication.class).profiles("test")
 			.initializers(new TestDatabase.Initializer())
-			.properties("server.port=0", "orchestrator.campaign.max-json-body=" + MAX_JSON_BODY + "B",
+			.properties("orchestrator.campaign.max-json-body=" + MAX_JSON_BODY + "B",
 					"orchestrator.campaign.max-csv-body=" + MAX_CSV_BODY + "B")
-			.run();
+			.run("--server.port=0");
 		jdbc = context.getBean(JdbcClient.class);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		base = "http://localhost:" + port;

@@ -69,8 +69,8 @@ class KeyLifetimeIntegrationTests {
 		try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OrchestratorApplication.class)
 			.profiles("test")
 			.initializers(new TestDatabase.Initializer())
-			.properties("server.port=0", "orchestrator.security.key-cache-ttl=" + CACHE_TTL)
-			.run()) {
+			.properties("orchestrator.security.key-cache-ttl=" + CACHE_TTL)
+			.run("--server.port=0")) {
 			int otherPort = ((WebServerApplicationContext) other).getWebServer().getPort();
 			JsonNode created = json(Api.at(port).post("/api/v1/api-keys",
 					"{\"name\":\"revoked soon\",\"tenant\":\"t-" + port + "\",\"roles\":[\"reports:read\"]}"));
