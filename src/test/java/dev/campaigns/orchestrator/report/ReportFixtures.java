@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import dev.campaigns.orchestrator.status.StatusPoller;
@@ -83,10 +87,14 @@ final class ReportFixtures {
 	/** A browser without a browser: keeps the session cookie, never follows redirects. */
 	static final class Dashboard {
 
+		private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
 		private final String base;
 
+		private final CookieManager cookies = new CookieManager();
+
 		private final HttpClient client = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
+			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
@@ -95,8 +103,29 @@ final class ReportFixtures {
 			this.base = "http://localhost:" + port;
 		}
 
+		/** Signs in as a browser does: the form's CSRF token from the sign-in page, then the key. */
 		HttpResponse<String> signIn(String key) {
-			return postForm("/admin/login", "key=" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+			return postForm("/admin/login", "key=" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&_csrf="
+					+ URLEncoder.encode(csrfToken("/admin/login"), StandardCharsets.UTF_8));
+		}
+
+		/** The CSRF token in the first form of that page. */
+		String csrfToken(String path) {
+			Matcher token = CSRF_FIELD.matcher(get(path).body());
+			if (!token.find()) {
+				throw new IllegalStateException(path + " has no form with a CSRF token");
+			}
+			return token.group(1);
+		}
+
+		/** The value of the cookie this browser holds under that name, if any. */
+		Optional<String> cookie(String name) {
+			return cookies.getCookieStore()
+				.getCookies()
+				.stream()
+				.filter((cookie) -> cookie.getName().equals(name))
+				.map(HttpCookie::getValue)
+				.findFirst();
 		}
 
 		HttpResponse<String> get(String path) {

@@ -26,7 +26,6 @@ import dev.campaigns.orchestrator.report.internal.ReportStore;
 import dev.campaigns.orchestrator.report.internal.ReportStore.ProblemRecipient;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -42,9 +41,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The admin dashboard: sign in with an API key, the tenant's campaigns, one campaign's report
- * with its chart, failures, lifecycle buttons and CSV download. Outside {@code /api}, so the
- * bearer filter does not apply: every page checks the session here ({@link AdminSession}),
- * and every POST its CSRF token.
+ * with its chart, failures, lifecycle buttons and CSV download. Outside {@code /api}, so no
+ * bearer token: Spring Security's dashboard chain ({@link AdminConfiguration}) keeps the
+ * signed-in key in the session and checks every POST's CSRF token; every page checks here
+ * that a key is signed in, still active and allowed ({@link AdminSession}).
  */
 @Controller
 @RequestMapping("/admin")
@@ -66,8 +66,10 @@ class AdminController {
 
 	private final Clock clock;
 
+	private final AdminSignIn signIn;
+
 	AdminController(AdminKeys keys, CampaignQueries campaigns, CampaignReports reports, CampaignLifecycle lifecycle,
-			ReportStore store, RecipientCsv csv, Clock clock) {
+			ReportStore store, RecipientCsv csv, Clock clock, AdminSignIn signIn) {
 		this.keys = keys;
 		this.campaigns = campaigns;
 		this.reports = reports;
@@ -75,11 +77,12 @@ class AdminController {
 		this.store = store;
 		this.csv = csv;
 		this.clock = clock;
+		this.signIn = signIn;
 	}
 
 	@GetMapping("/login")
-	String loginForm(HttpServletRequest request) {
-		return AdminSession.current(request) != null ? "redirect:/admin" : "admin/login";
+	String loginForm() {
+		return AdminSession.current() != null ? "redirect:/admin" : "admin/login";
 	}
 
 	@PostMapping("/login")
@@ -91,25 +94,17 @@ class AdminController {
 			model.addAttribute("error", "This key is unknown or revoked.");
 			return "admin/login";
 		}
-		HttpSession old = request.getSession(false);
-		if (old != null) {
-			old.invalidate();
-		}
-		AdminSession admin = AdminSession.of(signedIn.get());
-		request.getSession(true).setAttribute(AdminSession.ATTRIBUTE, admin);
+		AdminSession admin = signIn.signIn(signedIn.get(), request, response);
 		if (!admin.canRead()) {
 			throw new AdminForbidden();
 		}
 		return "redirect:/admin";
 	}
 
-	@PostMapping("/logout")
-	String logout(@RequestParam(name = "_csrf", required = false) @Nullable String token, HttpServletRequest request) {
-		AdminSession admin = AdminSession.current(request);
-		if (admin != null && admin.acceptsToken(token)) {
-			request.getSession().invalidate();
-		}
-		return "redirect:/admin/login";
+	/** Where Spring Security forwards a POST it refused (its CSRF token was missing or wrong). */
+	@RequestMapping("/forbidden")
+	String forbidden() {
+		throw new AdminForbidden();
 	}
 
 	@GetMapping({ "", "/" })
@@ -157,10 +152,9 @@ class AdminController {
 
 	@PostMapping("/campaigns/{id}/{action:pause|resume|cancel}")
 	String act(@PathVariable String id, @PathVariable String action,
-			@RequestParam(name = "_csrf", required = false) @Nullable String token, HttpServletRequest request,
-			RedirectAttributes redirect) {
+			HttpServletRequest request, RedirectAttributes redirect) {
 		AdminSession admin = reader(request);
-		if (!admin.canWrite() || !admin.acceptsToken(token)) {
+		if (!admin.canWrite()) {
 			throw new AdminForbidden();
 		}
 		CampaignId campaignId = campaignId(id);
@@ -187,7 +181,7 @@ class AdminController {
 
 	/** The signed-in session allowed to read reports; otherwise to the sign-in page, or 403. */
 	private AdminSession reader(HttpServletRequest request) {
-		AdminSession admin = AdminSession.current(request);
+		AdminSession admin = AdminSession.current();
 		if (admin == null) {
 			throw new AdminSignInNeeded();
 		}

@@ -6,11 +6,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Gives a controller method under {@code /api} its {@link Caller}. */
+/** Gives a controller method under {@code /api} its {@link Caller}: the principal Spring Security authenticated. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
 	@Override
@@ -21,13 +20,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 	@Override
 	public Caller resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer mavContainer,
 			NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-		Object caller = request.getAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE,
-				RequestAttributes.SCOPE_REQUEST);
-		if (caller instanceof Caller known) {
-			return known;
-		}
-		throw new IllegalStateException("A Caller exists only for requests under /api, which need an API key; "
-				+ parameter.getExecutable() + " is reachable without one");
+		return ApiKeyAuthentication.currentCaller()
+			.orElseThrow(() -> new IllegalStateException(
+					"A Caller exists only for requests under /api, which need an API key; "
+							+ parameter.getExecutable() + " is reachable without one"));
 	}
 
 }

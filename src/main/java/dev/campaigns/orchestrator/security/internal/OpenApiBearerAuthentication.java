@@ -62,7 +62,7 @@ class OpenApiBearerAuthentication {
 		openApi.getPaths()
 			.entrySet()
 			.stream()
-			.filter((path) -> BearerAuthenticationFilter.isApi(path.getKey()))
+			.filter((path) -> ApiPaths.isApi(path.getKey()))
 			.flatMap((path) -> path.getValue().readOperations().stream())
 			.forEach((operation) -> operation.addSecurityItem(new SecurityRequirement().addList(SCHEME)));
 	}

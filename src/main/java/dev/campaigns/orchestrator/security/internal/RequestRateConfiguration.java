@@ -7,7 +7,6 @@ import dev.campaigns.orchestrator.security.RequestRateSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,16 +14,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Per-key request limits ({@link RequestRateSettings}): {@link RequestRateLimitFilter} right
- * after {@link BearerAuthenticationFilter}, on every request under {@code /api}. Off when
- * {@code requests-per-second} is 0.
+ * Per-key request limits ({@link RequestRateSettings}): the limiter that
+ * {@link RequestRateLimitFilter} asks, which {@link SecurityConfiguration} puts in Spring
+ * Security's chain right after {@link BearerKeyFilter}, on every request under {@code /api}.
+ * Off when {@code requests-per-second} is 0.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestRateSettings.class)
 class RequestRateConfiguration {
-
-	/** Right after authentication: the key is known, and nothing has been done for the request yet. */
-	static final int FILTER_ORDER = SecurityConfiguration.FILTER_ORDER + 1;
 
 	/** A check still running this long after its request stopped waiting gives its connection back. */
 	private static final int CHECK_TRANSACTION_TIMEOUT_SECONDS = 1;
@@ -40,18 +37,6 @@ class RequestRateConfiguration {
 		TransactionTemplate bounded = new TransactionTemplate(transactionManager);
 		bounded.setTimeout(CHECK_TRANSACTION_TIMEOUT_SECONDS);
 		return new KeyRateLimiter(new RateLimits(jdbc, bounded), settings, Clock.systemUTC(), meters);
-	}
-
-	@Bean
-	FilterRegistrationBean<RequestRateLimitFilter> requestRateLimitFilter(KeyRateLimiter limiter,
-			RequestRateSettings settings) {
-		FilterRegistrationBean<RequestRateLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestRateLimitFilter(limiter));
-		registration.setName("requestRateLimitFilter");
-		registration.setOrder(FILTER_ORDER);
-		registration.addUrlPatterns("/api", "/api/*");
-		registration.setEnabled(settings.enabled());
-		return registration;
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.campaigns.orchestrator.security.internal;
 
 import java.io.IOException;
+import java.util.Optional;
+
 
 import dev.campaigns.orchestrator.security.Caller;
 import jakarta.servlet.FilterChain;
@@ -14,9 +16,9 @@ import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Keeps each API key to its request budget: a request under {@code /api} whose key has no slot
- * now is answered 429 with {@code Retry-After}, before any work is done for it. Runs after
- * authentication and reads the caller it left in the request; a request without one was
- * already answered (or is not the API's), so it is not looked at.
+ * now is answered 429 with {@code Retry-After}, before any work is done for it. Runs in Spring
+ * Security's chain right after {@link BearerKeyFilter} and reads the caller it authenticated; a
+ * request without one is answered 401 later in the chain, so it is not looked at.
  */
 class RequestRateLimitFilter extends OncePerRequestFilter {
 
@@ -30,15 +32,16 @@ class RequestRateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !BearerAuthenticationFilter.isApi(paths.getPathWithinApplication(request))
+		return !ApiPaths.isApi(paths.getPathWithinApplication(request))
 				|| CorsUtils.isPreFlightRequest(request);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) instanceof Caller caller) {
-			KeyRateLimiter.Admission admission = limiter.admit(caller.keyId());
+		Optional<Caller> caller = ApiKeyAuthentication.currentCaller();
+		if (caller.isPresent()) {
+			KeyRateLimiter.Admission admission = limiter.admit(caller.get().keyId());
 			if (!admission.admitted()) {
 				Problems.rateLimited(request, response, admission.retryAfter());
 				return;

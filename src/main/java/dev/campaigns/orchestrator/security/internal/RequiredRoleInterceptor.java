@@ -3,25 +3,35 @@ package dev.campaigns.orchestrator.security.internal;
 import java.util.List;
 import java.util.Optional;
 
-import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
- * Lets a request under {@code /api} reach its controller method only if the caller has one
- * of the roles of its {@link Requires}. Fails closed: a handler without {@code @Requires},
- * or any handler that is not a controller method, answers 403; a request that somehow has
- * no caller answers 401.
+ * Lets a request under {@code /api} reach its controller method only if Spring Security's
+ * {@link Authentication} holds one of the roles of its {@link Requires} (as authorities, with
+ * the role hierarchy). Fails closed: a handler without {@code @Requires}, or any handler that
+ * is not a controller method, answers 403; a request that somehow has no authenticated
+ * caller answers 401. The refusals are written by {@link ProblemAnswers}, as Spring Security's.
  */
 class RequiredRoleInterceptor implements HandlerInterceptor {
+
+	private final ProblemAnswers problems;
+
+	RequiredRoleInterceptor(ProblemAnswers problems) {
+		this.problems = problems;
+	}
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
@@ -30,17 +40,16 @@ class RequiredRoleInterceptor implements HandlerInterceptor {
 			// preflights carry no credentials; no static resource lives under /api, so that is a 404
 			return true;
 		}
-		if (!(request.getAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) instanceof Caller caller)) {
-			Problems.unauthenticated(request, response, Problems.Unauthenticated.MISSING);
+		if (ApiKeyAuthentication.currentCaller().isEmpty()) {
+			problems.commence(request, response, new InsufficientAuthenticationException("no API key"));
 			return false;
 		}
 		Optional<List<Role>> required = requiredRoles(handler);
-		if (required.isEmpty()) {
-			Problems.forbidden(request, response, "This endpoint declares no required role, so it is closed.");
-			return false;
-		}
-		if (!caller.hasAnyOf(required.get())) {
-			Problems.forbidden(request, response, Problems.missingRole(required.get()));
+		RoleDecision decision = required.isPresent()
+				? RoleAuthorization.decide(SecurityContextHolder.getContext()::getAuthentication, required.get())
+				: new RoleDecision(false, "This endpoint declares no required role, so it is closed.");
+		if (!decision.isGranted()) {
+			problems.handle(request, response, new AuthorizationDeniedException("Access Denied", decision));
 			return false;
 		}
 		return true;

@@ -39,7 +39,7 @@ class UnguardedEndpoints {
 			.filter((handler) -> handler.getKey()
 				.getPatternValues()
 				.stream()
-				.anyMatch(BearerAuthenticationFilter::isApi))
+				.anyMatch(ApiPaths::isApi))
 			.filter((handler) -> RequiredRoleInterceptor.requiredRoles(handler.getValue()).isEmpty())
 			.map((handler) -> handler.getKey() + " (" + handler.getValue().getShortLogMessage() + ")")
 			.sorted()

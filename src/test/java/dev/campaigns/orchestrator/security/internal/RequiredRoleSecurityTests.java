@@ -7,17 +7,26 @@ import java.util.UUID;
 import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.HandlerMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RequiredRoleSecurityTests {
 
-	private final RequiredRoleInterceptor interceptor = new RequiredRoleInterceptor();
+	private final RequiredRoleInterceptor interceptor = new RequiredRoleInterceptor(new ProblemAnswers());
+
+	@AfterEach
+	void forgetTheCaller() {
+		SecurityContextHolder.clearContext();
+	}
 
 	@Test
 	void aCallerWithOneOfTheRequiredRolesGetsThrough() throws Exception {
@@ -92,25 +101,40 @@ class RequiredRoleSecurityTests {
 
 	@Test
 	void onlyPathsUnderApiAreGuarded() {
-		assertThat(BearerAuthenticationFilter.isApi("/api")).isTrue();
-		assertThat(BearerAuthenticationFilter.isApi("/api/v1/campaigns")).isTrue();
-		assertThat(BearerAuthenticationFilter.isApi("/apiary")).isFalse();
-		assertThat(BearerAuthenticationFilter.isApi("/actuator/health")).isFalse();
-		assertThat(BearerAuthenticationFilter.isApi("/v3/api-docs")).isFalse();
-		assertThat(BearerAuthenticationFilter.isApi("/sandbox/polyai/api/v1/a/b/outbound-call/trigger")).isFalse();
+		assertThat(ApiPaths.isApi("/api")).isTrue();
+		assertThat(ApiPaths.isApi("/api/v1/campaigns")).isTrue();
+		assertThat(ApiPaths.isApi("/apiary")).isFalse();
+		assertThat(ApiPaths.isApi("/actuator/health")).isFalse();
+		assertThat(ApiPaths.isApi("/v3/api-docs")).isFalse();
+		assertThat(ApiPaths.isApi("/sandbox/polyai/api/v1/a/b/outbound-call/trigger")).isFalse();
 	}
 
 	@Test
 	void managementEndpointsBeyondHealthAreGuarded() {
 		for (String path : List.of("/actuator", "/actuator/prometheus", "/actuator/metrics/jvm.memory.used",
 				"/actuator/info", "/actuator/healthz")) {
-			assertThat(BearerAuthenticationFilter.isGuardedManagement(path, "/actuator")).as(path).isTrue();
+			assertThat(ApiPaths.isGuardedManagement(path, "/actuator")).as(path).isTrue();
 		}
 		for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuatorx", "/admin",
 				"/api/v1/campaigns")) {
-			assertThat(BearerAuthenticationFilter.isGuardedManagement(path, "/actuator")).as(path).isFalse();
+			assertThat(ApiPaths.isGuardedManagement(path, "/actuator")).as(path).isFalse();
 		}
-		assertThat(BearerAuthenticationFilter.isGuardedManagement("/manage/metrics", "/manage")).isTrue();
+		assertThat(ApiPaths.isGuardedManagement("/manage/metrics", "/manage")).isTrue();
+	}
+
+	@Test
+	void theRoleHierarchyIsRoleImplies() {
+		for (Role held : Role.values()) {
+			List<String> reachable = RoleAuthorization.HIERARCHY
+				.getReachableGrantedAuthorities(List.of(new SimpleGrantedAuthority(held.code())))
+				.stream()
+				.map(GrantedAuthority::getAuthority)
+				.toList();
+			for (Role wanted : Role.values()) {
+				assertThat(reachable.contains(wanted.code())).as(held + " implies " + wanted)
+					.isEqualTo(held.implies(wanted));
+			}
+		}
 	}
 
 	@Test
@@ -126,11 +150,12 @@ class RequiredRoleSecurityTests {
 		return interceptor.preHandle(requestBy(role), new MockHttpServletResponse(), handler(Annotated.class, method));
 	}
 
+	/** A request whose API key Spring Security authenticated, with this role. */
 	private static MockHttpServletRequest requestBy(Role role) {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/x");
-		request.setAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE,
-				new Caller(UUID.randomUUID(), "test", "tenant-a", Set.of(role)));
-		return request;
+		SecurityContextHolder.getContext()
+			.setAuthentication(
+					ApiKeyAuthentication.authenticated(new Caller(UUID.randomUUID(), "test", "tenant-a", Set.of(role))));
+		return new MockHttpServletRequest("GET", "/api/v1/x");
 	}
 
 	private static HandlerMethod handler(Class<?> type, String method) throws Exception {

@@ -1,0 +1,138 @@
+package dev.campaigns.orchestrator.report;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.campaigns.orchestrator.report.ReportFixtures.Dashboard;
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static dev.campaigns.testsupport.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard under Spring Security: its answers carry the security headers, a POST needs
+ * Spring's CSRF token, and signing in gives the session a new id.
+ */
+@IntegrationTest
+class AdminDashboardSecurityIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void everyDashboardAnswerCarriesTheSecurityHeaders() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String id = campaign(tenant, "headers");
+		Dashboard signedOut = new Dashboard(port);
+		Dashboard signedIn = new Dashboard(port);
+		signedIn.signIn(keyOf(tenant));
+
+		for (HttpResponse<String> response : List.of(signedOut.get("/admin/login"), signedOut.get("/admin"),
+				signedIn.get("/admin"), signedIn.get("/admin/campaigns/" + id),
+				signedIn.get("/admin/campaigns/" + id + "/live"))) {
+			String page = response.uri().getPath();
+			assertThat(response.headers().firstValue("Content-Security-Policy")).as(page)
+				.hasValueSatisfying((csp) -> assertThat(csp).contains("default-src 'none'")
+					.contains("script-src 'self'")
+					.contains("style-src 'self'")
+					.contains("frame-ancestors 'none'")
+					.doesNotContain("unsafe-inline"));
+			assertThat(response.headers().firstValue("X-Frame-Options")).as(page).hasValue("DENY");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(page).hasValue("nosniff");
+			assertThat(response.headers().firstValue("Referrer-Policy")).as(page).hasValue("same-origin");
+		}
+	}
+
+	@Test
+	void thePagesNeedNoInlineScriptOrStyle() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String id = campaign(tenant, "inline");
+		Dashboard dashboard = new Dashboard(port);
+		dashboard.signIn(keyOf(tenant));
+
+		for (String path : List.of("/admin", "/admin/campaigns/" + id)) {
+			assertThat(dashboard.get(path).body()).as(path)
+				.doesNotContain("style=")
+				.doesNotContain("<style")
+				.doesNotContainPattern("<script(?![^>]*\\ssrc=)");
+		}
+	}
+
+	@Test
+	void aPostWithoutTheCsrfTokenIsRefusedAndWithItGoesThrough() {
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String id = campaign(tenant, "csrf");
+		Dashboard writer = new Dashboard(port);
+		writer.signIn(keyOf(tenant));
+
+		assertThat(writer.postForm("/admin/campaigns/" + id + "/pause", "").statusCode()).isEqualTo(403);
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()).isNotEqualTo("PAUSED");
+
+		String token = writer.csrfToken("/admin/campaigns/" + id);
+		HttpResponse<String> paused = writer.postForm("/admin/campaigns/" + id + "/pause",
+				"_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+		assertThat(paused.statusCode()).isEqualTo(302);
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()).isEqualTo("PAUSED");
+	}
+
+	@Test
+	void signingInWithoutTheCsrfTokenIsRefused() {
+		Api tenant = Api.at(port).newTenant("reports:read");
+		Dashboard dashboard = new Dashboard(port);
+
+		HttpResponse<String> response = dashboard.postForm("/admin/login",
+				"key=" + URLEncoder.encode(keyOf(tenant), StandardCharsets.UTF_8));
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/admin/login"));
+		assertThat(dashboard.get("/admin").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void signingInGivesTheSessionANewId() {
+		Api tenant = Api.at(port).newTenant("reports:read");
+		Dashboard dashboard = new Dashboard(port);
+		String token = dashboard.csrfToken("/admin/login");
+		String before = dashboard.cookie("JSESSIONID").orElseThrow();
+
+		HttpResponse<String> signedIn = dashboard.postForm("/admin/login",
+				"key=" + URLEncoder.encode(keyOf(tenant), StandardCharsets.UTF_8) + "&_csrf="
+						+ URLEncoder.encode(token, StandardCharsets.UTF_8));
+
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		assertThat(dashboard.cookie("JSESSIONID")).hasValueSatisfying((after) -> assertThat(after).isNotEqualTo(before));
+		assertThat(dashboard.get("/admin").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void signingOutNeedsTheCsrfTokenAndEndsTheSession() {
+		Api tenant = Api.at(port).newTenant("reports:read");
+		Dashboard dashboard = new Dashboard(port);
+		dashboard.signIn(keyOf(tenant));
+
+		assertThat(dashboard.postForm("/admin/logout", "").statusCode()).isEqualTo(403);
+		assertThat(dashboard.get("/admin").statusCode()).isEqualTo(200);
+
+		String token = dashboard.csrfToken("/admin");
+		dashboard.postForm("/admin/logout", "_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+		assertThat(dashboard.get("/admin").statusCode()).isEqualTo(302);
+	}
+
+	private static String campaign(Api tenant, String name) {
+		return json(tenant.post("/api/v1/campaigns",
+				"{\"name\":\"" + name + "\",\"recipients\":[{\"phoneNumber\":\"+442071230401\"}]}")).get("id")
+			.asString();
+	}
+
+	private static String keyOf(Api api) {
+		return api.authorization().substring("Bearer ".length());
+	}
+
+}
