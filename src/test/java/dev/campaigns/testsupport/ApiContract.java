@@ -3,6 +3,7 @@ package dev.campaigns.testsupport;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -37,8 +38,19 @@ public final class ApiContract {
 	/** Whether a request goes to the API (and not to the dashboard, actuator or a sandbox). */
 	static boolean covers(HttpRequest request) {
 		String path = request.uri().getPath();
-		// the validator would match /api/v1/campaigns/ to /api/v1/campaigns, which the service does not
-		return path != null && path.startsWith("/api/") && !path.endsWith("/") && !path.contains("//");
+		// the validator would match /api/v1/campaigns/ (or /api/v1/campaigns/%20) to /api/v1/campaigns, which the
+		// service does not: a path with an empty or blank segment names no documented operation
+		return path != null && path.startsWith("/api/")
+				&& Arrays.stream(path.substring(1).split("/", -1)).allMatch(ApiContract::plain);
+	}
+
+	/** A segment the validator reads as written: not empty, no space or control character at either end. */
+	private static boolean plain(String segment) {
+		return !segment.isEmpty() && !odd(segment.charAt(0)) && !odd(segment.charAt(segment.length() - 1));
+	}
+
+	private static boolean odd(char c) {
+		return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
 	}
 
 	/**

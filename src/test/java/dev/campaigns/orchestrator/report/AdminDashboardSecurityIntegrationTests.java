@@ -3,17 +3,21 @@ package dev.campaigns.orchestrator.report;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.campaigns.orchestrator.report.ReportFixtures.Dashboard;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.IntegrationTest;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.campaigns.testsupport.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard under Spring Security: its answers carry the security headers, a POST needs
@@ -123,6 +127,21 @@ class AdminDashboardSecurityIntegrationTests {
 		String token = dashboard.csrfToken("/admin");
 		dashboard.postForm("/admin/logout", "_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
 		assertThat(dashboard.get("/admin").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void anExpiredKeySignsInNoMoreAndItsSessionEnds() {
+		JsonNode created = json(Api.at(port).post("/api/v1/api-keys", "{\"name\":\"brief\",\"roles\":"
+				+ "[\"reports:read\"],\"expiresAt\":\"" + Instant.now().plusSeconds(2) + "\"}"));
+		String key = created.get("key").asString();
+		Dashboard dashboard = new Dashboard(port);
+		dashboard.signIn(key);
+		assertThat(dashboard.get("/admin").statusCode()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> dashboard.get("/admin").statusCode() == 302);
+		assertThat(new Dashboard(port).signIn(key).statusCode()).as("signing in with an expired key is refused")
+			.isEqualTo(401);
+		assertThat(new Dashboard(port).get("/admin").statusCode()).isEqualTo(302);
 	}
 
 	private static String campaign(Api tenant, String name) {

@@ -6,6 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.EnumSet;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -30,30 +33,35 @@ public class AdminKeys {
 
 	private final JdbcClient jdbc;
 
-	AdminKeys(JdbcClient jdbc) {
+	private final Clock clock;
+
+	AdminKeys(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	public record SignedInKey(UUID id, String name, String tenant, Set<Role> roles) {
 	}
 
-	/** The active key with this secret, or empty for an unknown, revoked or implausible one. */
+	/** The active key with this secret, or empty for an unknown, revoked, expired or implausible one. */
 	public Optional<SignedInKey> verify(String key) {
 		String token = key.trim();
 		if (token.isEmpty() || token.length() > LONGEST_ACCEPTED) {
 			return Optional.empty();
 		}
-		return jdbc.sql("select id, name, tenant, roles from api_key where key_hash = ? and revoked_at is null")
-			.params(sha256Hex(token))
+		return jdbc.sql("select id, name, tenant, roles from api_key where key_hash = ? and revoked_at is null"
+				+ " and (expires_at is null or expires_at > ?)")
+			.params(sha256Hex(token), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
 			.query((rs, i) -> new SignedInKey(rs.getObject("id", UUID.class), rs.getString("name"),
 					rs.getString("tenant"), roles(rs.getArray("roles"))))
 			.optional();
 	}
 
-	/** Whether the key is still there and not revoked (checked on every dashboard request). */
+	/** Whether the key is still there, not revoked and not expired (checked on every dashboard request). */
 	public boolean isActive(UUID id) {
-		return jdbc.sql("select count(*) from api_key where id = ? and revoked_at is null")
-			.params(id)
+		return jdbc.sql("select count(*) from api_key where id = ? and revoked_at is null"
+				+ " and (expires_at is null or expires_at > ?)")
+			.params(id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
 			.query(Long.class)
 			.single() > 0;
 	}

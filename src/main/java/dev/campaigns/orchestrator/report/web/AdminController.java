@@ -91,7 +91,7 @@ class AdminController {
 		Optional<SignedInKey> signedIn = keys.verify(key);
 		if (signedIn.isEmpty()) {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
-			model.addAttribute("error", "This key is unknown or revoked.");
+			model.addAttribute("error", "This key is unknown, revoked or expired.");
 			return "admin/login";
 		}
 		AdminSession admin = signIn.signIn(signedIn.get(), request, response);
