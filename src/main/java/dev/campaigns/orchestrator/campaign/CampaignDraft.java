@@ -15,7 +15,11 @@ public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, 
 
 	@Schema(name = "NewSchedule")
 	public record Schedule(@Nullable String startAt, @Nullable String endAt, @Nullable Window callingWindow,
-			@Nullable String defaultTimeZone, @Nullable List<String> blackoutDates) {
+			@Nullable String defaultTimeZone, @Nullable List<String> blackoutDates,
+			@Schema(allowableValues = { "WHEN_DONE", "AT_END" }, defaultValue = "WHEN_DONE",
+					description = "WHEN_DONE: completes once no recipient is left to call. AT_END: stays open"
+							+ " for appends until endAt has passed or it is completed by hand")
+			@Nullable String completion) {
 	}
 
 	@Schema(name = "NewCallingWindow")

@@ -2,8 +2,11 @@ package dev.campaigns.orchestrator.campaign;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.internal.CampaignLifecycleStore;
+import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -11,9 +14,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Pausing, resuming and cancelling campaigns. Only the transitions of
- * {@link LifecycleAction#from} happen; cancelling also cancels every recipient not yet
- * dialled, in the same transaction.
+ * Pausing, resuming, cancelling and completing campaigns. Only the transitions of
+ * {@link LifecycleAction#from} happen; cancelling or completing also cancels every recipient
+ * not yet dialled, in the same transaction (calls in progress finish and are recorded).
  */
 @Service
 public class CampaignLifecycle {
@@ -26,12 +29,15 @@ public class CampaignLifecycle {
 
 	private final ApplicationEventPublisher events;
 
+	private final Outbox outbox;
+
 	CampaignLifecycle(CampaignLifecycleStore store, TransactionTemplate transactions, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Outbox outbox) {
 		this.store = store;
 		this.transactions = transactions;
 		this.clock = clock;
 		this.events = events;
+		this.outbox = outbox;
 	}
 
 	public LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action) {
@@ -54,21 +60,38 @@ public class CampaignLifecycle {
 				return new LifecycleResult.NotAllowed(action, campaign.status());
 			}
 			store.changeStatus(id, next, reason, now);
-			if (next == CampaignStatus.CANCELLED) {
+			if (next.isFinal()) {
 				store.cancelPendingRecipients(id, now);
 			}
-			return new LifecycleResult.Changed(store.view(id, tenant));
+			CampaignView view = store.view(id, tenant);
+			if (next == CampaignStatus.COMPLETED) {
+				outbox.record(tenant, Outbox.CAMPAIGN_COMPLETED, completedEvent(view, now));
+			}
+			return new LifecycleResult.Changed(view);
 		});
 		if (result instanceof LifecycleResult.Changed changed && changed.campaign().status() == CampaignStatus.RUNNING) {
 			// resumed (committed, unless called within a transaction of the caller's): its recipients are due again
 			events.publishEvent(new RecipientsDue(id));
 		}
 		else if (result instanceof LifecycleResult.Changed changed && (changed.campaign().status() == CampaignStatus.PAUSED
-				|| changed.campaign().status() == CampaignStatus.CANCELLED)) {
+				|| changed.campaign().status().isFinal())) {
 			// committed: no call of it may leave once this is answered (the dispatcher holds the answer until then)
 			events.publishEvent(new CampaignStopped(id));
 		}
 		return result;
+	}
+
+	/**
+	 * The {@code campaign.completed} data, shaped as the automatic completion records it; calls
+	 * still in progress are counted by their state only (they are not in {@code byOutcome} yet).
+	 */
+	private static Map<String, Object> completedEvent(CampaignView view, Instant now) {
+		Map<RecipientOutcome, Long> byOutcome = new EnumMap<>(RecipientOutcome.class);
+		for (RecipientOutcome outcome : RecipientOutcome.values()) {
+			byOutcome.put(outcome, view.counts().byOutcome().getOrDefault(outcome, 0L));
+		}
+		return Map.of("campaignId", view.id(), "name", view.name(), "completedAt", now.toString(), "counts",
+				Map.of("total", view.counts().total(), "byOutcome", byOutcome));
 	}
 
 }

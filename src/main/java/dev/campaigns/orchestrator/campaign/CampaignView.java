@@ -13,7 +13,7 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 		Instant createdAt, Schedule schedule, Retry retry, RateLimit rateLimit, CallOptions call, Counts counts) {
 
 	public record Schedule(@Nullable Instant startAt, @Nullable Instant endAt, Window callingWindow,
-			@Nullable String defaultTimeZone, List<LocalDate> blackoutDates) {
+			@Nullable String defaultTimeZone, List<LocalDate> blackoutDates, CampaignCompletion completion) {
 	}
 
 	public record Window(String start, String end, List<String> days) {
@@ -35,7 +35,7 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 						new Window(window.start().toString(), window.end().toString(),
 								window.days().stream().sorted().map(SettingsJson::day).toList()),
 						schedule.defaultTimeZone() == null ? null : schedule.defaultTimeZone().getId(),
-						window.blackoutDates()),
+						window.blackoutDates(), schedule.completion()),
 				new Retry(campaign.retry().maxAttempts(), campaign.retry().backoff().toString(),
 						campaign.retry().retryOn().stream().sorted().toList()),
 				campaign.rateLimit(), campaign.call(), new Counts(counts.total(), counts.pending(), counts.dialing(),

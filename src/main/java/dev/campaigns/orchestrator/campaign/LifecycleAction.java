@@ -3,10 +3,14 @@ package dev.campaigns.orchestrator.campaign;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What an operator can do to a campaign, and the status each action leads to from each status. */
+/**
+ * What an operator can do to a campaign, and the status each action leads to from each status.
+ * Completing by hand closes a campaign like a cancel (no more calls or appends) but as
+ * {@code COMPLETED}: the way to close an {@code AT_END} campaign before, or without, its end.
+ */
 public enum LifecycleAction {
 
-	PAUSE, RESUME, CANCEL;
+	PAUSE, RESUME, CANCEL, COMPLETE;
 
 	/**
 	 * The status after this action, or empty when the action is not allowed from {@code from}.
@@ -21,6 +25,7 @@ public enum LifecycleAction {
 							? CampaignStatus.SCHEDULED : CampaignStatus.RUNNING)
 					: Optional.empty();
 			case CANCEL -> from.isFinal() ? Optional.empty() : Optional.of(CampaignStatus.CANCELLED);
+			case COMPLETE -> from.isFinal() ? Optional.empty() : Optional.of(CampaignStatus.COMPLETED);
 		};
 	}
 

@@ -46,4 +46,16 @@ class LifecycleActionTests {
 		assertThat(LifecycleAction.CANCEL.from(COMPLETED, STARTED, NOW)).isEmpty();
 	}
 
+	@Test
+	void anythingNotFinishedCanBeCompletedByHandOnce() {
+		CampaignSchedule open = new CampaignSchedule(null, null, CallingWindow.DEFAULT, null,
+				CampaignCompletion.AT_END);
+		for (CampaignStatus status : new CampaignStatus[] { SCHEDULED, RUNNING, PAUSED }) {
+			assertThat(LifecycleAction.COMPLETE.from(status, STARTED, NOW)).contains(COMPLETED);
+			assertThat(LifecycleAction.COMPLETE.from(status, open, NOW)).contains(COMPLETED);
+		}
+		assertThat(LifecycleAction.COMPLETE.from(COMPLETED, open, NOW)).isEmpty();
+		assertThat(LifecycleAction.COMPLETE.from(CANCELLED, open, NOW)).isEmpty();
+	}
+
 }

@@ -176,6 +176,7 @@ class TenantIsolationIntegrationTests {
 		probes.put("pauseCampaign", new Probe("POST", campaign + "/pause", null, null));
 		probes.put("resumeCampaign", new Probe("POST", campaign + "/resume", null, null));
 		probes.put("cancelCampaign", new Probe("POST", campaign + "/cancel", null, null));
+		probes.put("completeCampaign", new Probe("POST", campaign + "/complete", null, null));
 		probes.put("getCampaignReport", new Probe("GET", campaign + "/report", null, null));
 		probes.put("getCall", new Probe("GET", "/api/v1/calls/" + a.callSid, null, null));
 		probes.put("listSuppressions", new Probe("GET", "/api/v1/suppressions?size=500", null, null));

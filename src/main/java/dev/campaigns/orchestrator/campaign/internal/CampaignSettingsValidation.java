@@ -16,6 +16,7 @@ import java.util.Set;
 
 import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.campaign.CallOptions;
+import dev.campaigns.orchestrator.campaign.CampaignCompletion;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
 import dev.campaigns.orchestrator.campaign.FieldError;
@@ -99,7 +100,7 @@ public final class CampaignSettingsValidation {
 			}
 		}
 		CallingWindow window = window(draft.callingWindow(), blackout, errors);
-		return new CampaignSchedule(startAt, endAt, window, zone);
+		return new CampaignSchedule(startAt, endAt, window, zone, completion(draft.completion(), errors));
 	}
 
 	private static CallingWindow window(CampaignDraft.@Nullable Window draft, List<LocalDate> blackout,
@@ -220,6 +221,19 @@ public final class CampaignSettingsValidation {
 			errors.add(FieldError.ofCampaign(field, "must be an ISO-8601 instant with an offset, e.g. 2026-11-23T07:00:00Z"));
 		}
 		return instant;
+	}
+
+	private static CampaignCompletion completion(@Nullable String value, List<FieldError> errors) {
+		if (value == null) {
+			return CampaignCompletion.WHEN_DONE;
+		}
+		try {
+			return CampaignCompletion.valueOf(value.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			errors.add(FieldError.ofCampaign("schedule.completion", "must be one of WHEN_DONE, AT_END"));
+			return CampaignCompletion.WHEN_DONE;
+		}
 	}
 
 	private static @Nullable LocalTime time(String field, @Nullable String value, LocalTime fallback,

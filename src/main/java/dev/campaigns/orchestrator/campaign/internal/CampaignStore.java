@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.campaigns.orchestrator.campaign.Campaign;
+import dev.campaigns.orchestrator.campaign.CampaignCompletion;
 import dev.campaigns.orchestrator.campaign.CampaignCounts;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
@@ -31,7 +32,8 @@ public class CampaignStore {
 
 	private static final String COLUMNS = "id, tenant, name, status, status_reason, start_at, end_at,"
 			+ " default_time_zone, calling_window::text as calling_window, retry_policy::text as retry_policy,"
-			+ " calls_per_minute, max_concurrent_calls, call_options::text as call_options, created_at, recipient_count";
+			+ " calls_per_minute, max_concurrent_calls, call_options::text as call_options, created_at, recipient_count,"
+			+ " completion";
 
 	private final JdbcClient jdbc;
 
@@ -46,9 +48,9 @@ public class CampaignStore {
 		jdbc.sql("""
 				insert into campaign (id, tenant, name, status, status_reason, start_at, end_at, default_time_zone,
 				    calling_window, retry_policy, calls_per_minute, max_concurrent_calls, call_options,
-				    recipient_count, created_at, updated_at)
+				    recipient_count, created_at, updated_at, completion)
 				values (:id, :tenant, :name, :status, :reason, :startAt, :endAt, :zone, :window::jsonb, :retry::jsonb,
-				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt)
+				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt, :completion)
 				""")
 			.param("id", campaign.id().value())
 			.param("tenant", campaign.tenant())
@@ -65,6 +67,7 @@ public class CampaignStore {
 			.param("concurrent", campaign.rateLimit().maxConcurrentCalls())
 			.param("call", settingsJson.write(SettingsJson.call(campaign.call())))
 			.param("count", campaign.recipientCount())
+			.param("completion", campaign.schedule().completion().name())
 			.param("createdAt", timestamp(campaign.createdAt()))
 			.update();
 	}
@@ -184,7 +187,8 @@ public class CampaignStore {
 	private Campaign campaign(ResultSet rs, int row) throws SQLException {
 		String zone = rs.getString("default_time_zone");
 		CampaignSchedule schedule = new CampaignSchedule(instant(rs, "start_at"), instant(rs, "end_at"),
-				settingsJson.readWindow(rs.getString("calling_window")), zone == null ? null : ZoneId.of(zone));
+				settingsJson.readWindow(rs.getString("calling_window")), zone == null ? null : ZoneId.of(zone),
+				CampaignCompletion.valueOf(rs.getString("completion")));
 		return new Campaign(new CampaignId(rs.getObject("id", UUID.class)), rs.getString("tenant"),
 				rs.getString("name"), CampaignStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
 				schedule, settingsJson.readRetry(rs.getString("retry_policy")),

@@ -244,6 +244,18 @@ class CampaignController {
 		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.CANCEL));
 	}
 
+	@PostMapping("/{id}/complete")
+	@Requires(Role.CAMPAIGNS_WRITE)
+	@Operation(operationId = "completeCampaign",
+			summary = "Complete by hand: recipients not yet dialled are cancelled, calls in progress finish;"
+					+ " it takes no more recipients",
+			responses = @ApiResponse(responseCode = "200", description = "Completed: the campaign with its counts",
+					content = @Content(schema = @Schema(implementation = CampaignView.class))))
+	@ProblemResponses(conflict = "A completed or cancelled campaign cannot be completed")
+	CampaignView complete(@PathVariable String id, Caller caller) {
+		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.COMPLETE));
+	}
+
 	private ResponseEntity<?> created(IngestResult result) {
 		if (result instanceof IngestResult.Stored stored) {
 			return ResponseEntity.created(URI.create("/api/v1/campaigns/" + stored.campaign().id()))

@@ -36,7 +36,7 @@ class AttemptStore {
 				        as v(attempt_id, recipient_id, attempt_number, next_at, reason_code, reason_detail, decided_at)
 				), cancelled as (
 				    select c.id from campaign c
-				    where c.status = 'CANCELLED' and c.id in (select campaign_id from recipient where id in
+				    where c.status in ('CANCELLED', 'COMPLETED') and c.id in (select campaign_id from recipient where id in
 				        (select recipient_id from v))
 				), r as (
 				    -- only a recipient still dialling: one taken over meanwhile keeps its outcome, and a

@@ -211,7 +211,8 @@ public class PostgresStatusPoller implements StatusPoller {
 	 * Completes running campaigns with nothing pending, dialling or in a call. A finished call
 	 * completes its campaign at once (above), but a campaign's last recipients may end without a
 	 * call to poll (lost triggers, a dead replica's leases taken over, provider rejections), or the
-	 * completion after the last call may have failed; this sweep completes those too.
+	 * completion after the last call may have failed; this sweep completes those too, and
+	 * {@code AT_END} campaigns once their end has passed, with or without a last call.
 	 */
 	private void completeFinishedCampaigns(Instant now) {
 		Instant due = nextSweep;
@@ -219,7 +220,7 @@ public class PostgresStatusPoller implements StatusPoller {
 			return;
 		}
 		nextSweep = now.plus(COMPLETION_SWEEP);
-		for (UUID campaign : store.runningWithNothingLeft()) {
+		for (UUID campaign : store.runningWithNothingLeft(now)) {
 			store.completeIfFinished(campaign, now);
 		}
 	}

@@ -225,23 +225,30 @@ class StatusStore {
 			.list();
 	}
 
-	/** Campaign {@code c} has no recipient pending, dialling or in a call (see {@link #runningWithNothingLeft}). */
+	/**
+	 * Campaign {@code c} may complete at {@code :now}: it completes when done, or its end has
+	 * passed ({@code AT_END}, see {@link dev.campaigns.orchestrator.campaign.CampaignCompletion}),
+	 * and it has no recipient pending, dialling or in a call (see {@link #runningWithNothingLeft}).
+	 */
 	private static final String NOTHING_LEFT = """
-			(select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
+			(c.completion = 'WHEN_DONE' or c.end_at <= :now)
+			and (select true from recipient r where r.campaign_id = c.id and r.state = 'PENDING'
 			 order by r.deadline, r.next_attempt_at limit 1) is null
 			and coalesce((select a.calls from campaign_active_calls a where a.campaign_id = c.id), 0) = 0""";
 
 	/**
-	 * Running campaigns with nothing pending, dialling or in a call: per campaign, a probe of
+	 * Running campaigns that may complete at {@code now} with nothing pending, dialling or in a
+	 * call: per campaign, a probe of
 	 * {@code recipient_due} that stops at the first pending recipient (a scalar subquery, never
 	 * flattened into a join over every pending recipient), and the active calls kept in
 	 * {@code campaign_active_calls} (no index finds a campaign's dialling and in-call rows).
 	 */
-	List<UUID> runningWithNothingLeft() {
+	List<UUID> runningWithNothingLeft(Instant now) {
 		return jdbc.sql("""
 				select c.id from campaign c
 				where c.status = 'RUNNING' and %s
 				""".formatted(NOTHING_LEFT))
+			.param("now", Timestamp.from(now))
 			.query(UUID.class)
 			.list();
 	}

@@ -84,8 +84,11 @@ final class NullnessSchemas implements ModelConverter {
 			return either;
 		}
 		if (property.getEnum() != null && !property.getEnum().contains(null)) {
-			// an enum lists every value the property takes: null too
-			((Schema<Object>) property).getEnum().add(null);
+			// an enum lists every value the property takes: null too (a copy: one read from an
+			// annotation's allowableValues cannot be added to)
+			List<Object> values = new ArrayList<>(property.getEnum());
+			values.add(null);
+			((Schema<Object>) property).setEnum(values);
 		}
 		if (property.getTypes() != null) {
 			property.addType("null");
