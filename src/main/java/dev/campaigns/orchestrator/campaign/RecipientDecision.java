@@ -13,13 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param decision {@code PLANNED} (at ingest, or the campaign resumed), {@code PLACED} (a call
  * was accepted by the provider), {@code DEFERRED} (not dialled now: see {@code nextAttemptAt}),
  * {@code SKIPPED} (done without a call), {@code RETRY_PLANNED} (a call ended without success and
- * another is planned), {@code FINISHED} (done after a call, or its placing is unknowable)
+ * another is planned), {@code FINISHED} (done after a call, or its placing is unknowable),
+ * {@code CANCELLED} (cancelled through the API), {@code REQUEUED} (an operator put a
+ * {@code TRIGGER_UNKNOWN} recipient back)
  * @param reason a stable code: {@code SCHEDULED}, {@code WINDOW_OPEN}, {@code WINDOW_CLOSED},
  * {@code DEADLINE_PASSED}, {@code ATTEMPT_CAP}, {@code SUPPRESSED}, {@code EXPIRED},
  * {@code RATE_LIMITED}, {@code PROVIDER_UNAVAILABLE}, {@code CONFIGURATION_REJECTED},
  * {@code LEASE_TOO_SHORT}, {@code SEND_TOO_LATE}, {@code NO_SEND_SLOT}, {@code SHUTDOWN},
  * {@code PROVIDER_REJECTED}, {@code TRIGGER_UNKNOWN}, {@code REPEATED_CALL_ID},
- * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED}, or a call's
+ * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED},
+ * {@code CANCELLED_BY_API}, {@code CANCEL_REQUESTED}, {@code OPERATOR_REQUEUED}, or a call's
  * outcome ({@code COMPLETED}, {@code NO_ANSWER}, {@code BUSY}, {@code FAILED}, {@code STATUS_EXPIRED})
  * @param detail a sentence for people
  * @param nextAttemptAt when the next attempt is planned, where the decision planned one

@@ -173,6 +173,13 @@ class TenantIsolationIntegrationTests {
 		probes.put("appendRecipients", new Probe("POST", campaign + "/recipients",
 				"phone_number\n+442079460904\n", "text/csv"));
 		probes.put("getRecipient", new Probe("GET", campaign + "/recipients/" + a.recipient, null, null));
+		probes.put("getRecipientByExternalId", new Probe("GET", campaign + "/recipients/by-external-id/a-secret", null,
+				null));
+		probes.put("cancelRecipient", new Probe("DELETE", campaign + "/recipients/" + a.recipient, null, null));
+		probes.put("cancelRecipientByExternalId", new Probe("DELETE", campaign + "/recipients/by-external-id/a-secret",
+				null, null));
+		probes.put("requeueRecipient", new Probe("POST", campaign + "/recipients/" + a.recipient + "/requeue", null,
+				null));
 		probes.put("pauseCampaign", new Probe("POST", campaign + "/pause", null, null));
 		probes.put("resumeCampaign", new Probe("POST", campaign + "/resume", null, null));
 		probes.put("cancelCampaign", new Probe("POST", campaign + "/cancel", null, null));

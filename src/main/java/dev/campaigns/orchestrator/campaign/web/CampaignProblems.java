@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** The campaign API's failures as RFC 9457 problems, each with a stable {@code type}. */
-@RestControllerAdvice(assignableTypes = CampaignController.class)
+@RestControllerAdvice(assignableTypes = { CampaignController.class, RecipientController.class })
 class CampaignProblems {
 
 	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
@@ -51,6 +51,17 @@ class CampaignProblems {
 	ProblemDetail notFound(RecipientNotFound ex) {
 		return problem(HttpStatus.NOT_FOUND, "recipient-not-found", "No such recipient",
 				"There is no recipient with this id in this campaign.");
+	}
+
+	@ExceptionHandler
+	ProblemDetail ambiguous(ExternalIdAmbiguous ex) {
+		return problem(HttpStatus.CONFLICT, "external-id-ambiguous", "The external id is ambiguous", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail notAllowed(RecipientActionNotAllowed ex) {
+		return problem(HttpStatus.CONFLICT, "recipient-action-not-allowed", "Not allowed for this recipient",
+				ex.getMessage());
 	}
 
 	@ExceptionHandler

@@ -55,6 +55,9 @@ final class AnswerOutcomes {
 						"the replica stopped while the trigger waited for its send instant: put back unsent", false);
 				case CAMPAIGN_STOPPED -> new NotPlaced(dueAgain, "CAMPAIGN_STOPPED",
 						"its campaign was paused or cancelled before the trigger could leave: put back unsent", false);
+				case RECIPIENT_CANCELLED -> new NotPlaced(dueAgain, "CANCELLED_BY_API",
+						"the recipient was cancelled through the API before the trigger could leave: never dialled",
+						false);
 			};
 		}
 		TriggerResult result = answer.result();

@@ -39,15 +39,21 @@ class AttemptStore {
 				    where c.status in ('CANCELLED', 'COMPLETED') and c.id in (select campaign_id from recipient where id in
 				        (select recipient_id from v))
 				), r as (
+				    -- a recipient whose cancel was asked while it was claimed (cancel_requested_at) is done
+				    -- as CANCELLED, like one of a cancelled campaign
 				    -- only a recipient still dialling: one taken over meanwhile keeps its outcome, and a
 				    -- recording retried after a failure changes nothing twice
-				    update recipient set state = case when v.next_at is null
+				    update recipient set state = case when v.next_at is null or recipient.cancel_requested_at is not null
 				            or recipient.campaign_id in (select id from cancelled) then 'DONE' else 'PENDING' end,
-				        outcome = case when recipient.campaign_id in (select id from cancelled) then 'CANCELLED'
+				        outcome = case when recipient.campaign_id in (select id from cancelled)
+				                or recipient.cancel_requested_at is not null then 'CANCELLED'
 				            when v.next_at is null then 'EXPIRED' end,
+				        outcome_reason = case when recipient.cancel_requested_at is not null
+				            and recipient.campaign_id not in (select id from cancelled) then 'cancelled by the API'
+				            else recipient.outcome_reason end,
 				        attempts = attempts - 1,
-				        next_attempt_at = case when recipient.campaign_id in (select id from cancelled) then null
-				            else v.next_at end,
+				        next_attempt_at = case when recipient.campaign_id in (select id from cancelled)
+				            or recipient.cancel_requested_at is not null then null else v.next_at end,
 				        lease_owner = null, lease_expires_at = null, updated_at = v.decided_at
 				    from v where recipient.id = v.recipient_id and recipient.state = 'DIALING'
 				    returning %s, state

@@ -164,7 +164,7 @@ public class RoundDispatcher implements Dispatcher {
 		}
 		// the claim, its checks, its send instants and its put-backs commit together, before any trigger leaves:
 		// a failure on the way leaves the recipients as they were
-		Prepared prepared = transactions.execute(tx -> prepare(due, shares, now, horizon));
+		Prepared prepared = transactions.execute(tx -> prepare(due, shares, now, horizon, readAt));
 		prepared.triggers().forEach(send);
 		boolean full = prepared.claimed() == shares.values().stream().mapToInt(Integer::intValue).sum();
 		return new Round(prepared.claimed(), prepared.putBack(),
@@ -196,7 +196,8 @@ public class RoundDispatcher implements Dispatcher {
 	 * Claims the shares, checks the claimed, reserves the callable ones' send instants and puts
 	 * back the rest; in the caller's transaction.
 	 */
-	private Prepared prepare(Map<UUID, DueCampaign> due, Map<UUID, Integer> shares, Instant now, Instant horizon) {
+	private Prepared prepare(Map<UUID, DueCampaign> due, Map<UUID, Integer> shares, Instant now, Instant horizon,
+			Instant readAt) {
 		Instant leaseUntil = now.plus(settings.lease());
 		Map<UUID, List<Claimed>> claimed = claims.claim(shares, replica, now, horizon, leaseUntil);
 		int total = claimed.values().stream().mapToInt(List::size).sum();
@@ -223,7 +224,7 @@ public class RoundDispatcher implements Dispatcher {
 					Instant slot = slots.get(i);
 					triggers.add(new Trigger(recipient, id, campaign.tenant(), new CallRequest(recipient.phoneNumber(),
 							null, recipient.metadata(), options.environment(), options.variantId(),
-							options.encryption()), slot, slot.plus(lateness), leaseUntil));
+							options.encryption()), slot, slot.plus(lateness), leaseUntil, readAt));
 				}
 				else {
 					putBack.add(new AttemptStore.PutBack(recipient, later(now, recipient.dueAt()), "NO_SEND_SLOT",

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.campaigns.orchestrator.campaign.CampaignStopped;
+import dev.campaigns.orchestrator.campaign.RecipientCancelled;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.event.EventListener;
@@ -21,7 +22,8 @@ import org.springframework.context.event.EventListener;
  * again here, one query for every campaign due a look), and a pause or cancel is answered only
  * {@link #freshness()} after it committed. So once a pause or cancel has answered, no replica
  * sends another trigger of that campaign, by construction; on the replica that paused, its
- * triggers stop at once.
+ * triggers stop at once. A recipient cancelled through the API while claimed is held the same
+ * way ({@link #open(long, Instant, Instant)}).
  */
 class SendGate {
 
@@ -35,6 +37,12 @@ class SendGate {
 	private final Map<UUID, Instant> seenRunning = new ConcurrentHashMap<>();
 
 	private final Set<UUID> stopped = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Recipients cancelled on this replica while being dialled (a few: a cancel is rare, and the
+	 * ids of a finished recipient are never claimed again).
+	 */
+	private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
 
 	SendGate(JdbcClient jdbc, Clock clock, Duration freshness) {
 		this.jdbc = jdbc;
@@ -98,6 +106,35 @@ class SendGate {
 	}
 
 	/**
+	 * Whether the recipient's trigger may leave at {@code at}: it was not cancelled here, and it
+	 * was seen not cancelled within the last {@link #freshness()} (by its claim, read from
+	 * {@code readAt}, or by a read here), as a campaign must be seen running.
+	 */
+	boolean open(long recipientId, Instant readAt, Instant at) {
+		if (cancelled.contains(recipientId)) {
+			return false;
+		}
+		if (!readAt.plus(freshness).isBefore(at)) {
+			return true;
+		}
+		return jdbc.sql("select cancel_requested_at is null from recipient where id = :id")
+			.param("id", recipientId)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false) && !cancelled.contains(recipientId);
+	}
+
+	/**
+	 * A cancel of a recipient being dialled committed on this replica: its trigger here stays
+	 * unsent, and the answer waits until every replica's view of it as not cancelled is stale.
+	 */
+	@EventListener
+	void recipientCancelled(RecipientCancelled event) {
+		cancelled.add(event.recipientId());
+		parkFor(freshness);
+	}
+
+	/**
 	 * A pause or cancel committed on this replica: its triggers here stop at once, and the answer
 	 * waits until every replica's view of the campaign as running is stale.
 	 */
@@ -106,8 +143,12 @@ class SendGate {
 		UUID id = event.campaign().value();
 		stopped.add(id);
 		seenRunning.remove(id);
-		long until = System.nanoTime() + freshness.toNanos();
-		for (long left = freshness.toNanos(); left > 0; left = until - System.nanoTime()) {
+		parkFor(freshness);
+	}
+
+	private void parkFor(Duration duration) {
+		long until = System.nanoTime() + duration.toNanos();
+		for (long left = duration.toNanos(); left > 0; left = until - System.nanoTime()) {
 			LockSupport.parkNanos(this, left);
 		}
 	}

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A claimed, callable recipient on its way to the provider: its campaign, its request, the
  * send instant its budgets granted ({@code slot}), the most it may leave after it
- * ({@code latest}) and the end of its lease.
+ * ({@code latest}), the end of its lease, and when the round that claimed it started reading
+ * ({@code readAt}: the recipient was not cancelled then).
  */
 record Trigger(Claimed recipient, UUID campaign, String tenant, CallRequest request, Instant slot, Instant latest,
-		Instant leaseUntil) {
+		Instant leaseUntil, Instant readAt) {
 
 	/** Why a trigger handed to the sender was not sent: certainly no call was placed. */
 	enum Unsent {
@@ -32,7 +33,10 @@ record Trigger(Claimed recipient, UUID campaign, String tenant, CallRequest requ
 		INTERRUPTED,
 
 		/** Its campaign was paused or cancelled before it could leave. */
-		CAMPAIGN_STOPPED
+		CAMPAIGN_STOPPED,
+
+		/** The recipient was cancelled through the API before it could leave. */
+		RECIPIENT_CANCELLED
 
 	}
 

@@ -115,6 +115,9 @@ class TriggerSender {
 		if (!gate.open(trigger.campaign(), clock.instant())) {
 			return Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.CAMPAIGN_STOPPED);
 		}
+		if (!gate.open(trigger.recipient().recipientId(), trigger.readAt(), clock.instant())) {
+			return Trigger.Answer.unsent(trigger, clock.instant(), Trigger.Unsent.RECIPIENT_CANCELLED);
+		}
 		Instant at = clock.instant();
 		if (at.isAfter(trigger.latest())) {
 			late.increment();

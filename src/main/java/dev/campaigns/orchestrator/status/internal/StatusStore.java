@@ -186,22 +186,37 @@ class StatusStore {
 
 	/**
 	 * The call ended without success and the policy plans another attempt at {@code at}; the
-	 * trail records the call's outcome and the plan, in the same statement.
+	 * trail records the call's outcome and the plan, in the same statement. A recipient whose
+	 * cancel was asked during the call (even while this waited for its row) is done with the
+	 * call's outcome instead, not retried, with its {@code recipient.completed}.
 	 */
 	void recipientAgain(long recipientId, String outcome, Instant at, Instant now) {
 		jdbc.sql("""
 				with r as (
-				    update recipient set state = 'PENDING', next_attempt_at = :at, updated_at = :now
+				    update recipient set
+				        state = case when cancel_requested_at is null then 'PENDING' else 'DONE' end,
+				        outcome = case when cancel_requested_at is null then null else cast(:outcome as text) end,
+				        outcome_reason = case when cancel_requested_at is null then null
+				            else 'cancelled by the API during the call: not retried' end,
+				        next_attempt_at = case when cancel_requested_at is null then cast(:at as timestamptz) end,
+				        updated_at = :now
 				    where id = :id and state = 'IN_CALL'
-				    returning id, attempts, last_call_sid
+				    returning %s, state
+				), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
+				                                 next_attempt_at, call_sid)
+				    select id, :now, attempts, case when state = 'DONE' then 'FINISHED' else 'RETRY_PLANNED' end, :outcome,
+				           case when state = 'DONE' then 'the call ended ' || :outcome || '; cancelled by the API during'
+				                    || ' the call: not retried'
+				                else 'the call ended ' || :outcome || '; the retry policy plans another attempt after'
+				                    || ' its backoff, at the next lawful opening' end,
+				           case when state = 'DONE' then null else cast(:at as timestamptz) end, last_call_sid
+				    from r
+				), done as (
+				    select * from r where state = 'DONE'
 				)
-				insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
-				                             next_attempt_at, call_sid)
-				select id, :now, attempts, 'RETRY_PLANNED', :outcome,
-				       'the call ended ' || :outcome || '; the retry policy plans another attempt after its backoff,'
-				           || ' at the next lawful opening', :at, last_call_sid
-				from r
-				""")
+				%s
+				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done")))
 			.param("at", Timestamp.from(at))
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)

@@ -70,7 +70,8 @@ class AnswerOutcomesTests {
 				arguments(Unsent.TOO_LATE, "SEND_TOO_LATE", AT),
 				arguments(Unsent.THROTTLED, "RATE_LIMITED", THROTTLED_UNTIL),
 				arguments(Unsent.INTERRUPTED, "SHUTDOWN", AT),
-				arguments(Unsent.CAMPAIGN_STOPPED, "CAMPAIGN_STOPPED", AT));
+				arguments(Unsent.CAMPAIGN_STOPPED, "CAMPAIGN_STOPPED", AT),
+				arguments(Unsent.RECIPIENT_CANCELLED, "CANCELLED_BY_API", AT));
 	}
 
 	@ParameterizedTest(name = "{0} -> {1} {2}")
@@ -203,7 +204,7 @@ class AnswerOutcomesTests {
 				null, dueAt);
 		Instant slot = AT.minusMillis(100);
 		return new Trigger(recipient, new UUID(0, 1), "acme", CallRequest.to("+447700900123"), slot,
-				slot.plusMillis(25), AT.plusSeconds(120));
+				slot.plusMillis(25), AT.plusSeconds(120), slot);
 	}
 
 	private static String code(Outcome outcome) {

@@ -42,15 +42,19 @@ class StatusStoreIntegrationTests {
 
 	String campaign;
 
+	Api tenant;
+
+	long recipient;
+
 	long attempt;
 
 	@BeforeEach
 	void anActiveCallDueAPoll() {
-		Api tenant = Api.at(port).newTenant("campaigns:write");
+		tenant = Api.at(port).newTenant("campaigns:write");
 		campaign = json(tenant.post("/api/v1/campaigns", "{\"name\":\"leases\",\"recipients\":["
 				+ "{\"phoneNumber\":\"+442079460131\"}]}")).get("id").asString();
 		jdbc.sql("update campaign set status = 'CANCELLED' where id = cast(? as uuid)").param(campaign).update();
-		long recipient = jdbc.sql("update recipient set state = 'IN_CALL' where campaign_id = cast(? as uuid)"
+		recipient = jdbc.sql("update recipient set state = 'IN_CALL' where campaign_id = cast(? as uuid)"
 				+ " returning id").param(campaign).query(Long.class).single();
 		Timestamp triggered = Timestamp.from(NOW.minus(Duration.ofMinutes(1)));
 		attempt = jdbc.sql("""
@@ -71,6 +75,35 @@ class StatusStoreIntegrationTests {
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED' where campaign_id = cast(? as uuid)")
 			.param(campaign)
 			.update();
+	}
+
+	@Test
+	void aCallInProgressWhenItsRecipientIsCancelledEndsWithItsOwnOutcomeAndIsNotRetried() {
+		var cancelled = tenant.delete("/api/v1/campaigns/" + campaign + "/recipients/" + recipient);
+
+		store.recipientAgain(recipient, "NO_ANSWER", NOW.plus(Duration.ofHours(1)), NOW);
+
+		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+		assertThat(json(cancelled).get("state").asString()).isEqualTo("IN_CALL");
+		Map<String, Object> after = jdbc.sql("select state, outcome, next_attempt_at from recipient where id = ?")
+			.param(recipient).query().singleRow();
+		assertThat(after).containsEntry("state", "DONE").containsEntry("outcome", "NO_ANSWER");
+		assertThat(after.get("next_attempt_at")).isNull();
+		assertThat(jdbc.sql("select decision from recipient_event where recipient_id = ? order by id").param(recipient)
+			.query(String.class).list()).containsExactly("CANCELLED", "FINISHED");
+		assertThat(jdbc.sql("select count(*) from outbox where event_type = 'recipient.completed'"
+				+ " and (payload ->> 'recipientId')::bigint = ?").param(recipient).query(Long.class).single())
+			.isEqualTo(1L);
+	}
+
+	@Test
+	void aCallEndingWithoutSuccessIsRetriedWhenItsRecipientWasNotCancelled() {
+		store.recipientAgain(recipient, "NO_ANSWER", NOW.plus(Duration.ofHours(1)), NOW);
+
+		assertThat(jdbc.sql("select state from recipient where id = ?").param(recipient).query(String.class).single())
+			.isEqualTo("PENDING");
+		assertThat(jdbc.sql("select decision from recipient_event where recipient_id = ?").param(recipient)
+			.query(String.class).list()).containsExactly("RETRY_PLANNED");
 	}
 
 	@Test
