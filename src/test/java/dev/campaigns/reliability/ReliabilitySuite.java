@@ -455,6 +455,13 @@ class ReliabilitySuite {
 			List<Api> apis = replicas.stream().map(deployment::api).toList();
 			ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
 			ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+			// fifty clients are fifty systems, each with its own key (a key has its own request budget)
+			List<List<Api>> keys = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				String key = apis.get(0).keyFor("default", "campaigns:write", "reports:read").authorization()
+					.substring("Bearer ".length());
+				keys.add(apis.stream().map((api) -> api.as(key)).toList());
+			}
 			Instant end = Instant.now().plus(duration);
 			CountDownLatch done = new CountDownLatch(clients);
 			for (int c = 0; c < clients; c++) {
@@ -463,7 +470,7 @@ class ReliabilitySuite {
 					try {
 						int i = 0;
 						while (Instant.now().isBefore(end)) {
-							Api api = apis.get((client + i) % apis.size());
+							Api api = keys.get(client).get((client + i) % apis.size());
 							boolean create = (client + i) % 2 == 0;
 							long start = System.nanoTime();
 							int status;
