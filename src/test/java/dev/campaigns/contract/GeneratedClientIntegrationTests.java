@@ -84,7 +84,7 @@ class GeneratedClientIntegrationTests {
 		assertThat(campaigns.resumeCampaign(created.getId()).getStatus())
 			.isEqualTo(CampaignView.StatusEnum.SCHEDULED);
 
-		PageRecipientView recipients = campaigns.listRecipients(created.getId(), null, null, 0, 50);
+		PageRecipientView recipients = campaigns.listRecipients(created.getId(), null, null, null, null, 0, 50);
 		assertThat(recipients.getTotalItems()).isEqualTo(3);
 		assertThat(recipients.getItems()).extracting(RecipientView::getExternalId)
 			.containsExactlyInAnyOrder("appt-1", "appt-2", "appt-3");
@@ -92,6 +92,10 @@ class GeneratedClientIntegrationTests {
 			.allSatisfy((number) -> assertThat(number).startsWith("+44"));
 		assertThat(recipients.getItems()).extracting(RecipientView::getState)
 			.containsOnly(RecipientView.StateEnum.PENDING);
+
+		assertThat(campaigns.listRecipients(created.getId(), null, null, "appt-3", null, 0, 50).getItems())
+			.extracting(RecipientView::getPhoneNumber)
+			.containsExactly("+442079460103");
 
 		CampaignReport report = reports.getCampaignReport(created.getId());
 		assertThat(report.getCampaignId()).isEqualTo(created.getId());

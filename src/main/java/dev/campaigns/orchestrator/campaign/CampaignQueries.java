@@ -37,14 +37,14 @@ public class CampaignQueries {
 		return new Page<>(items, page, size, campaigns.count(tenant, status));
 	}
 
-	/** The campaign's recipients in the order they were added, or empty for an unknown campaign. */
-	public Optional<Page<RecipientView>> recipients(CampaignId id, String tenant, @Nullable RecipientState state,
-			@Nullable RecipientOutcome outcome, int page, int size) {
+	/** The campaign's recipients the filter lets through, in the order they were added; empty for an unknown campaign. */
+	public Optional<Page<RecipientView>> recipients(CampaignId id, String tenant, RecipientFilter filter, int page,
+			int size) {
 		if (campaigns.find(id, tenant).isEmpty()) {
 			return Optional.empty();
 		}
-		return Optional.of(new Page<>(recipients.page(id, state, outcome, page, size), page, size,
-				recipients.count(id, state, outcome)));
+		return Optional.of(new Page<>(recipients.page(id, filter, page, size), page, size,
+				recipients.count(id, filter)));
 	}
 
 	/** One recipient of the campaign with its audit trail, or empty when either is unknown to the tenant. */

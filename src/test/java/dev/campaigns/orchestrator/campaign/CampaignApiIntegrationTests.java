@@ -211,6 +211,29 @@ class CampaignApiIntegrationTests {
 	}
 
 	@Test
+	void recipientsAreFoundByExternalIdAndByPhoneNumber() {
+		String id = create(campaign("filters", recipient("+14155550101")));
+		tenant.post("/api/v1/campaigns/" + id + "/recipients", """
+				phone_number,external_id
+				+442079460001,appt-7
+				+442079460002,appt-8
+				""", "text/csv", null);
+		String recipients = "/api/v1/campaigns/" + id + "/recipients";
+
+		JsonNode byExternalId = json(tenant.get(recipients + "?externalId=appt-8"));
+		assertThat(byExternalId.get("totalItems").asInt()).isEqualTo(1);
+		assertThat(byExternalId.at("/items/0/phoneNumber").asString()).isEqualTo("+442079460002");
+		for (String number : List.of("%2B442079460001", "+442079460001")) {
+			JsonNode byNumber = json(tenant.get(recipients + "?phoneNumber=" + number));
+			assertThat(byNumber.get("totalItems").asInt()).as(number).isEqualTo(1);
+			assertThat(byNumber.at("/items/0/externalId").asString()).as(number).isEqualTo("appt-7");
+		}
+		assertThat(json(tenant.get(recipients + "?externalId=appt-7&phoneNumber=%2B442079460002")).get("totalItems")
+			.asInt()).as("filters combine").isZero();
+		assertThat(json(tenant.get(recipients + "?externalId=nobody")).get("items").size()).isZero();
+	}
+
+	@Test
 	void anAppendWithAnyBadRowStoresNothing() {
 		String id = create(campaign("append-bad", recipient("+14155550101")));
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.RecipientDecision;
+import dev.campaigns.orchestrator.campaign.RecipientFilter;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
 import dev.campaigns.orchestrator.campaign.RecipientView;
@@ -31,7 +32,9 @@ public class RecipientStore {
 
 	private static final String FILTER = " where campaign_id = :id"
 			+ " and (cast(:state as text) is null or state = :state)"
-			+ " and (cast(:outcome as text) is null or outcome = :outcome)";
+			+ " and (cast(:outcome as text) is null or outcome = :outcome)"
+			+ " and (cast(:externalId as text) is null or external_id = :externalId)"
+			+ " and (cast(:phoneNumber as text) is null or phone_number = :phoneNumber)";
 
 	private final JdbcClient jdbc;
 
@@ -42,27 +45,27 @@ public class RecipientStore {
 		this.json = json;
 	}
 
-	public List<RecipientView> page(CampaignId id, @Nullable RecipientState state, @Nullable RecipientOutcome outcome,
-			int page, int size) {
-		return jdbc.sql("select id, phone_number, external_id, state, outcome, outcome_reason, attempts, time_zones,"
-				+ " next_attempt_at, not_before, not_after, last_call_sid, metadata::text as metadata from recipient"
-				+ FILTER + " order by id limit :size offset :offset")
-			.param("id", id.value())
-			.param("state", state == null ? null : state.name())
-			.param("outcome", outcome == null ? null : outcome.name())
+	public List<RecipientView> page(CampaignId id, RecipientFilter filter, int page, int size) {
+		return filtered(jdbc.sql("select id, phone_number, external_id, state, outcome, outcome_reason, attempts,"
+				+ " time_zones, next_attempt_at, not_before, not_after, last_call_sid, metadata::text as metadata"
+				+ " from recipient" + FILTER + " order by id limit :size offset :offset"), id, filter)
 			.param("size", size)
 			.param("offset", (long) page * size)
 			.query(this::recipient)
 			.list();
 	}
 
-	public long count(CampaignId id, @Nullable RecipientState state, @Nullable RecipientOutcome outcome) {
-		return jdbc.sql("select count(*) from recipient" + FILTER)
-			.param("id", id.value())
-			.param("state", state == null ? null : state.name())
-			.param("outcome", outcome == null ? null : outcome.name())
-			.query(Long.class)
-			.single();
+	public long count(CampaignId id, RecipientFilter filter) {
+		return filtered(jdbc.sql("select count(*) from recipient" + FILTER), id, filter).query(Long.class).single();
+	}
+
+	private static JdbcClient.StatementSpec filtered(JdbcClient.StatementSpec statement, CampaignId id,
+			RecipientFilter filter) {
+		return statement.param("id", id.value())
+			.param("state", filter.state() == null ? null : filter.state().name())
+			.param("outcome", filter.outcome() == null ? null : filter.outcome().name())
+			.param("externalId", filter.externalId())
+			.param("phoneNumber", filter.phoneNumber());
 	}
 
 	public Optional<RecipientView> find(CampaignId id, long recipientId) {

@@ -28,6 +28,7 @@ import dev.campaigns.orchestrator.campaign.LifecycleResult;
 import dev.campaigns.orchestrator.campaign.Page;
 import dev.campaigns.orchestrator.campaign.RecipientDetail;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
+import dev.campaigns.orchestrator.campaign.RecipientFilter;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
 import dev.campaigns.orchestrator.campaign.RecipientView;
@@ -201,12 +202,17 @@ class CampaignController {
 
 	@GetMapping("/{id}/recipients")
 	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
-	@Operation(operationId = "listRecipients", summary = "The campaign's recipients: state, outcome, attempts")
+	@Operation(operationId = "listRecipients", summary = "The campaign's recipients: state, outcome, attempts",
+			description = "Filters combine: `state`, `outcome`, `externalId` (exact), `phoneNumber` (E.164; write"
+					+ " its + as %2B, though a + read as a space is taken back as +).")
 	Page<RecipientView> recipients(@PathVariable String id,
 			@RequestParam(required = false) @Nullable RecipientState state,
 			@RequestParam(required = false) @Nullable RecipientOutcome outcome,
+			@RequestParam(required = false) @Nullable String externalId,
+			@RequestParam(required = false) @Nullable String phoneNumber,
 			@RequestParam(defaultValue = "0") int page, @Parameter(description = "Items per page, at most " + MAX_PAGE_SIZE + " (a larger value is taken as " + MAX_PAGE_SIZE + ")", schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1", maximum = "" + MAX_PAGE_SIZE)) @RequestParam(defaultValue = "50") int size, Caller caller) {
-		return queries.recipients(campaignId(id), caller.tenant(), state, outcome, Math.max(0, page), pageSize(size))
+		RecipientFilter filter = new RecipientFilter(state, outcome, externalId, e164(phoneNumber));
+		return queries.recipients(campaignId(id), caller.tenant(), filter, Math.max(0, page), pageSize(size))
 			.orElseThrow(() -> new CampaignNotFound(id));
 	}
 
@@ -320,6 +326,15 @@ class CampaignController {
 		catch (IllegalArgumentException ex) {
 			throw new CampaignNotFound(id);
 		}
+	}
+
+	/** E.164 begins with +, which an unencoded query string turns into a space: take it back. */
+	private static @Nullable String e164(@Nullable String phoneNumber) {
+		if (phoneNumber == null) {
+			return null;
+		}
+		String number = phoneNumber.strip();
+		return number.startsWith("+") || number.isEmpty() ? number : "+" + number;
 	}
 
 	private static int pageSize(int size) {
