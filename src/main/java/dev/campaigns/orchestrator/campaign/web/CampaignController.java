@@ -15,7 +15,6 @@ import dev.campaigns.orchestrator.BoundedInputStream;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignIngest;
-import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignPreview;
 import dev.campaigns.orchestrator.campaign.CampaignQueries;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
@@ -23,8 +22,6 @@ import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.IngestLimits;
 import dev.campaigns.orchestrator.campaign.IngestResult;
-import dev.campaigns.orchestrator.campaign.LifecycleAction;
-import dev.campaigns.orchestrator.campaign.LifecycleResult;
 import dev.campaigns.orchestrator.campaign.Page;
 import dev.campaigns.orchestrator.campaign.RecipientDetail;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
@@ -68,17 +65,14 @@ class CampaignController {
 
 	private final CampaignQueries queries;
 
-	private final CampaignLifecycle lifecycle;
-
 	private final DraftReader reader;
 
 	private final IngestLimits limits;
 
-	CampaignController(CampaignIngest ingest, CampaignQueries queries, CampaignLifecycle lifecycle, DraftReader reader,
+	CampaignController(CampaignIngest ingest, CampaignQueries queries, DraftReader reader,
 			IngestLimits limits) {
 		this.ingest = ingest;
 		this.queries = queries;
-		this.lifecycle = lifecycle;
 		this.reader = reader;
 		this.limits = limits;
 	}
@@ -225,43 +219,6 @@ class CampaignController {
 			.orElseThrow(() -> new RecipientNotFound(id, recipientId));
 	}
 
-	@PostMapping("/{id}/pause")
-	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "pauseCampaign", summary = "Pause: no new calls until resumed")
-	@ProblemResponses(conflict = "Only a scheduled or running campaign can be paused")
-	CampaignView pause(@PathVariable String id, Caller caller) {
-		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.PAUSE));
-	}
-
-	@PostMapping("/{id}/resume")
-	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "resumeCampaign", summary = "Resume a paused campaign")
-	@ProblemResponses(conflict = "Only a paused campaign can be resumed")
-	CampaignView resume(@PathVariable String id, Caller caller) {
-		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.RESUME));
-	}
-
-	@PostMapping("/{id}/cancel")
-	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "cancelCampaign",
-			summary = "Cancel: recipients not yet dialled are cancelled, calls in progress finish")
-	@ProblemResponses(conflict = "A completed or cancelled campaign cannot be cancelled")
-	CampaignView cancel(@PathVariable String id, Caller caller) {
-		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.CANCEL));
-	}
-
-	@PostMapping("/{id}/complete")
-	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "completeCampaign",
-			summary = "Complete by hand: recipients not yet dialled are cancelled, calls in progress finish;"
-					+ " it takes no more recipients",
-			responses = @ApiResponse(responseCode = "200", description = "Completed: the campaign with its counts",
-					content = @Content(schema = @Schema(implementation = CampaignView.class))))
-	@ProblemResponses(conflict = "A completed or cancelled campaign cannot be completed")
-	CampaignView complete(@PathVariable String id, Caller caller) {
-		return changed(id, lifecycle.apply(campaignId(id), caller.tenant(), LifecycleAction.COMPLETE));
-	}
-
 	private ResponseEntity<?> created(IngestResult result) {
 		if (result instanceof IngestResult.Stored stored) {
 			return ResponseEntity.created(URI.create("/api/v1/campaigns/" + stored.campaign().id()))
@@ -300,16 +257,6 @@ class CampaignController {
 	record Appended(int added, CampaignView campaign) {
 	}
 
-	private static CampaignView changed(String id, LifecycleResult result) {
-		if (result instanceof LifecycleResult.Changed changed) {
-			return changed.campaign();
-		}
-		if (result instanceof LifecycleResult.NotAllowed notAllowed) {
-			throw new TransitionNotAllowed(notAllowed.action(), notAllowed.status());
-		}
-		throw new CampaignNotFound(id);
-	}
-
 	private byte[] body(HttpServletRequest request) throws IOException {
 		if (request.getContentLengthLong() > limits.maxJsonBody().toBytes()) {
 			throw new PayloadTooLarge(limits.maxJsonBody());
@@ -319,7 +266,7 @@ class CampaignController {
 	}
 
 	/** An id that is not a UUID names no campaign: 404, like another tenant's. */
-	private static CampaignId campaignId(String id) {
+	static CampaignId campaignId(String id) {
 		try {
 			return new CampaignId(UUID.fromString(id));
 		}
