@@ -22,9 +22,24 @@ public final class Api {
 
 	private final @Nullable String key;
 
+	private final @Nullable String keyId;
+
 	private Api(String base, @Nullable String key) {
+		this(base, key, null);
+	}
+
+	private Api(String base, @Nullable String key, @Nullable String keyId) {
 		this.base = base;
 		this.key = key;
+		this.keyId = keyId;
+	}
+
+	/** The id of the key this API is called with, when this class created it. */
+	public String keyId() {
+		if (keyId == null) {
+			throw new IllegalStateException("the key was not created by Api.newTenant or Api.keyFor");
+		}
+		return keyId;
 	}
 
 	public static Api at(int port) {
@@ -51,7 +66,7 @@ public final class Api {
 		if (created.statusCode() != 201) {
 			throw new IllegalStateException("cannot create a key: " + created.statusCode() + " " + created.body());
 		}
-		return as(json(created).get("key").asString());
+		return new Api(base, json(created).get("key").asString(), json(created).get("id").asString());
 	}
 
 	public HttpResponse<String> get(String path) {

@@ -40,15 +40,21 @@ public class CampaignLifecycle {
 		this.outbox = outbox;
 	}
 
-	public LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action) {
-		return apply(id, tenant, action, null);
+	/** Applies an action an API key asked for; the campaign's audit records who. */
+	public LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action, Actor actor) {
+		return apply(id, tenant, action, actor, null);
 	}
 
 	/**
-	 * Applies an action on behalf of the system, e.g. pausing a campaign whose provider
+	 * Applies an action on behalf of the service itself, e.g. pausing a campaign whose provider
 	 * configuration was rejected, with the reason an operator will read.
 	 */
-	public LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action, @Nullable String reason) {
+	public LifecycleResult applyForService(CampaignId id, String tenant, LifecycleAction action, String reason) {
+		return apply(id, tenant, action, Actor.SYSTEM, reason);
+	}
+
+	private LifecycleResult apply(CampaignId id, String tenant, LifecycleAction action, Actor actor,
+			@Nullable String reason) {
 		Instant now = clock.instant();
 		LifecycleResult result = transactions.execute(tx -> {
 			Campaign campaign = store.findForUpdate(id, tenant).orElse(null);
@@ -59,7 +65,7 @@ public class CampaignLifecycle {
 			if (next == null) {
 				return new LifecycleResult.NotAllowed(action, campaign.status());
 			}
-			store.changeStatus(id, next, reason, now);
+			store.changeStatus(id, next, reason, actor, now);
 			if (next.isFinal()) {
 				store.cancelPendingRecipients(id, now);
 			}

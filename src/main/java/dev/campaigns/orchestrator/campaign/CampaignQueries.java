@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.campaign;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.campaigns.orchestrator.campaign.internal.CampaignStore;
@@ -35,6 +36,11 @@ public class CampaignQueries {
 			.map(campaign -> CampaignView.of(campaign, campaigns.counts(campaign.id())))
 			.toList();
 		return new Page<>(items, page, size, campaigns.count(tenant, status));
+	}
+
+	/** The campaign's audit trail (lifecycle changes and edits, with who made them), oldest first. */
+	public Optional<List<CampaignEvent>> events(CampaignId id, String tenant) {
+		return campaigns.find(id, tenant).map(campaign -> campaigns.events(id));
 	}
 
 	/** The campaign's recipients the filter lets through, in the order they were added; empty for an unknown campaign. */

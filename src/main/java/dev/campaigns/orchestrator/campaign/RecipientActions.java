@@ -47,8 +47,8 @@ public class RecipientActions {
 			.orElseGet(RecipientActionResult.NotFound::new));
 	}
 
-	public RecipientActionResult cancelByExternalId(CampaignId id, String tenant, String externalId, String by) {
-		return byExternalId(id, tenant, externalId, recipientId -> cancel(id, tenant, recipientId, by));
+	public RecipientActionResult cancelByExternalId(CampaignId id, String tenant, String externalId, Actor actor) {
+		return byExternalId(id, tenant, externalId, recipientId -> cancel(id, tenant, recipientId, actor));
 	}
 
 	/**
@@ -57,7 +57,7 @@ public class RecipientActions {
 	 * sent, a call in progress ends with its own outcome, and no retry follows. Repeating it changes
 	 * nothing; a recipient done with another outcome is not cancelled.
 	 */
-	public RecipientActionResult cancel(CampaignId id, String tenant, long recipientId, String by) {
+	public RecipientActionResult cancel(CampaignId id, String tenant, long recipientId, Actor actor) {
 		Instant now = clock.instant();
 		AtomicBoolean dialling = new AtomicBoolean();
 		Optional<RecipientActionResult> refused = transactions.execute(tx -> {
@@ -67,9 +67,9 @@ public class RecipientActions {
 			}
 			RecipientActionStore.Locked found = recipient.get();
 			switch (found.state()) {
-				case PENDING -> store.cancelPending(recipientId, by, now);
+				case PENDING -> store.cancelPending(recipientId, actor, now);
 				case DIALING, IN_CALL -> {
-					store.requestCancel(recipientId, by, now);
+					store.requestCancel(recipientId, actor, now);
 					dialling.set(found.state() == RecipientState.DIALING);
 				}
 				case DONE -> {
@@ -95,13 +95,13 @@ public class RecipientActions {
 	 * Puts a {@code TRIGGER_UNKNOWN} recipient back to {@code PENDING}, due now: an operator
 	 * decided its call was not placed. Only such a recipient of a campaign not yet closed.
 	 */
-	public RecipientActionResult requeue(CampaignId id, String tenant, long recipientId, String by) {
+	public RecipientActionResult requeue(CampaignId id, String tenant, long recipientId, Actor actor) {
 		Instant now = clock.instant();
 		Optional<RecipientActionResult> refused = transactions.execute(tx -> {
 			if (locked(id, tenant, recipientId).isEmpty()) {
 				return Optional.of(new RecipientActionResult.NotFound());
 			}
-			if (!store.requeue(recipientId, by, now)) {
+			if (!store.requeue(recipientId, actor, now)) {
 				return Optional.of(new RecipientActionResult.NotAllowed("only a recipient whose outcome is"
 						+ " TRIGGER_UNKNOWN, never cancelled, of a campaign not completed or cancelled can be requeued"));
 			}

@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @param detail a sentence for people
  * @param nextAttemptAt when the next attempt is planned, where the decision planned one
  * @param callSid the provider's call id, where a call was placed
+ * @param actor who took it, where a person's API key did (a cancel, a requeue, a campaign's pause,
+ * resume, cancel, completion or edit); null for the service's own decisions
  */
 public record RecipientDecision(Instant at, @Nullable Integer attempt, String decision, String reason,
-		@Nullable String detail, @Nullable Instant nextAttemptAt, @Nullable String callSid) {
+		@Nullable String detail, @Nullable Instant nextAttemptAt, @Nullable String callSid, @Nullable Actor actor) {
 
 }

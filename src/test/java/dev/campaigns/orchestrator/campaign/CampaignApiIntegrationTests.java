@@ -277,9 +277,9 @@ class CampaignApiIntegrationTests {
 		IngestResult appended = ingest.append(id, owner, List.of(draft("+14155550102")).iterator(), 10);
 		IngestResult refused = ingest.append(id, owner, List.of(draft("not a number")).iterator(), 10);
 		IngestResult empty = ingest.create(owner, new CampaignDraft("empty", null, null, null, null, List.of()), null);
-		LifecycleResult paused = lifecycle.apply(id, owner, LifecycleAction.PAUSE);
-		LifecycleResult resumed = lifecycle.apply(id, owner, LifecycleAction.RESUME);
-		LifecycleResult cancelled = lifecycle.apply(id, owner, LifecycleAction.CANCEL);
+		LifecycleResult paused = lifecycle.apply(id, owner, LifecycleAction.PAUSE, Actor.SYSTEM);
+		LifecycleResult resumed = lifecycle.apply(id, owner, LifecycleAction.RESUME, Actor.SYSTEM);
+		LifecycleResult cancelled = lifecycle.apply(id, owner, LifecycleAction.CANCEL, Actor.SYSTEM);
 
 		assertThat(appended).isInstanceOf(IngestResult.Stored.class);
 		assertThat(refused).isInstanceOf(IngestResult.Invalid.class);
@@ -323,6 +323,33 @@ class CampaignApiIntegrationTests {
 		assertThat(tenant.postEmpty(base + "/resume").statusCode()).isEqualTo(409);
 		assertThat(tenant.post(base + "/recipients", "[" + recipient("+14155550109") + "]").statusCode())
 			.isEqualTo(409);
+	}
+
+	@Test
+	void everyLifecycleActionIsInTheCampaignsAuditAndItsRecipientsTrailsWithTheKeyThatTookIt() {
+		String id = create(campaign("audited", recipient("+14155550101")));
+		String base = "/api/v1/campaigns/" + id;
+		Api other = Api.at(port).keyFor(tenantOf(id), "campaigns:write");
+
+		tenant.postEmpty(base + "/pause");
+		other.postEmpty(base + "/resume");
+		tenant.postEmpty(base + "/cancel");
+		HttpResponse<String> events = tenant.get(base + "/events");
+		JsonNode recipient = json(tenant.get(base + "/recipients")).at("/items/0");
+		JsonNode trail = json(tenant.get(base + "/recipients/" + recipient.get("id").asLong())).get("history");
+
+		assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+		assertThat(json(events).findValuesAsString("status")).containsExactly("PAUSED", "RUNNING", "CANCELLED");
+		assertThat(json(events).findValues("actor").stream().map(actor -> actor.get("keyId").asString()))
+			.containsExactly(tenant.keyId(), other.keyId(), tenant.keyId());
+		assertThat(json(events).at("/0/actor/name").asString()).isEqualTo("test key");
+		JsonNode paused = null;
+		for (JsonNode entry : trail) {
+			paused = "CAMPAIGN_PAUSED".equals(entry.get("reason").asString()) ? entry : paused;
+		}
+		assertThat(paused).as(trail.toString()).isNotNull();
+		assertThat(paused.at("/actor/keyId").asString()).isEqualTo(tenant.keyId());
+		assertThat(Api.at(port).newTenant("reports:read").get(base + "/events").statusCode()).isEqualTo(404);
 	}
 
 	@Test

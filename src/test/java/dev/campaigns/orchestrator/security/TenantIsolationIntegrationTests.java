@@ -180,6 +180,7 @@ class TenantIsolationIntegrationTests {
 				null, null));
 		probes.put("requeueRecipient", new Probe("POST", campaign + "/recipients/" + a.recipient + "/requeue", null,
 				null));
+		probes.put("listCampaignEvents", new Probe("GET", campaign + "/events", null, null));
 		probes.put("pauseCampaign", new Probe("POST", campaign + "/pause", null, null));
 		probes.put("resumeCampaign", new Probe("POST", campaign + "/resume", null, null));
 		probes.put("cancelCampaign", new Probe("POST", campaign + "/cancel", null, null));

@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.campaign.internal;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.Campaign;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
@@ -25,8 +26,9 @@ public class CampaignLifecycleStore {
 		return campaigns.findForUpdate(id, tenant);
 	}
 
-	public void changeStatus(CampaignId id, CampaignStatus status, @Nullable String reason, Instant now) {
-		campaigns.changeStatus(id, status, reason, now);
+	public void changeStatus(CampaignId id, CampaignStatus status, @Nullable String reason, Actor actor,
+			Instant now) {
+		campaigns.changeStatus(id, status, reason, actor, now);
 	}
 
 	public int cancelPendingRecipients(CampaignId id, Instant now) {

@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.Campaign;
 import dev.campaigns.orchestrator.campaign.CampaignCompletion;
 import dev.campaigns.orchestrator.campaign.CampaignCounts;
+import dev.campaigns.orchestrator.campaign.CampaignEvent;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
@@ -138,7 +140,7 @@ public class CampaignStore {
 	}
 
 	/** A lifecycle change, and its {@code campaign_event} for the recipients' trails, in one statement. */
-	void changeStatus(CampaignId id, CampaignStatus status, @Nullable String reason, Instant now) {
+	void changeStatus(CampaignId id, CampaignStatus status, @Nullable String reason, Actor actor, Instant now) {
 		jdbc.sql("""
 				with changed as (
 				    update campaign set status = :status, status_reason = :reason, updated_at = :now,
@@ -146,15 +148,27 @@ public class CampaignStore {
 				    where id = :id
 				    returning id
 				)
-				insert into campaign_event (campaign_id, occurred_at, status, reason)
-				select id, :now, :status, :reason from changed
+				insert into campaign_event (campaign_id, occurred_at, status, reason, actor_key_id, actor_name)
+				select id, :now, :status, :reason, :actorKey, :actorName from changed
 				""")
 			.param("status", status.name())
+			.param("actorKey", actor.keyId())
+			.param("actorName", actor.name())
 			.param("reason", reason)
 			.param("now", timestamp(now))
 			.param("final", status.isFinal())
 			.param("id", id.value())
 			.update();
+	}
+
+	/** The campaign's audit trail, oldest first ({@code campaign_event_by_campaign}). */
+	public List<CampaignEvent> events(CampaignId id) {
+		return jdbc.sql("select occurred_at, status, reason, actor_key_id, actor_name from campaign_event"
+				+ " where campaign_id = :id order by occurred_at, id")
+			.param("id", id.value())
+			.query((rs, row) -> new CampaignEvent(rs.getTimestamp("occurred_at").toInstant(), rs.getString("status"),
+					rs.getString("reason"), RecipientStore.actor(rs)))
+			.list();
 	}
 
 	void addRecipients(CampaignId id, int added, Instant now) {

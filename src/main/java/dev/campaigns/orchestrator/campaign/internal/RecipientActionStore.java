@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.RecipientState;
 import dev.campaigns.orchestrator.notify.Outbox;
@@ -52,7 +53,7 @@ public class RecipientActionStore {
 	}
 
 	/** A pending recipient is done as {@code CANCELLED}, with its trail entry and its {@code recipient.completed}. */
-	public void cancelPending(long recipientId, String by, Instant now) {
+	public void cancelPending(long recipientId, Actor actor, Instant now) {
 		jdbc.sql("""
 				with r as (
 				    update recipient set state = 'DONE', outcome = 'CANCELLED', outcome_reason = :reason,
@@ -60,13 +61,16 @@ public class RecipientActionStore {
 				    where id = :id and state = 'PENDING'
 				    returning %s
 				), audit as (
-				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
-				    select id, :now, attempts, 'CANCELLED', 'CANCELLED_BY_API', :detail from r
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
+				                                 actor_key_id, actor_name)
+				    select id, :now, attempts, 'CANCELLED', 'CANCELLED_BY_API', :detail, :actorKey, :actorName from r
 				)
 				%s
 				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("r")))
 			.param("reason", "cancelled by the API")
-			.param("detail", "cancelled by API key \"" + by + "\" before it was dialled: never dialled")
+			.param("detail", "cancelled by " + actor.describe() + " before it was dialled: never dialled")
+			.param("actorKey", actor.keyId())
+			.param("actorName", actor.name())
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
 			.update();
@@ -76,18 +80,22 @@ public class RecipientActionStore {
 	 * A recipient being dialled or in a call is marked: a trigger not yet sent is not sent, a
 	 * call in progress ends and is recorded, and it is never dialled again.
 	 */
-	public void requestCancel(long recipientId, String by, Instant now) {
+	public void requestCancel(long recipientId, Actor actor, Instant now) {
 		jdbc.sql("""
 				with r as (
 				    update recipient set cancel_requested_at = :now, updated_at = :now
 				    where id = :id and state in ('DIALING', 'IN_CALL') and cancel_requested_at is null
 				    returning id, attempts, last_call_sid
 				)
-				insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
-				select id, :now, attempts, 'CANCELLED', 'CANCEL_REQUESTED', :detail, last_call_sid from r
+				insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid,
+				                             actor_key_id, actor_name)
+				select id, :now, attempts, 'CANCELLED', 'CANCEL_REQUESTED', :detail, last_call_sid, :actorKey, :actorName
+				from r
 				""")
-			.param("detail", "cancelled by API key \"" + by + "\" while being dialled: a trigger not yet sent is not"
+			.param("detail", "cancelled by " + actor.describe() + " while being dialled: a trigger not yet sent is not"
 					+ " sent, a call in progress ends and is recorded, and it is never dialled again")
+			.param("actorKey", actor.keyId())
+			.param("actorName", actor.name())
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
 			.update();
@@ -98,7 +106,7 @@ public class RecipientActionStore {
 	 * (the dispatcher defers it to its next lawful opening); its attempts stay. False when it is
 	 * not such a recipient.
 	 */
-	public boolean requeue(long recipientId, String by, Instant now) {
+	public boolean requeue(long recipientId, Actor actor, Instant now) {
 		return jdbc.sql("""
 				with r as (
 				    update recipient set state = 'PENDING', outcome = null, outcome_reason = null,
@@ -108,11 +116,13 @@ public class RecipientActionStore {
 				    returning id, attempts
 				)
 				insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
-				                             next_attempt_at)
-				select id, :now, attempts, 'REQUEUED', 'OPERATOR_REQUEUED', :detail, :now from r
+				                             next_attempt_at, actor_key_id, actor_name)
+				select id, :now, attempts, 'REQUEUED', 'OPERATOR_REQUEUED', :detail, :now, :actorKey, :actorName from r
 				""")
-			.param("detail", "API key \"" + by + "\" decided the call was not placed: due again at its next lawful"
+			.param("detail", actor.describe() + " decided the call was not placed: due again at its next lawful"
 					+ " opening; the unknown attempt still counts")
+			.param("actorKey", actor.keyId())
+			.param("actorName", actor.name())
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
 			.update() > 0;

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.RecipientDecision;
 import dev.campaigns.orchestrator.campaign.RecipientFilter;
@@ -85,7 +87,7 @@ public class RecipientStore {
 	 */
 	public List<RecipientDecision> history(long recipientId) {
 		return jdbc.sql("""
-				select at, attempt, decision, reason, detail, next_attempt_at, call_sid from (
+				select at, attempt, decision, reason, detail, next_attempt_at, call_sid, actor_key_id, actor_name from (
 				    select r.created_at as at, 0 as source, 0::bigint as seq,
 				           case when r.first_attempt_at is not null then 1 end as attempt,
 				           case when r.first_attempt_at is null and r.outcome in ('SUPPRESSED', 'EXPIRED')
@@ -100,16 +102,18 @@ public class RecipientStore {
 				                when r.outcome = 'SUPPRESSED' then 'on the do-not-call list at ingest: never dialled'
 				                when r.outcome = 'EXPIRED' then 'no lawful opening before its deadline: never dialled'
 				           end as detail,
-				           r.first_attempt_at as next_attempt_at, null as call_sid
+				           r.first_attempt_at as next_attempt_at, null as call_sid,
+				           null::uuid as actor_key_id, null as actor_name
 				    from recipient r where r.id = :id
 				    union all
-				    select e.occurred_at, 1, e.id, e.attempt, e.decision, e.reason, e.detail, e.next_attempt_at, e.call_sid
+				    select e.occurred_at, 1, e.id, e.attempt, e.decision, e.reason, e.detail, e.next_attempt_at, e.call_sid,
+				           e.actor_key_id, e.actor_name
 				    from recipient_event e where e.recipient_id = :id
 				    union all
 				    select c.occurred_at, 2, c.id, null,
 				           case c.status when 'PAUSED' then 'DEFERRED' when 'CANCELLED' then 'SKIPPED' else 'PLANNED' end,
 				           case c.status when 'RUNNING' then 'CAMPAIGN_RESUMED' else 'CAMPAIGN_' || c.status end,
-				           c.reason, null, null
+				           c.reason, null, null, c.actor_key_id, c.actor_name
 				    from campaign_event c join recipient r on r.campaign_id = c.campaign_id
 				    where r.id = :id and c.occurred_at >= r.created_at
 				      and (r.state <> 'DONE' or c.occurred_at <= r.updated_at)
@@ -119,8 +123,14 @@ public class RecipientStore {
 			.param("id", recipientId)
 			.query((rs, row) -> new RecipientDecision(rs.getTimestamp("at").toInstant(),
 					(Integer) rs.getObject("attempt"), rs.getString("decision"), rs.getString("reason"),
-					rs.getString("detail"), instant(rs, "next_attempt_at"), rs.getString("call_sid")))
+					rs.getString("detail"), instant(rs, "next_attempt_at"), rs.getString("call_sid"), actor(rs)))
 			.list();
+	}
+
+	/** Who took a decision, from its {@code actor_key_id} and {@code actor_name} (null: the service's own). */
+	static @Nullable Actor actor(ResultSet rs) throws SQLException {
+		String name = rs.getString("actor_name");
+		return name == null ? null : new Actor(rs.getObject("actor_key_id", UUID.class), name);
 	}
 
 	private RecipientView recipient(ResultSet rs, int row) throws SQLException {

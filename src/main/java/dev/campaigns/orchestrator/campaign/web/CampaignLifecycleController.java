@@ -1,6 +1,10 @@
 package dev.campaigns.orchestrator.campaign.web;
 
+import java.util.List;
+
+import dev.campaigns.orchestrator.campaign.CampaignEvent;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
+import dev.campaigns.orchestrator.campaign.CampaignQueries;
 import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.LifecycleAction;
 import dev.campaigns.orchestrator.campaign.LifecycleResult;
@@ -15,12 +19,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A campaign's lifecycle actions: pause, resume, cancel, complete. Scoped to the caller's tenant. */
+/** A campaign's lifecycle actions (pause, resume, cancel, complete) and its audit trail. Scoped to the caller's tenant. */
 @RestController
 @RequestMapping(path = "/api/v1/campaigns", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Campaigns", description = "Create campaigns, add recipients, follow and steer them")
@@ -28,8 +33,21 @@ class CampaignLifecycleController {
 
 	private final CampaignLifecycle lifecycle;
 
-	CampaignLifecycleController(CampaignLifecycle lifecycle) {
+	private final CampaignQueries queries;
+
+	CampaignLifecycleController(CampaignLifecycle lifecycle, CampaignQueries queries) {
 		this.lifecycle = lifecycle;
+		this.queries = queries;
+	}
+
+	@GetMapping("/{id}/events")
+	@Requires({ Role.CAMPAIGNS_WRITE, Role.REPORTS_READ })
+	@Operation(operationId = "listCampaignEvents",
+			summary = "The campaign's audit trail: pauses, resumes, cancellation, completion and edits, with who"
+					+ " made each (the API key's id and name; keyId null for the service itself), oldest first")
+	List<CampaignEvent> events(@PathVariable String id, Caller caller) {
+		return queries.events(CampaignController.campaignId(id), caller.tenant())
+			.orElseThrow(() -> new CampaignNotFound(id));
 	}
 
 	@PostMapping("/{id}/pause")
@@ -70,7 +88,8 @@ class CampaignLifecycleController {
 	}
 
 	private CampaignView apply(String id, Caller caller, LifecycleAction action) {
-		return changed(id, lifecycle.apply(CampaignController.campaignId(id), caller.tenant(), action));
+		return changed(id, lifecycle.apply(CampaignController.campaignId(id), caller.tenant(), action,
+				RecipientController.actor(caller)));
 	}
 
 	private static CampaignView changed(String id, LifecycleResult result) {

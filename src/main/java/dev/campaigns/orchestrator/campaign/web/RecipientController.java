@@ -2,6 +2,7 @@ package dev.campaigns.orchestrator.campaign.web;
 
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.RecipientActionResult;
 import dev.campaigns.orchestrator.campaign.RecipientActions;
@@ -64,7 +65,7 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = ALREADY_DONE)
 	RecipientDetail cancel(@PathVariable String id, @PathVariable long recipientId, Caller caller) {
-		return answer(id, actions.cancel(campaignId(id), caller.tenant(), recipientId, caller.name()));
+		return answer(id, actions.cancel(campaignId(id), caller.tenant(), recipientId, actor(caller)));
 	}
 
 	@DeleteMapping("/by-external-id/{externalId}")
@@ -75,7 +76,7 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = ALREADY_DONE + ", or several recipients have this external id")
 	RecipientDetail cancelByExternalId(@PathVariable String id, @PathVariable String externalId, Caller caller) {
-		return answer(id, actions.cancelByExternalId(campaignId(id), caller.tenant(), externalId, caller.name()));
+		return answer(id, actions.cancelByExternalId(campaignId(id), caller.tenant(), externalId, actor(caller)));
 	}
 
 	@PostMapping("/{recipientId}/requeue")
@@ -88,7 +89,7 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = "The recipient's outcome is not TRIGGER_UNKNOWN, or its campaign is closed")
 	RecipientDetail requeue(@PathVariable String id, @PathVariable long recipientId, Caller caller) {
-		return answer(id, actions.requeue(campaignId(id), caller.tenant(), recipientId, caller.name()));
+		return answer(id, actions.requeue(campaignId(id), caller.tenant(), recipientId, actor(caller)));
 	}
 
 	private static RecipientDetail answer(String id, RecipientActionResult result) {
@@ -112,6 +113,11 @@ class RecipientController {
 		catch (IllegalArgumentException ex) {
 			throw new CampaignNotFound(id);
 		}
+	}
+
+	/** Who acts: the caller's API key. */
+	static Actor actor(Caller caller) {
+		return new Actor(caller.keyId(), caller.name());
 	}
 
 }

@@ -242,7 +242,7 @@ class AnswerRecorder implements AutoCloseable {
 
 	private void pause(Trigger trigger, String reason) {
 		log.error("Pausing campaign {}: {}", trigger.campaign(), reason);
-		lifecycle.apply(new CampaignId(trigger.campaign()), trigger.tenant(), LifecycleAction.PAUSE,
+		lifecycle.applyForService(new CampaignId(trigger.campaign()), trigger.tenant(), LifecycleAction.PAUSE,
 				"provider configuration rejected: " + reason);
 	}
 

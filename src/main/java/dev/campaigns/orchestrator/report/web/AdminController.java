@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignQueries;
@@ -129,6 +130,7 @@ class AdminController {
 		model.addAttribute("live", Live.of(report, chart(campaignId)));
 		model.addAttribute("outcomes", RecipientOutcome.values());
 		model.addAttribute("problems", problems);
+		model.addAttribute("history", campaigns.events(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new));
 		return "admin/campaign";
 	}
 
@@ -159,7 +161,7 @@ class AdminController {
 		}
 		CampaignId campaignId = campaignId(id);
 		LifecycleResult result = lifecycle.apply(campaignId, admin.tenant(),
-				LifecycleAction.valueOf(action.toUpperCase(Locale.ROOT)));
+				LifecycleAction.valueOf(action.toUpperCase(Locale.ROOT)), new Actor(admin.keyId(), admin.keyName()));
 		if (result instanceof LifecycleResult.NotFound) {
 			throw new AdminNotFound();
 		}

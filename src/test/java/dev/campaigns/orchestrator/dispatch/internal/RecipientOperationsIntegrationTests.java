@@ -168,6 +168,9 @@ class RecipientOperationsIntegrationTests {
 		assertThat(json(cancelled).get("state").asString()).isEqualTo("DONE");
 		assertThat(json(cancelled).get("outcome").asString()).isEqualTo("CANCELLED");
 		assertThat(json(cancelled).get("history").findValuesAsString("decision")).contains("CANCELLED");
+		JsonNode cancel = lastDecision(json(cancelled), "CANCELLED");
+		assertThat(cancel.at("/actor/keyId").asString()).isEqualTo(tenant.keyId());
+		assertThat(cancel.at("/actor/name").asString()).isEqualTo("test key");
 		assertThat(again.statusCode()).isEqualTo(200);
 		assertThat(dialled()).containsExactly(number(1));
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/counts/byOutcome/CANCELLED").asInt()).isEqualTo(1);
@@ -260,9 +263,22 @@ class RecipientOperationsIntegrationTests {
 		assertThat(body.get("attempts").asInt()).isEqualTo(1);
 		assertThat(Instant.parse(body.get("nextAttemptAt").asString())).isEqualTo(MONDAY);
 		assertThat(body.get("history").findValuesAsString("decision")).containsOnlyOnce("REQUEUED");
+		assertThat(lastDecision(body, "REQUEUED").at("/actor/keyId").asString()).isEqualTo(tenant.keyId());
+		assertThat(lastDecision(body, "PLANNED").get("actor").isNull()).as("the service's own decision").isTrue();
 		assertThat(problem(twice, 409)).endsWith("/recipient-action-not-allowed");
 		replica(calls, gate, Executors.newFixedThreadPool(2)).dispatchDue(MONDAY);
 		assertThat(dialled()).containsExactly(number(0));
+	}
+
+	private static JsonNode lastDecision(JsonNode recipient, String decision) {
+		JsonNode found = null;
+		for (JsonNode entry : recipient.get("history")) {
+			if (entry.get("decision").asString().equals(decision)) {
+				found = entry;
+			}
+		}
+		assertThat(found).as("a %s decision in %s", decision, recipient).isNotNull();
+		return found;
 	}
 
 	/** A campaign of London numbers (the window holds on Monday 10:00 UTC), one per external id. */
