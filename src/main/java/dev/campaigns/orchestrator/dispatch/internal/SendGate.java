@@ -39,10 +39,11 @@ class SendGate {
 	private final Set<UUID> stopped = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * Recipients cancelled on this replica while being dialled (a few: a cancel is rare, and the
-	 * ids of a finished recipient are never claimed again).
+	 * Recipients cancelled on this replica while being dialled, with when: needed only until a
+	 * trigger claimed before the cancel must read the recipient again ({@link #freshness()}
+	 * after its claim, so before the cancel's answer), then pruned.
 	 */
-	private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+	private final Map<Long, Instant> cancelled = new ConcurrentHashMap<>();
 
 	SendGate(JdbcClient jdbc, Clock clock, Duration freshness) {
 		this.jdbc = jdbc;
@@ -111,7 +112,7 @@ class SendGate {
 	 * {@code readAt}, or by a read here), as a campaign must be seen running.
 	 */
 	boolean open(long recipientId, Instant readAt, Instant at) {
-		if (cancelled.contains(recipientId)) {
+		if (cancelled.containsKey(recipientId)) {
 			return false;
 		}
 		if (!readAt.plus(freshness).isBefore(at)) {
@@ -121,7 +122,7 @@ class SendGate {
 			.param("id", recipientId)
 			.query(Boolean.class)
 			.optional()
-			.orElse(false) && !cancelled.contains(recipientId);
+			.orElse(false) && !cancelled.containsKey(recipientId);
 	}
 
 	/**
@@ -130,9 +131,13 @@ class SendGate {
 	 */
 	@EventListener
 	void recipientCancelled(RecipientCancelled event) {
-		cancelled.add(event.recipientId());
+		Instant now = clock.instant();
+		// a trigger claimed before an older cancel has read the recipient again by now
+		cancelled.values().removeIf(at -> at.plus(freshness.multipliedBy(2)).isBefore(now));
+		cancelled.put(event.recipientId(), now);
 		parkFor(freshness);
 	}
+
 
 	/**
 	 * A pause or cancel committed on this replica: its triggers here stop at once, and the answer
