@@ -270,13 +270,13 @@ class CampaignApiIntegrationTests {
 	@Test
 	void storingOrResumingRecipientsTellsTheDispatcherTheyMayBeDueAndNothingElseDoes() {
 		String owner = "tenant-events-" + UUID.randomUUID();
-		IngestResult created = ingest.create(owner, new CampaignDraft("events", null, null, null, null,
+		IngestResult created = ingest.create(owner, new CampaignDraft("events", null, null, null, null, null,
 				List.of(draft("+14155550101"))), null);
 		assertThat(created).isInstanceOf(IngestResult.Stored.class);
 		CampaignId id = new CampaignId(UUID.fromString(((IngestResult.Stored) created).campaign().id()));
 		IngestResult appended = ingest.append(id, owner, List.of(draft("+14155550102")).iterator(), 10);
 		IngestResult refused = ingest.append(id, owner, List.of(draft("not a number")).iterator(), 10);
-		IngestResult empty = ingest.create(owner, new CampaignDraft("empty", null, null, null, null, List.of()), null);
+		IngestResult empty = ingest.create(owner, new CampaignDraft("empty", null, null, null, null, null, List.of()), null);
 		LifecycleResult paused = lifecycle.apply(id, owner, LifecycleAction.PAUSE);
 		LifecycleResult resumed = lifecycle.apply(id, owner, LifecycleAction.RESUME);
 		LifecycleResult cancelled = lifecycle.apply(id, owner, LifecycleAction.CANCEL);
