@@ -38,8 +38,8 @@ final class FairShares {
 	}
 
 	/**
-	 * A campaign with work due: how many it may start now, when it was last served (
-	 * {@link Instant#MIN}: never), and its priority (1 to 5, 5 the most urgent).
+	 * A campaign with work due: how many it may start now, when it was last served
+	 * ({@link Instant#MIN}: never), and its priority (1 to 5, 5 the most urgent).
 	 */
 	record Candidate(UUID id, int room, Instant lastServed, int priority) {
 
@@ -64,7 +64,10 @@ final class FairShares {
 
 	}
 
-	/** Each campaign's share of {@code budget} in a round at {@code now}, in turn order; campaigns given nothing are absent. */
+	/**
+	 * Each campaign's share of {@code budget} in a round at {@code now}, in turn order; campaigns
+	 * given nothing are absent.
+	 */
 	static Map<UUID, Integer> split(int budget, List<Candidate> candidates, Instant now) {
 		List<Candidate> turns = new ArrayList<>(candidates);
 		turns.removeIf(candidate -> candidate.room() <= 0);
