@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
  */
 @Schema(name = "NewCampaign")
 public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, @Nullable Retry retry,
-		@Nullable Rate rateLimit, @Nullable Call call, @Nullable List<RecipientDraft> recipients) {
+		@Nullable Rate rateLimit,
+		@Schema(minimum = "1", maximum = "5", defaultValue = "3",
+				description = "1 (least urgent) to 5 (most urgent). When the global rate cannot serve every"
+						+ " campaign at once, a campaign's share of it is weighted 2^(priority - 1); every campaign"
+						+ " with work is still served in turn")
+		@Nullable Integer priority, @Nullable Call call, @Nullable List<RecipientDraft> recipients) {
 
 	@Schema(name = "NewSchedule")
 	public record Schedule(@Nullable String startAt, @Nullable String endAt, @Nullable Window callingWindow,

@@ -79,7 +79,8 @@ public class CampaignIngest {
 		CampaignStatus status = settings.schedule().startAt() != null && settings.schedule().startAt().isAfter(now)
 				? CampaignStatus.SCHEDULED : CampaignStatus.RUNNING;
 		Campaign campaign = new Campaign(CampaignId.random(), tenant, settings.name(), status, null,
-				settings.schedule(), settings.retry(), settings.rateLimit(), settings.call(), now, drafts.size());
+				settings.schedule(), settings.retry(), settings.rateLimit(), settings.priority(), settings.call(), now,
+				drafts.size());
 		// validation feeds the COPY as it goes, so PostgreSQL stores while Java validates; any
 		// error rolls the whole transaction back
 		return stored(campaign.id(),
@@ -183,7 +184,7 @@ public class CampaignIngest {
 	private List<ValidRecipient> validateAll(@Nullable List<RecipientDraft> drafts,
 			CampaignSettingsValidation.@Nullable Settings settings, List<FieldError> errors) {
 		List<RecipientDraft> checked = recipientsOf(
-				new CampaignDraft(null, null, null, null, null, drafts), errors);
+				new CampaignDraft(null, null, null, null, null, null, drafts), errors);
 		List<ValidRecipient> valid = new ArrayList<>(checked.size());
 		validateAll(checked, settings, errors, valid::add);
 		return valid;

@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.internal.SettingsJson;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /** A campaign as the API shows it (API.md "campaign"), with live counts. */
 public record CampaignView(String id, String name, CampaignStatus status, @Nullable String statusReason,
-		Instant createdAt, Schedule schedule, Retry retry, RateLimit rateLimit, CallOptions call, Counts counts) {
+		Instant createdAt, Schedule schedule, Retry retry, RateLimit rateLimit,
+		@Schema(minimum = "1", maximum = "5", description = "1 (least urgent) to 5 (most urgent)") int priority,
+		CallOptions call, Counts counts) {
 
 	public record Schedule(@Nullable Instant startAt, @Nullable Instant endAt, Window callingWindow,
 			@Nullable String defaultTimeZone, List<LocalDate> blackoutDates, CampaignCompletion completion) {
@@ -38,8 +41,8 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 						window.blackoutDates(), schedule.completion()),
 				new Retry(campaign.retry().maxAttempts(), campaign.retry().backoff().toString(),
 						campaign.retry().retryOn().stream().sorted().toList()),
-				campaign.rateLimit(), campaign.call(), new Counts(counts.total(), counts.pending(), counts.dialing(),
-						counts.inCall(), counts.done(), counts.byOutcome()));
+				campaign.rateLimit(), campaign.priority(), campaign.call(), new Counts(counts.total(), counts.pending(),
+						counts.dialing(), counts.inCall(), counts.done(), counts.byOutcome()));
 	}
 
 }

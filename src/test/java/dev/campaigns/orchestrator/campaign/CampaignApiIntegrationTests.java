@@ -73,6 +73,7 @@ class CampaignApiIntegrationTests {
 		assertThat(campaign.at("/retry/maxAttempts").asInt()).isEqualTo(3);
 		assertThat(campaign.at("/retry/backoff").asString()).isEqualTo("PT30M");
 		assertThat(campaign.at("/rateLimit/callsPerMinute").asInt()).isEqualTo(60);
+		assertThat(campaign.get("priority").asInt()).isEqualTo(3);
 
 		JsonNode recipients = json(tenant.get("/api/v1/campaigns/" + campaign.get("id").asString() + "/recipients"));
 		assertThat(recipients.get("totalItems").asInt()).isEqualTo(2);
@@ -131,14 +132,43 @@ class CampaignApiIntegrationTests {
 				{"name":"settings","schedule":{"startAt":"2026-11-24T07:00:00Z","endAt":"2026-11-23T07:00:00Z",
 				 "callingWindow":{"start":"25:00","end":"20:00","days":["MON","FUNDAY"]},"defaultTimeZone":"EST"},
 				 "retry":{"maxAttempts":0,"backoff":"soon","retryOn":["COMPLETED"]},
-				 "rateLimit":{"callsPerMinute":0,"maxConcurrentCalls":-1},
+				 "rateLimit":{"callsPerMinute":0,"maxConcurrentCalls":-1},"priority":6,
 				 "call":{"environment":"prod","encryption":"none"},"recipients":[]}""");
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json(response).get("errors").findValuesAsString("field")).containsExactlyInAnyOrder(
 				"schedule.endAt", "schedule.defaultTimeZone", "schedule.callingWindow.start",
 				"schedule.callingWindow.days[1]", "retry.maxAttempts", "retry.backoff", "retry.retryOn[0]",
-				"rateLimit.callsPerMinute", "rateLimit.maxConcurrentCalls", "call.environment", "call.encryption");
+				"rateLimit.callsPerMinute", "rateLimit.maxConcurrentCalls", "priority", "call.environment",
+				"call.encryption");
+	}
+
+	@Test
+	void aPriorityFromOneToFiveIsStoredAndShownAndAnyOtherIsRefusedByName() {
+		HttpResponse<String> urgent = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"urgent\",\"priority\":5,\"recipients\":[]}");
+		HttpResponse<String> least = tenant.post("/api/v1/campaigns",
+				"{\"name\":\"least\",\"priority\":1,\"recipients\":[]}");
+
+		assertThat(urgent.statusCode()).as(urgent.body()).isEqualTo(201);
+		assertThat(json(urgent).get("priority").asInt()).isEqualTo(5);
+		assertThat(json(tenant.get("/api/v1/campaigns/" + json(urgent).get("id").asString())).get("priority").asInt())
+			.isEqualTo(5);
+		assertThat(json(tenant.get("/api/v1/campaigns/" + json(least).get("id").asString())).get("priority").asInt())
+			.isEqualTo(1);
+		for (String priority : List.of("0", "6", "-1", "\"high\"", "2.5")) {
+			String name = "priority-" + UUID.randomUUID();
+			HttpResponse<String> refused = tenant.post("/api/v1/campaigns",
+					"{\"name\":\"" + name + "\",\"priority\":" + priority + ",\"recipients\":[]}");
+
+			assertThat(refused.statusCode()).as(priority).isEqualTo(400);
+			assertThat(json(refused).at("/errors/0/field").asString()).as(priority).isEqualTo("priority");
+			assertThat(jdbc.sql("select count(*) from campaign where name = ?").param(name).query(Long.class).single())
+				.isZero();
+		}
+		assertThat(json(tenant.post("/api/v1/campaigns",
+				"{\"name\":\"x\",\"priority\":9,\"recipients\":[]}")).at("/errors/0/reason").asString())
+			.isEqualTo("must be between 1 and 5");
 	}
 
 	@Test
@@ -270,13 +300,13 @@ class CampaignApiIntegrationTests {
 	@Test
 	void storingOrResumingRecipientsTellsTheDispatcherTheyMayBeDueAndNothingElseDoes() {
 		String owner = "tenant-events-" + UUID.randomUUID();
-		IngestResult created = ingest.create(owner, new CampaignDraft("events", null, null, null, null,
+		IngestResult created = ingest.create(owner, new CampaignDraft("events", null, null, null, null, null,
 				List.of(draft("+14155550101"))), null);
 		assertThat(created).isInstanceOf(IngestResult.Stored.class);
 		CampaignId id = new CampaignId(UUID.fromString(((IngestResult.Stored) created).campaign().id()));
 		IngestResult appended = ingest.append(id, owner, List.of(draft("+14155550102")).iterator(), 10);
 		IngestResult refused = ingest.append(id, owner, List.of(draft("not a number")).iterator(), 10);
-		IngestResult empty = ingest.create(owner, new CampaignDraft("empty", null, null, null, null, List.of()), null);
+		IngestResult empty = ingest.create(owner, new CampaignDraft("empty", null, null, null, null, null, List.of()), null);
 		LifecycleResult paused = lifecycle.apply(id, owner, LifecycleAction.PAUSE, Actor.SYSTEM);
 		LifecycleResult resumed = lifecycle.apply(id, owner, LifecycleAction.RESUME, Actor.SYSTEM);
 		LifecycleResult cancelled = lifecycle.apply(id, owner, LifecycleAction.CANCEL, Actor.SYSTEM);

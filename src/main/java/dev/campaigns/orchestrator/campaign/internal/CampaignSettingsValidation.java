@@ -28,13 +28,16 @@ import dev.campaigns.orchestrator.schedule.TimeZones;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The campaign-level rules: a name, a sane schedule, window, retry policy, rates and
- * provider options. Absent sections take the documented defaults. Pure.
+ * The campaign-level rules: a name, a sane schedule, window, retry policy, rates, priority
+ * and provider options. Absent sections take the documented defaults. Pure.
  */
 public final class CampaignSettingsValidation {
 
 	static final Set<RecipientOutcome> RETRYABLE = EnumSet.of(RecipientOutcome.NO_ANSWER, RecipientOutcome.BUSY,
 			RecipientOutcome.FAILED);
+
+	/** A campaign's priority when it names none: the middle of 1 (least urgent) to 5 (most urgent). */
+	public static final int DEFAULT_PRIORITY = 3;
 
 	static final Set<String> ENVIRONMENTS = Set.of("sandbox", "pre-release", "live");
 
@@ -49,7 +52,7 @@ public final class CampaignSettingsValidation {
 
 	/** Valid campaign settings. */
 	public record Settings(String name, CampaignSchedule schedule, RetryPolicy retry, RateLimit rateLimit,
-			CallOptions call) {
+			int priority, CallOptions call) {
 	}
 
 	/** The settings, or null with every problem added to {@code errors}. */
@@ -65,8 +68,9 @@ public final class CampaignSettingsValidation {
 		CampaignSchedule schedule = schedule(draft.schedule(), errors);
 		RetryPolicy retry = retry(draft.retry(), errors);
 		RateLimit rate = rate(draft.rateLimit(), errors);
+		int priority = priority(draft.priority(), errors);
 		CallOptions call = call(draft.call(), errors);
-		return errors.size() > before ? null : new Settings(name, schedule, retry, rate, call);
+		return errors.size() > before ? null : new Settings(name, schedule, retry, rate, priority, call);
 	}
 
 	private static CampaignSchedule schedule(CampaignDraft.@Nullable Schedule draft, List<FieldError> errors) {
@@ -193,6 +197,17 @@ public final class CampaignSettingsValidation {
 			errors.add(FieldError.ofCampaign("rateLimit.maxConcurrentCalls", "must be between 1 and 10000"));
 		}
 		return new RateLimit(Math.max(1, perMinute), Math.max(1, concurrent));
+	}
+
+	private static int priority(@Nullable Integer priority, List<FieldError> errors) {
+		if (priority == null) {
+			return DEFAULT_PRIORITY;
+		}
+		if (priority < 1 || priority > 5) {
+			errors.add(FieldError.ofCampaign("priority", "must be between 1 and 5"));
+			return DEFAULT_PRIORITY;
+		}
+		return priority;
 	}
 
 	private static CallOptions call(CampaignDraft.@Nullable Call draft, List<FieldError> errors) {

@@ -35,7 +35,7 @@ public class CampaignStore {
 	private static final String COLUMNS = "id, tenant, name, status, status_reason, start_at, end_at,"
 			+ " default_time_zone, calling_window::text as calling_window, retry_policy::text as retry_policy,"
 			+ " calls_per_minute, max_concurrent_calls, call_options::text as call_options, created_at, recipient_count,"
-			+ " completion";
+			+ " completion, priority";
 
 	private final JdbcClient jdbc;
 
@@ -50,9 +50,9 @@ public class CampaignStore {
 		jdbc.sql("""
 				insert into campaign (id, tenant, name, status, status_reason, start_at, end_at, default_time_zone,
 				    calling_window, retry_policy, calls_per_minute, max_concurrent_calls, call_options,
-				    recipient_count, created_at, updated_at, completion)
+				    recipient_count, created_at, updated_at, completion, priority)
 				values (:id, :tenant, :name, :status, :reason, :startAt, :endAt, :zone, :window::jsonb, :retry::jsonb,
-				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt, :completion)
+				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt, :completion, :priority)
 				""")
 			.param("id", campaign.id().value())
 			.param("tenant", campaign.tenant())
@@ -70,6 +70,7 @@ public class CampaignStore {
 			.param("call", settingsJson.write(SettingsJson.call(campaign.call())))
 			.param("count", campaign.recipientCount())
 			.param("completion", campaign.schedule().completion().name())
+			.param("priority", campaign.priority())
 			.param("createdAt", timestamp(campaign.createdAt()))
 			.update();
 	}
@@ -206,7 +207,7 @@ public class CampaignStore {
 		return new Campaign(new CampaignId(rs.getObject("id", UUID.class)), rs.getString("tenant"),
 				rs.getString("name"), CampaignStatus.valueOf(rs.getString("status")), rs.getString("status_reason"),
 				schedule, settingsJson.readRetry(rs.getString("retry_policy")),
-				new RateLimit(rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls")),
+				new RateLimit(rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls")), rs.getInt("priority"),
 				settingsJson.readCall(rs.getString("call_options")), instant(rs, "created_at"),
 				rs.getInt("recipient_count"));
 	}

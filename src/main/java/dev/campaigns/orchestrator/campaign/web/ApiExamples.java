@@ -12,6 +12,7 @@ final class ApiExamples {
 			  },
 			  "retry": { "maxAttempts": 3, "backoff": "PT30M", "retryOn": ["NO_ANSWER", "BUSY"] },
 			  "rateLimit": { "callsPerMinute": 60, "maxConcurrentCalls": 20 },
+			  "priority": 4,
 			  "recipients": [
 			    { "phoneNumber": "+442079460001", "externalId": "appt-1", "metadata": { "customer_name": "Paul Smith" } },
 			    { "phoneNumber": "+14155550123", "timeZone": "America/Los_Angeles", "externalId": "appt-2" }

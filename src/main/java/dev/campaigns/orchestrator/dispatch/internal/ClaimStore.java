@@ -39,7 +39,7 @@ class ClaimStore {
 			    returning id
 			)
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
-			       c.call_options::text as options,
+			       c.call_options::text as options, c.priority,
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
 			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active, d.probed
 			from campaign c
@@ -68,10 +68,11 @@ class ClaimStore {
 	 * active; {@code probed} is the due time of its first recipient due by the horizon in the
 	 * claim's order (earliest deadline first): when that is after the round's instant, none may
 	 * be due yet (certainly so without deadlines; with them, one due now may wait behind one
-	 * with an earlier deadline until that one is due, at most the horizon).
+	 * with an earlier deadline until that one is due, at most the horizon); {@code priority} is
+	 * its share of a short budget ({@link FairShares}).
 	 */
 	record DueCampaign(UUID id, String tenant, int callsPerMinute, int maxConcurrentCalls, String callingWindow,
-			String callOptions, int active, Instant probed) {
+			String callOptions, int active, Instant probed, int priority) {
 	}
 
 	/**
@@ -96,7 +97,8 @@ class ClaimStore {
 			.param("ahead", Timestamp.from(ahead.isBefore(now) ? now : ahead))
 			.query((rs, row) -> new Object[] { new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
 					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
-					rs.getString("options"), rs.getInt("active"), rs.getTimestamp("probed").toInstant()),
+					rs.getString("options"), rs.getInt("active"), rs.getTimestamp("probed").toInstant(),
+					rs.getInt("priority")),
 					rs.getInt("all_active") })
 			.list();
 		return new DueWork(rows.stream().map(row -> (DueCampaign) row[0]).toList(),

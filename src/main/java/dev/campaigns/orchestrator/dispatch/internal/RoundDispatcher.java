@@ -176,8 +176,9 @@ public class RoundDispatcher implements Dispatcher {
 	}
 
 	/**
-	 * The round's budget shared between the campaigns with work due, each at most what its
-	 * concurrency cap and its own budget's send instants within the lookahead allow.
+	 * The round's budget shared between the campaigns with work due, by their priorities and
+	 * how long each has waited, each at most what its concurrency cap and its own budget's send
+	 * instants within the lookahead allow.
 	 */
 	private Map<UUID, Integer> shares(List<DueCampaign> campaigns, int budget, Instant now, Instant horizon) {
 		List<FairShares.Candidate> candidates = new ArrayList<>();
@@ -185,9 +186,9 @@ public class RoundDispatcher implements Dispatcher {
 			int room = Math.min(Math.max(0, campaign.maxConcurrentCalls() - campaign.active()),
 					paces.slots(pace(campaign), now, horizon));
 			candidates.add(new FairShares.Candidate(campaign.id(), room,
-					lastServed.getOrDefault(campaign.id(), Instant.MIN)));
+					lastServed.getOrDefault(campaign.id(), Instant.MIN), campaign.priority()));
 		}
-		Map<UUID, Integer> shares = FairShares.split(budget, candidates);
+		Map<UUID, Integer> shares = FairShares.split(budget, candidates, now);
 		shares.keySet().forEach(id -> lastServed.put(id, now));
 		return shares;
 	}

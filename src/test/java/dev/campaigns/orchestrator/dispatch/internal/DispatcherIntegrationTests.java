@@ -613,6 +613,44 @@ class DispatcherIntegrationTests {
 		assertThat(dialled(huge)).isNotEmpty();
 	}
 
+	@Test
+	void anUrgentSmallCampaignFinishesWithinTheFirstRoundsBesideAHugeLowPriorityOneThatIsServedEveryRound() {
+		List<String> numbers = numbers(2020);
+		String huge = campaign(numbers.subList(0, 2000), 6000, 1);
+		String urgent = campaign(numbers.subList(2000, 2020), 6000, 5);
+		// 100 calls a second, bursts of 10: a round's lookahead holds about 30 send instants, fewer than either
+		// campaign could take
+		RoundDispatcher replica = replica("priority", calls, new DispatchSettings(true, 100, 10, 1000, 64,
+				settings.lease(), settings.leaseMargin(), settings.lookahead(), settings.unavailableBackoff()));
+		List<Long> hugeAfter = new ArrayList<>();
+		List<Long> urgentAfter = new ArrayList<>();
+
+		for (int round = 0; round < 8; round++) {
+			round(replica, MONDAY.plusMillis(300L * round));
+			hugeAfter.add(attemptsOf(huge));
+			urgentAfter.add(attemptsOf(urgent));
+		}
+
+		// the first round holds 29 send instants: a batch of 8 each, the other 13 weighted 16 to 1, so the urgent
+		// one has all it needs at once (an even split would have given it 15) and the huge one a batch
+		assertThat(urgentAfter.get(0)).as("the urgent campaign after the first round").isEqualTo(20);
+		assertThat(dialled(urgent)).hasSize(20);
+		assertThat(hugeAfter.get(0)).isGreaterThanOrEqualTo(FairShares.MIN_SHARE).isLessThan(urgentAfter.get(0));
+		// and the huge one was served in every round, its share growing once the urgent one is done
+		for (int round = 1; round < 8; round++) {
+			assertThat(hugeAfter.get(round)).as("the huge campaign in round %d", round)
+				.isGreaterThan(hugeAfter.get(round - 1));
+		}
+		assertThat(hugeAfter.get(7) - hugeAfter.get(6)).isGreaterThan(hugeAfter.get(0));
+	}
+
+	private long attemptsOf(String campaignId) {
+		return jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid")
+			.param(campaignId)
+			.query(Long.class)
+			.single();
+	}
+
 	/** The outcomes of the {@code recipient.completed} events in the outbox for this campaign. */
 	private List<String> completedEvents(String campaignId) {
 		return jdbc.sql("select payload ->> 'outcome' from outbox where event_type = 'recipient.completed'"
@@ -880,11 +918,16 @@ class DispatcherIntegrationTests {
 	}
 
 	private String campaign(List<String> numbers, int callsPerMinute) {
+		return campaign(numbers, callsPerMinute, 3);
+	}
+
+	private String campaign(List<String> numbers, int callsPerMinute, int priority) {
 		String recipients = numbers.stream()
 			.map(number -> "{\"phoneNumber\":\"" + number + "\"}")
 			.collect(Collectors.joining(","));
 		HttpResponse<String> created = tenant.post("/api/v1/campaigns", "{\"name\":\"dispatch\","
 				+ "\"rateLimit\":{\"callsPerMinute\":" + callsPerMinute + ",\"maxConcurrentCalls\":1000},"
+				+ "\"priority\":" + priority + ","
 				+ "\"recipients\":[" + recipients + "]}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		return json(created).get("id").asString();
