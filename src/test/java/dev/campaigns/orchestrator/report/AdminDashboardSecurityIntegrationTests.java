@@ -62,7 +62,12 @@ class AdminDashboardSecurityIntegrationTests {
 		Dashboard dashboard = new Dashboard(port);
 		dashboard.signIn(keyOf(tenant));
 
-		for (String path : List.of("/admin", "/admin/campaigns/" + id)) {
+		long recipient = json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).get("items").get(0)
+			.get("id").asLong();
+
+		for (String path : List.of("/admin", "/admin/campaigns/" + id,
+				"/admin/campaigns/" + id + "/recipients?by=externalId&q=x",
+				"/admin/campaigns/" + id + "/recipients/" + recipient)) {
 			assertThat(dashboard.get(path).body()).as(path)
 				.doesNotContain("style=")
 				.doesNotContain("<style")
