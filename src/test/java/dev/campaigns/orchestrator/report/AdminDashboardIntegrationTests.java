@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -32,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in a real headless Chromium: sign in with a key, find the campaign, pause and
- * resume it, watch it complete on simulated time without reloading, download its CSV.
+ * resume it, watch it complete on simulated time without reloading, download its CSV; find a
+ * recipient by external id and by phone number, cancel one and requeue another, and see the
+ * key named in their trails and in the campaign's history.
  * Screenshots go to {@code target/screenshots/}. Needs {@code /usr/bin/chromium} and
  * {@code /usr/bin/chromedriver} (Debian: {@code apt-get install chromium chromium-driver});
  * without them it is skipped with one line saying so, except where
@@ -188,6 +192,86 @@ class AdminDashboardIntegrationTests {
 		wait.until(ExpectedConditions.urlContains("/admin/login"));
 		browser.get(base() + "/admin/campaigns/" + id);
 		wait.until(ExpectedConditions.urlContains("/admin/login"));
+	}
+
+	@Test
+	void anAdminFindsARecipientSeesItsTrailCancelsOneRequeuesAnotherAndIsNamedInTheHistory() throws Exception {
+		String tenantName = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
+		String key = json(Api.at(port).post("/api/v1/api-keys", "{\"name\":\"Dana at the desk\",\"tenant\":\""
+				+ tenantName + "\",\"roles\":[\"campaigns:write\"]}")).get("key").asString();
+		Api tenant = Api.at(port).as(key);
+		// scheduled a week ahead: nothing is dialled while the test looks
+		String id = json(tenant.post("/api/v1/campaigns", "{\"name\":\"Recipient desk\",\"schedule\":{\"startAt\":\""
+				+ ReportFixtures.START.plus(Duration.ofDays(7)) + "\"},\"recipients\":["
+				+ "{\"phoneNumber\":\"+442071230501\",\"externalId\":\"appt-1\"},"
+				+ "{\"phoneNumber\":\"+442071230502\",\"externalId\":\"appt-2\"}]}")).get("id").asString();
+		WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+		signIn(key, wait);
+
+		find(id, "externalId", "appt-1", wait);
+		assertThat(browser.findElement(By.id("found")).getText()).contains("+442071230501").doesNotContain("0502");
+		screenshot("4-found");
+		browser.findElement(By.linkText("+442071230501")).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("trail")));
+		assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("PENDING");
+		assertThat(browser.findElement(By.id("trail")).getText()).contains("PLANNED");
+		confirm(By.id("cancel"), wait);
+		wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
+		assertThat(browser.findElement(By.id("outcome")).getText()).isEqualTo("CANCELLED");
+		assertThat(browser.findElement(By.cssSelector("#trail tr[data-decision=CANCELLED] .by")).getText())
+			.isEqualTo("Dana at the desk");
+		assertThat(browser.findElements(By.id("cancel"))).isEmpty();
+		screenshot("5-recipient-cancelled");
+
+		find(id, "phoneNumber", "not a number", wait);
+		assertThat(browser.findElement(By.id("message")).getText()).contains("is not a phone number");
+		jdbc.sql("update recipient set state = 'DONE', outcome = 'TRIGGER_UNKNOWN', attempts = 1,"
+				+ " next_attempt_at = null where campaign_id = ?::uuid and external_id = 'appt-2'").param(id).update();
+		find(id, "phoneNumber", "+44 20 7123 0502", wait);
+		browser.findElement(By.linkText("+442071230502")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("outcome"), "TRIGGER_UNKNOWN"));
+		confirm(By.id("requeue"), wait);
+		wait.until(ExpectedConditions.textToBe(By.id("state"), "PENDING"));
+		assertThat(browser.findElement(By.cssSelector("#trail tr[data-decision=REQUEUED] .by")).getText())
+			.isEqualTo("Dana at the desk");
+		screenshot("6-recipient-requeued");
+
+		browser.get(base() + "/admin/campaigns/" + id);
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "SCHEDULED"));
+		browser.findElement(By.id("pause")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "PAUSED"));
+		assertThat(browser.findElement(By.id("history")).getText()).contains("PAUSED").contains("Dana at the desk");
+		confirm(By.id("complete"), wait);
+		wait.until(ExpectedConditions.textToBe(By.id("status"), "COMPLETED"));
+		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(browser.findElement(By.id("history")).getText()).contains("COMPLETED");
+		assertThat(browser.findElement(By.id("complete")).isDisplayed()).isFalse();
+		((JavascriptExecutor) browser).executeScript("document.getElementById('history').scrollIntoView();");
+		screenshot("7-history");
+	}
+
+	private void signIn(String key, WebDriverWait wait) {
+		browser.get(base() + "/admin/login");
+		browser.findElement(By.id("key")).sendKeys(key);
+		browser.findElement(By.id("sign-in")).click();
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("campaigns")));
+	}
+
+	/** The campaign page's search: by phone number or external id. */
+	private void find(String campaign, String by, String query, WebDriverWait wait) {
+		browser.get(base() + "/admin/campaigns/" + campaign);
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.id("find")));
+		new Select(browser.findElement(By.id("by"))).selectByValue(by);
+		browser.findElement(By.id("q")).sendKeys(query);
+		browser.findElement(By.id("search")).click();
+		wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("found")),
+				ExpectedConditions.presenceOfElementLocated(By.id("message"))));
+	}
+
+	/** Clicks a button whose form asks first, and says yes. */
+	private void confirm(By button, WebDriverWait wait) {
+		browser.findElement(button).click();
+		wait.until(ExpectedConditions.alertIsPresent()).accept();
 	}
 
 	private void screenshot(String name) throws IOException {

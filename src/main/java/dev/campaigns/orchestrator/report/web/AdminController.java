@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignQueries;
@@ -69,9 +68,12 @@ class AdminController {
 
 	private final AdminSignIn signIn;
 
+	private final AdminAccess access;
+
 	AdminController(AdminKeys keys, CampaignQueries campaigns, CampaignReports reports, CampaignLifecycle lifecycle,
-			ReportStore store, RecipientCsv csv, Clock clock, AdminSignIn signIn) {
+			ReportStore store, RecipientCsv csv, Clock clock, AdminSignIn signIn, AdminAccess access) {
 		this.keys = keys;
+		this.access = access;
 		this.campaigns = campaigns;
 		this.reports = reports;
 		this.lifecycle = lifecycle;
@@ -110,7 +112,7 @@ class AdminController {
 
 	@GetMapping({ "", "/" })
 	String campaigns(@RequestParam(defaultValue = "0") int page, HttpServletRequest request, Model model) {
-		AdminSession admin = reader(request);
+		AdminSession admin = access.reader(request);
 		Page<CampaignView> list = campaigns.list(admin.tenant(), null, Math.max(0, page), 50);
 		model.addAttribute("admin", admin);
 		model.addAttribute("page", list);
@@ -120,7 +122,7 @@ class AdminController {
 
 	@GetMapping("/campaigns/{id}")
 	String campaign(@PathVariable String id, HttpServletRequest request, Model model) {
-		AdminSession admin = reader(request);
+		AdminSession admin = access.reader(request);
 		CampaignId campaignId = campaignId(id);
 		CampaignView campaign = campaigns.find(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new);
 		CampaignReport report = reports.of(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new);
@@ -138,7 +140,7 @@ class AdminController {
 	@GetMapping(path = "/campaigns/{id}/live", produces = "application/json")
 	@ResponseBody
 	Live live(@PathVariable String id, HttpServletRequest request) {
-		AdminSession admin = reader(request);
+		AdminSession admin = access.reader(request);
 		CampaignId campaignId = campaignId(id);
 		CampaignReport report = reports.of(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new);
 		return Live.of(report, chart(campaignId));
@@ -146,22 +148,19 @@ class AdminController {
 
 	@GetMapping("/campaigns/{id}/recipients.csv")
 	void export(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
-		AdminSession admin = reader(request);
+		AdminSession admin = access.reader(request);
 		CampaignId campaignId = campaignId(id);
 		campaigns.campaign(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new);
 		csv.write(campaignId.value(), CsvDownload.to(response, campaignId.toString()));
 	}
 
-	@PostMapping("/campaigns/{id}/{action:pause|resume|cancel}")
+	@PostMapping("/campaigns/{id}/{action:pause|resume|cancel|complete}")
 	String act(@PathVariable String id, @PathVariable String action,
 			HttpServletRequest request, RedirectAttributes redirect) {
-		AdminSession admin = reader(request);
-		if (!admin.canWrite()) {
-			throw new AdminForbidden();
-		}
+		AdminSession admin = access.writer(request);
 		CampaignId campaignId = campaignId(id);
 		LifecycleResult result = lifecycle.apply(campaignId, admin.tenant(),
-				LifecycleAction.valueOf(action.toUpperCase(Locale.ROOT)), new Actor(admin.keyId(), admin.keyName()));
+				LifecycleAction.valueOf(action.toUpperCase(Locale.ROOT)), AdminAccess.actor(admin));
 		if (result instanceof LifecycleResult.NotFound) {
 			throw new AdminNotFound();
 		}
@@ -179,22 +178,6 @@ class AdminController {
 		}
 		Instant since = end.minus(OutcomeChart.BUCKET.multipliedBy(OutcomeChart.MAX_BUCKETS));
 		return OutcomeChart.svg(store.finishedCalls(id.value(), since));
-	}
-
-	/** The signed-in session allowed to read reports; otherwise to the sign-in page, or 403. */
-	private AdminSession reader(HttpServletRequest request) {
-		AdminSession admin = AdminSession.current();
-		if (admin == null) {
-			throw new AdminSignInNeeded();
-		}
-		if (!keys.isActive(admin.keyId())) {
-			request.getSession().invalidate();
-			throw new AdminSignInNeeded();
-		}
-		if (!admin.canRead()) {
-			throw new AdminForbidden();
-		}
-		return admin;
 	}
 
 	private static CampaignId campaignId(String id) {

@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 /** The dashboard's refusals as pages: sign in first, 403, 404. */
-@ControllerAdvice(assignableTypes = AdminController.class)
+@ControllerAdvice(assignableTypes = { AdminController.class, AdminRecipientController.class })
 class AdminPages {
 
 	@ExceptionHandler
@@ -18,11 +18,14 @@ class AdminPages {
 	ModelAndView forbidden(AdminForbidden ex) {
 		return problem(HttpStatus.FORBIDDEN, "Not allowed",
 				"This API key may not do this: the dashboard needs reports:read, campaigns:write or admin, and the"
-						+ " lifecycle buttons campaigns:write or admin.");
+						+ " lifecycle and recipient buttons campaigns:write or admin.");
 	}
 
 	@ExceptionHandler
 	ModelAndView notFound(AdminNotFound ex) {
+		if (ex.isRecipient()) {
+			return problem(HttpStatus.NOT_FOUND, "No such recipient", "This campaign has no recipient with this id.");
+		}
 		return problem(HttpStatus.NOT_FOUND, "No such campaign", "There is no campaign with this id.");
 	}
 
