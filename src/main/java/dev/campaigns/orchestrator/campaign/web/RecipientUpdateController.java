@@ -71,8 +71,8 @@ class RecipientUpdateController {
 			@Schema(description = "ISO 3166-1 alpha-2, for a national phoneNumber") @Nullable String countryCode,
 			@Schema(description = "IANA zone; null: the zones of the number") @Nullable String timeZone,
 			@Nullable String notBefore, @Nullable String notAfter,
-			@Schema(description = "Merged key by key: a string sets the key, null removes it")
-			@Nullable Map<String, @Nullable String> metadata) {
+			@Schema(description = "Merged key by key: a string value sets the key, null removes it")
+			@Nullable Map<String, @Nullable Object> metadata) {
 	}
 
 	@PatchMapping(path = "/{recipientId}", consumes = { MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE })
