@@ -113,21 +113,9 @@ public class RecipientUpdates {
 							+ " would be unsafe; change it once it is pending again"));
 		}
 		List<FieldError> errors = new ArrayList<>();
-		ValidRecipient updated = validation.validate(0, RecipientChange.draft(stored, patch),
-				new RecipientRules(campaign.schedule().defaultTimeZone(), campaign.schedule().callingWindow(), now),
-				errors);
-		if (updated != null && !updated.phoneNumber().equals(stored.phoneNumber())) {
-			if (store.numberTaken(id, updated.phoneNumber(), recipientId)) {
-				errors.add(FieldError.ofCampaign("phoneNumber", NUMBER_TAKEN));
-			}
-			else if (store.suppressed(tenant, updated.phoneNumber())) {
-				errors.add(FieldError.ofCampaign("phoneNumber",
-						"is on the tenant's do-not-call list: it would never be dialled"));
-			}
-		}
-		if (updated == null || !errors.isEmpty()) {
-			return Changed.refused(new RecipientActionResult.Invalid(
-					errors.stream().map(error -> FieldError.ofCampaign(error.field(), error.reason())).toList()));
+		ValidRecipient updated = validated(campaign, stored, patch, errors, now);
+		if (updated == null) {
+			return Changed.refused(new RecipientActionResult.Invalid(List.copyOf(errors)));
 		}
 		List<String> changes = RecipientChange.changes(stored, updated);
 		if (changes.isEmpty()) {
@@ -143,6 +131,30 @@ public class RecipientUpdates {
 						: "; next attempt planned for " + next);
 		store.update(recipientId, updated, plan.deadline(updated), next, detail, actor, now);
 		return new Changed(null, next != null && (stored.nextAttemptAt() == null || next.isBefore(stored.nextAttemptAt())));
+	}
+
+	/**
+	 * The recipient as patched, if it passes the ingest rules and a new number is free in the
+	 * campaign and off the tenant's do-not-call list; else null, with the errors (no index: the
+	 * request names one recipient).
+	 */
+	private @Nullable ValidRecipient validated(Campaign campaign, RecipientUpdateStore.Stored stored,
+			RecipientPatch patch, List<FieldError> errors, Instant now) {
+		List<FieldError> found = new ArrayList<>();
+		ValidRecipient updated = validation.validate(0, RecipientChange.draft(stored, patch),
+				new RecipientRules(campaign.schedule().defaultTimeZone(), campaign.schedule().callingWindow(), now),
+				found);
+		if (updated != null && !updated.phoneNumber().equals(stored.phoneNumber())) {
+			if (store.numberTaken(campaign.id(), updated.phoneNumber(), stored.id())) {
+				found.add(FieldError.ofCampaign("phoneNumber", NUMBER_TAKEN));
+			}
+			else if (store.suppressed(campaign.tenant(), updated.phoneNumber())) {
+				found.add(FieldError.ofCampaign("phoneNumber",
+						"is on the tenant's do-not-call list: it would never be dialled"));
+			}
+		}
+		found.forEach(error -> errors.add(FieldError.ofCampaign(error.field(), error.reason())));
+		return found.isEmpty() ? updated : null;
 	}
 
 }

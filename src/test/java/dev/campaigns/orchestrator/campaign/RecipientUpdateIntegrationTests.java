@@ -1,6 +1,7 @@
 package dev.campaigns.orchestrator.campaign;
 
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,6 +202,24 @@ class RecipientUpdateIntegrationTests {
 		assertThat(jdbc.sql("select count(*) from outbox where event_type = 'recipient.completed'"
 				+ " and payload ->> 'externalId' = 'appt-1' and payload ->> 'campaignId' = ?").param(id)
 			.query(Long.class).single()).isEqualTo(1L);
+	}
+
+	@Test
+	void aRecipientWaitingForARetryIsPlannedNoEarlierThanItsRetry() {
+		String id = campaign("appt-1");
+		long recipient = recipientId(id, "appt-1");
+		Instant retry = MONDAY.plusSeconds(2 * 3600);
+		jdbc.sql("update recipient set attempts = 1, next_attempt_at = ? where id = ?")
+			.params(Timestamp.from(retry), recipient).update();
+
+		HttpResponse<String> earlier = tenant.patch(recipients(id) + "/" + recipient,
+				"{\"notBefore\":\"2030-01-07T10:30:00Z\"}");
+		HttpResponse<String> later = tenant.patch(recipients(id) + "/" + recipient,
+				"{\"notBefore\":\"2030-01-07T15:00:00Z\"}");
+
+		assertThat(Instant.parse(json(earlier).get("nextAttemptAt").asString())).isEqualTo(retry);
+		assertThat(Instant.parse(json(later).get("nextAttemptAt").asString())).isEqualTo("2030-01-07T15:00:00Z");
+		assertThat(json(later).get("attempts").asInt()).isEqualTo(1);
 	}
 
 	@Test
