@@ -121,7 +121,8 @@ public class RecipientActions {
 		return store.lock(id, recipientId);
 	}
 
-	private RecipientActionResult byExternalId(CampaignId id, String tenant, String externalId,
+	/** The action on the one recipient of the campaign with this external id; not found or ambiguous otherwise. */
+	RecipientActionResult byExternalId(CampaignId id, String tenant, String externalId,
 			Function<Long, RecipientActionResult> action) {
 		if (queries.campaign(id, tenant).isEmpty()) {
 			return new RecipientActionResult.NotFound();
@@ -136,7 +137,8 @@ public class RecipientActions {
 		return action.apply(ids.get(0));
 	}
 
-	private RecipientActionResult current(CampaignId id, String tenant, long recipientId) {
+	/** The recipient now, with its trail. */
+	RecipientActionResult current(CampaignId id, String tenant, long recipientId) {
 		return queries.recipient(id, tenant, recipientId)
 			.<RecipientActionResult>map(RecipientActionResult.Done::new)
 			.orElseGet(RecipientActionResult.NotFound::new);

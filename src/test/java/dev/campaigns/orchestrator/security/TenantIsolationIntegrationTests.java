@@ -178,6 +178,10 @@ class TenantIsolationIntegrationTests {
 		probes.put("cancelRecipient", new Probe("DELETE", campaign + "/recipients/" + a.recipient, null, null));
 		probes.put("cancelRecipientByExternalId", new Probe("DELETE", campaign + "/recipients/by-external-id/a-secret",
 				null, null));
+		probes.put("updateRecipient", new Probe("PATCH", campaign + "/recipients/" + a.recipient,
+				"{\"notBefore\":\"2030-01-08T11:00:00Z\"}", "application/merge-patch+json"));
+		probes.put("updateRecipientByExternalId", new Probe("PATCH", campaign + "/recipients/by-external-id/a-secret",
+				"{\"metadata\":{\"note\":\"b's\"}}", "application/merge-patch+json"));
 		probes.put("requeueRecipient", new Probe("POST", campaign + "/recipients/" + a.recipient + "/requeue", null,
 				null));
 		probes.put("listCampaignEvents", new Probe("GET", campaign + "/events", null, null));
@@ -215,6 +219,10 @@ class TenantIsolationIntegrationTests {
 		JsonNode campaign = json(a.admin.get("/api/v1/campaigns/" + a.campaign));
 		assertThat(campaign.get("status").asString()).isEqualTo("SCHEDULED");
 		assertThat(campaign.get("counts").get("total").asLong()).isEqualTo(1);
+		JsonNode recipient = json(a.admin.get("/api/v1/campaigns/" + a.campaign + "/recipients/" + a.recipient));
+		assertThat(recipient.path("notBefore").isNull() || recipient.path("notBefore").isMissingNode())
+			.as("not updated by another tenant").isTrue();
+		assertThat(recipient.get("metadata").isEmpty()).as("not updated by another tenant").isTrue();
 		assertThat(a.admin.get("/api/v1/webhooks/" + a.webhook).statusCode()).isEqualTo(200);
 		assertThat(json(a.admin.get("/api/v1/suppressions")).get("totalItems").asLong()).isEqualTo(1);
 		assertThat(json(a.admin.get("/api/v1/api-keys?size=500")).findValuesAsString("id")).contains(a.key);
@@ -226,6 +234,7 @@ class TenantIsolationIntegrationTests {
 			return switch (method) {
 				case "GET" -> api.get(path);
 				case "DELETE" -> api.delete(path);
+				case "PATCH" -> api.patch(path, body, contentType);
 				default -> body == null ? api.postEmpty(path) : api.post(path, body, contentType, null);
 			};
 		}

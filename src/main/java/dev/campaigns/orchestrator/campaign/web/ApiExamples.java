@@ -31,6 +31,11 @@ final class ApiExamples {
 			02079460005,GB,,appt-6,2026-12-08T09:30:00Z,,Ann Jones
 			""";
 
+	/** An appointment moved to the afternoon, its slot in the metadata with it. */
+	static final String RECIPIENT_UPDATE = """
+			{ "notBefore": "2026-12-08T13:00:00Z", "notAfter": "2026-12-08T16:00:00Z",
+			  "metadata": { "appointment_time": "16:30", "old_key": null } }""";
+
 	private ApiExamples() {
 	}
 

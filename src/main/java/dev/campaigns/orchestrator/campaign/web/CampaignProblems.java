@@ -13,7 +13,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /** The campaign API's failures as RFC 9457 problems, each with a stable {@code type}. */
 @RestControllerAdvice(assignableTypes = { CampaignController.class, CampaignLifecycleController.class,
-		RecipientController.class })
+		RecipientController.class, RecipientUpdateController.class })
 class CampaignProblems {
 
 	static final String TYPES = "https://campaign-orchestrator.dev/problems/";

@@ -55,7 +55,7 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = "Several recipients of the campaign have this external id")
 	RecipientDetail byExternalId(@PathVariable String id, @PathVariable String externalId, Caller caller) {
-		return answer(id, actions.findByExternalId(campaignId(id), caller.tenant(), externalId));
+		return answer(actions.findByExternalId(campaignId(id), caller.tenant(), externalId));
 	}
 
 	@DeleteMapping("/{recipientId}")
@@ -65,7 +65,7 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = ALREADY_DONE)
 	RecipientDetail cancel(@PathVariable String id, @PathVariable long recipientId, Caller caller) {
-		return answer(id, actions.cancel(campaignId(id), caller.tenant(), recipientId, actor(caller)));
+		return answer(actions.cancel(campaignId(id), caller.tenant(), recipientId, actor(caller)));
 	}
 
 	@DeleteMapping("/by-external-id/{externalId}")
@@ -76,7 +76,7 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = ALREADY_DONE + ", or several recipients have this external id")
 	RecipientDetail cancelByExternalId(@PathVariable String id, @PathVariable String externalId, Caller caller) {
-		return answer(id, actions.cancelByExternalId(campaignId(id), caller.tenant(), externalId, actor(caller)));
+		return answer(actions.cancelByExternalId(campaignId(id), caller.tenant(), externalId, actor(caller)));
 	}
 
 	@PostMapping("/{recipientId}/requeue")
@@ -89,10 +89,11 @@ class RecipientController {
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
 	@ProblemResponses(conflict = "The recipient's outcome is not TRIGGER_UNKNOWN, or its campaign is closed")
 	RecipientDetail requeue(@PathVariable String id, @PathVariable long recipientId, Caller caller) {
-		return answer(id, actions.requeue(campaignId(id), caller.tenant(), recipientId, actor(caller)));
+		return answer(actions.requeue(campaignId(id), caller.tenant(), recipientId, actor(caller)));
 	}
 
-	private static RecipientDetail answer(String id, RecipientActionResult result) {
+	/** The recipient done with, or the problem that says why not. */
+	static RecipientDetail answer(RecipientActionResult result) {
 		if (result instanceof RecipientActionResult.Done done) {
 			return done.recipient();
 		}
@@ -102,11 +103,11 @@ class RecipientController {
 		if (result instanceof RecipientActionResult.NotAllowed notAllowed) {
 			throw new RecipientActionNotAllowed(notAllowed.why());
 		}
-		throw new RecipientNotFound(id, 0);
+		throw new RecipientNotFound("", 0);
 	}
 
 	/** An id that is not a UUID names no campaign: 404, like another tenant's. */
-	private static CampaignId campaignId(String id) {
+	static CampaignId campaignId(String id) {
 		try {
 			return new CampaignId(UUID.fromString(id));
 		}
