@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 import dev.campaigns.orchestrator.BoundedInputStream;
+import dev.campaigns.orchestrator.campaign.Appended;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignIngest;
@@ -22,6 +22,7 @@ import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.IngestLimits;
 import dev.campaigns.orchestrator.campaign.IngestResult;
+import dev.campaigns.orchestrator.campaign.OnDuplicate;
 import dev.campaigns.orchestrator.campaign.Page;
 import dev.campaigns.orchestrator.campaign.RecipientDetail;
 import dev.campaigns.orchestrator.campaign.RecipientDraft;
@@ -94,13 +95,12 @@ class CampaignController {
 			throws IOException {
 		byte[] body = body(request);
 		CampaignDraft draft = reader.campaign(body);
+		String key = IdempotencyKeyHeader.checked(idempotencyKey);
 		CampaignIngest.Idempotency idempotency = null;
-		if (idempotencyKey != null) {
-			if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-				throw new MalformedRequest(
-						List.of(FieldError.ofCampaign("Idempotency-Key", "must be 1 to 255 characters")));
-			}
-			idempotency = new CampaignIngest.Idempotency(idempotencyKey, sha256(body));
+		if (key != null) {
+			MessageDigest digest = IdempotencyKeyHeader.digest();
+			digest.update(body);
+			idempotency = new CampaignIngest.Idempotency(key, IdempotencyKeyHeader.hex(digest));
 		}
 		return created(ingest.create(caller.tenant(), draft, idempotency));
 	}
@@ -136,11 +136,14 @@ class CampaignController {
 	@PostMapping(path = "/{id}/recipients", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Requires(Role.CAMPAIGNS_WRITE)
 	@Operation(operationId = "appendRecipients", summary = "Append recipients (CSV, streamed, or a JSON array)",
-			description = "All or nothing: either every recipient is added, or none is and every problem is listed."
+			description = "All or nothing: either every row is taken, or none is and every problem is listed."
 					+ " CSV columns: phone_number,country_code,time_zone,external_id,not_before,not_after; any"
 					+ " further column becomes a metadata key. CSV rows are staged as they stream in and attached"
 					+ " to the campaign once the whole body is read; a JSON body is read and checked before the"
-					+ " campaign is touched.",
+					+ " campaign is touched. A phone number or externalId given twice in one request is refused;"
+					+ " one that is already the campaign's is refused, skipped or updates its recipient, as"
+					+ " `onDuplicate` says. The same Idempotency-Key with the same request replays the first"
+					+ " answer.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
 					@Content(mediaType = "text/csv", schema = @Schema(type = "string"),
 							examples = @ExampleObject(name = "csv", value = ApiExamples.CSV)),
@@ -148,33 +151,72 @@ class CampaignController {
 							array = @io.swagger.v3.oas.annotations.media.ArraySchema(
 									schema = @Schema(implementation = RecipientDraft.class)),
 							examples = @ExampleObject(name = "json", value = ApiExamples.RECIPIENTS)) }),
-			responses = @ApiResponse(responseCode = "200", description = "Every recipient was added",
+			responses = @ApiResponse(responseCode = "200", description = APPENDED,
 					content = @Content(schema = @Schema(implementation = Appended.class))))
-	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients")
-	ResponseEntity<Appended> appendJson(@PathVariable String id, HttpServletRequest request, Caller caller)
-			throws IOException {
-		List<RecipientDraft> drafts = reader.recipients(body(request));
-		return appended(ingest.append(campaignId(id), caller.tenant(), drafts.iterator(),
-				limits.maxRecipientsPerRequest()));
+	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients",
+			unprocessable = "The Idempotency-Key was used before with a different request")
+	ResponseEntity<Appended> appendJson(@PathVariable String id, @Parameter(description = ON_DUPLICATE,
+			schema = @Schema(type = "string", allowableValues = { "reject", "skip", "update" },
+					defaultValue = "reject")) @RequestParam(required = false) @Nullable String onDuplicate,
+			@RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) @Nullable String idempotencyKey,
+			HttpServletRequest request, Caller caller) throws IOException {
+		CampaignId campaign = campaignId(id);
+		OnDuplicate choice = onDuplicate(onDuplicate);
+		String key = IdempotencyKeyHeader.checked(idempotencyKey);
+		byte[] body = body(request);
+		MessageDigest digest = IdempotencyKeyHeader.digest("append", campaign.value().toString(), choice.spelling(),
+				MediaType.APPLICATION_JSON_VALUE);
+		digest.update(body);
+		List<RecipientDraft> drafts = reader.recipients(body);
+		return appended(ingest.append(campaign, caller.tenant(), drafts.iterator(), limits.maxRecipientsPerRequest(),
+				new CampaignIngest.AppendOptions(choice, key, () -> IdempotencyKeyHeader.hex(digest))));
 	}
+
+	private static final String APPENDED = "Every row was taken: added, skipped or applied to its recipient";
+
+	private static final String ON_DUPLICATE = "A row whose phoneNumber or externalId is already a recipient of"
+			+ " the campaign: `reject` refuses the request; `skip` leaves the row out (counted as `skipped`);"
+			+ " `update` applies its notBefore, notAfter, timeZone, countryCode, metadata (and phoneNumber, when"
+			+ " matched by externalId) to the recipient and re-plans its next attempt, unless it is done, being"
+			+ " dialled or in a call (counted as `notUpdated`). A row is matched by its externalId if it has one,"
+			+ " else by its phoneNumber.";
 
 	@PostMapping(path = "/{id}/recipients", consumes = "text/csv")
 	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "appendRecipients")
-	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients")
-	ResponseEntity<Appended> appendCsv(@PathVariable String id, HttpServletRequest request, Caller caller)
-			throws IOException {
+	@Operation(operationId = "appendRecipients", responses = @ApiResponse(responseCode = "200",
+			description = APPENDED, content = @Content(schema = @Schema(implementation = Appended.class))))
+	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients",
+			unprocessable = "The Idempotency-Key was used before with a different request")
+	ResponseEntity<Appended> appendCsv(@PathVariable String id, @Parameter(description = ON_DUPLICATE,
+			schema = @Schema(type = "string", allowableValues = { "reject", "skip", "update" },
+					defaultValue = "reject")) @RequestParam(required = false) @Nullable String onDuplicate,
+			@RequestHeader(name = IdempotencyKeyHeader.NAME, required = false) @Nullable String idempotencyKey,
+			HttpServletRequest request, Caller caller) throws IOException {
 		CampaignId campaign = campaignId(id);
+		OnDuplicate choice = onDuplicate(onDuplicate);
+		String key = IdempotencyKeyHeader.checked(idempotencyKey);
 		if (request.getContentLengthLong() > limits.maxCsvBody().toBytes()) {
 			throw new PayloadTooLarge(limits.maxCsvBody());
 		}
+		// hashed as it streams: the request is known only once the last row is read
+		MessageDigest digest = IdempotencyKeyHeader.digest("append", campaign.value().toString(), choice.spelling(),
+				"text/csv");
 		// a decoder that reports malformed input: the default one would store U+FFFD instead
-		var in = new BufferedReader(new InputStreamReader(
+		var in = new BufferedReader(new InputStreamReader(new DigestInputStream(
 				new BoundedInputStream(request.getInputStream(), limits.maxCsvBody(),
-						() -> new PayloadTooLarge(limits.maxCsvBody())),
+						() -> new PayloadTooLarge(limits.maxCsvBody())), digest),
 				StandardCharsets.UTF_8.newDecoder()), 1 << 16);
-		return appended(
-				ingest.append(campaign, caller.tenant(), new CsvRecipients(in, limits.csv()), limits.maxCsvRows()));
+		return appended(ingest.append(campaign, caller.tenant(), new CsvRecipients(in, limits.csv()),
+				limits.maxCsvRows(), new CampaignIngest.AppendOptions(choice, key,
+						() -> IdempotencyKeyHeader.hex(digest))));
+	}
+
+	private static OnDuplicate onDuplicate(@Nullable String value) {
+		if (value == null) {
+			return OnDuplicate.REJECT;
+		}
+		return OnDuplicate.of(value)
+			.orElseThrow(() -> new InvalidParameter("onDuplicate", "must be reject, skip or update"));
 	}
 
 	@GetMapping
@@ -224,18 +266,28 @@ class CampaignController {
 			return ResponseEntity.created(URI.create("/api/v1/campaigns/" + stored.campaign().id()))
 				.body(stored.campaign());
 		}
+		return replayed(result);
+	}
+
+	/**
+	 * The answer of an append; a replayed one is the JSON stored with its key, written as it is
+	 * (typed as {@link Appended}, which it is, so that the API document names one schema).
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private ResponseEntity<Appended> appended(IngestResult result) {
+		if (result instanceof IngestResult.Stored stored) {
+			return ResponseEntity.ok(Appended.of(stored));
+		}
+		return (ResponseEntity) replayed(result);
+	}
+
+	/** The first answer to a key seen before; or the refusal of a key reused, or of the request. */
+	private static ResponseEntity<?> replayed(IngestResult result) {
 		if (result instanceof IngestResult.Replayed replayed) {
 			return ResponseEntity.status(replayed.status()).contentType(MediaType.APPLICATION_JSON).body(replayed.body());
 		}
 		if (result instanceof IngestResult.KeyReused) {
 			throw new IdempotencyKeyReused();
-		}
-		throw rejected(result);
-	}
-
-	private ResponseEntity<Appended> appended(IngestResult result) {
-		if (result instanceof IngestResult.Stored stored) {
-			return ResponseEntity.ok(new Appended(stored.added(), stored.campaign()));
 		}
 		throw rejected(result);
 	}
@@ -251,10 +303,6 @@ class CampaignController {
 			return new CampaignClosed(closed.status());
 		}
 		return new IllegalStateException("unexpected ingest result " + result);
-	}
-
-	/** The answer of an append: how many recipients were added, and the campaign now. */
-	record Appended(int added, CampaignView campaign) {
 	}
 
 	private byte[] body(HttpServletRequest request) throws IOException {
@@ -286,15 +334,6 @@ class CampaignController {
 
 	private static int pageSize(int size) {
 		return Math.max(1, Math.min(MAX_PAGE_SIZE, size));
-	}
-
-	private static String sha256(byte[] body) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -90,6 +90,15 @@ class CampaignProblems {
 		return problem;
 	}
 
+	@ExceptionHandler
+	ProblemDetail badParameter(InvalidParameter ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
+				"Query parameter " + ex.name() + " " + ex.reason() + "; nothing was stored.");
+		problem.setProperty("errors", List.of(FieldError.ofCampaign(ex.name(), ex.reason())));
+		problem.setProperty("totalErrors", 1);
+		return problem;
+	}
+
 	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create(TYPES + type));
