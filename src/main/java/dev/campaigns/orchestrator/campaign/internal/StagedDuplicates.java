@@ -136,7 +136,8 @@ class StagedDuplicates {
 	 * {@code recipient.completed}); answers how many were updated. The row was planned as a new
 	 * recipient would be; one already called keeps its retry's backoff if that is later.
 	 * A recipient claimed meanwhile is {@code DIALING} by the time this statement reaches it,
-	 * and is left alone.
+	 * and is left alone. {@code first_attempt_at} stays: the trail shows the ingest plan, then
+	 * this update with its own.
 	 */
 	int update(String staged, CampaignId id, Instant now) {
 		return jdbc.sql("""
@@ -148,7 +149,6 @@ class StagedDuplicates {
 				        outcome_reason = case when s.state = 'DONE' then 'updated by an append' end,
 				        next_attempt_at = case when r.attempts > 0 and s.next_attempt_at is not null
 				            then greatest(s.next_attempt_at, r.next_attempt_at) else s.next_attempt_at end,
-				        first_attempt_at = case when r.attempts = 0 then s.next_attempt_at else r.first_attempt_at end,
 				        updated_at = :now
 				    from %s s
 				    where s.matched = r.id and r.campaign_id = :id and r.state = 'PENDING'
