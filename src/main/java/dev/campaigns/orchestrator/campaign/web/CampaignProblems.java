@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** The campaign API's failures as RFC 9457 problems, each with a stable {@code type}. */
-@RestControllerAdvice(assignableTypes = { CampaignController.class, CampaignLifecycleController.class,
-		RecipientController.class })
+@RestControllerAdvice(assignableTypes = { CampaignController.class, AppendController.class,
+		CampaignLifecycleController.class, RecipientController.class })
 class CampaignProblems {
 
 	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
