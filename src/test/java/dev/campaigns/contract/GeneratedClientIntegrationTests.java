@@ -76,7 +76,7 @@ class GeneratedClientIntegrationTests {
 				phone_number,country_code,external_id,customer_name
 				+442079460102,,appt-2,Ann Jones
 				02079460103,GB,appt-3,Bo Chen
-				""");
+				""", null, null);
 		assertThat(appended.getAdded()).isEqualTo(2);
 		assertThat(appended.getCampaign().getCounts().getTotal()).isEqualTo(3);
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.campaigns.orchestrator.campaign.internal.CampaignSettingsValidation;
@@ -62,6 +63,19 @@ public class CampaignIngest {
 	}
 
 	/**
+	 * How an append treats rows that are recipients already, and its {@code Idempotency-Key}, if
+	 * any, with the hash of the request: asked for once every row is read (a streamed body's
+	 * hash is known only then).
+	 */
+	public record AppendOptions(OnDuplicate onDuplicate, @Nullable String idempotencyKey,
+			Supplier<String> requestHash) {
+
+		/** Rows that are recipients already are refused; no key. */
+		public static final AppendOptions REJECT = new AppendOptions(OnDuplicate.REJECT, null, () -> "");
+
+	}
+
+	/**
 	 * Creates a campaign with its recipients.
 	 *
 	 * @param idempotency the client's key, or null
@@ -108,6 +122,17 @@ public class CampaignIngest {
 	 * the last one read.
 	 */
 	public IngestResult append(CampaignId id, String tenant, Iterator<RecipientDraft> rows, int maxRows) {
+		return append(id, tenant, rows, maxRows, AppendOptions.REJECT);
+	}
+
+	/**
+	 * Appends as {@link #append(CampaignId, String, Iterator, int)} does, rows that are
+	 * recipients already treated as {@code options} says. With a key seen before, the answer is
+	 * that of the first request ({@link IngestResult.Replayed}), or {@link IngestResult.KeyReused}
+	 * when the request differs.
+	 */
+	public IngestResult append(CampaignId id, String tenant, Iterator<RecipientDraft> rows, int maxRows,
+			AppendOptions options) {
 		Campaign campaign = campaigns.find(id, tenant).orElse(null);
 		if (campaign == null) {
 			return new IngestResult.NotFound();
@@ -119,7 +144,10 @@ public class CampaignIngest {
 		List<FieldError> errors = writer.rejections();
 		try (RecipientUpload upload = writer.upload(now)) {
 			stage(campaign, rows, maxRows, upload, errors, now);
-			return stored(id, writer.attach(campaign, upload, errors, clock.instant()));
+			Idempotency idempotency = options.idempotencyKey() == null ? null
+					: new Idempotency(options.idempotencyKey(), options.requestHash().get());
+			return stored(id, writer.attach(campaign, upload, errors, options.onDuplicate(), idempotency,
+					clock.instant()));
 		}
 	}
 
@@ -160,9 +188,9 @@ public class CampaignIngest {
 		}
 	}
 
-	/** Recipients stored (committed) may be due now: the dispatcher is told. */
+	/** Recipients stored or re-planned (committed) may be due now: the dispatcher is told. */
 	private IngestResult stored(CampaignId id, IngestResult result) {
-		if (result instanceof IngestResult.Stored stored && stored.added() > 0) {
+		if (result instanceof IngestResult.Stored stored && stored.added() + stored.updated() > 0) {
 			events.publishEvent(new RecipientsDue(id));
 		}
 		return result;
@@ -191,7 +219,8 @@ public class CampaignIngest {
 	}
 
 	/**
-	 * Validates in order, handing each valid, not duplicated recipient to {@code sink}.
+	 * Validates in order, handing each valid recipient to {@code sink} whose number and externalId
+	 * no earlier one has.
 	 * Chunks are validated on all cores (libphonenumber is the cost of ingest); the sink sees
 	 * them in input order, one chunk while the next is validated.
 	 */
@@ -200,6 +229,7 @@ public class CampaignIngest {
 		RecipientRules rules = new RecipientRules(settings == null ? null : settings.schedule().defaultTimeZone(),
 				settings == null ? CallingWindow.DEFAULT : settings.schedule().callingWindow(), clock.instant());
 		Map<String, Integer> firstIndexOfNumber = new HashMap<>(drafts.size() * 2);
+		Map<String, Integer> firstIndexOfExternalId = new HashMap<>();
 		for (int from = 0; from < drafts.size(); from += VALIDATION_CHUNK) {
 			List<RecipientDraft> chunk = drafts.subList(from, Math.min(drafts.size(), from + VALIDATION_CHUNK));
 			for (Checked one : check(chunk, from, rules)) {
@@ -212,9 +242,16 @@ public class CampaignIngest {
 				if (first != null) {
 					errors.add(FieldError.ofRecipient(recipient.index(), "phoneNumber",
 							"duplicates recipient " + first + ": a number is called once per campaign"));
-					continue;
 				}
-				sink.accept(recipient);
+				Integer firstOfId = recipient.externalId() == null ? null
+						: firstIndexOfExternalId.putIfAbsent(recipient.externalId(), recipient.index());
+				if (firstOfId != null) {
+					errors.add(FieldError.ofRecipient(recipient.index(), "externalId", "duplicates recipient "
+							+ firstOfId + ": an externalId names one recipient of a campaign"));
+				}
+				if (first == null && firstOfId == null) {
+					sink.accept(recipient);
+				}
 			}
 		}
 	}

@@ -5,8 +5,17 @@ import java.util.List;
 /** What became of a create, append or preview request. */
 public sealed interface IngestResult {
 
-	/** Stored: the campaign as it is now. */
-	record Stored(CampaignView campaign, int added) implements IngestResult {
+	/**
+	 * Stored: the campaign as it is now, the recipients added and, for an append that met
+	 * recipients it already held ({@link OnDuplicate}), the rows skipped, the recipients updated
+	 * and the rows whose recipient could not be updated.
+	 */
+	record Stored(CampaignView campaign, int added, int skipped, int updated, int notUpdated) implements IngestResult {
+
+		public Stored(CampaignView campaign, int added) {
+			this(campaign, added, 0, 0, 0);
+		}
+
 	}
 
 	/** Nothing stored; every problem found (up to the configured bound) and how many in all. */

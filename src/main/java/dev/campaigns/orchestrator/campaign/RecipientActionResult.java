@@ -13,10 +13,6 @@ public sealed interface RecipientActionResult {
 	record NotFound() implements RecipientActionResult {
 	}
 
-	/** Several recipients of the campaign have the external id: it names none. */
-	record Ambiguous(String externalId) implements RecipientActionResult {
-	}
-
 	/** The action does not apply to the recipient as it is, and why. */
 	record NotAllowed(String why) implements RecipientActionResult {
 	}

@@ -121,18 +121,15 @@ public class RecipientActions {
 		return store.lock(id, recipientId);
 	}
 
-	/** The action on the one recipient of the campaign with this external id; not found or ambiguous otherwise. */
+	/** The action on the recipient of the campaign with this external id (unique per campaign: V17); not found otherwise. */
 	RecipientActionResult byExternalId(CampaignId id, String tenant, String externalId,
 			Function<Long, RecipientActionResult> action) {
 		if (queries.campaign(id, tenant).isEmpty()) {
 			return new RecipientActionResult.NotFound();
 		}
-		List<Long> ids = store.idsByExternalId(id, externalId, 2);
+		List<Long> ids = store.idsByExternalId(id, externalId, 1);
 		if (ids.isEmpty()) {
 			return new RecipientActionResult.NotFound();
-		}
-		if (ids.size() > 1) {
-			return new RecipientActionResult.Ambiguous(externalId);
 		}
 		return action.apply(ids.get(0));
 	}

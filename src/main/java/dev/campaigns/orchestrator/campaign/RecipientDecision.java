@@ -16,14 +16,16 @@ import org.jspecify.annotations.Nullable;
  * another is planned), {@code FINISHED} (done after a call, or its placing is unknowable),
  * {@code CANCELLED} (cancelled through the API), {@code REQUEUED} (an operator put a
  * {@code TRIGGER_UNKNOWN} recipient back), {@code UPDATED} (changed through the API and planned
- * again: {@code detail} lists the changes, numbers masked)
+ * again: {@code detail} lists the changes, numbers masked; or an append with
+ * {@code onDuplicate=update} changed it)
  * @param reason a stable code: {@code SCHEDULED}, {@code WINDOW_OPEN}, {@code WINDOW_CLOSED},
  * {@code DEADLINE_PASSED}, {@code ATTEMPT_CAP}, {@code SUPPRESSED}, {@code EXPIRED},
  * {@code RATE_LIMITED}, {@code PROVIDER_UNAVAILABLE}, {@code CONFIGURATION_REJECTED},
  * {@code LEASE_TOO_SHORT}, {@code SEND_TOO_LATE}, {@code NO_SEND_SLOT}, {@code SHUTDOWN},
  * {@code PROVIDER_REJECTED}, {@code TRIGGER_UNKNOWN}, {@code REPEATED_CALL_ID},
  * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED},
- * {@code CANCELLED_BY_API}, {@code CANCEL_REQUESTED}, {@code OPERATOR_REQUEUED}, {@code UPDATED_BY_API}, or a call's
+ * {@code CANCELLED_BY_API}, {@code CANCEL_REQUESTED}, {@code OPERATOR_REQUEUED}, {@code UPDATED_BY_API},
+ * {@code APPEND_UPDATE}, or a call's
  * outcome ({@code COMPLETED}, {@code NO_ANSWER}, {@code BUSY}, {@code FAILED}, {@code STATUS_EXPIRED})
  * @param detail a sentence for people
  * @param nextAttemptAt when the next attempt is planned, where the decision planned one

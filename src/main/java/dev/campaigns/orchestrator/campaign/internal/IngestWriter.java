@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import dev.campaigns.orchestrator.campaign.Appended;
 import dev.campaigns.orchestrator.campaign.Campaign;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignIngest;
@@ -19,6 +20,7 @@ import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.IngestLimits;
 import dev.campaigns.orchestrator.campaign.IngestResult;
+import dev.campaigns.orchestrator.campaign.OnDuplicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The transactions of ingest: a new campaign with its recipients (straight {@code COPY}),
  * and appends (staged by {@code COPY} as the body is read, with no transaction open, then
- * checked for duplicates in SQL and attached in one short transaction). Either all rows land
+ * checked for duplicates in SQL ({@link StagedDuplicates}) and attached in one short transaction). Either all rows land
  * or none.
  */
 @Component
@@ -49,6 +51,8 @@ public class IngestWriter {
 
 	private final IdempotencyKeys idempotencyKeys;
 
+	private final StagedDuplicates duplicates;
+
 	private final IngestLimits limits;
 
 	private final JsonMapper json;
@@ -57,12 +61,13 @@ public class IngestWriter {
 	private final ExecutorService copier = copier();
 
 	IngestWriter(TransactionTemplate transactions, DataSource dataSource, JdbcClient jdbc, CampaignStore campaigns,
-			IdempotencyKeys idempotencyKeys, IngestLimits limits, JsonMapper json) {
+			IdempotencyKeys idempotencyKeys, StagedDuplicates duplicates, IngestLimits limits, JsonMapper json) {
 		this.transactions = transactions;
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.campaigns = campaigns;
 		this.idempotencyKeys = idempotencyKeys;
+		this.duplicates = duplicates;
 		this.limits = limits;
 		this.json = json;
 	}
@@ -96,15 +101,9 @@ public class IngestWriter {
 	public IngestResult create(Campaign campaign, Consumer<Consumer<ValidRecipient>> feeder, List<FieldError> errors,
 			CampaignIngest.@Nullable Idempotency idempotency, Instant now) {
 		return transactions.execute(tx -> {
-			if (idempotency != null) {
-				var held = idempotencyKeys.claim(campaign.tenant(), idempotency.key(), idempotency.requestHash(), now,
-						limits.idempotencyKeyRetention());
-				if (held instanceof IdempotencyKeys.Held.SameRequest same) {
-					return new IngestResult.Replayed(same.status(), same.body());
-				}
-				if (held instanceof IdempotencyKeys.Held.OtherRequest) {
-					return new IngestResult.KeyReused();
-				}
+			IngestResult held = claim(campaign.tenant(), IdempotencyKeys.Scope.CREATE, idempotency, now);
+			if (held != null) {
+				return held;
 			}
 			campaigns.insert(campaign);
 			RecipientPlan plan = RecipientPlan.of(campaign, now);
@@ -125,7 +124,7 @@ public class IngestWriter {
 			suppress("recipient", "campaign_id = :campaign and", campaign.id(), campaign.tenant());
 			CampaignView view = CampaignView.of(campaign, campaigns.counts(campaign.id()));
 			if (idempotency != null) {
-				idempotencyKeys.answer(campaign.tenant(), idempotency.key(), 201, json.writeValueAsString(view),
+				idempotencyKeys.answer(campaign.tenant(), IdempotencyKeys.Scope.CREATE, idempotency.key(), 201, json.writeValueAsString(view),
 						campaign.id().value());
 			}
 			return new IngestResult.Stored(view, campaign.recipientCount());
@@ -139,72 +138,170 @@ public class IngestWriter {
 
 	/**
 	 * Attaches an append's staged recipients to their campaign, all of them or, when
-	 * {@code errors} holds any or the campaign no longer takes recipients, none. One short
-	 * transaction: the rows are inserted, and only then is the campaign's row locked, to check
-	 * that it still takes recipients and to count them. A completion takes the same lock and
-	 * looks for recipients left only once it holds it, so a campaign never completes under an
-	 * attach; one that completed first refuses it. Attaches to one campaign take turns (an
-	 * advisory lock on its id, which nothing else takes), so their inserts never wait on each
-	 * other's rows.
+	 * {@code errors} holds any, a row is refused by {@code onDuplicate}, or the campaign no
+	 * longer takes recipients, none. One short transaction: the rows are inserted (and, with
+	 * {@link OnDuplicate#UPDATE}, the recipients they are updated), and only then is the
+	 * campaign's row locked, to check that it still takes recipients and to count them. A
+	 * completion takes the same lock and looks for recipients left only once it holds it, so a
+	 * campaign never completes under an attach; one that completed first refuses it. Attaches to
+	 * one campaign take turns (an advisory lock on its id, which nothing else takes), so their
+	 * inserts never wait on each other's rows, and what they match against the campaign holds
+	 * until they commit. A key seen before answers as it did then, whatever the rows.
 	 */
-	public IngestResult attach(Campaign campaign, RecipientUpload upload, List<FieldError> errors, Instant now) {
+	public IngestResult attach(Campaign campaign, RecipientUpload upload, List<FieldError> errors,
+			OnDuplicate onDuplicate, CampaignIngest.@Nullable Idempotency idempotency, Instant now) {
 		upload.finish();
-		if (!errors.isEmpty()) {
-			duplicates(upload.table(), campaign.id(), errors);
-			return invalid(errors);
+		if (!errors.isEmpty() && idempotency == null) {
+			return rejected(upload.table(), campaign.id(), onDuplicate, errors);
 		}
-		IngestResult refused = transactions.execute(tx -> {
-			IngestResult why = insertAndLock(campaign, upload, now);
-			if (why != null) {
+		Attached attached = transactions.execute(tx -> {
+			Attached one = attachInTransaction(campaign, upload, errors, onDuplicate, idempotency, now);
+			if (one.answer() != null && !(one.answer() instanceof IngestResult.Stored)) {
 				tx.setRollbackOnly();
 			}
-			return why;
+			return one;
 		});
-		if (refused != null) {
-			return refused;
-		}
-		Campaign attached = campaigns.find(campaign.id(), campaign.tenant()).orElseThrow();
-		return new IngestResult.Stored(CampaignView.of(attached, campaigns.counts(campaign.id())), upload.rows());
+		return attached.answer() != null ? attached.answer() : stored(campaign, attached);
 	}
 
-	/** The attach's transaction: why the rows cannot be attached, or null when they are (to commit). */
-	private @Nullable IngestResult insertAndLock(Campaign campaign, RecipientUpload upload, Instant now) {
+	/**
+	 * What an attach did: its final {@code answer} when it was refused, replayed or had to be
+	 * written down for its key; else null, and the view is read once committed.
+	 */
+	private record Attached(@Nullable IngestResult answer, int added, int skipped, int updated, int notUpdated) {
+
+		static Attached refused(IngestResult answer) {
+			return new Attached(answer, 0, 0, 0, 0);
+		}
+
+	}
+
+	private Attached attachInTransaction(Campaign campaign, RecipientUpload upload, List<FieldError> errors,
+			OnDuplicate onDuplicate, CampaignIngest.@Nullable Idempotency idempotency, Instant now) {
 		CampaignId id = campaign.id();
 		jdbc.sql("select pg_advisory_xact_lock(:space, :key)")
 			.param("space", ATTACH_LOCKS)
 			.param("key", id.value().hashCode())
 			.query(rs -> {
 			});
+		IngestResult held = claim(campaign.tenant(), IdempotencyKeys.Scope.APPEND, idempotency, now);
+		if (held != null) {
+			return Attached.refused(held);
+		}
+		if (!errors.isEmpty()) {
+			return Attached.refused(rejected(upload.table(), id, onDuplicate, errors));
+		}
 		suppress(upload.table(), "", id, campaign.tenant());
-		// the happy path is one statement; a duplicate shows as fewer rows inserted than staged,
-		// and only then, back at the savepoint, are the duplicates looked up by index
+		Attached attached = onDuplicate == OnDuplicate.REJECT ? insertAll(id, upload, now)
+				: insertNew(id, upload, onDuplicate, now);
+		if (attached.answer() != null) {
+			return attached;
+		}
+		Campaign locked = campaigns.findForUpdate(id, campaign.tenant()).orElse(null);
+		if (locked == null) {
+			return Attached.refused(new IngestResult.NotFound());
+		}
+		if (locked.status().isFinal()) {
+			return Attached.refused(new IngestResult.Closed(locked.status()));
+		}
+		campaigns.addRecipients(id, attached.added(), now);
+		if (idempotency == null) {
+			return attached;
+		}
+		IngestResult.Stored stored = stored(campaign, attached);
+		idempotencyKeys.answer(campaign.tenant(), IdempotencyKeys.Scope.APPEND, idempotency.key(), 200,
+				json.writeValueAsString(Appended.of(stored)), id.value());
+		return new Attached(stored, attached.added(), attached.skipped(), attached.updated(), attached.notUpdated());
+	}
+
+	/**
+	 * {@link OnDuplicate#REJECT}: the happy path is one statement; a duplicate shows as fewer rows
+	 * inserted than staged, and only then, back at the savepoint, are the duplicates looked up.
+	 */
+	private Attached insertAll(CampaignId id, RecipientUpload upload, Instant now) {
 		Savepoint beforeInsert = savepoint();
-		int added = jdbc.sql("""
+		int added = insert(upload.table(), id, "", "on conflict do nothing", now);
+		if (added != upload.rows()) {
+			rollbackTo(beforeInsert);
+			List<FieldError> errors = rejections();
+			duplicates.all(upload.table(), id, errors);
+			return Attached.refused(invalid(errors));
+		}
+		return new Attached(null, added, 0, 0, 0);
+	}
+
+	/**
+	 * {@link OnDuplicate#SKIP} and {@link OnDuplicate#UPDATE}: rows repeating each other are
+	 * refused; each row is matched to the recipient it is, if any; matched rows are skipped or
+	 * update their recipient, and the others are inserted. The insert cannot meet a duplicate
+	 * (the matches are fixed under the attach's lock), so none is looked for.
+	 */
+	private Attached insertNew(CampaignId id, RecipientUpload upload, OnDuplicate onDuplicate, Instant now) {
+		List<FieldError> errors = rejections();
+		duplicates.withinUpload(upload.table(), errors);
+		if (!errors.isEmpty()) {
+			return Attached.refused(invalid(errors));
+		}
+		int matched = duplicates.match(upload.table(), id);
+		int updated = 0;
+		if (onDuplicate == OnDuplicate.UPDATE && matched > 0) {
+			duplicates.ambiguous(upload.table(), id, errors);
+			if (!errors.isEmpty()) {
+				return Attached.refused(invalid(errors));
+			}
+			updated = duplicates.update(upload.table(), id, now);
+		}
+		int added = insert(upload.table(), id, "where matched is null", "", now);
+		return onDuplicate == OnDuplicate.SKIP ? new Attached(null, added, matched, 0, 0)
+				: new Attached(null, added, 0, updated, matched - updated);
+	}
+
+	private int insert(String staged, CampaignId id, String where, String onConflict, Instant now) {
+		return jdbc.sql("""
 				insert into recipient (campaign_id, phone_number, country_code, time_zones, external_id, metadata,
 				    not_before, not_after, deadline, state, outcome, attempts, next_attempt_at, first_attempt_at,
 				    created_at, updated_at)
 				select :id, phone_number, country_code, time_zones, external_id, metadata, not_before, not_after,
 				    deadline, state, outcome, 0, next_attempt_at, next_attempt_at, :now, :now
-				from %s
-				on conflict (campaign_id, phone_number) do nothing
-				""".formatted(upload.table()))
+				from %s %s
+				%s
+				""".formatted(staged, where, onConflict))
 			.param("id", id.value())
 			.param("now", CampaignStore.timestamp(now))
 			.update();
-		if (added != upload.rows()) {
-			rollbackTo(beforeInsert);
-			List<FieldError> errors = rejections();
-			duplicates(upload.table(), id, errors);
-			return invalid(errors);
+	}
+
+	/** Refused before anything was attached: {@code errors}, with the rows {@code onDuplicate} refuses. */
+	private IngestResult rejected(String staged, CampaignId id, OnDuplicate onDuplicate, List<FieldError> errors) {
+		if (onDuplicate == OnDuplicate.REJECT) {
+			duplicates.all(staged, id, errors);
 		}
-		Campaign locked = campaigns.findForUpdate(id, campaign.tenant()).orElse(null);
-		if (locked == null) {
-			return new IngestResult.NotFound();
+		else {
+			duplicates.withinUpload(staged, errors);
 		}
-		if (locked.status().isFinal()) {
-			return new IngestResult.Closed(locked.status());
+		return invalid(errors);
+	}
+
+	private IngestResult.Stored stored(Campaign campaign, Attached attached) {
+		Campaign now = campaigns.find(campaign.id(), campaign.tenant()).orElseThrow();
+		return new IngestResult.Stored(CampaignView.of(now, campaigns.counts(campaign.id())), attached.added(),
+				attached.skipped(), attached.updated(), attached.notUpdated());
+	}
+
+	/** The answer of a key held already, or null when this request now holds it (or has none). */
+	private @Nullable IngestResult claim(String tenant, IdempotencyKeys.Scope scope,
+			CampaignIngest.@Nullable Idempotency idempotency, Instant now) {
+		if (idempotency == null) {
+			return null;
 		}
-		campaigns.addRecipients(id, added, now);
+		var held = idempotencyKeys.claim(tenant, scope, idempotency.key(), idempotency.requestHash(), now,
+				limits.idempotencyKeyRetention());
+		if (held instanceof IdempotencyKeys.Held.SameRequest same) {
+			return new IngestResult.Replayed(same.status(), same.body());
+		}
+		if (held instanceof IdempotencyKeys.Held.OtherRequest) {
+			return new IngestResult.KeyReused();
+		}
 		return null;
 	}
 
@@ -218,30 +315,6 @@ public class IngestWriter {
 			.param("campaign", campaign.value())
 			.param("tenant", tenant)
 			.update();
-	}
-
-	/** Numbers twice in the upload, or already in the campaign. */
-	private void duplicates(String staged, CampaignId id, List<FieldError> errors) {
-		jdbc.sql("""
-				select s.idx, d.first from %1$s s
-				join (select phone_number, min(idx) as first from %1$s
-				      group by phone_number having count(*) > 1) d on d.phone_number = s.phone_number
-				where s.idx <> d.first order by s.idx
-				""".formatted(staged))
-			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber", "duplicates recipient "
-					+ rs.getInt("first") + ": a number is called once per campaign"))
-			.list()
-			.forEach(errors::add);
-		jdbc.sql("""
-				select s.idx from %s s
-				where exists (select 1 from recipient r where r.campaign_id = :id and r.phone_number = s.phone_number)
-				order by s.idx
-				""".formatted(staged))
-			.param("id", id.value())
-			.query((rs, row) -> FieldError.ofRecipient(rs.getInt("idx"), "phoneNumber",
-					"is already a recipient of this campaign"))
-			.list()
-			.forEach(errors::add);
 	}
 
 	private Savepoint savepoint() {

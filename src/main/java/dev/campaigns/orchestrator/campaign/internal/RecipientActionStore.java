@@ -41,7 +41,7 @@ public class RecipientActionStore {
 			.optional();
 	}
 
-	/** The ids of the campaign's recipients with this external id, at most {@code limit} ({@code recipient_by_external_id}). */
+	/** The ids of the campaign's recipients with this external id, at most {@code limit} ({@code recipient_external_id_once_per_campaign}). */
 	public List<Long> idsByExternalId(CampaignId campaign, String externalId, int limit) {
 		return jdbc.sql("select id from recipient where campaign_id = :campaign and external_id = :external"
 				+ " order by id limit :limit")

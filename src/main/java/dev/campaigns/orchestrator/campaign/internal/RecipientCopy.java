@@ -27,11 +27,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RecipientCopy implements AutoCloseable {
 
-	/** The columns of an append's staging table, in the order {@link #staged} writes them. */
+	/**
+	 * The columns of an append's staging table: those {@link #staged} writes, in order
+	 * ({@link #STAGED_COPY}), then {@code matched}, the recipient a row is already, if any, noted
+	 * by the attach.
+	 */
 	static final String STAGED_COLUMNS = """
 			idx integer not null, phone_number text not null, country_code text, time_zones text[] not null,
 			external_id text, metadata jsonb not null, not_before timestamptz, not_after timestamptz,
-			deadline timestamptz, state text not null, outcome text, next_attempt_at timestamptz""";
+			deadline timestamptz, state text not null, outcome text, next_attempt_at timestamptz,
+			matched bigint""";
+
+	/** The columns {@link #staged} writes, for the {@code COPY} into a staging table. */
+	static final String STAGED_COPY = "idx, phone_number, country_code, time_zones, external_id, metadata, not_before,"
+			+ " not_after, deadline, state, outcome, next_attempt_at";
 
 	private static final String INTO_RECIPIENT = "copy recipient (campaign_id, phone_number, country_code, time_zones,"
 			+ " external_id, metadata, not_before, not_after, deadline, state, outcome, next_attempt_at, created_at,"

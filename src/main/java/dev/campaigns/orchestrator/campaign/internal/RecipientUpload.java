@@ -145,7 +145,7 @@ public final class RecipientUpload implements AutoCloseable {
 			}
 			if (buffered.length > 0) {
 				try (PGCopyOutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-						"copy " + table + " from stdin (format csv)", 1 << 16)) {
+						"copy " + table + " (" + RecipientCopy.STAGED_COPY + ") from stdin (format csv)", 1 << 16)) {
 					copy.write(buffered);
 				}
 			}

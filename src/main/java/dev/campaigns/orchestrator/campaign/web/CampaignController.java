@@ -1,13 +1,8 @@
 package dev.campaigns.orchestrator.campaign.web;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +19,6 @@ import dev.campaigns.orchestrator.campaign.IngestLimits;
 import dev.campaigns.orchestrator.campaign.IngestResult;
 import dev.campaigns.orchestrator.campaign.Page;
 import dev.campaigns.orchestrator.campaign.RecipientDetail;
-import dev.campaigns.orchestrator.campaign.RecipientDraft;
 import dev.campaigns.orchestrator.campaign.RecipientFilter;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
@@ -94,13 +88,12 @@ class CampaignController {
 			throws IOException {
 		byte[] body = body(request);
 		CampaignDraft draft = reader.campaign(body);
+		String key = IdempotencyKeyHeader.checked(idempotencyKey);
 		CampaignIngest.Idempotency idempotency = null;
-		if (idempotencyKey != null) {
-			if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-				throw new MalformedRequest(
-						List.of(FieldError.ofCampaign("Idempotency-Key", "must be 1 to 255 characters")));
-			}
-			idempotency = new CampaignIngest.Idempotency(idempotencyKey, sha256(body));
+		if (key != null) {
+			MessageDigest digest = IdempotencyKeyHeader.digest();
+			digest.update(body);
+			idempotency = new CampaignIngest.Idempotency(key, IdempotencyKeyHeader.hex(digest));
 		}
 		return created(ingest.create(caller.tenant(), draft, idempotency));
 	}
@@ -131,50 +124,6 @@ class CampaignController {
 
 	/** The answer of a preview: whether a create would be accepted, why not, and the plan. */
 	record PreviewAnswer(boolean valid, List<FieldError> errors, int totalErrors, CampaignPreview.@Nullable Plan plan) {
-	}
-
-	@PostMapping(path = "/{id}/recipients", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "appendRecipients", summary = "Append recipients (CSV, streamed, or a JSON array)",
-			description = "All or nothing: either every recipient is added, or none is and every problem is listed."
-					+ " CSV columns: phone_number,country_code,time_zone,external_id,not_before,not_after; any"
-					+ " further column becomes a metadata key. CSV rows are staged as they stream in and attached"
-					+ " to the campaign once the whole body is read; a JSON body is read and checked before the"
-					+ " campaign is touched.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-					@Content(mediaType = "text/csv", schema = @Schema(type = "string"),
-							examples = @ExampleObject(name = "csv", value = ApiExamples.CSV)),
-					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							array = @io.swagger.v3.oas.annotations.media.ArraySchema(
-									schema = @Schema(implementation = RecipientDraft.class)),
-							examples = @ExampleObject(name = "json", value = ApiExamples.RECIPIENTS)) }),
-			responses = @ApiResponse(responseCode = "200", description = "Every recipient was added",
-					content = @Content(schema = @Schema(implementation = Appended.class))))
-	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients")
-	ResponseEntity<Appended> appendJson(@PathVariable String id, HttpServletRequest request, Caller caller)
-			throws IOException {
-		List<RecipientDraft> drafts = reader.recipients(body(request));
-		return appended(ingest.append(campaignId(id), caller.tenant(), drafts.iterator(),
-				limits.maxRecipientsPerRequest()));
-	}
-
-	@PostMapping(path = "/{id}/recipients", consumes = "text/csv")
-	@Requires(Role.CAMPAIGNS_WRITE)
-	@Operation(operationId = "appendRecipients")
-	@ProblemResponses(conflict = "The campaign is completed or cancelled: it takes no more recipients")
-	ResponseEntity<Appended> appendCsv(@PathVariable String id, HttpServletRequest request, Caller caller)
-			throws IOException {
-		CampaignId campaign = campaignId(id);
-		if (request.getContentLengthLong() > limits.maxCsvBody().toBytes()) {
-			throw new PayloadTooLarge(limits.maxCsvBody());
-		}
-		// a decoder that reports malformed input: the default one would store U+FFFD instead
-		var in = new BufferedReader(new InputStreamReader(
-				new BoundedInputStream(request.getInputStream(), limits.maxCsvBody(),
-						() -> new PayloadTooLarge(limits.maxCsvBody())),
-				StandardCharsets.UTF_8.newDecoder()), 1 << 16);
-		return appended(
-				ingest.append(campaign, caller.tenant(), new CsvRecipients(in, limits.csv()), limits.maxCsvRows()));
 	}
 
 	@GetMapping
@@ -224,18 +173,16 @@ class CampaignController {
 			return ResponseEntity.created(URI.create("/api/v1/campaigns/" + stored.campaign().id()))
 				.body(stored.campaign());
 		}
+		return replayed(result);
+	}
+
+	/** The first answer to a key seen before; or the refusal of a key reused, or of the request. */
+	static ResponseEntity<?> replayed(IngestResult result) {
 		if (result instanceof IngestResult.Replayed replayed) {
 			return ResponseEntity.status(replayed.status()).contentType(MediaType.APPLICATION_JSON).body(replayed.body());
 		}
 		if (result instanceof IngestResult.KeyReused) {
 			throw new IdempotencyKeyReused();
-		}
-		throw rejected(result);
-	}
-
-	private ResponseEntity<Appended> appended(IngestResult result) {
-		if (result instanceof IngestResult.Stored stored) {
-			return ResponseEntity.ok(new Appended(stored.added(), stored.campaign()));
 		}
 		throw rejected(result);
 	}
@@ -253,11 +200,12 @@ class CampaignController {
 		return new IllegalStateException("unexpected ingest result " + result);
 	}
 
-	/** The answer of an append: how many recipients were added, and the campaign now. */
-	record Appended(int added, CampaignView campaign) {
+	private byte[] body(HttpServletRequest request) throws IOException {
+		return body(request, limits);
 	}
 
-	private byte[] body(HttpServletRequest request) throws IOException {
+	/** The whole body, refused as too large as soon as it is known to be (its length, or the bytes read). */
+	static byte[] body(HttpServletRequest request, IngestLimits limits) throws IOException {
 		if (request.getContentLengthLong() > limits.maxJsonBody().toBytes()) {
 			throw new PayloadTooLarge(limits.maxJsonBody());
 		}
@@ -286,15 +234,6 @@ class CampaignController {
 
 	private static int pageSize(int size) {
 		return Math.max(1, Math.min(MAX_PAGE_SIZE, size));
-	}
-
-	private static String sha256(byte[] body) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

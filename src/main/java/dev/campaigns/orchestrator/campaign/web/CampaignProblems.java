@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** The campaign API's failures as RFC 9457 problems, each with a stable {@code type}. */
-@RestControllerAdvice(assignableTypes = { CampaignController.class, CampaignLifecycleController.class,
-		RecipientController.class, RecipientUpdateController.class })
+@RestControllerAdvice(assignableTypes = { CampaignController.class, AppendController.class,
+		CampaignLifecycleController.class, RecipientController.class, RecipientUpdateController.class })
 class CampaignProblems {
 
 	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
@@ -55,11 +55,6 @@ class CampaignProblems {
 	}
 
 	@ExceptionHandler
-	ProblemDetail ambiguous(ExternalIdAmbiguous ex) {
-		return problem(HttpStatus.CONFLICT, "external-id-ambiguous", "The external id is ambiguous", ex.getMessage());
-	}
-
-	@ExceptionHandler
 	ProblemDetail notAllowed(RecipientActionNotAllowed ex) {
 		return problem(HttpStatus.CONFLICT, "recipient-action-not-allowed", "Not allowed for this recipient",
 				ex.getMessage());
@@ -86,6 +81,15 @@ class CampaignProblems {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
 				"Query parameter " + ex.getName() + " has an unknown value.");
 		problem.setProperty("errors", List.of(FieldError.ofCampaign(ex.getName(), "has an unknown value")));
+		problem.setProperty("totalErrors", 1);
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail badParameter(InvalidParameter ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
+				"Query parameter " + ex.name() + " " + ex.reason() + "; nothing was stored.");
+		problem.setProperty("errors", List.of(FieldError.ofCampaign(ex.name(), ex.reason())));
 		problem.setProperty("totalErrors", 1);
 		return problem;
 	}

@@ -53,7 +53,6 @@ class RecipientController {
 			summary = "The one recipient of the campaign with this external id, with its audit trail",
 			responses = @ApiResponse(responseCode = "200", description = "The recipient",
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
-	@ProblemResponses(conflict = "Several recipients of the campaign have this external id")
 	RecipientDetail byExternalId(@PathVariable String id, @PathVariable String externalId, Caller caller) {
 		return answer(actions.findByExternalId(campaignId(id), caller.tenant(), externalId));
 	}
@@ -74,7 +73,7 @@ class RecipientController {
 			summary = "Cancel the one recipient of the campaign with this external id", description = CANCEL,
 			responses = @ApiResponse(responseCode = "200", description = "Cancelled (or marked, while being dialled)",
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
-	@ProblemResponses(conflict = ALREADY_DONE + ", or several recipients have this external id")
+	@ProblemResponses(conflict = ALREADY_DONE)
 	RecipientDetail cancelByExternalId(@PathVariable String id, @PathVariable String externalId, Caller caller) {
 		return answer(actions.cancelByExternalId(campaignId(id), caller.tenant(), externalId, actor(caller)));
 	}
@@ -96,9 +95,6 @@ class RecipientController {
 	static RecipientDetail answer(RecipientActionResult result) {
 		if (result instanceof RecipientActionResult.Done done) {
 			return done.recipient();
-		}
-		if (result instanceof RecipientActionResult.Ambiguous ambiguous) {
-			throw new ExternalIdAmbiguous(ambiguous.externalId());
 		}
 		if (result instanceof RecipientActionResult.NotAllowed notAllowed) {
 			throw new RecipientActionNotAllowed(notAllowed.why());

@@ -104,7 +104,7 @@ class RecipientUpdateController {
 							schema = @Schema(implementation = RecipientUpdate.class)) }),
 			responses = @ApiResponse(responseCode = "200", description = "Changed and planned again",
 					content = @Content(schema = @Schema(implementation = RecipientDetail.class))))
-	@ProblemResponses(conflict = NOT_PENDING + ", or several recipients have this external id")
+	@ProblemResponses(conflict = NOT_PENDING)
 	RecipientDetail updateByExternalId(@PathVariable String id, @PathVariable String externalId,
 			HttpServletRequest request, Caller caller) throws IOException {
 		var patch = reader.read(body(request));

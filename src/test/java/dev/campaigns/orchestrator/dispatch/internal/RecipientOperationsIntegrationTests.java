@@ -140,18 +140,20 @@ class RecipientOperationsIntegrationTests {
 	}
 
 	@Test
-	void findsTheOneRecipientWithAnExternalIdAndNamesAnAmbiguousOneAConflict() {
-		String id = campaign("appt-1", "appt-2", "appt-2");
+	void findsTheOneRecipientWithAnExternalIdWhichNoOtherMayHave() {
+		String id = campaign("appt-1", "appt-2");
 
 		HttpResponse<String> found = tenant.get(recipients(id) + "/by-external-id/appt-1");
+		// since V17 an externalId names one recipient of a campaign: a second one is refused, never ambiguous
+		HttpResponse<String> again = tenant.post(recipients(id), "[{\"phoneNumber\":\"" + number(5)
+				+ "\",\"externalId\":\"appt-2\"}]");
 
 		assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
 		assertThat(json(found).get("externalId").asString()).isEqualTo("appt-1");
 		assertThat(json(found).get("history").isArray()).isTrue();
-		assertThat(problem(tenant.get(recipients(id) + "/by-external-id/appt-2"), 409))
-			.endsWith("/external-id-ambiguous");
-		assertThat(problem(tenant.delete(recipients(id) + "/by-external-id/appt-2"), 409))
-			.endsWith("/external-id-ambiguous");
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(json(again).at("/errors/0/field").asString()).isEqualTo("externalId");
+		assertThat(tenant.get(recipients(id) + "/by-external-id/appt-2").statusCode()).isEqualTo(200);
 		assertThat(problem(tenant.get(recipients(id) + "/by-external-id/nobody"), 404))
 			.endsWith("/recipient-not-found");
 	}
