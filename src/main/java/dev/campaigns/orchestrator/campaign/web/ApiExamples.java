@@ -30,6 +30,12 @@ final class ApiExamples {
 			02079460005,GB,,appt-6,2026-12-08T09:30:00Z,,Ann Jones
 			""";
 
+	static final String PATCH = """
+			{
+			  "schedule": { "callingWindow": { "start": "10:00", "end": "18:00" }, "endAt": "2026-12-24T18:00:00Z" },
+			  "rateLimit": { "callsPerMinute": 120 }
+			}""";
+
 	private ApiExamples() {
 	}
 
