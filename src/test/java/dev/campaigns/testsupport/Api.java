@@ -80,6 +80,11 @@ public final class Api {
 		return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
 	}
 
+	public HttpResponse<String> patch(String path, String body, String contentType) {
+		return send(request(path).header("Content-Type", contentType)
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	public HttpResponse<String> delete(String path) {
 		return send(request(path).DELETE());
 	}
