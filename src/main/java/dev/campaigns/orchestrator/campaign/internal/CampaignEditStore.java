@@ -39,43 +39,44 @@ public class CampaignEditStore {
 	 * with its trail entry and its {@code recipient.completed}. Rows whose plan is unchanged are
 	 * not written. Served by {@code recipient_due} (campaign_id, where state = 'PENDING').
 	 */
-	static final String REPLAN = """
-			with v as (
-			    select * from unnest(cast(:zones as text[]), cast(:openings as timestamptz[])) as v(zones, opening)
-			), planned as (
-			    select r.id as rid, r.attempts as tried, least(r.not_after, cast(:endAt as timestamptz)) as deadline,
-			           v.opening is null as never,
-			           greatest(v.opening, r.not_before,
-			               case when r.attempts > 0 then (select max(coalesce(a.ended_at, a.created_at))
-			                   from call_attempt a where a.recipient_id = r.id) + make_interval(secs => :backoff) end)
-			               as next_at
-			    from recipient r join v on v.zones = array_to_string(r.time_zones, ',')
-			    where r.campaign_id = :id and r.state = 'PENDING'
-			), p as (
-			    select *, never or (deadline is not null and next_at >= deadline) as expired from planned
-			), r as (
-			    update recipient set deadline = p.deadline,
-			        state = case when p.expired then 'DONE' else 'PENDING' end,
-			        outcome = case when p.expired then 'EXPIRED' end,
-			        outcome_reason = case when p.expired then :reason end,
-			        next_attempt_at = case when p.expired then null else p.next_at end,
-			        updated_at = :now
-			    from p
-			    where recipient.id = p.rid and recipient.state = 'PENDING'
-			      and (p.expired or recipient.deadline is distinct from p.deadline
-			           or recipient.next_attempt_at is distinct from p.next_at)
-			    returning %s, state, p.tried + 1 as attempt
-			), audit as (
-			    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
-			    select id, :now, attempt, 'SKIPPED', 'DEADLINE_PASSED', :reason from r where state = 'DONE'
-			), done as (
-			    select * from r where state = 'DONE'
-			), events as (
-			    %s
-			)
-			select count(*) filter (where state = 'PENDING') as replanned, count(*) filter (where state = 'DONE') as expired
-			from r
-			""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done"));
+	static final String REPLAN;
+
+	static {
+		// the new plan's terms, written once each: an update cannot join its own row laterally, and
+		// a self-join to compute them first costs a second pass over the recipients
+		String deadline = "least(r.not_after, cast(:endAt as timestamptz))";
+		String next = """
+				greatest(v.opening, r.not_before, case when r.attempts > 0 then (select max(coalesce(a.ended_at,
+				    a.created_at)) from call_attempt a where a.recipient_id = r.id) + make_interval(secs => :backoff) end)""";
+		String expired = "(v.opening is null or coalesce(%s >= %s, false))".formatted(next, deadline);
+		REPLAN = """
+				with v as (
+				    select * from unnest(cast(:zones as text[]), cast(:openings as timestamptz[])) as v(zones, opening)
+				), changed as (
+				    update recipient r set deadline = %1$s,
+				        state = case when %3$s then 'DONE' else 'PENDING' end,
+				        outcome = case when %3$s then 'EXPIRED' end,
+				        outcome_reason = case when %3$s then :reason end,
+				        next_attempt_at = case when %3$s then null else %2$s end,
+				        updated_at = :now
+				    from v
+				    where r.campaign_id = :id and r.state = 'PENDING' and v.zones = array_to_string(r.time_zones, ',')
+				      and (%3$s or r.deadline is distinct from %1$s or r.next_attempt_at is distinct from %2$s)
+				    returning %4$s, state, attempts + 1 as attempt
+				), audit as (
+				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail)
+				    select id, :now, attempt, 'SKIPPED', 'DEADLINE_PASSED', :reason from changed where state = 'DONE'
+				), done as (
+				    select * from changed where state = 'DONE'
+				), events as (
+				    %5$s
+				)
+				select count(*) filter (where state = 'PENDING') as replanned,
+				       count(*) filter (where state = 'DONE') as expired
+				from changed
+				""".formatted(deadline, next, expired, Outbox.RECIPIENT_COMPLETED_COLUMNS,
+				Outbox.recipientCompletedFrom("done"));
+	}
 
 	private static final String EXPIRED_REASON = "no lawful opening before its deadline once the campaign was edited:"
 			+ " never dialled again";
