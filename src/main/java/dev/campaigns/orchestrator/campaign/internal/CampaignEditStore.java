@@ -146,16 +146,7 @@ public class CampaignEditStore {
 				.map(Instant::toString)
 				.orElse(null))
 			.toList();
-		jdbc.sql("""
-				update recipient set deadline = least(not_after, cast(:endAt as timestamptz)), updated_at = :now
-				where campaign_id = :id and state in ('DIALING', 'IN_CALL')
-				  and deadline is distinct from least(not_after, cast(:endAt as timestamptz))
-				""")
-			.param("endAt", timestamp(schedule.endAt()))
-			.param("now", timestamp(now))
-			.param("id", id.value())
-			.update();
-		return jdbc.sql(REPLAN)
+		Replanned replanned = jdbc.sql(REPLAN)
 			.param("zones", array(zoneSets))
 			.param("openings", array(openings))
 			.param("endAt", timestamp(schedule.endAt()))
@@ -165,6 +156,17 @@ public class CampaignEditStore {
 			.param("id", id.value())
 			.query((rs, row) -> new Replanned(rs.getLong("replanned"), rs.getLong("expired")))
 			.single();
+		// last: the rows of calls in progress stay locked only from here to the commit (the poller records their ends)
+		jdbc.sql("""
+				update recipient set deadline = least(not_after, cast(:endAt as timestamptz)), updated_at = :now
+				where campaign_id = :id and state in ('DIALING', 'IN_CALL')
+				  and deadline is distinct from least(not_after, cast(:endAt as timestamptz))
+				""")
+			.param("endAt", timestamp(schedule.endAt()))
+			.param("now", timestamp(now))
+			.param("id", id.value())
+			.update();
+		return replanned;
 	}
 
 	/**
