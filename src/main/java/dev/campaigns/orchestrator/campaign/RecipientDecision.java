@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@code RATE_LIMITED}, {@code PROVIDER_UNAVAILABLE}, {@code CONFIGURATION_REJECTED},
  * {@code LEASE_TOO_SHORT}, {@code SEND_TOO_LATE}, {@code NO_SEND_SLOT}, {@code SHUTDOWN},
  * {@code PROVIDER_REJECTED}, {@code TRIGGER_UNKNOWN}, {@code REPEATED_CALL_ID},
- * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED},
+ * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED}, {@code CAMPAIGN_EDITED},
  * {@code CANCELLED_BY_API}, {@code CANCEL_REQUESTED}, {@code OPERATOR_REQUEUED}, {@code UPDATED_BY_API},
  * {@code APPEND_UPDATE}, or a call's
  * outcome ({@code COMPLETED}, {@code NO_ANSWER}, {@code BUSY}, {@code FAILED}, {@code STATUS_EXPIRED})

@@ -189,6 +189,8 @@ class TenantIsolationIntegrationTests {
 		probes.put("resumeCampaign", new Probe("POST", campaign + "/resume", null, null));
 		probes.put("cancelCampaign", new Probe("POST", campaign + "/cancel", null, null));
 		probes.put("completeCampaign", new Probe("POST", campaign + "/complete", null, null));
+		probes.put("editCampaign", new Probe("PATCH", campaign, "{\"name\":\"B was here\"}",
+				"application/merge-patch+json"));
 		probes.put("getCampaignReport", new Probe("GET", campaign + "/report", null, null));
 		probes.put("getCall", new Probe("GET", "/api/v1/calls/" + a.callSid, null, null));
 		probes.put("listSuppressions", new Probe("GET", "/api/v1/suppressions?size=500", null, null));
@@ -218,6 +220,7 @@ class TenantIsolationIntegrationTests {
 	private void aStillHasEverything(TenantA a) {
 		JsonNode campaign = json(a.admin.get("/api/v1/campaigns/" + a.campaign));
 		assertThat(campaign.get("status").asString()).isEqualTo("SCHEDULED");
+		assertThat(campaign.get("name").asString()).isEqualTo("A's campaign");
 		assertThat(campaign.get("counts").get("total").asLong()).isEqualTo(1);
 		JsonNode recipient = json(a.admin.get("/api/v1/campaigns/" + a.campaign + "/recipients/" + a.recipient));
 		assertThat(recipient.path("notBefore").isNull() || recipient.path("notBefore").isMissingNode())

@@ -36,6 +36,12 @@ final class ApiExamples {
 			{ "notBefore": "2026-12-08T13:00:00Z", "notAfter": "2026-12-08T16:00:00Z",
 			  "metadata": { "appointment_time": "16:30", "old_key": null } }""";
 
+	static final String PATCH = """
+			{
+			  "schedule": { "callingWindow": { "start": "10:00", "end": "18:00" }, "endAt": "2026-12-24T18:00:00Z" },
+			  "rateLimit": { "callsPerMinute": 120 }
+			}""";
+
 	private ApiExamples() {
 	}
 

@@ -13,7 +13,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /** The campaign API's failures as RFC 9457 problems, each with a stable {@code type}. */
 @RestControllerAdvice(assignableTypes = { CampaignController.class, AppendController.class,
-		CampaignLifecycleController.class, RecipientController.class, RecipientUpdateController.class })
+		CampaignLifecycleController.class, CampaignEditController.class, RecipientController.class,
+		RecipientUpdateController.class })
 class CampaignProblems {
 
 	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
@@ -63,6 +64,12 @@ class CampaignProblems {
 	@ExceptionHandler
 	ProblemDetail closed(CampaignClosed ex) {
 		return problem(HttpStatus.CONFLICT, "campaign-closed", "The campaign is closed", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail notEditable(CampaignNotEditable ex) {
+		return problem(HttpStatus.CONFLICT, "campaign-not-editable", "The campaign can no longer be edited",
+				ex.getMessage());
 	}
 
 	@ExceptionHandler

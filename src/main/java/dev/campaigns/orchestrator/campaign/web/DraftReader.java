@@ -2,9 +2,11 @@ package dev.campaigns.orchestrator.campaign.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.campaign.CampaignDraft;
+import dev.campaigns.orchestrator.campaign.CampaignPatch;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.IngestLimits;
 import dev.campaigns.orchestrator.campaign.IngestResult;
@@ -32,6 +34,9 @@ class DraftReader {
 	private static final TypeReference<List<RecipientDraft>> RECIPIENTS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<Map<String, Object>> PATCH = new TypeReference<>() {
+	};
+
 	private final JsonMapper strict;
 
 	private final int maxRecipients;
@@ -53,6 +58,24 @@ class DraftReader {
 				throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "must be a JSON object")));
 			}
 			return draft;
+		}
+		catch (JacksonException ex) {
+			throw new MalformedRequest(List.of(error(ex, false)));
+		}
+	}
+
+	/**
+	 * A campaign edit: its shape checked against {@link CampaignPatch} (a field that is not
+	 * patchable is refused by name), and answered as read, so that a member set to null, which
+	 * removes a value, stays apart from one left out.
+	 */
+	Map<String, Object> patch(byte[] body) {
+		requireUtf8(body);
+		try {
+			if (strict.readValue(body, CampaignPatch.class) == null) {
+				throw new MalformedRequest(List.of(FieldError.ofCampaign("body", "must be a JSON object")));
+			}
+			return strict.readValue(body, PATCH);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedRequest(List.of(error(ex, false)));
