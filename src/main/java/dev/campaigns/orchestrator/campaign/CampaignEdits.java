@@ -50,8 +50,9 @@ public class CampaignEdits {
 	 * Applies a merge patch whose shape was checked against {@link CampaignPatch}.
 	 *
 	 * @param patch the body as read (a member set to null removes that value)
+	 * @param actor who asked: the campaign's audit records it with the changes
 	 */
-	public EditResult edit(CampaignId id, String tenant, Map<String, Object> patch) {
+	public EditResult edit(CampaignId id, String tenant, Map<String, Object> patch, Actor actor) {
 		Instant now = clock.instant();
 		EditResult result = transactions.execute(tx -> {
 			Campaign campaign = store.findForUpdate(id, tenant).orElse(null);
@@ -76,7 +77,7 @@ public class CampaignEdits {
 			CampaignEditStore.Replanned replanned = replans(campaign, settings)
 					? store.replan(id, settings.schedule(), settings.retry().backoff(), now)
 					: new CampaignEditStore.Replanned(0, 0);
-			store.recordEdit(id, changes, now);
+			store.recordEdit(id, changes, actor, now);
 			return new EditResult.Edited(store.view(id, tenant), changes.stream().map(SettingsPatch.Change::text).toList(),
 					replanned.replanned(), replanned.expired());
 		});

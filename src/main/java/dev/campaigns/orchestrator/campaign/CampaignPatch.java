@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 @Schema(name = "CampaignPatch")
 public record CampaignPatch(@Nullable String name, @Nullable Schedule schedule, CampaignDraft.@Nullable Retry retry,
-		CampaignDraft.@Nullable Rate rateLimit) {
+		CampaignDraft.@Nullable Rate rateLimit,
+		@Schema(minimum = "1", maximum = "5", description = "1 (least urgent) to 5 (most urgent); null: back to 3")
+		@Nullable Integer priority) {
 
 	@Schema(name = "CampaignSchedulePatch",
 			description = "startAt cannot be changed: a campaign that has not started yet is cancelled and created again")

@@ -185,6 +185,31 @@ class CampaignEditIntegrationTests {
 					"EDITED: schedule.endAt: 2030-02-01T00:00:00Z → none");
 		assertThat(json(tenant.get("/api/v1/campaigns/" + id)).at("/schedule/endAt").isNull())
 			.as("null removes the end").isTrue();
+		JsonNode events = json(tenant.get("/api/v1/campaigns/" + id + "/events"));
+		assertThat(events.findValuesAsString("status")).containsExactly("EDITED", "EDITED");
+		assertThat(events.findValues("actor").stream().map(actor -> actor.get("keyId").asString()))
+			.as("who edited").containsExactly(tenant.keyId(), tenant.keyId());
+	}
+
+	@Test
+	void priorityIsEditedAuditedAndNullGivesTheDefaultBack() {
+		String id = campaign();
+
+		HttpResponse<String> urgent = tenant.patch("/api/v1/campaigns/" + id, "{\"priority\":5}", MERGE_PATCH);
+		HttpResponse<String> tooHigh = tenant.patch("/api/v1/campaigns/" + id, "{\"priority\":6}", MERGE_PATCH);
+		int stored = jdbc.sql("select priority from campaign where id = ?").param(UUID.fromString(id))
+			.query(Integer.class).single();
+		HttpResponse<String> back = tenant.patch("/api/v1/campaigns/" + id, "{\"priority\":null}", MERGE_PATCH);
+
+		assertThat(urgent.statusCode()).as(urgent.body()).isEqualTo(200);
+		assertThat(json(urgent).get("priority").asInt()).isEqualTo(5);
+		assertThat(stored).as("the dispatcher reads the priority from the row each round").isEqualTo(5);
+		assertThat(tooHigh.statusCode()).isEqualTo(400);
+		assertThat(json(tooHigh).get("errors").findValuesAsString("field")).containsExactly("priority");
+		assertThat(json(back).get("priority").asInt()).isEqualTo(3);
+		assertThat(jdbc.sql("select reason from campaign_event where campaign_id = ? order by id")
+			.param(UUID.fromString(id)).query(String.class).list())
+			.containsExactly("priority: 3 → 5", "priority: 5 → 3");
 	}
 
 	@Test

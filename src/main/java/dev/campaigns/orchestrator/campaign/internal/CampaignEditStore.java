@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.Campaign;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
@@ -104,7 +105,7 @@ public class CampaignEditStore {
 		jdbc.sql("""
 				update campaign set name = :name, end_at = :endAt, default_time_zone = :zone,
 				    calling_window = :window::jsonb, retry_policy = :retry::jsonb, calls_per_minute = :perMinute,
-				    max_concurrent_calls = :concurrent, completion = :completion, updated_at = :now,
+				    max_concurrent_calls = :concurrent, priority = :priority, completion = :completion, updated_at = :now,
 				    version = version + 1
 				where id = :id
 				""")
@@ -115,6 +116,7 @@ public class CampaignEditStore {
 			.param("retry", settingsJson.write(SettingsJson.retry(settings.retry())))
 			.param("perMinute", settings.rateLimit().callsPerMinute())
 			.param("concurrent", settings.rateLimit().maxConcurrentCalls())
+			.param("priority", settings.priority())
 			.param("completion", schedule.completion().name())
 			.param("now", timestamp(now))
 			.param("id", id.value())
@@ -174,9 +176,12 @@ public class CampaignEditStore {
 	 * every changed field with its old and new value. It also shows in the trail of each
 	 * recipient not yet done, which is why re-planned recipients need no entry of their own.
 	 */
-	public void recordEdit(CampaignId id, List<SettingsPatch.Change> changes, Instant now) {
-		jdbc.sql("insert into campaign_event (campaign_id, occurred_at, status, reason) values (:id, :now, 'EDITED', :reason)")
+	public void recordEdit(CampaignId id, List<SettingsPatch.Change> changes, Actor actor, Instant now) {
+		jdbc.sql("insert into campaign_event (campaign_id, occurred_at, status, reason, actor_key_id, actor_name)"
+				+ " values (:id, :now, 'EDITED', :reason, :actorKey, :actorName)")
 			.param("id", id.value())
+			.param("actorKey", actor.keyId())
+			.param("actorName", actor.name())
 			.param("now", timestamp(now))
 			.param("reason", changes.stream().map(SettingsPatch.Change::text).collect(Collectors.joining("; ")))
 			.update();

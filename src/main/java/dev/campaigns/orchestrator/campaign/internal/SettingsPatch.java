@@ -43,16 +43,18 @@ public final class SettingsPatch {
 
 	/** The settings of a stored campaign as create's document. */
 	public static Map<String, Object> of(Campaign campaign) {
-		return of(campaign.name(), campaign.schedule(), campaign.retry(), campaign.rateLimit(), campaign.call());
+		return of(campaign.name(), campaign.schedule(), campaign.retry(), campaign.rateLimit(), campaign.priority(),
+				campaign.call());
 	}
 
 	/** Valid settings as create's document, each value as the API spells it (null: absent). */
 	public static Map<String, Object> of(CampaignSettingsValidation.Settings settings) {
-		return of(settings.name(), settings.schedule(), settings.retry(), settings.rateLimit(), settings.call());
+		return of(settings.name(), settings.schedule(), settings.retry(), settings.rateLimit(), settings.priority(),
+				settings.call());
 	}
 
 	private static Map<String, Object> of(String name, CampaignSchedule schedule, RetryPolicy retry, RateLimit rate,
-			CallOptions call) {
+			int priority, CallOptions call) {
 		CallingWindow window = schedule.callingWindow();
 		Map<String, Object> callingWindow = new LinkedHashMap<>();
 		callingWindow.put("start", window.start().toString());
@@ -73,6 +75,7 @@ public final class SettingsPatch {
 		document.put("schedule", scheduleMap);
 		document.put("retry", SettingsJson.retry(retry));
 		document.put("rateLimit", rateMap);
+		document.put("priority", priority);
 		document.put("call", SettingsJson.call(call));
 		return document;
 	}

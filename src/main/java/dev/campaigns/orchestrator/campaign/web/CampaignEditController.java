@@ -68,7 +68,7 @@ class CampaignEditController {
 	CampaignView edit(@PathVariable String id, HttpServletRequest request, Caller caller) throws IOException {
 		var campaign = CampaignController.campaignId(id);
 		byte[] body = StrictJson.body(request.getInputStream(), request.getContentLengthLong(), limits.maxJsonBody());
-		EditResult result = edits.edit(campaign, caller.tenant(), reader.patch(body));
+		EditResult result = edits.edit(campaign, caller.tenant(), reader.patch(body), RecipientController.actor(caller));
 		if (result instanceof EditResult.Edited edited) {
 			return edited.campaign();
 		}

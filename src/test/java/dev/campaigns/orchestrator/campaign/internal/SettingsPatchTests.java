@@ -72,7 +72,7 @@ class SettingsPatchTests {
 	void rendersTheSettingsInCreatesShapeWithTheWindowsBlackoutDatesInTheSchedule() {
 		Map<String, Object> document = SettingsPatch.of(campaign(null, RateLimit.DEFAULT));
 
-		assertThat(document).containsOnlyKeys("name", "schedule", "retry", "rateLimit", "call");
+		assertThat(document).containsOnlyKeys("name", "schedule", "retry", "rateLimit", "priority", "call");
 		assertThat(json.writeValueAsString(document.get("schedule"))).isEqualTo("{\"startAt\":null,\"endAt\":null,"
 				+ "\"callingWindow\":{\"start\":\"09:00\",\"end\":\"20:00\",\"days\":[\"MON\",\"TUE\",\"WED\",\"THU\","
 				+ "\"FRI\",\"SAT\"]},\"defaultTimeZone\":\"Europe/London\",\"blackoutDates\":[],"
@@ -82,7 +82,7 @@ class SettingsPatchTests {
 	private static Campaign campaign(Instant endAt, RateLimit rate) {
 		return new Campaign(new CampaignId(UUID.randomUUID()), "t", "Reminders", CampaignStatus.RUNNING, null,
 				new CampaignSchedule(null, endAt, CallingWindow.DEFAULT, ZoneId.of("Europe/London")), RetryPolicy.DEFAULT,
-				rate, CallOptions.DEFAULT, Instant.EPOCH, 0);
+				rate, 3, CallOptions.DEFAULT, Instant.EPOCH, 0);
 	}
 
 	private static Map<String, Object> map(String text) {
