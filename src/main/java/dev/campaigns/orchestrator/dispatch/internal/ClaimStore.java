@@ -34,8 +34,11 @@ class ClaimStore {
 	/** {@link #dueWork}: the round's housekeeping and its work, one statement (also explained by ClaimPlanBenchmark). */
 	static final String DUE_WORK = """
 			with started as (
+			    -- a campaign whose row another transaction holds (an edit re-planning a million
+			    -- recipients, an append) starts in a later round: the round never waits for it
 			    update campaign set status = 'RUNNING', updated_at = :now
-			    where status = 'SCHEDULED' and (start_at is null or start_at <= :now)
+			    where id in (select id from campaign where status = 'SCHEDULED' and (start_at is null or start_at <= :now)
+			                 for no key update skip locked)
 			    returning id
 			)
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,

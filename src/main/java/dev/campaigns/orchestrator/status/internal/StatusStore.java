@@ -275,11 +275,12 @@ class StatusStore {
 	 * first, and what is left is looked for only then, by a statement of its own (so with a
 	 * snapshot taken once the lock is held): an append attaching recipients holds that lock, so
 	 * its recipients are seen; in a single statement, a wait for the lock would end in a re-check
-	 * of the row alone, blind to them.
+	 * of the row alone, blind to them. A row another transaction holds (an append, an edit
+	 * re-planning its recipients) is skipped, not waited for: the sweep looks again.
 	 */
 	@Transactional
 	int completeIfFinished(UUID campaignId, Instant now) {
-		if (jdbc.sql("select id from campaign where id = :id and status = 'RUNNING' for no key update")
+		if (jdbc.sql("select id from campaign where id = :id and status = 'RUNNING' for no key update skip locked")
 			.param("id", campaignId)
 			.query(UUID.class)
 			.optional()

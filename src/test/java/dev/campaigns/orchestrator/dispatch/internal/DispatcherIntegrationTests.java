@@ -138,6 +138,9 @@ class DispatcherIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
+	javax.sql.DataSource dataSource;
+
+	@Autowired
 	dev.campaigns.orchestrator.compliance.Suppressions suppressions;
 
 	@Autowired
@@ -243,6 +246,40 @@ class DispatcherIntegrationTests {
 				"CAMPAIGN_PAUSED", "CAMPAIGN_RESUMED", "WINDOW_OPEN");
 		assertThat(trail(paused, recipient).at("/3/decision").asString()).isEqualTo("PLACED");
 		assertThat(trail(paused, recipient).at("/3/callSid").asString()).startsWith("OUT-");
+	}
+
+	@Test
+	void aScheduledCampaignWhoseRowAnotherTransactionHoldsStartsLaterAndTheRoundDoesNotWaitForIt()
+			throws Exception {
+		List<String> six = numbers(6);
+		String held = campaign(six.subList(0, 3));
+		String other = campaign(six.subList(3, 6));
+		jdbc.sql("update campaign set status = 'SCHEDULED', start_at = ? where id = ?::uuid")
+			.params(java.sql.Timestamp.from(MONDAY.minusSeconds(1)), held)
+			.update();
+
+		DispatchRound whileHeld;
+		try (java.sql.Connection edit = dataSource.getConnection()) {
+			// as an edit re-planning a million recipients holds it for a minute
+			edit.setAutoCommit(false);
+			try (var lock = edit.prepareStatement("select id from campaign where id = ?::uuid for no key update")) {
+				lock.setString(1, held);
+				lock.executeQuery().close();
+			}
+			whileHeld = java.util.concurrent.CompletableFuture.supplyAsync(() -> round(dispatcher, MONDAY))
+				.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(jdbc.sql("select status from campaign where id = ?::uuid").param(held).query(String.class)
+				.single()).isEqualTo("SCHEDULED");
+			edit.rollback();
+		}
+		Map<String, Long> heldWhileHeld = dialled(held);
+		DispatchRound after = round(dispatcher, MONDAY.plusSeconds(1));
+
+		assertThat(whileHeld.claimed()).isEqualTo(3);
+		assertThat(dialled(other)).hasSize(3);
+		assertThat(heldWhileHeld).isEmpty();
+		assertThat(after.claimed()).isEqualTo(3);
+		assertThat(dialled(held)).hasSize(3);
 	}
 
 	@Test
