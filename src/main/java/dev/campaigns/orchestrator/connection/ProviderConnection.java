@@ -18,11 +18,4 @@ public record ProviderConnection(UUID id, String name, String dialect, String ba
 		@Nullable Double callsPerSecond, @Nullable Integer burst, @Nullable Integer maxConcurrentCalls,
 		@Nullable Double statusRequestsPerSecond, boolean enabled, String credentialKeyId,
 		boolean credentialReadable, Instant createdAt, Instant updatedAt) {
-
-	/** The connection's fields as a draft to change, its credential kept unless one is given. */
-	public ConnectionDraft toDraft() {
-		return new ConnectionDraft(name, dialect, baseUrl, null, agentId, accountId, projectId, environment,
-				callsPerSecond, burst, maxConcurrentCalls, statusRequestsPerSecond, enabled);
-	}
-
 }

@@ -100,6 +100,12 @@ class ConnectionApiIntegrationTests {
 			.param(UUID.fromString(id)).query(byte[].class).single();
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(credential);
 		assertThat(connections.credential(tenant, UUID.fromString(id))).hasValue(credential);
+
+		assertThat(connections.disable("another-tenant", UUID.fromString(id))).isFalse();
+		assertThat(connections.disable(tenant, UUID.fromString(id))).isTrue();
+		assertThat(connections.find(tenant, UUID.fromString(id))).hasValueSatisfying(
+				connection -> assertThat(connection.enabled()).isFalse());
+		assertThat(connections.credential(tenant, UUID.fromString(id))).as("kept when disabled").hasValue(credential);
 	}
 
 	@Test
