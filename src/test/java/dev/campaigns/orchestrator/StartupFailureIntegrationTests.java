@@ -24,6 +24,8 @@ class StartupFailureIntegrationTests {
 			orchestrator.provider.base-url=                  | orchestrator.provider.base-url must be set      | Set orchestrator.provider.base-url
 			orchestrator.provider.dialect=outbound-calling-v9 | orchestrator.provider.dialect                  | Update your application's configuration
 			orchestrator.dispatch.lookahead=5ms               | orchestrator.dispatch.lookahead must be at least 10 ms | Change orchestrator.dispatch.lookahead
+			orchestrator.connections.active-key=retired       | orchestrator.connections.active-key names a key that is not in | Change orchestrator.connections.active-key
+			orchestrator.connections.encryption-keys.short=c2hvcnQ= | orchestrator.connections.encryption-keys.short must be 32 bytes | Change orchestrator.connections.encryption-keys.short
 			""")
 	void aSettingThatCannotWorkStopsStartUpWithAnAnalysisNamingIt(String setting, String description, String action,
 			CapturedOutput output) {

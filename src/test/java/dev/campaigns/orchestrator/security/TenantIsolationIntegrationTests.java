@@ -142,20 +142,23 @@ class TenantIsolationIntegrationTests {
 				+ " delivered_at) values (?, ?, 'DELIVERED', now(), now()) returning id")
 			.param(UUID.fromString(webhook)).param(outbox).query(Long.class).single();
 		admin.post("/api/v1/suppressions", "{\"phoneNumber\":\"+442079460902\",\"reason\":\"a-secret\"}");
+		String connection = json(admin.post("/api/v1/provider-connections", "{\"name\":\"a-secret\","
+				+ "\"dialect\":\"outbound-calling-v1\",\"baseUrl\":\"https://a.example.com\",\"credential\":\"a-credential\"}"))
+			.get("id").asString();
 		String key = json(admin.post("/api/v1/api-keys", "{\"name\":\"a key\",\"roles\":[\"reports:read\"]}"))
 			.get("id").asString();
 		String throwaway = json(admin.post("/api/v1/api-keys", "{\"name\":\"a spare\",\"roles\":[\"reports:read\"]}"))
 			.get("id").asString();
 		return new TenantA(tenant, admin, campaignId, recipient.get("id").asLong(), callSid, webhook, delivery, key,
-				throwaway);
+				throwaway, connection);
 	}
 
 	private record TenantA(String tenant, Api admin, String campaign, long recipient, String callSid, String webhook,
-			long delivery, String key, String spareKey) {
+			long delivery, String key, String spareKey, String connection) {
 
 		/** What of A's must never appear in another tenant's answer. */
 		List<String> secrets() {
-			return List.of(tenant, campaign, callSid, webhook, key, A_NUMBER, "a-secret");
+			return List.of(tenant, campaign, callSid, webhook, key, connection, A_NUMBER, "a-secret", "a-credential");
 		}
 
 	}
@@ -209,6 +212,15 @@ class TenantIsolationIntegrationTests {
 		probes.put("listWebhookDeliveries", new Probe("GET", webhook + "/deliveries", null, null));
 		probes.put("redeliverWebhookDelivery", new Probe("POST",
 				"/api/v1/webhooks/deliveries/" + a.delivery + "/redeliver", null, null));
+		String connection = "/api/v1/provider-connections/" + a.connection;
+		probes.put("listProviderConnections", new Probe("GET", "/api/v1/provider-connections", null, null));
+		probes.put("createProviderConnection", new Probe("POST", "/api/v1/provider-connections",
+				"{\"name\":\"b's {unique}\",\"dialect\":\"outbound-calling-v1\",\"baseUrl\":\"https://b.example.com\","
+						+ "\"credential\":\"b\"}", "application/json"));
+		probes.put("getProviderConnection", new Probe("GET", connection, null, null));
+		probes.put("updateProviderConnection", new Probe("PATCH", connection, "{\"name\":\"B was here\"}",
+				"application/merge-patch+json"));
+		probes.put("deleteProviderConnection", new Probe("DELETE", connection, null, null));
 		probes.put("listApiKeys", new Probe("GET", "/api/v1/api-keys?size=500&tenant=" + a.tenant, null, null));
 		probes.put("createApiKey", new Probe("POST", "/api/v1/api-keys",
 				"{\"name\":\"b's\",\"tenant\":\"" + a.tenant + "\",\"roles\":[\"reports:read\"]}", "application/json"));
@@ -227,18 +239,22 @@ class TenantIsolationIntegrationTests {
 			.as("not updated by another tenant").isTrue();
 		assertThat(recipient.get("metadata").isEmpty()).as("not updated by another tenant").isTrue();
 		assertThat(a.admin.get("/api/v1/webhooks/" + a.webhook).statusCode()).isEqualTo(200);
+		assertThat(json(a.admin.get("/api/v1/provider-connections/" + a.connection)).get("name").asString())
+			.as("not updated by another tenant").isEqualTo("a-secret");
 		assertThat(json(a.admin.get("/api/v1/suppressions")).get("totalItems").asLong()).isEqualTo(1);
 		assertThat(json(a.admin.get("/api/v1/api-keys?size=500")).findValuesAsString("id")).contains(a.key);
 	}
 
 	private record Probe(String method, String path, @Nullable String body, @Nullable String contentType) {
 
+		/** Sends the probe; {@code {unique}} in the body becomes a new value each time (for names unique per tenant). */
 		HttpResponse<String> send(Api api) {
+			String sent = body == null ? null : body.replace("{unique}", UUID.randomUUID().toString().substring(0, 8));
 			return switch (method) {
 				case "GET" -> api.get(path);
 				case "DELETE" -> api.delete(path);
-				case "PATCH" -> api.patch(path, body, contentType);
-				default -> body == null ? api.postEmpty(path) : api.post(path, body, contentType, null);
+				case "PATCH" -> api.patch(path, sent, contentType);
+				default -> sent == null ? api.postEmpty(path) : api.post(path, sent, contentType, null);
 			};
 		}
 

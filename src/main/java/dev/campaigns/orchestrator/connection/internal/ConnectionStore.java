@@ -1,0 +1,127 @@
+package dev.campaigns.orchestrator.connection.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.campaigns.orchestrator.connection.ConnectionDraft;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The provider connection SQL, every query scoped by tenant. */
+@Repository
+class ConnectionStore {
+
+	private static final String COLUMNS = "id, name, dialect, base_url, credential_ciphertext, credential_key_id,"
+			+ " agent_id, account_id, project_id, environment, calls_per_second, burst, max_concurrent_calls,"
+			+ " status_requests_per_second, enabled, created_at, updated_at";
+
+	/** A stored row: its fields, and its credential as sealed. */
+	record Row(UUID id, ConnectionDraft fields, CredentialCipher.Sealed credential, Instant createdAt,
+			Instant updatedAt) {
+	}
+
+	private final JdbcClient jdbc;
+
+	ConnectionStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	List<Row> list(String tenant, int limit) {
+		return jdbc.sql("select " + COLUMNS + " from provider_connection where tenant = :tenant"
+				+ " order by name, id limit :limit")
+			.param("tenant", tenant)
+			.param("limit", limit)
+			.query((rs, row) -> row(rs))
+			.list();
+	}
+
+	Optional<Row> find(String tenant, UUID id, boolean lock) {
+		return jdbc.sql("select " + COLUMNS + " from provider_connection where id = :id and tenant = :tenant"
+				+ (lock ? " for update" : ""))
+			.param("id", id)
+			.param("tenant", tenant)
+			.query((rs, row) -> row(rs))
+			.optional();
+	}
+
+	boolean nameTaken(String tenant, String name, @Nullable UUID except) {
+		return jdbc.sql("select exists (select 1 from provider_connection where tenant = :tenant and name = :name"
+				+ " and id <> :except)")
+			.param("tenant", tenant)
+			.param("name", name)
+			.param("except", except == null ? new UUID(0, 0) : except)
+			.query(Boolean.class)
+			.single();
+	}
+
+	void insert(String tenant, Row row) {
+		bind(jdbc.sql("""
+				insert into provider_connection (id, tenant, name, dialect, base_url, credential_ciphertext,
+				    credential_key_id, agent_id, account_id, project_id, environment, calls_per_second, burst,
+				    max_concurrent_calls, status_requests_per_second, enabled, created_at, updated_at)
+				values (:id, :tenant, :name, :dialect, :baseUrl, :ciphertext, :keyId, :agentId, :accountId,
+				    :projectId, :environment, :callsPerSecond, :burst, :maxConcurrentCalls, :statusRequestsPerSecond,
+				    :enabled, :createdAt, :updatedAt)
+				"""), tenant, row).update();
+	}
+
+	void update(String tenant, Row row) {
+		bind(jdbc.sql("""
+				update provider_connection set name = :name, dialect = :dialect, base_url = :baseUrl,
+				    credential_ciphertext = :ciphertext, credential_key_id = :keyId, agent_id = :agentId,
+				    account_id = :accountId, project_id = :projectId, environment = :environment,
+				    calls_per_second = :callsPerSecond, burst = :burst, max_concurrent_calls = :maxConcurrentCalls,
+				    status_requests_per_second = :statusRequestsPerSecond, enabled = :enabled,
+				    updated_at = :updatedAt, version = version + 1
+				where id = :id and tenant = :tenant
+				"""), tenant, row).update();
+	}
+
+	boolean delete(String tenant, UUID id) {
+		return jdbc.sql("delete from provider_connection where id = :id and tenant = :tenant")
+			.param("id", id)
+			.param("tenant", tenant)
+			.update() == 1;
+	}
+
+	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, String tenant, Row row) {
+		ConnectionDraft fields = row.fields();
+		return statement.param("id", row.id())
+			.param("tenant", tenant)
+			.param("name", fields.name())
+			.param("dialect", fields.dialect())
+			.param("baseUrl", fields.baseUrl())
+			.param("ciphertext", row.credential().ciphertext())
+			.param("keyId", row.credential().keyId())
+			.param("agentId", fields.agentId())
+			.param("accountId", fields.accountId())
+			.param("projectId", fields.projectId())
+			.param("environment", fields.environment())
+			.param("callsPerSecond", fields.callsPerSecond())
+			.param("burst", fields.burst())
+			.param("maxConcurrentCalls", fields.maxConcurrentCalls())
+			.param("statusRequestsPerSecond", fields.statusRequestsPerSecond())
+			.param("enabled", fields.enabled())
+			.param("createdAt", Timestamp.from(row.createdAt()))
+			.param("updatedAt", Timestamp.from(row.updatedAt()));
+	}
+
+	private static Row row(ResultSet rs) throws SQLException {
+		ConnectionDraft fields = new ConnectionDraft(rs.getString("name"), rs.getString("dialect"),
+				rs.getString("base_url"), null, rs.getString("agent_id"), rs.getString("account_id"),
+				rs.getString("project_id"), rs.getString("environment"), rs.getObject("calls_per_second", Double.class),
+				rs.getObject("burst", Integer.class), rs.getObject("max_concurrent_calls", Integer.class),
+				rs.getObject("status_requests_per_second", Double.class), rs.getBoolean("enabled"));
+		return new Row(rs.getObject("id", UUID.class), fields,
+				new CredentialCipher.Sealed(rs.getString("credential_key_id"), rs.getBytes("credential_ciphertext")),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+	}
+
+}

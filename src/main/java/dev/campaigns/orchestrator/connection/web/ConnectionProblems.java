@@ -1,0 +1,70 @@
+package dev.campaigns.orchestrator.connection.web;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.campaigns.orchestrator.connection.ConnectionDraft.FieldViolation;
+import dev.campaigns.orchestrator.connection.ConnectionRefused;
+import dev.campaigns.orchestrator.connection.InvalidConnection;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** The failures of {@link ConnectionController} as RFC 9457 problems, each with a stable type. */
+@RestControllerAdvice(assignableTypes = ConnectionController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ConnectionProblems {
+
+	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
+
+	@ExceptionHandler
+	ProblemDetail invalid(InvalidConnection failure) {
+		return invalidRequest(failure.violations());
+	}
+
+	@ExceptionHandler
+	ProblemDetail unreadable(HttpMessageNotReadableException failure) {
+		return invalidRequest(List.of(new FieldViolation("body", "must be a JSON object")));
+	}
+
+	@ExceptionHandler
+	ProblemDetail badParameter(MethodArgumentTypeMismatchException failure) {
+		return invalidRequest(List.of(new FieldViolation(failure.getName(), "has an invalid value")));
+	}
+
+	@ExceptionHandler
+	ProblemDetail notFound(ConnectionNotFound failure) {
+		return problem(HttpStatus.NOT_FOUND, "provider-connection-not-found", "No such provider connection",
+				failure.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail refused(ConnectionRefused failure) {
+		String type = failure.reason() == ConnectionRefused.Reason.NAME_TAKEN ? "provider-connection-name-taken"
+				: "provider-connections-not-configured";
+		String title = failure.reason() == ConnectionRefused.Reason.NAME_TAKEN ? "The name is taken"
+				: "Provider connections are not configured";
+		return problem(HttpStatus.CONFLICT, type, title, failure.getMessage());
+	}
+
+	private static ProblemDetail invalidRequest(List<FieldViolation> violations) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
+				violations.size() + " problem(s) found; nothing was stored.");
+		problem.setProperty("errors", violations);
+		return problem;
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPES + type));
+		problem.setTitle(title);
+		return problem;
+	}
+
+}
