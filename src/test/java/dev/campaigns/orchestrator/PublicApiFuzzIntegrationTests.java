@@ -341,8 +341,12 @@ class PublicApiFuzzIntegrationTests {
 		}
 		else if (status >= 400) {
 			checkProblem(probe, response, why);
-			if (!delta.isEmpty()) {
-				why.add("a partial write: a rejected request changed " + delta);
+			// rows added are what a partial write leaves; fewer rows are the background's doing (the outbox's
+			// delivery, the purge of expired idempotency keys), which goes on while the fuzz runs
+			Map<String, Long> added = new TreeMap<>(delta);
+			added.values().removeIf(n -> n < 0);
+			if (!added.isEmpty()) {
+				why.add("a partial write: a rejected request added " + added);
 			}
 		}
 		else if (status >= 200 && status < 300) {
