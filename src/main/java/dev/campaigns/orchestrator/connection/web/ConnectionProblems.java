@@ -1,6 +1,5 @@
 package dev.campaigns.orchestrator.connection.web;
 
-import java.net.URI;
 import java.util.List;
 
 import dev.campaigns.orchestrator.connection.ConnectionDraft.FieldViolation;
@@ -16,12 +15,13 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import static dev.campaigns.orchestrator.web.Problems.invalidRequest;
+import static dev.campaigns.orchestrator.web.Problems.problem;
+
 /** The failures of {@link ConnectionController} as RFC 9457 problems, each with a stable type. */
 @RestControllerAdvice(assignableTypes = ConnectionController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConnectionProblems {
-
-	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidConnection failure) {
@@ -51,20 +51,6 @@ class ConnectionProblems {
 		String title = failure.reason() == ConnectionRefused.Reason.NAME_TAKEN ? "The name is taken"
 				: "Provider connections are not configured";
 		return problem(HttpStatus.CONFLICT, type, title, failure.getMessage());
-	}
-
-	private static ProblemDetail invalidRequest(List<FieldViolation> violations) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
-				violations.size() + " problem(s) found; nothing was stored.");
-		problem.setProperty("errors", violations);
-		return problem;
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPES + type));
-		problem.setTitle(title);
-		return problem;
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.campaigns.orchestrator.notify.web;
 
-import java.net.URI;
 import java.util.List;
 
 import dev.campaigns.orchestrator.notify.web.WebhookRequest.FieldViolation;
@@ -14,12 +13,13 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import static dev.campaigns.orchestrator.web.Problems.invalidRequest;
+import static dev.campaigns.orchestrator.web.Problems.problem;
+
 /** The failures of {@link WebhookController} as RFC 9457 problems, each with a stable type. */
 @RestControllerAdvice(assignableTypes = WebhookController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebhookProblems {
-
-	static final String TYPES = "https://campaign-orchestrator.dev/problems/";
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidWebhookRequest failure) {
@@ -45,20 +45,6 @@ class WebhookProblems {
 	@ExceptionHandler
 	ProblemDetail pending(DeliveryStillPending failure) {
 		return problem(HttpStatus.CONFLICT, "delivery-pending", "The delivery is still pending", failure.getMessage());
-	}
-
-	private static ProblemDetail invalidRequest(List<FieldViolation> violations) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "The request is invalid",
-				violations.size() + " problem(s) found; nothing was stored.");
-		problem.setProperty("errors", violations);
-		return problem;
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPES + type));
-		problem.setTitle(title);
-		return problem;
 	}
 
 }
