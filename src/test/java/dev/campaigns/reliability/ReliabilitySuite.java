@@ -854,20 +854,25 @@ class ReliabilitySuite {
 			checks.add(new Results.Check("the other tenant's capture delay p95 within 20 % of a quiet run",
 					String.format(Locale.ROOT, "%.2f s against %.2f s quiet", seconds(goodCapture), seconds(quietCapture)),
 					goodCapture.toMillis() <= quietCapture.toMillis() * 1.2 + 100));
-			record Hostile(String outcome, boolean inTime, String raw) {
+			record Hostile(String outcome, boolean inTime, String raw, String lateness) {
 			}
 			List<Hostile> ended = deployment.sql.query("""
 					select r.outcome, a.ended_at <= a.retention_deadline + interval '5 seconds',
-					       coalesce(a.raw_status, a.error, '')
+					       coalesce(a.raw_status, a.error, ''), (a.ended_at - a.retention_deadline)::text
 					from recipient r left join call_attempt a on a.recipient_id = r.id
 					where r.campaign_id = ?
 					""", rs -> new Hostile(rs.getString(1), rs.getObject(2) == null || rs.getBoolean(2),
-					rs.getString(3)), bad);
-			long late = ended.stream().filter(call -> !call.inTime()).count();
+					rs.getString(3), rs.getString(4)), bad);
+			List<Hostile> late = ended.stream().filter(call -> !call.inTime()).toList();
 			checks.add(new Results.Check("every hostile call ends by its retention deadline (+ 5 s), its last answer kept",
-					String.format(Locale.ROOT, "%d calls: %s; %d late", ended.size(), ended.stream()
-						.collect(Collectors.groupingBy(Hostile::outcome, TreeMap::new, Collectors.counting())), late),
-					ended.size() >= HOSTILE.size() && late == 0));
+					String.format(Locale.ROOT, "%d calls: %s; %d late%s", ended.size(), ended.stream()
+						.collect(Collectors.groupingBy(Hostile::outcome, TreeMap::new, Collectors.counting())),
+							late.size(), late.stream()
+								.map(call -> " [" + call.outcome() + " after its deadline by " + call.lateness()
+										+ ", last answer " + call.raw().substring(0, Math.min(80, call.raw().length()))
+										+ "]")
+								.collect(Collectors.joining())),
+					ended.size() >= HOSTILE.size() && late.isEmpty()));
 		});
 	}
 

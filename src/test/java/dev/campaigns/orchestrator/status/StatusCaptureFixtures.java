@@ -2,6 +2,7 @@ package dev.campaigns.orchestrator.status;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -132,7 +133,7 @@ final class StatusCaptureFixtures {
 			}
 
 			@Override
-			public StatusResult status(String callSid) {
+			public StatusResult status(String callSid, Instant answerBy) {
 				CountDownLatch latch = held.get(callSid);
 				if (latch != null) {
 					try {
@@ -142,7 +143,7 @@ final class StatusCaptureFixtures {
 						Thread.currentThread().interrupt();
 					}
 				}
-				return calls.status(callSid);
+				return calls.status(callSid, answerBy);
 			}
 
 			@Override

@@ -10,6 +10,7 @@ import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.IntegrationTest;
 import dev.campaigns.testsupport.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -184,6 +185,38 @@ class StatusCaptureIntegrationTests {
 		assertThat(attemptsByNumber(jdbc, id).values()).allSatisfy(attempt -> assertThat(attempt)
 			.containsEntry("status", "COMPLETED")
 			.containsEntry("error", null));
+	}
+
+	@Test
+	void theLoopsRoundWaitsForNoAnswerAndEachAnswerIsRecordedWhenItComes() {
+		StatusCaptureFixtures.freshStart(sandbox(), jdbc);
+		Api tenant = Api.at(port).newTenant("campaigns:write");
+		String id = campaign(tenant, "one answer held", "+442079460131", "+442079460132");
+		run(() -> attemptsByNumber(jdbc, id).values().stream().filter(attempt -> "ACTIVE".equals(attempt.get("phase")))
+			.count() == 2);
+		String hung = (String) attemptsByNumber(jdbc, id).get("+442079460131").get("call_sid");
+		held.hold(hung);
+		try {
+			Instant firstPoll = attemptsByNumber(jdbc, id).values().stream()
+				.map(attempt -> instant(attempt, "triggered_at").plusSeconds(10))
+				.max(Instant::compareTo)
+				.orElseThrow();
+			clock.set(firstPoll);
+
+			Duration pause = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> poller.pollNext(firstPoll));
+
+			assertThat(pause).isZero();
+			// the other call's answer is recorded while the held one is still out
+			Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+					attemptsByNumber(jdbc, id).get("+442079460132")).containsEntry("poll_count", 1));
+			assertThat(attemptsByNumber(jdbc, id).get("+442079460131")).containsEntry("poll_count", 0);
+		}
+		finally {
+			held.release(hung);
+		}
+		poller.awaitInFlight(Duration.ofSeconds(10));
+		assertThat(attemptsByNumber(jdbc, id).get("+442079460131")).containsEntry("poll_count", 1)
+			.containsEntry("error", null);
 	}
 
 	private void expiredAtTheDeadline(Map<String, Object> attempt, String rawStatus, String errorStart) {

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -69,6 +71,14 @@ class HttpOutboundCalls implements OutboundCalls {
 
 	private static final int FAILING_KEPT = 10_000;
 
+	/** The shortest exchange worth starting before a call's deadline. */
+	private static final Duration MIN_EXCHANGE = Duration.ofMillis(50);
+
+	/** Where "no deadline" ends, so that durations stay computable. */
+	private static final Instant FAR = Instant.parse("9999-01-01T00:00:00Z");
+
+	private final Clock clock;
+
 	HttpOutboundCalls(DialectProtocol protocol, ProviderSettings settings, Supplier<URI> baseUrl, HttpClient client,
 			JsonMapper json, Resilience resilience, MeterRegistry meters, Clock clock) {
 		this.protocol = protocol;
@@ -82,6 +92,7 @@ class HttpOutboundCalls implements OutboundCalls {
 		this.statusBreaker = resilience.statusBreaker();
 		this.meters = meters;
 		this.answers = new ProviderAnswers(settings, json, clock);
+		this.clock = clock;
 	}
 
 	/** The retry and circuit-breaker instances, one pair for triggers and one for status reads. */
@@ -127,11 +138,11 @@ class HttpOutboundCalls implements OutboundCalls {
 	 * answer keeps failing must not open the breaker for all the others.
 	 */
 	@Override
-	public StatusResult status(String callSid) {
+	public StatusResult status(String callSid, Instant answerBy) {
 		String path = protocol.statusPath(callSid);
-		Callable<StatusResult> guarded = failing.contains(callSid) ? () -> exchangeStatus(path)
+		Callable<StatusResult> guarded = failing.contains(callSid) ? () -> exchangeStatus(path, answerBy)
 				: Retry.decorateCallable(statusRetry, CircuitBreaker.decorateCallable(statusBreaker,
-						() -> exchangeStatus(path)));
+						() -> exchangeStatus(path, answerBy)));
 		StatusResult result;
 		try {
 			result = guarded.call();
@@ -220,15 +231,28 @@ class HttpOutboundCalls implements OutboundCalls {
 	 * 4xx, no status, a body too large) is returned as {@link StatusResult.Unavailable}: it says
 	 * nothing of the provider, and must not open the breaker for every other call.
 	 */
-	private StatusResult exchangeStatus(String path) {
-		HttpRequest request = request(path).GET().build();
+	private StatusResult exchangeStatus(String path, Instant answerBy) {
+		Duration left = Duration.between(clock.instant(), answerBy.isBefore(FAR) ? answerBy : FAR);
+		if (left.compareTo(MIN_EXCHANGE) < 0) {
+			// not thrown: a call past its deadline says nothing of the provider, and is not retried
+			return new StatusResult.Unavailable("no status request after the call's retention deadline");
+		}
+		Duration deadline = left.compareTo(settings.responseTimeout()) < 0 ? left : settings.responseTimeout();
+		HttpRequest request = request(path).timeout(deadline).GET().build();
 		HttpResponse<String> response;
 		try {
-			response = exchange(request);
+			response = BoundedExchange.send(client, request, deadline, settings.maxAnswerSize().toBytes());
 		}
 		catch (BoundedExchange.AnswerTooLarge ex) {
 			return new StatusResult.Unavailable("the status answer was larger than "
 					+ settings.maxAnswerSize().toBytes() + " bytes");
+		}
+		catch (HttpTimeoutException ex) {
+			if (deadline.compareTo(settings.responseTimeout()) < 0) {
+				// cut by the call's own deadline, not the provider's: it says nothing of the provider
+				return new StatusResult.Unavailable("no whole status answer by the call's retention deadline");
+			}
+			throw new ProviderUnavailable("status request failed: " + describe(ex));
 		}
 		catch (IOException ex) {
 			throw new ProviderUnavailable("status request failed: " + describe(ex));

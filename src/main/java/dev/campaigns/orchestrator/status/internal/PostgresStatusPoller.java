@@ -1,18 +1,22 @@
 package dev.campaigns.orchestrator.status.internal;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.provider.CallStatus;
@@ -43,6 +47,12 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	static final String BUCKET = "status";
 
+	/** How long after a call's retention deadline the poll at the deadline may wait for its answer. */
+	static final Duration LAST_ANSWER = Duration.ofSeconds(2);
+
+	/** How soon a round comes back while every request thread is busy. */
+	private static final Duration ANSWER_CHECK = Duration.ofMillis(20);
+
 	/** How often running campaigns are checked for having nothing left, whoever finished their last recipient. */
 	static final Duration COMPLETION_SWEEP = Duration.ofSeconds(10);
 
@@ -66,6 +76,14 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final EndingCalls endings;
 
+	private final Clock clock;
+
+	/** Status requests handed to request threads and not yet answered and recorded. */
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	/** What the answers recorded on request threads ended, for the loop's next round to complete. */
+	private final Tally async = new Tally();
+
 	private volatile @Nullable Instant nextSweep;
 
 	/**
@@ -76,7 +94,7 @@ public class PostgresStatusPoller implements StatusPoller {
 	 */
 	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
-			Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions) {
+			Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions, Clock clock) {
 		this.store = store;
 		this.rateLimit = rateLimit;
 		this.calls = calls;
@@ -87,46 +105,128 @@ public class PostgresStatusPoller implements StatusPoller {
 		this.meters = meters;
 		this.replica = replica;
 		this.endings = new EndingCalls(store, settingsReader, meters, transactions);
+		this.clock = clock;
 	}
 
 	@Override
 	public PollRound pollDue(Instant now) {
 		completeFinishedCampaigns(now);
-		var take = rateLimit.take(settings.batchSize(), now);
-		int tokens = take.granted();
-		if (tokens == 0) {
-			return PollRound.NOTHING;
-		}
-		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()),
-				now.minus(Duration.between(now, plan.first(now))));
-		rateLimit.giveBack(take, tokens - due.size(), now);
+		List<StatusStore.Due> due = claim(settings.batchSize(), now);
 		if (due.isEmpty()) {
 			return PollRound.NOTHING;
 		}
 		List<CompletableFuture<StatusResult>> answers = new ArrayList<>(due.size());
 		for (StatusStore.Due call : due) {
-			answers.add(CompletableFuture.supplyAsync(() -> calls.status(call.callSid()), requests));
+			answers.add(CompletableFuture.supplyAsync(() -> calls.status(call.callSid(), answerBy(call, now)),
+					requests));
 		}
 		Tally tally = new Tally();
 		for (int i = 0; i < due.size(); i++) {
-			StatusStore.Due call = due.get(i);
-			StatusResult answer = awaitAnswer(answers.get(i));
-			meters.counter("orchestrator.status.polls").increment();
+			recordSafely(due.get(i), awaitAnswer(answers.get(i)), now, tally);
+		}
+		completeTouched(tally, now);
+		return new PollRound(due.size(), tally.finished.get(), tally.expired.get());
+	}
+
+	/**
+	 * {@inheritDoc} Claims no more than there are request threads free, and waits for no answer:
+	 * each call's answer is recorded on its request thread when it comes, at the instant it
+	 * comes, so a slow answer holds only its own call and thread, never the round nor another
+	 * call's poll. Every exchange ends by {@link #LAST_ANSWER} after the call's retention
+	 * deadline, so a call ends by then, whatever the provider does.
+	 */
+	@Override
+	public Duration pollNext(Instant now) {
+		completeFinishedCampaigns(now);
+		completeTouched(async, now);
+		int room = settings.threads() - inFlight.get();
+		if (room <= 0) {
+			return ANSWER_CHECK;
+		}
+		List<StatusStore.Due> due = claim(Math.min(settings.batchSize(), room), now);
+		if (due.isEmpty()) {
+			return settings.interval();
+		}
+		for (StatusStore.Due call : due) {
+			inFlight.incrementAndGet();
 			try {
-				heed(call, answer, now);
-				record(call, StatusOutcome.of(call, answer, now, plan), now, tally);
+				requests.execute(() -> {
+					try {
+						StatusResult answer = calls.status(call.callSid(), answerBy(call, now));
+						recordSafely(call, answer, clock.instant(), async);
+					}
+					finally {
+						inFlight.decrementAndGet();
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down: the call's lease lets a poller take it once it ends
+				inFlight.decrementAndGet();
+			}
+		}
+		return Duration.ZERO;
+	}
+
+	@Override
+	public void awaitInFlight(Duration max) {
+		long deadline = System.nanoTime() + max.toNanos();
+		while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(ANSWER_CHECK.toNanos());
+		}
+		completeTouched(async, clock.instant());
+	}
+
+	/**
+	 * When the exchanges about {@code call}, claimed at {@code now}, must end: a little after its
+	 * retention deadline, so that the poll at the deadline still asks once and its answer comes
+	 * in time; a call claimed after its deadline (a replica was down, its record failed) gets
+	 * that one short look too.
+	 */
+	private static Instant answerBy(StatusStore.Due call, Instant now) {
+		Instant deadline = call.retentionDeadline();
+		return (now.isAfter(deadline) ? now : deadline).plus(LAST_ANSWER);
+	}
+
+	/** Claims up to {@code most} due polls, as many as the shared status budget grants. */
+	private List<StatusStore.Due> claim(int most, Instant now) {
+		var take = rateLimit.take(most, now);
+		int tokens = take.granted();
+		if (tokens == 0) {
+			return List.of();
+		}
+		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()),
+				now.minus(Duration.between(now, plan.first(now))));
+		rateLimit.giveBack(take, tokens - due.size(), now);
+		return due;
+	}
+
+	/** Records one answer; one that cannot be recorded is polled again once its lease ends, never costing the others. */
+	private void recordSafely(StatusStore.Due call, StatusResult answer, Instant at, Tally tally) {
+		meters.counter("orchestrator.status.polls").increment();
+		try {
+			heed(call, answer, at);
+			record(call, StatusOutcome.of(call, answer, at, plan), at, tally);
+		}
+		catch (RuntimeException ex) {
+			// its lease keeps it from being polled again before the lease ends; the next claim after takes it
+			log.warn("The status of call {} could not be recorded ({}); it is polled again once its lease ends",
+					call.callSid(), failure(ex));
+			meters.counter("orchestrator.status.record.failures").increment();
+		}
+	}
+
+	/** Completes the campaigns whose calls ended, once each, if nothing is left in them. */
+	private void completeTouched(Tally tally, Instant now) {
+		for (UUID campaign : tally.drainTouched()) {
+			try {
+				store.completeIfFinished(campaign, now);
 			}
 			catch (RuntimeException ex) {
-				// its lease keeps it from being polled again before the lease ends; the next claim after takes it
-				log.warn("The status of call {} could not be recorded ({}); it is polled again once its lease ends",
-						call.callSid(), failure(ex));
-				meters.counter("orchestrator.status.record.failures").increment();
+				// the completion sweep completes it later
+				log.warn("Could not complete campaign {} after its last call ({})", campaign, failure(ex));
 			}
 		}
-		for (UUID campaign : tally.touched) {
-			store.completeIfFinished(campaign, now);
-		}
-		return new PollRound(due.size(), tally.finished, tally.expired);
 	}
 
 	/**
@@ -164,7 +264,7 @@ public class PostgresStatusPoller implements StatusPoller {
 	private void record(StatusStore.Due call, StatusOutcome outcome, Instant now, Tally tally) {
 		if (outcome instanceof StatusOutcome.Final ended) {
 			if (end(call, ended.status(), ended.rawStatus(), null, now, tally)) {
-				tally.finished++;
+				tally.finished.incrementAndGet();
 			}
 		}
 		else if (outcome instanceof StatusOutcome.Expired expired) {
@@ -173,7 +273,7 @@ public class PostgresStatusPoller implements StatusPoller {
 				log.warn("Call {} reached its retention deadline without a final status ({}): it ended"
 						+ " STATUS_EXPIRED", call.callSid(), expired.reason().tag());
 				meters.counter("orchestrator.status.expired", "reason", expired.reason().tag()).increment();
-				tally.expired++;
+				tally.expired.incrementAndGet();
 			}
 		}
 		else if (outcome instanceof StatusOutcome.Live live) {
@@ -225,14 +325,25 @@ public class PostgresStatusPoller implements StatusPoller {
 		}
 	}
 
-	/** What one round ended, and the campaigns whose calls it ended. */
+	/** What rounds ended, and the campaigns whose calls they ended; safe across request threads. */
 	private static final class Tally {
 
-		private final Set<UUID> touched = new HashSet<>();
+		private final Set<UUID> touched = ConcurrentHashMap.newKeySet();
 
-		private int finished;
+		private final AtomicInteger finished = new AtomicInteger();
 
-		private int expired;
+		private final AtomicInteger expired = new AtomicInteger();
+
+		/** The campaigns touched since the last drain. */
+		List<UUID> drainTouched() {
+			List<UUID> drained = new ArrayList<>();
+			for (UUID campaign : touched) {
+				if (touched.remove(campaign)) {
+					drained.add(campaign);
+				}
+			}
+			return drained;
+		}
 
 	}
 

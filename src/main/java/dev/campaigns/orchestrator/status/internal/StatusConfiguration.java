@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.status.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -43,13 +44,13 @@ class StatusConfiguration {
 	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
 			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
 			RetryRegistry retries, ExecutorService statusRequests, MeterRegistry meters,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, Clock clock) {
 		String replica = "poller-" + UUID.randomUUID().toString().substring(0, 8);
 		Duration answerWait = answerWait(provider, retries.retry(STATUS_RETRY).getRetryConfig().getMaxAttempts());
 		// the name in call_attempt.lease_owner while a poll is claimed
 		log.info("Polling as {}, waiting at most {} for one status answer", replica, answerWait);
 		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
-				statusRequests, answerWait, meters, replica, transactions);
+				statusRequests, answerWait, meters, replica, transactions, clock);
 	}
 
 	/**

@@ -407,7 +407,7 @@ class DispatcherIntegrationTests {
 			}
 
 			@Override
-			public StatusResult status(String callSid) {
+			public StatusResult status(String callSid, Instant answerBy) {
 				return new StatusResult.ConfigurationRejected(401, "HTTP 401: invalid token");
 			}
 
@@ -870,8 +870,8 @@ class DispatcherIntegrationTests {
 			}
 
 			@Override
-			public StatusResult status(String callSid) {
-				return calls.status(callSid);
+			public StatusResult status(String callSid, Instant answerBy) {
+				return calls.status(callSid, answerBy);
 			}
 
 			@Override

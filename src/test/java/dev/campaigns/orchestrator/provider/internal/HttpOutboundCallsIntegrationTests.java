@@ -251,6 +251,25 @@ class HttpOutboundCallsIntegrationTests {
 	}
 
 	@Test
+	void aStatusExchangeEndsByTheCallsDeadlineAndNoneStartsAfterIt() {
+		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
+		String callSid = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		sandbox.inject("{\"kind\":\"TRICKLE\",\"target\":\"STATUS\",\"latency\":\"PT0.2S\"}");
+
+		long started = System.nanoTime();
+		StatusResult cut = calls.status(callSid, sandbox.clock().instant().plusMillis(400));
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		StatusResult after = calls.status(callSid, sandbox.clock().instant().minusSeconds(1));
+
+		// cut once at the call's deadline, not retried: the deadline is the call's, not the provider's fault
+		assertThat(cut).isInstanceOfSatisfying(StatusResult.Unavailable.class, unavailable -> assertThat(
+				unavailable.reason()).isEqualTo("no whole status answer by the call's retention deadline"));
+		assertThat(took).isLessThan(Duration.ofMillis(1500));
+		assertThat(after).isEqualTo(
+				new StatusResult.Unavailable("no status request after the call's retention deadline"));
+	}
+
+	@Test
 	void aTrickledTriggerAnswerIsAnUnknownOutcomeWithinTheDeadline() {
 		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
 		sandbox.inject("{\"kind\":\"TRICKLE\",\"count\":1,\"latency\":\"PT0.2S\"}");
