@@ -1,6 +1,9 @@
 package dev.campaigns.orchestrator.connection;
 
-/** A well-formed connection that cannot be stored now: its name is taken, or no encryption key is configured. */
+/**
+ * A connection that cannot be stored or deleted now: its name is taken, no encryption key is
+ * configured, or it is in use.
+ */
 public class ConnectionRefused extends RuntimeException {
 
 	/** Why, as a problem type's last segment. */
@@ -10,7 +13,10 @@ public class ConnectionRefused extends RuntimeException {
 		NAME_TAKEN,
 
 		/** {@code orchestrator.connections.active-key} is not set. */
-		NOT_CONFIGURED
+		NOT_CONFIGURED,
+
+		/** A campaign on the connection is not finished, or a call on it is still followed: it cannot be deleted. */
+		IN_USE
 
 	}
 

@@ -39,7 +39,11 @@ public interface ProviderConnections {
 	/** Stops a connection from being used; false when the tenant has no such connection. */
 	boolean disable(String tenant, UUID id);
 
-	/** Deletes a connection; false when the tenant has no such connection. */
+	/**
+	 * Deletes a connection: its credential is wiped and its name freed; campaigns and calls that
+	 * used it still name it. False when the tenant has no such connection.
+	 * @throws ConnectionRefused it is in use (a campaign on it not finished, a call on it still followed)
+	 */
 	boolean delete(String tenant, UUID id);
 
 	/**

@@ -45,6 +45,23 @@ public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dial
 		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("1s") Duration defaultRetryAfter,
 		@DefaultValue("5m") Duration maxRetryAfter, @DefaultValue("64KB") DataSize maxAnswerSize) {
 
+	/** These settings with another connection's dialect, base URL, credential and identifiers. */
+	public ProviderSettings withEndpoint(ProviderEndpoint endpoint) {
+		return new ProviderSettings(endpoint.dialect(), endpoint.baseUrl(), endpoint.credential(), endpoint.agentId(),
+				endpoint.environment() == null ? "live" : endpoint.environment(), endpoint.accountId(),
+				endpoint.projectId(), agentsStatusPath, statusRetention, connectTimeout, responseTimeout,
+				defaultRetryAfter, maxRetryAfter, maxAnswerSize);
+	}
+
+	/** Names the credential's presence only: it is a secret. */
+	@Override
+	public String toString() {
+		return "ProviderSettings[dialect=" + dialect + ", baseUrl=" + baseUrl + ", authToken="
+				+ (authToken == null ? "none" : "(hidden)") + ", agentId=" + agentId + ", environment=" + environment
+				+ ", accountId=" + accountId + ", projectId=" + projectId + ", statusRetention=" + statusRetention
+				+ ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + "]";
+	}
+
 	public ProviderSettings {
 		if (defaultRetryAfter.compareTo(maxRetryAfter) > 0) {
 			throw new IllegalArgumentException("orchestrator.provider.default-retry-after (" + defaultRetryAfter

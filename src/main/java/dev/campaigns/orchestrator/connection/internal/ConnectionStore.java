@@ -35,7 +35,7 @@ class ConnectionStore {
 
 	List<Row> list(String tenant, int limit) {
 		return jdbc.sql("select " + COLUMNS + " from provider_connection where tenant = :tenant"
-				+ " order by name, id limit :limit")
+				+ " and deleted_at is null order by name, id limit :limit")
 			.param("tenant", tenant)
 			.param("limit", limit)
 			.query((rs, row) -> row(rs))
@@ -44,7 +44,7 @@ class ConnectionStore {
 
 	Optional<Row> find(String tenant, UUID id, boolean lock) {
 		return jdbc.sql("select " + COLUMNS + " from provider_connection where id = :id and tenant = :tenant"
-				+ (lock ? " for update" : ""))
+				+ " and deleted_at is null" + (lock ? " for update" : ""))
 			.param("id", id)
 			.param("tenant", tenant)
 			.query((rs, row) -> row(rs))
@@ -53,7 +53,7 @@ class ConnectionStore {
 
 	boolean nameTaken(String tenant, String name, @Nullable UUID except) {
 		return jdbc.sql("select exists (select 1 from provider_connection where tenant = :tenant and name = :name"
-				+ " and id <> :except)")
+				+ " and id <> :except and deleted_at is null)")
 			.param("tenant", tenant)
 			.param("name", name)
 			.param("except", except == null ? new UUID(0, 0) : except)
@@ -84,11 +84,48 @@ class ConnectionStore {
 				"""), tenant, row).update();
 	}
 
-	boolean delete(String tenant, UUID id) {
-		return jdbc.sql("delete from provider_connection where id = :id and tenant = :tenant")
+	/**
+	 * Whether a connection is in use: a campaign on it is not finished, or a call placed on it is
+	 * still followed (its status not final yet).
+	 */
+	boolean inUse(UUID id) {
+		return jdbc.sql("""
+				select exists (select 1 from campaign where connection_id = :id
+				                and status in ('SCHEDULED', 'RUNNING', 'PAUSED'))
+				    or exists (select 1 from call_attempt where connection_id = :id and phase <> 'FINAL')
+				""")
+			.param("id", id)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
+	 * Deletes a connection softly: it is no longer found, its name is free, its credential is
+	 * wiped; campaigns and calls that used it still name it.
+	 */
+	boolean delete(String tenant, UUID id, Instant now) {
+		return jdbc.sql("""
+				update provider_connection set deleted_at = :now, enabled = false, credential_ciphertext = ''::bytea,
+				    version = version + 1, updated_at = :now
+				where id = :id and tenant = :tenant and deleted_at is null
+				""")
 			.param("id", id)
 			.param("tenant", tenant)
+			.param("now", Timestamp.from(now))
 			.update() == 1;
+	}
+
+	/** A connection as the lines use it, whoever's it is; deleted ones too (their calls are still read). */
+	Optional<Stored> stored(UUID id) {
+		return jdbc.sql("select " + COLUMNS + ", version, deleted_at is not null as deleted from provider_connection"
+				+ " where id = :id")
+			.param("id", id)
+			.query((rs, row) -> new Stored(row(rs), rs.getLong("version"), rs.getBoolean("deleted")))
+			.optional();
+	}
+
+	/** A stored row with its version (one more at each change) and whether it was deleted. */
+	record Stored(Row row, long version, boolean deleted) {
 	}
 
 	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, String tenant, Row row) {

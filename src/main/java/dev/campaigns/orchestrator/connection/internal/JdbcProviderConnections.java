@@ -108,7 +108,15 @@ class JdbcProviderConnections implements ProviderConnections {
 	@Override
 	@Transactional
 	public boolean delete(String tenant, UUID id) {
-		boolean deleted = store.delete(tenant, id);
+		Optional<Row> current = store.find(tenant, id, true);
+		if (current.isEmpty()) {
+			return false;
+		}
+		if (store.inUse(id)) {
+			throw new ConnectionRefused(ConnectionRefused.Reason.IN_USE, "Provider connection " + id + " is in use: a"
+					+ " campaign on it is not finished, or a call on it is still followed. Disable it instead.");
+		}
+		boolean deleted = store.delete(tenant, id, now());
 		if (deleted) {
 			log.info("Provider connection {} deleted for tenant {}", id, tenant);
 		}

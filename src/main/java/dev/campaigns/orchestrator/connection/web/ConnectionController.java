@@ -117,7 +117,12 @@ class ConnectionController {
 
 	@DeleteMapping("/{id}")
 	@Operation(operationId = "deleteProviderConnection", summary = "Delete a connection and its credential",
+			description = "The credential is wiped and the name freed; campaigns and calls that used the connection"
+					+ " still name it. A connection in use (a campaign on it not finished, or a call on it still"
+					+ " followed) cannot be deleted: disable it (PATCH enabled=false) instead.",
 			responses = @ApiResponse(responseCode = "204", description = "Deleted"))
+	@ProblemResponses(conflict = "The connection is in use: a campaign on it is not finished, or a call on it is"
+			+ " still followed")
 	ResponseEntity<Void> delete(@PathVariable UUID id, Caller caller) {
 		if (!connections.delete(caller.tenant(), id)) {
 			throw new ConnectionNotFound(id);

@@ -46,11 +46,14 @@ class ConnectionProblems {
 
 	@ExceptionHandler
 	ProblemDetail refused(ConnectionRefused failure) {
-		String type = failure.reason() == ConnectionRefused.Reason.NAME_TAKEN ? "provider-connection-name-taken"
-				: "provider-connections-not-configured";
-		String title = failure.reason() == ConnectionRefused.Reason.NAME_TAKEN ? "The name is taken"
-				: "Provider connections are not configured";
-		return problem(HttpStatus.CONFLICT, type, title, failure.getMessage());
+		return switch (failure.reason()) {
+			case NAME_TAKEN -> problem(HttpStatus.CONFLICT, "provider-connection-name-taken", "The name is taken",
+					failure.getMessage());
+			case NOT_CONFIGURED -> problem(HttpStatus.CONFLICT, "provider-connections-not-configured",
+					"Provider connections are not configured", failure.getMessage());
+			case IN_USE -> problem(HttpStatus.CONFLICT, "provider-connection-in-use", "The connection is in use",
+					failure.getMessage());
+		};
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.provider.OutboundCallsFactory;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -22,21 +23,49 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(ProviderSettings.class)
 class ProviderConfiguration {
 
+	private static final String TRIGGER = "polyai-trigger";
+
+	private static final String STATUS = "polyai-status";
+
 	@Bean
 	OutboundCalls outboundCalls(ProviderSettings settings, Environment environment, JsonMapper json,
 			RetryRegistry retries, CircuitBreakerRegistry breakers, MeterRegistry meters, Clock clock) {
 		DialectProtocol protocol = DialectProtocol.of(settings);
 		String baseUrl = DialectProtocol.required(settings.baseUrl(), "orchestrator.provider.base-url");
 		DialectProtocol.required(settings.authToken(), "orchestrator.provider.auth-token");
-		HttpClient client = HttpClient.newBuilder()
+		HttpOutboundCalls.Resilience resilience = new HttpOutboundCalls.Resilience(retries.retry(TRIGGER),
+				breakers.circuitBreaker(TRIGGER), retries.retry(STATUS), breakers.circuitBreaker(STATUS));
+		return new HttpOutboundCalls(protocol, settings, lazily(baseUrl, environment), client(settings), json,
+				resilience, meters, clock);
+	}
+
+	/**
+	 * Stored connections' ports: each with the configured connection's timeouts and cap, and
+	 * retries and breakers configured as {@code polyai-trigger} and {@code polyai-status} but
+	 * named after the connection ({@code polyai-trigger-<name>}), so each has its own state.
+	 */
+	@Bean
+	OutboundCallsFactory outboundCallsFactory(ProviderSettings settings, JsonMapper json, RetryRegistry retries,
+			CircuitBreakerRegistry breakers, MeterRegistry meters, Clock clock) {
+		HttpClient client = client(settings);
+		return (name, endpoint) -> {
+			ProviderSettings connection = settings.withEndpoint(endpoint);
+			HttpOutboundCalls.Resilience resilience = new HttpOutboundCalls.Resilience(
+					retries.retry(TRIGGER + "-" + name, retries.retry(TRIGGER).getRetryConfig()),
+					breakers.circuitBreaker(TRIGGER + "-" + name, breakers.circuitBreaker(TRIGGER).getCircuitBreakerConfig()),
+					retries.retry(STATUS + "-" + name, retries.retry(STATUS).getRetryConfig()),
+					breakers.circuitBreaker(STATUS + "-" + name, breakers.circuitBreaker(STATUS).getCircuitBreakerConfig()));
+			URI baseUrl = URI.create(endpoint.baseUrl());
+			return new HttpOutboundCalls(DialectProtocol.of(connection), connection, () -> baseUrl, client, json,
+					resilience, meters, clock);
+		};
+	}
+
+	private static HttpClient client(ProviderSettings settings) {
+		return HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout())
 			.build();
-		HttpOutboundCalls.Resilience resilience = new HttpOutboundCalls.Resilience(retries.retry("polyai-trigger"),
-				breakers.circuitBreaker("polyai-trigger"), retries.retry("polyai-status"),
-				breakers.circuitBreaker("polyai-status"));
-		return new HttpOutboundCalls(protocol, settings, lazily(baseUrl, environment), client, json, resilience,
-				meters, clock);
 	}
 
 	/**
