@@ -40,7 +40,16 @@ public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, 
 	}
 
 	@Schema(name = "NewCallOptions")
-	public record Call(@Nullable String environment, @Nullable String variantId, @Nullable String encryption) {
+	public record Call(@Nullable String environment, @Nullable String variantId, @Nullable String encryption,
+			@Schema(format = "uuid", description = "The id of one of the tenant's provider connections"
+					+ " (/api/v1/provider-connections) every call of the campaign goes through; absent: the"
+					+ " deployment's default connection. Fixed at creation; a deleted, disabled or other tenant's"
+					+ " connection is refused") @Nullable String connection) {
+
+		public Call(@Nullable String environment, @Nullable String variantId, @Nullable String encryption) {
+			this(environment, variantId, encryption, null);
+		}
+
 	}
 
 }

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -224,7 +225,16 @@ public final class CampaignSettingsValidation {
 				&& (draft.variantId().length() > 200 || Text.hasControlCharacter(draft.variantId()))) {
 			errors.add(FieldError.ofCampaign("call.variantId", "must be at most 200 characters, without control characters"));
 		}
-		return new CallOptions(draft.environment(), draft.variantId(), draft.encryption());
+		UUID connection = null;
+		if (draft.connection() != null) {
+			try {
+				connection = UUID.fromString(draft.connection().strip());
+			}
+			catch (IllegalArgumentException ex) {
+				errors.add(FieldError.ofCampaign("call.connection", "must be a provider connection's id (a UUID)"));
+			}
+		}
+		return new CallOptions(draft.environment(), draft.variantId(), draft.encryption(), connection);
 	}
 
 	private static @Nullable Instant instant(String field, @Nullable String value, List<FieldError> errors) {

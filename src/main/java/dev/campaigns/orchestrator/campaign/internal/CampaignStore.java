@@ -50,10 +50,12 @@ public class CampaignStore {
 		jdbc.sql("""
 				insert into campaign (id, tenant, name, status, status_reason, start_at, end_at, default_time_zone,
 				    calling_window, retry_policy, calls_per_minute, max_concurrent_calls, call_options,
-				    recipient_count, created_at, updated_at, completion, priority)
+				    recipient_count, created_at, updated_at, completion, priority, connection_id)
 				values (:id, :tenant, :name, :status, :reason, :startAt, :endAt, :zone, :window::jsonb, :retry::jsonb,
-				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt, :completion, :priority)
+				    :perMinute, :concurrent, :call::jsonb, :count, :createdAt, :createdAt, :completion, :priority,
+				    :connection)
 				""")
+			.param("connection", campaign.call().connection())
 			.param("id", campaign.id().value())
 			.param("tenant", campaign.tenant())
 			.param("name", campaign.name())
@@ -73,6 +75,30 @@ public class CampaignStore {
 			.param("priority", campaign.priority())
 			.param("createdAt", timestamp(campaign.createdAt()))
 			.update();
+	}
+
+	/**
+	 * Why the tenant's campaign may not use {@code connection}, or null when it may (null is the
+	 * default connection). The connection's row is share-locked until the transaction ends, so
+	 * it cannot be deleted under a campaign being created on it.
+	 */
+	@Nullable String connectionRefusal(String tenant, @Nullable UUID connection) {
+		if (connection == null) {
+			return null;
+		}
+		Boolean enabled = jdbc.sql("""
+				select enabled from provider_connection
+				where id = :id and tenant = :tenant and deleted_at is null for share
+				""")
+			.param("id", connection)
+			.param("tenant", tenant)
+			.query(Boolean.class)
+			.optional()
+			.orElse(null);
+		if (enabled == null) {
+			return "names no provider connection of this tenant (unknown or deleted)";
+		}
+		return enabled ? null : "names a disabled provider connection: enable it first";
 	}
 
 	public Optional<Campaign> find(CampaignId id, String tenant) {

@@ -105,6 +105,12 @@ public class IngestWriter {
 			if (held != null) {
 				return held;
 			}
+			String refused = campaigns.connectionRefusal(campaign.tenant(), campaign.call().connection());
+			if (refused != null) {
+				errors.add(FieldError.ofCampaign("call.connection", refused));
+				tx.setRollbackOnly();
+				return invalid(errors);
+			}
 			campaigns.insert(campaign);
 			RecipientPlan plan = RecipientPlan.of(campaign, now);
 			try (RecipientCopy copy = RecipientCopy.intoRecipients(connection(), json, campaign.id().value(), now)) {

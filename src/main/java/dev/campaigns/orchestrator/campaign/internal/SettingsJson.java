@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import dev.campaigns.orchestrator.campaign.CallOptions;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
@@ -59,6 +60,7 @@ public final class SettingsJson {
 		map.put("environment", call.environment());
 		map.put("variantId", call.variantId());
 		map.put("encryption", call.encryption());
+		map.put("connection", call.connection() == null ? null : call.connection().toString());
 		return map;
 	}
 
@@ -92,8 +94,9 @@ public final class SettingsJson {
 
 	public CallOptions readCall(String text) {
 		JsonNode node = json.readTree(text);
+		String connection = textOrNull(node, "connection");
 		return new CallOptions(textOrNull(node, "environment"), textOrNull(node, "variantId"),
-				textOrNull(node, "encryption"));
+				textOrNull(node, "encryption"), connection == null ? null : UUID.fromString(connection));
 	}
 
 	private static String textOrNull(JsonNode node, String field) {

@@ -159,7 +159,8 @@ class AnswerRecorder implements AutoCloseable {
 	}
 
 	private AnswerOutcomes.Outcome outcome(Trigger.Answer answer) {
-		return AnswerOutcomes.of(answer, backoff.until(answer.at()), settings.unavailableBackoff());
+		return AnswerOutcomes.of(answer, backoff.until(answer.trigger().budget(), answer.at()),
+				settings.unavailableBackoff());
 	}
 
 	/** Records a batch; answers those that could not be recorded and may be tried again. */
@@ -229,7 +230,7 @@ class AnswerRecorder implements AutoCloseable {
 				putBacks.add(new AttemptStore.PutBack(trigger.recipient(), notPlaced.nextAt(), notPlaced.reason(),
 						notPlaced.detail(), answer.at()));
 				if (notPlaced.pauseCampaign() && paused.add(trigger.campaign())) {
-					pause(trigger, notPlaced.detail());
+					pause(trigger, notPlaced.detail(), paused);
 				}
 			}
 		}
@@ -240,10 +241,23 @@ class AnswerRecorder implements AutoCloseable {
 		meters.counter("orchestrator.dispatch.triggers.accepted").increment(placed.size());
 	}
 
-	private void pause(Trigger trigger, String reason) {
-		log.error("Pausing campaign {}: {}", trigger.campaign(), reason);
-		lifecycle.applyForService(new CampaignId(trigger.campaign()), trigger.tenant(), LifecycleAction.PAUSE,
-				"provider configuration rejected: " + reason);
+	/**
+	 * Pauses the trigger's campaign with the reason; on a stored connection, every other
+	 * campaign running on it too (they share its credential and identifiers), and no campaign on
+	 * another connection.
+	 */
+	private void pause(Trigger trigger, String reason, Set<UUID> paused) {
+		List<UUID> campaigns = new ArrayList<>(List.of(trigger.campaign()));
+		UUID connection = trigger.line().connection();
+		if (connection != null) {
+			attempts.runningOn(connection).stream().filter(paused::add).forEach(campaigns::add);
+		}
+		for (UUID campaign : campaigns) {
+			log.error("Pausing campaign {} (connection {}): {}", campaign, trigger.line().key(), reason);
+			lifecycle.applyForService(new CampaignId(campaign), trigger.tenant(), LifecycleAction.PAUSE,
+					"provider configuration rejected" + (connection == null ? "" : " on connection " + connection)
+							+ ": " + reason);
+		}
 	}
 
 	/** Stops the recorder after recording what is left (the loop stopped before). */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import dev.campaigns.orchestrator.dispatch.internal.ClaimStore.Claimed;
@@ -239,6 +240,15 @@ class AttemptStore {
 			.map(value -> value == null ? "NULL"
 					: '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
 			.collect(Collectors.joining(",", "{", "}"));
+	}
+
+	/** The campaigns running or scheduled on a stored connection. */
+	List<UUID> runningOn(UUID connection) {
+		return jdbc.sql("select id from campaign where connection_id = :connection"
+				+ " and status in ('RUNNING', 'SCHEDULED') order by id")
+			.param("connection", connection)
+			.query(UUID.class)
+			.list();
 	}
 
 }

@@ -42,10 +42,13 @@ class ClaimStore {
 			    returning id
 			)
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
-			       c.call_options::text as options, c.priority,
+			       c.call_options::text as options, c.priority, c.connection_id, coalesce(pc.version, 0) as version,
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
-			       (select coalesce(sum(calls), 0) from campaign_active_calls) as all_active, d.probed
+			       (select coalesce(sum(a.calls), 0) from campaign_active_calls a join campaign o on o.id = a.campaign_id
+			        where o.connection_id is not distinct from c.connection_id) as connection_active, d.probed
 			from campaign c
+			  -- a campaign on a disabled connection waits until it is enabled again
+			  left join provider_connection pc on pc.id = c.connection_id
 			  -- a probe per campaign that stops at its first recipient due by the horizon in recipient_due's order:
 			  -- as an exists, the planner may make it a semi-join that reads every due recipient of every campaign
 			  -- each round (a whole backlog); a subquery with a limit is never flattened, and its order leaves the
@@ -55,6 +58,7 @@ class ClaimStore {
 			       and r.state = 'PENDING' and r.next_attempt_at <= :ahead
 			       order by r.deadline, r.next_attempt_at limit 1) as probed offset 0) d
 			where (c.status = 'RUNNING' or c.id in (select id from started)) and d.probed is not null
+			  and (c.connection_id is null or (pc.enabled and pc.deleted_at is null))
 			""";
 
 	private final JdbcClient jdbc;
@@ -72,10 +76,13 @@ class ClaimStore {
 	 * claim's order (earliest deadline first): when that is after the round's instant, none may
 	 * be due yet (certainly so without deadlines; with them, one due now may wait behind one
 	 * with an earlier deadline until that one is due, at most the horizon); {@code priority} is
-	 * its share of a short budget ({@link FairShares}).
+	 * its share of a short budget ({@link FairShares}); {@code connection} (null: the default) and
+	 * its {@code version} are what its triggers go through, and {@code connectionActive} is how
+	 * many calls are active on that connection, all campaigns together.
 	 */
 	record DueCampaign(UUID id, String tenant, int callsPerMinute, int maxConcurrentCalls, String callingWindow,
-			String callOptions, int active, Instant probed, int priority) {
+			String callOptions, int active, Instant probed, int priority, @Nullable UUID connection, long version,
+			int connectionActive) {
 	}
 
 	/**
@@ -89,27 +96,21 @@ class ClaimStore {
 
 	/**
 	 * The campaigns with recipients due by {@code ahead} (a round claiming ahead; at least now),
-	 * and how many calls are active per campaign and everywhere
+	 * and how many calls are active per campaign and per connection
 	 * (from {@code campaign_active_calls}, which triggers keep: no count of active calls). The same
 	 * statement first does the round's housekeeping: it starts scheduled campaigns whose
 	 * start has come, so an idle round costs one round trip.
 	 */
-	DueWork dueWork(Instant now, Instant ahead) {
-		List<Object[]> rows = jdbc.sql(DUE_WORK)
+	List<DueCampaign> dueWork(Instant now, Instant ahead) {
+		return jdbc.sql(DUE_WORK)
 			.param("now", Timestamp.from(now))
 			.param("ahead", Timestamp.from(ahead.isBefore(now) ? now : ahead))
-			.query((rs, row) -> new Object[] { new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
+			.query((rs, row) -> new DueCampaign(rs.getObject("id", UUID.class), rs.getString("tenant"),
 					rs.getInt("calls_per_minute"), rs.getInt("max_concurrent_calls"), rs.getString("window"),
 					rs.getString("options"), rs.getInt("active"), rs.getTimestamp("probed").toInstant(),
-					rs.getInt("priority")),
-					rs.getInt("all_active") })
+					rs.getInt("priority"), rs.getObject("connection_id", UUID.class), rs.getLong("version"),
+					rs.getInt("connection_active")))
 			.list();
-		return new DueWork(rows.stream().map(row -> (DueCampaign) row[0]).toList(),
-				rows.isEmpty() ? 0 : (int) rows.get(0)[1]);
-	}
-
-	/** The campaigns with recipients due, and the calls dialling or in progress in all campaigns. */
-	record DueWork(List<DueCampaign> campaigns, int activeCalls) {
 	}
 
 	/**
@@ -135,9 +136,10 @@ class ClaimStore {
 			              r.not_before, r.deadline, r.next_attempt_at
 			), attempts as (
 			    insert into call_attempt (recipient_id, campaign_id, attempt, phase, lease_owner, lease_expires_at,
-			                              created_at)
-			    select id, campaign_id, attempts, 'TRIGGERING', :replica, :lease, greatest(:now, next_attempt_at)
-			    from claimed
+			                              created_at, connection_id)
+			    select k.id, k.campaign_id, k.attempts, 'TRIGGERING', :replica, :lease, greatest(:now, k.next_attempt_at),
+			           c.connection_id
+			    from claimed k join campaign c on c.id = k.campaign_id
 			    returning id, recipient_id
 			)
 			select c.id, c.campaign_id, a.id as attempt_id, c.attempts, c.phone_number, c.country_code, c.time_zones,

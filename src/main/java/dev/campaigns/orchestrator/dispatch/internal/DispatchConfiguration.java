@@ -13,7 +13,7 @@ import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.compliance.ComplianceSettings;
 import dev.campaigns.orchestrator.compliance.Suppressions;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
-import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.connection.CallLines;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,8 +43,8 @@ class DispatchConfiguration {
 	}
 
 	@Bean
-	ProviderBackoff providerBackoff(RateLimits rateLimits, DispatchSettings settings) {
-		return new ProviderBackoff(rateLimits, settings);
+	ProviderBackoff providerBackoff(RateLimits rateLimits) {
+		return new ProviderBackoff(rateLimits);
 	}
 
 	/** A campaign's running status is trusted for a lookahead: a pause answers a lookahead after it commits. */
@@ -54,9 +54,9 @@ class DispatchConfiguration {
 	}
 
 	@Bean
-	TriggerSender triggerSender(OutboundCalls calls, ProviderBackoff backoff, SendGate sendGate,
-			ExecutorService dispatchTriggers, DispatchSettings settings, Clock clock, MeterRegistry meters) {
-		return new TriggerSender(calls, backoff, sendGate, dispatchTriggers, settings, clock, meters);
+	TriggerSender triggerSender(ProviderBackoff backoff, SendGate sendGate, ExecutorService dispatchTriggers,
+			DispatchSettings settings, Clock clock, MeterRegistry meters) {
+		return new TriggerSender(backoff, sendGate, dispatchTriggers, settings, clock, meters);
 	}
 
 	@Bean
@@ -76,12 +76,12 @@ class DispatchConfiguration {
 
 	@Bean
 	RoundDispatcher dispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
-			TriggerSender sender, AnswerRecorder recorder, SendGate sendGate, CampaignSettingsReader settingsReader,
+			TriggerSender sender, CallLines lines, AnswerRecorder recorder, SendGate sendGate, CampaignSettingsReader settingsReader,
 			TransactionTemplate transactions, DispatchSettings settings, Clock clock) {
 		String replica = replicaName();
 		// the name in recipient.lease_owner and call_attempt.lease_owner, to tell whose leases they are
 		log.info("Dispatching as replica {}", replica);
-		return new RoundDispatcher(claims, attempts, checks, rateLimits, sender, recorder, sendGate, settingsReader,
+		return new RoundDispatcher(claims, attempts, checks, rateLimits, sender, lines, recorder, sendGate, settingsReader,
 				transactions, settings, clock, replica);
 	}
 

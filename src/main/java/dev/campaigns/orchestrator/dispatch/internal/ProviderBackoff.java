@@ -2,18 +2,20 @@ package dev.campaigns.orchestrator.dispatch.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.ratelimit.Pace;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider's 429s: a Retry-After (already cut to {@code orchestrator.provider.max-retry-after}
- * by the provider adapter) stops this replica's triggers waiting for their slots until it ends,
- * and throttles the global budget for every replica (nothing until then, half the rate after).
+ * The provider's 429s, per connection: a Retry-After (already cut to
+ * {@code orchestrator.provider.max-retry-after} by the provider adapter) stops this replica's
+ * triggers through that connection waiting for their slots until it ends, and throttles that
+ * connection's budget for every replica (nothing until then, half the rate after). Other
+ * connections are not held.
  */
 class ProviderBackoff {
 
@@ -21,34 +23,32 @@ class ProviderBackoff {
 
 	private final RateLimits rateLimits;
 
-	private final DispatchSettings settings;
+	/** When each connection's last Retry-After ends, by its budget's name. */
+	private final Map<String, Instant> until = new ConcurrentHashMap<>();
 
-	private final AtomicReference<@Nullable Instant> until = new AtomicReference<>();
-
-	ProviderBackoff(RateLimits rateLimits, DispatchSettings settings) {
+	ProviderBackoff(RateLimits rateLimits) {
 		this.rateLimits = rateLimits;
-		this.settings = settings;
 	}
 
-	/** Whether the provider asked for no requests at {@code at}. */
-	boolean holds(Instant at) {
-		Instant throttled = until.get();
+	/** Whether the provider asked for no requests through the connection of {@code budget} at {@code at}. */
+	boolean holds(Pace budget, Instant at) {
+		Instant throttled = until.get(budget.name());
 		return throttled != null && at.isBefore(throttled);
 	}
 
-	/** When the last Retry-After ends, at the earliest {@code at}. */
-	Instant until(Instant at) {
-		Instant throttled = until.get();
+	/** When the connection's last Retry-After ends, at the earliest {@code at}. */
+	Instant until(Pace budget, Instant at) {
+		Instant throttled = until.get(budget.name());
 		return throttled != null && throttled.isAfter(at) ? throttled : at;
 	}
 
-	/** A 429 answered at {@code at}: held here at once, and in the shared global budget. */
-	void throttled(Duration retryAfter, Instant at) {
+	/** A 429 answered at {@code at} through the connection of {@code budget}: held here at once, and in its shared budget. */
+	void throttled(Pace budget, Duration retryAfter, Instant at) {
 		Duration bounded = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
 		Instant end = at.plus(bounded);
-		until.accumulateAndGet(end, (current, next) -> current == null || next.isAfter(current) ? next : current);
+		until.merge(budget.name(), end, (current, next) -> next.isAfter(current) ? next : current);
 		try {
-			rateLimits.throttle(settings.globalPace(), bounded, at);
+			rateLimits.throttle(budget, bounded, at);
 		}
 		catch (RuntimeException ex) {
 			// this replica holds back anyway; the others learn of the 429 from their own answers

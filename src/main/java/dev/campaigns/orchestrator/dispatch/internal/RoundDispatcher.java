@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.connection.CallLines;
+import dev.campaigns.orchestrator.connection.Line;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import dev.campaigns.orchestrator.dispatch.internal.ClaimStore.Claimed;
@@ -23,18 +26,23 @@ import dev.campaigns.orchestrator.ratelimit.Pace;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.ratelimit.Slots;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A dispatch round: finds the campaigns with work due within the lookahead, shares the budget
- * between them ({@link FairShares}), claims their recipients with the attempt rows (committed
- * before any request), checks them ({@link CheckedClaims}), reserves a send instant for each
- * callable one from the global and the campaign's budgets ({@link RateLimits}), and hands them
- * to the {@link TriggerSender}. Claimed recipients that got no instant, or may not be called,
- * are put back unsent.
+ * A dispatch round: finds the campaigns with work due within the lookahead and, connection by
+ * connection, shares that connection's budget between its campaigns ({@link FairShares}),
+ * claims their recipients with the attempt rows (committed before any request), checks them
+ * ({@link CheckedClaims}), reserves a send instant for each callable one from the connection's
+ * and the campaign's budgets ({@link RateLimits}, {@link ConnectionBudget}), and hands them to
+ * the {@link TriggerSender}. Claimed recipients that got no instant, or may not be called, are
+ * put back unsent. A connection that cannot be used costs only its own campaigns.
  */
 public class RoundDispatcher implements Dispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(RoundDispatcher.class);
 
 	/** The most recipients one round claims. */
 	static final int MAX_CLAIM = 1000;
@@ -53,6 +61,8 @@ public class RoundDispatcher implements Dispatcher {
 	private final RateLimits rateLimits;
 
 	private final TriggerSender sender;
+
+	private final CallLines lines;
 
 	private final AnswerRecorder recorder;
 
@@ -76,13 +86,14 @@ public class RoundDispatcher implements Dispatcher {
 	private volatile @Nullable Instant nextRoundAt;
 
 	RoundDispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
-			TriggerSender sender, AnswerRecorder recorder, SendGate gate, CampaignSettingsReader settingsReader,
+			TriggerSender sender, CallLines lines, AnswerRecorder recorder, SendGate gate, CampaignSettingsReader settingsReader,
 			TransactionTemplate transactions, DispatchSettings settings, Clock clock, String replica) {
 		this.claims = claims;
 		this.attempts = attempts;
 		this.checks = checks;
 		this.rateLimits = rateLimits;
 		this.sender = sender;
+		this.lines = lines;
 		this.recorder = recorder;
 		this.gate = gate;
 		this.settingsReader = settingsReader;
@@ -145,30 +156,78 @@ public class RoundDispatcher implements Dispatcher {
 		paces.roundAt(now);
 		Instant horizon = now.plus(settings.lookahead());
 		Instant readAt = clock.instant();
-		ClaimStore.DueWork work = claims.dueWork(now, horizon);
-		gate.seenRunning(work.campaigns().stream().map(DueCampaign::id).toList(), readAt);
-		forgetCampaignsNotDue(work.campaigns());
-		Pace global = settings.globalPace();
-		int globalSlots = paces.slots(global, now, horizon);
-		int budget = Math.min(Math.min(room, MAX_CLAIM), Math.min(globalSlots,
-				Math.max(0, settings.maxConcurrentCalls() - work.activeCalls())));
-		if (work.campaigns().isEmpty() || budget == 0) {
+		List<DueCampaign> work = claims.dueWork(now, horizon);
+		gate.seenRunning(work.stream().map(DueCampaign::id).toList(), readAt);
+		forgetCampaignsNotDue(work);
+		if (work.isEmpty()) {
+			return new Round(0, 0, settings.idlePause());
+		}
+		int left = Math.min(room, MAX_CLAIM);
+		int claimed = 0;
+		int putBack = 0;
+		Duration pause = settings.idlePause();
+		for (List<DueCampaign> onOne : byConnection(work).values()) {
+			Line line = line(onOne);
+			if (line == null) {
+				continue;
+			}
+			Round one = round(line, onOne, left, now, horizon, readAt, send);
+			claimed += one.claimed();
+			putBack += one.putBack();
+			left -= one.claimed();
+			pause = pause.compareTo(one.pause()) < 0 ? pause : one.pause();
+		}
+		return new Round(claimed, putBack, pause);
+	}
+
+	/** The due campaigns by connection (the default connection's under null), the one served longest ago first. */
+	private Map<@Nullable UUID, List<DueCampaign>> byConnection(List<DueCampaign> work) {
+		Map<@Nullable UUID, List<DueCampaign>> groups = new LinkedHashMap<>();
+		work.stream()
+			.sorted(Comparator.comparing(campaign -> lastServed.getOrDefault(campaign.id(), Instant.MIN)))
+			.forEach(campaign -> groups.computeIfAbsent(campaign.connection(), id -> new ArrayList<>()).add(campaign));
+		return groups;
+	}
+
+	/** The line of the campaigns' connection at the newest version they read; null when it cannot be opened. */
+	private @Nullable Line line(List<DueCampaign> onOne) {
+		DueCampaign first = onOne.get(0);
+		long version = onOne.stream().mapToLong(DueCampaign::version).max().orElse(0);
+		try {
+			return lines.line(first.connection(), version);
+		}
+		catch (RuntimeException ex) {
+			// its campaigns wait; every other connection's go on
+			log.error("Provider connection {} cannot be used, its {} campaigns wait: {}", first.connection(),
+					onOne.size(), ex.getMessage());
+			return null;
+		}
+	}
+
+	/** One connection's part of a round: its own budget, its own concurrency cap, {@code room} at most. */
+	private Round round(Line line, List<DueCampaign> campaigns, int room, Instant now, Instant horizon, Instant readAt,
+			Consumer<Trigger> send) {
+		Pace budget = ConnectionBudget.pace(line, settings);
+		int slots = paces.slots(budget, now, horizon);
+		int cap = ConnectionBudget.maxConcurrentCalls(line, settings) - campaigns.get(0).connectionActive();
+		int most = Math.min(Math.max(0, room), Math.min(slots, Math.max(0, cap)));
+		if (most == 0) {
 			// no send instant within the lookahead: until half of it is free again; else calls must end first
-			return new Round(0, 0, globalSlots == 0 ? pauseFor(global, now, false) : settings.idlePause());
+			return new Round(0, 0, slots == 0 ? pauseFor(budget, now) : settings.idlePause());
 		}
 		Map<UUID, DueCampaign> due = new LinkedHashMap<>();
-		work.campaigns().forEach(campaign -> due.put(campaign.id(), campaign));
-		Map<UUID, Integer> shares = shares(work.campaigns(), budget, now, horizon);
+		campaigns.forEach(campaign -> due.put(campaign.id(), campaign));
+		Map<UUID, Integer> shares = shares(campaigns, most, now, horizon);
 		if (shares.isEmpty()) {
 			return new Round(0, 0, settings.idlePause());
 		}
 		// the claim, its checks, its send instants and its put-backs commit together, before any trigger leaves:
 		// a failure on the way leaves the recipients as they were
-		Prepared prepared = transactions.execute(tx -> prepare(due, shares, now, horizon, readAt));
+		Prepared prepared = transactions.execute(tx -> prepare(line, budget, due, shares, now, horizon, readAt));
 		prepared.triggers().forEach(send);
 		boolean full = prepared.claimed() == shares.values().stream().mapToInt(Integer::intValue).sum();
 		return new Round(prepared.claimed(), prepared.putBack(),
-				full && prepared.claimed() > 0 ? pauseFor(global, now, false) : settings.idlePause());
+				full && prepared.claimed() > 0 ? pauseFor(budget, now) : settings.idlePause());
 	}
 
 	/** What a round's transaction prepared: the triggers to send once it commits, and what it claimed and put back. */
@@ -197,8 +256,8 @@ public class RoundDispatcher implements Dispatcher {
 	 * Claims the shares, checks the claimed, reserves the callable ones' send instants and puts
 	 * back the rest; in the caller's transaction.
 	 */
-	private Prepared prepare(Map<UUID, DueCampaign> due, Map<UUID, Integer> shares, Instant now, Instant horizon,
-			Instant readAt) {
+	private Prepared prepare(Line line, Pace budget, Map<UUID, DueCampaign> due, Map<UUID, Integer> shares,
+			Instant now, Instant horizon, Instant readAt) {
 		Instant leaseUntil = now.plus(settings.lease());
 		Map<UUID, List<Claimed>> claimed = claims.claim(shares, replica, now, horizon, leaseUntil);
 		int total = claimed.values().stream().mapToInt(List::size).sum();
@@ -210,9 +269,9 @@ public class RoundDispatcher implements Dispatcher {
 		List<Slots.Lane> lanes = new ArrayList<>();
 		checked.callable().forEach((id, recipients) -> lanes.add(new Slots.Lane(id.toString(), pace(due.get(id)),
 				recipients.stream().map(Claimed::dueAt).toList())));
-		Slots.Plan plan = rateLimits.reserve(List.of(settings.globalPace()), lanes, now, horizon);
+		Slots.Plan plan = rateLimits.reserve(List.of(budget), lanes, now, horizon);
 		paces.learn(plan.states());
-		Duration lateness = settings.globalPace().lateness();
+		Duration lateness = budget.lateness();
 		List<Trigger> triggers = new ArrayList<>();
 		List<AttemptStore.PutBack> putBack = new ArrayList<>(checked.putBack());
 		checked.callable().forEach((id, recipients) -> {
@@ -225,7 +284,7 @@ public class RoundDispatcher implements Dispatcher {
 					Instant slot = slots.get(i);
 					triggers.add(new Trigger(recipient, id, campaign.tenant(), new CallRequest(recipient.phoneNumber(),
 							null, recipient.metadata(), options.environment(), options.variantId(),
-							options.encryption()), slot, slot.plus(lateness), leaseUntil, readAt));
+							options.encryption()), slot, slot.plus(lateness), leaseUntil, readAt, line, budget));
 				}
 				else {
 					putBack.add(new AttemptStore.PutBack(recipient, later(now, recipient.dueAt()), "NO_SEND_SLOT",
@@ -239,15 +298,13 @@ public class RoundDispatcher implements Dispatcher {
 	}
 
 	/**
-	 * The pause after a round that could not claim all it may: until half the lookahead's send
-	 * instants are free again; after a round that found nothing more due, or no budget to share,
-	 * the idle pause (recipients stored or resumed on this replica wake the loop at once).
+	 * The pause after a connection's round that could not claim all it may: until half the
+	 * lookahead's send instants of its budget are free again. (After a round that found nothing
+	 * more due, or no budget to share, the idle pause: recipients stored or resumed on this
+	 * replica wake the loop at once.)
 	 */
-	private Duration pauseFor(Pace global, Instant now, boolean idle) {
-		if (idle) {
-			return settings.idlePause();
-		}
-		Instant free = paces.earliestSlot(global, now).minus(settings.lookahead().dividedBy(2));
+	private Duration pauseFor(Pace budget, Instant now) {
+		Instant free = paces.earliestSlot(budget, now).minus(settings.lookahead().dividedBy(2));
 		return free.isAfter(now) ? Duration.between(now, free) : Duration.ZERO;
 	}
 

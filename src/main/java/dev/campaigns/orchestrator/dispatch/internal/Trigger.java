@@ -4,18 +4,21 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.campaigns.orchestrator.dispatch.internal.ClaimStore.Claimed;
+import dev.campaigns.orchestrator.connection.Line;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.TriggerResult;
+import dev.campaigns.orchestrator.ratelimit.Pace;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A claimed, callable recipient on its way to the provider: its campaign, its request, the
  * send instant its budgets granted ({@code slot}), the most it may leave after it
- * ({@code latest}), the end of its lease, and when the round that claimed it started reading
- * ({@code readAt}: the recipient was not cancelled then).
+ * ({@code latest}), the end of its lease, when the round that claimed it started reading
+ * ({@code readAt}: the recipient was not cancelled then), and the connection it goes through
+ * ({@code line}) with that connection's budget ({@code budget}: a 429 throttles it).
  */
 record Trigger(Claimed recipient, UUID campaign, String tenant, CallRequest request, Instant slot, Instant latest,
-		Instant leaseUntil, Instant readAt) {
+		Instant leaseUntil, Instant readAt, Line line, Pace budget) {
 
 	/** Why a trigger handed to the sender was not sent: certainly no call was placed. */
 	enum Unsent {

@@ -11,7 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
-import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.TriggerResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends triggers at their send instants, each on a thread of the trigger pool, at most
+ * Sends triggers at their send instants, each through its connection on a thread of the trigger pool, at most
  * {@code trigger-threads} claimed and unanswered at once (a claimed trigger never waits for a
  * thread, so it leaves at its slot). Just before a trigger leaves its campaign must still be
  * running ({@link SendGate}), and it must be within its latest instant, hold its lease with the
@@ -34,8 +33,6 @@ class TriggerSender {
 	 * handed to the HTTP client, with the campaign and the attempt (never the number).
 	 */
 	private static final Logger leaving = LoggerFactory.getLogger(TriggerSender.class.getName() + ".leaving");
-
-	private final OutboundCalls calls;
 
 	private final ProviderBackoff backoff;
 
@@ -53,9 +50,8 @@ class TriggerSender {
 
 	private final Counter late;
 
-	TriggerSender(OutboundCalls calls, ProviderBackoff backoff, SendGate gate, ExecutorService pool,
+	TriggerSender(ProviderBackoff backoff, SendGate gate, ExecutorService pool,
 			DispatchSettings settings, Clock clock, MeterRegistry meters) {
-		this.calls = calls;
 		this.backoff = backoff;
 		this.gate = gate;
 		this.pool = pool;
@@ -126,15 +122,15 @@ class TriggerSender {
 		if (at.plus(settings.leaseMargin()).isAfter(trigger.leaseUntil())) {
 			return Trigger.Answer.unsent(trigger, at, Trigger.Unsent.LEASE_TOO_SHORT);
 		}
-		if (backoff.holds(at)) {
+		if (backoff.holds(trigger.budget(), at)) {
 			return Trigger.Answer.unsent(trigger, at, Trigger.Unsent.THROTTLED);
 		}
 		Duration after = Duration.between(trigger.slot(), at);
 		lateness.record(after.isNegative() ? Duration.ZERO : after);
 		leaving.debug("Trigger leaving: campaign {} attempt {}", trigger.campaign(), trigger.recipient().attemptId());
-		TriggerResult result = calls.trigger(trigger.request());
+		TriggerResult result = trigger.line().calls().trigger(trigger.request());
 		if (result instanceof TriggerResult.Throttled tooMany) {
-			backoff.throttled(tooMany.retryAfter(), clock.instant());
+			backoff.throttled(trigger.budget(), tooMany.retryAfter(), clock.instant());
 		}
 		return Trigger.Answer.sent(trigger, at, result);
 	}

@@ -17,9 +17,12 @@ import dev.campaigns.orchestrator.dispatch.internal.AnswerOutcomes.Placed;
 import dev.campaigns.orchestrator.dispatch.internal.ClaimStore.Claimed;
 import dev.campaigns.orchestrator.dispatch.internal.Trigger.Answer;
 import dev.campaigns.orchestrator.dispatch.internal.Trigger.Unsent;
+import dev.campaigns.orchestrator.connection.Line;
 import dev.campaigns.orchestrator.provider.CallRequest;
+import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.provider.TriggerResult;
+import dev.campaigns.orchestrator.ratelimit.Pace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -204,7 +207,9 @@ class AnswerOutcomesTests {
 				null, dueAt);
 		Instant slot = AT.minusMillis(100);
 		return new Trigger(recipient, new UUID(0, 1), "acme", CallRequest.to("+447700900123"), slot,
-				slot.plusMillis(25), AT.plusSeconds(120), slot);
+				slot.plusMillis(25), AT.plusSeconds(120), slot,
+				new Line(Line.DEFAULT, null, 0, org.mockito.Mockito.mock(OutboundCalls.class), null, null, null, null),
+				new Pace("global", 10, 2));
 	}
 
 	private static String code(Outcome outcome) {

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.connection.CallLines;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
@@ -94,6 +95,9 @@ class DispatcherIntegrationTests {
 
 	/** This test's replica: its own trigger pool, recorder and knowledge of the budgets (the clock goes back between tests). */
 	RoundDispatcher dispatcher;
+
+	@Autowired
+	CallLines lines;
 
 	@Autowired
 	ClaimStore store;
@@ -903,13 +907,13 @@ class DispatcherIntegrationTests {
 	private RoundDispatcher replica(String name, OutboundCalls provider, DispatchSettings settings,
 			dev.campaigns.orchestrator.compliance.Suppressions suppressions, ExecutorService pool) {
 		io.micrometer.core.instrument.MeterRegistry registry = meters;
-		ProviderBackoff backoff = new ProviderBackoff(rateLimits, settings);
-		TriggerSender sender = new TriggerSender(provider, backoff, gate, pool, settings, clock, registry);
+		ProviderBackoff backoff = new ProviderBackoff(rateLimits);
+		TriggerSender sender = new TriggerSender(backoff, gate, pool, settings, clock, registry);
 		AnswerRecorder recorder = new AnswerRecorder(attempts, lifecycle, backoff, settings, this.provider, registry,
 				transactions);
 		CheckedClaims checks = new CheckedClaims(new Callability(compliance.maxAttemptsPerNumber(),
 				compliance.attemptWindow(), attempts::attemptsOfNumber), settingsReader, suppressions);
-		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, recorder, gate, settingsReader,
+		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, TestLines.defaultTo(provider, lines), recorder, gate, settingsReader,
 				transactions, settings, clock, name);
 	}
 

@@ -16,6 +16,7 @@ import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.compliance.ComplianceSettings;
 import dev.campaigns.orchestrator.compliance.Suppressions;
+import dev.campaigns.orchestrator.connection.CallLines;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
@@ -68,6 +69,9 @@ class RecipientOperationsIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	CallLines lines;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -333,13 +337,13 @@ class RecipientOperationsIntegrationTests {
 
 	/** A replica on the test's database and clock, with its own trigger pool and send gate. */
 	private RoundDispatcher replica(OutboundCalls provider, SendGate sendGate, ExecutorService pool) {
-		ProviderBackoff backoff = new ProviderBackoff(rateLimits, settings);
-		TriggerSender sender = new TriggerSender(provider, backoff, sendGate, pool, settings, clock, meters);
+		ProviderBackoff backoff = new ProviderBackoff(rateLimits);
+		TriggerSender sender = new TriggerSender(backoff, sendGate, pool, settings, clock, meters);
 		AnswerRecorder recorder = new AnswerRecorder(attempts, lifecycle, backoff, settings, this.provider, meters,
 				transactions);
 		CheckedClaims checks = new CheckedClaims(new Callability(compliance.maxAttemptsPerNumber(),
 				compliance.attemptWindow(), attempts::attemptsOfNumber), settingsReader, suppressions);
-		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, recorder, sendGate, settingsReader,
+		return new RoundDispatcher(store, attempts, checks, rateLimits, sender, TestLines.defaultTo(provider, lines), recorder, sendGate, settingsReader,
 				transactions, settings, clock, "recipient-ops");
 	}
 
