@@ -21,19 +21,25 @@ record CallScope(@Nullable String agentId, @Nullable String accountId, @Nullable
 	}
 
 	/**
-	 * Why the sandbox has no connector for this scope: the settings pin an agent, account or
-	 * project and the path names another. {@code null} when it is served.
+	 * Whether a connection pinned to this agent, account and project (each {@code null}: any)
+	 * serves this scope: the path names no other agent, and no other account or project.
 	 */
-	@Nullable Rejection unknownTo(SandboxSettings settings) {
-		if (agentId != null && differs(settings.agentId(), agentId)) {
+	boolean servedBy(@Nullable String pinnedAgentId, @Nullable String pinnedAccountId,
+			@Nullable String pinnedProjectId) {
+		if (agentId != null && differs(pinnedAgentId, agentId)) {
+			return false;
+		}
+		return accountId == null || projectId == null
+				|| !(differs(pinnedAccountId, accountId) || differs(pinnedProjectId, projectId));
+	}
+
+	/** The answer for a scope no connection serves: 404, naming what the path named. */
+	Rejection noConnector() {
+		if (agentId != null) {
 			return Rejection.notFound("no_connector", "no connector found for agent '" + agentId + "'");
 		}
-		if (accountId != null && projectId != null
-				&& (differs(settings.accountId(), accountId) || differs(settings.projectId(), projectId))) {
-			return Rejection.notFound("no_connector",
-					"no connector found for account '" + accountId + "' and project '" + projectId + "'");
-		}
-		return null;
+		return Rejection.notFound("no_connector",
+				"no connector found for account '" + accountId + "' and project '" + projectId + "'");
 	}
 
 	private static boolean differs(@Nullable String configured, String requested) {

@@ -76,8 +76,9 @@ final class PolyAiEndpoints extends HttpServlet {
 
 	/** A dialect's trigger path; its credential comes in the dialect's own header. */
 	private Route trigger(String path, Dialect dialect, Function<Matcher, CallScope> scope) {
+		// the pattern matched the whole path, so group 0 is the path the trigger came to
 		return new Route("POST", Pattern.compile(path), (matched, request) -> switchboard.trigger(dialect,
-				scope.apply(matched), request.getHeader(dialect.authHeader()), body(request)));
+				scope.apply(matched), matched.group(), request.getHeader(dialect.authHeader()), body(request)));
 	}
 
 	private Route status(String path, Dialect dialect, Function<Matcher, CallScope> scope, int callSidGroup) {

@@ -183,17 +183,34 @@ class SandboxControlEndpoints {
 
 	}
 
-	/** A call as {@code _calls} shows it. */
-	record CallView(String callSid, String dialect, String toNumber, @Nullable String countryCode,
-			String dialledNumber, Map<String, String> metadata, String receivedAt, String status,
-			@Nullable String endedAt) {
+	/**
+	 * A call as {@code _calls} shows it.
+	 *
+	 * @param callSid the call's real id, even when a fault mangled the one answered
+	 * @param dialect the dialect's wire name, e.g. {@code agents-v1}
+	 * @param path the trigger's path below {@code /sandbox/polyai}, as it came (e.g.
+	 * {@code /v1/agents/agent-a/telephony/outbound-calls})
+	 * @param credential which credential the trigger came with, as a fingerprint, never the
+	 * credential: the first 12 lower-case hex digits of the SHA-256 of its UTF-8 bytes, which a
+	 * test computes from the credential it expects
+	 * @param toNumber the number as the trigger gave it
+	 * @param countryCode the country code the trigger gave, if any
+	 * @param dialledNumber the number in E.164 that the sandbox dialled
+	 * @param metadata the trigger's metadata
+	 * @param receivedAt when the trigger arrived, on the sandbox clock
+	 * @param status the call's status now, in its dialect's words
+	 * @param endedAt when the call ended, or {@code null} while it goes on
+	 */
+	record CallView(String callSid, String dialect, String path, String credential, String toNumber,
+			@Nullable String countryCode, String dialledNumber, Map<String, String> metadata, String receivedAt,
+			String status, @Nullable String endedAt) {
 
 		static CallView of(SandboxCall call, Instant now) {
 			CallTimeline timeline = call.timeline();
-			return new CallView(call.callSid(), call.dialect().wireName(), call.request().toNumber(),
-					call.request().countryCode(), call.request().dialledNumber(), call.request().metadata(),
-					timeline.receivedAt().toString(), call.dialect().statusOf(timeline.phaseAt(now)),
-					text(timeline.endedBy(now)));
+			return new CallView(call.callSid(), call.dialect().wireName(), call.path(), call.credential(),
+					call.request().toNumber(), call.request().countryCode(), call.request().dialledNumber(),
+					call.request().metadata(), timeline.receivedAt().toString(),
+					call.dialect().statusOf(timeline.phaseAt(now)), text(timeline.endedBy(now)));
 		}
 
 	}

@@ -3,6 +3,8 @@ package dev.campaigns.sandbox;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -37,11 +39,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param seed seeds the outcome, talk-time and error draws so a run's mix is reproducible
  * (default none: a different mix every start)
  * @param authToken the only credential accepted in the dialect's auth header; when unset any
- * non-blank value is accepted. A missing or blank header is always 401 (default none)
+ * non-blank value is accepted. A missing or blank header is always 401. Not with
+ * {@code connections} (default none)
  * @param agentId the only agent id the agents API serves; another answers 404 "no connector
- * found" (default none: any)
- * @param accountId the only account id the platform API serves (default none: any)
- * @param projectId the only project id the platform API serves (default none: any)
+ * found". Not with {@code connections} (default none: any)
+ * @param accountId the only account id the platform API serves. Not with {@code connections}
+ * (default none: any)
+ * @param projectId the only project id the platform API serves. Not with {@code connections}
+ * (default none: any)
+ * @param connections several credentials at once, each with whom it serves:
+ * {@code connections[n].credential} (required, not blank) and, each unset for any,
+ * {@code .agent-id} (agents API), {@code .account-id} and {@code .project-id} (platform API). A request is served only when its credential is an entry's and its path
+ * names no other agent, account or project than that same entry pins: an unknown credential
+ * is 401, a known one on another agent or project 404 "no connector found"; a credential
+ * listed twice serves both entries. Replaces {@code auth-token}, {@code agent-id},
+ * {@code account-id} and {@code project-id}, which must then be unset (default none: those
+ * four decide)
  * @param dropHold how long a {@code DROP_RESPONSE} fault withholds the response when the
  * fault names no hold of its own (default {@code PT30S})
  */
@@ -51,7 +64,8 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		@DefaultValue("PT8S") Duration ringTime, @DefaultValue("PT45S") Duration talkTime,
 		@DefaultValue("0.5") double talkTimeJitter, @DefaultValue("0.0") double errorRate, @Nullable Long seed,
 		@Nullable String authToken, @Nullable String agentId, @Nullable String accountId,
-		@Nullable String projectId, @DefaultValue("PT30S") Duration dropHold) {
+		@Nullable String projectId, @Nullable List<Connection> connections,
+		@DefaultValue("PT30S") Duration dropHold) {
 
 	/** The outcome mix when none is configured. */
 	static final Map<CallOutcome, Integer> DEFAULT_OUTCOMES = defaultOutcomes();
@@ -60,6 +74,8 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		// the binder passes null when no weight is configured
 		outcomes = (outcomes == null || outcomes.isEmpty()) ? DEFAULT_OUTCOMES
 				: Collections.unmodifiableMap(new EnumMap<>(outcomes));
+		connections = (connections == null) ? List.of() : List.copyOf(connections);
+		requireConnections(connections, authToken, agentId, accountId, projectId);
 		requireNotNegative("retention", retention);
 		requireNotNegative("queue-time", queueTime);
 		requireNotNegative("ring-time", ringTime);
@@ -79,6 +95,33 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		return new Binder().bindOrCreate("orchestrator.sandbox", SandboxSettings.class);
 	}
 
+	private static void requireConnections(List<Connection> connections, @Nullable String authToken,
+			@Nullable String agentId, @Nullable String accountId, @Nullable String projectId) {
+		for (int i = 0; i < connections.size(); i++) {
+			String credential = connections.get(i).credential();
+			// the binder passes null for an entry that names no credential
+			if (credential == null || credential.isBlank()) {
+				throw new IllegalArgumentException(
+						"orchestrator.sandbox.connections[" + i + "].credential is required and must not be blank");
+			}
+		}
+		if (connections.isEmpty()) {
+			return;
+		}
+		Map<String, @Nullable String> single = new LinkedHashMap<>();
+		single.put("auth-token", authToken);
+		single.put("agent-id", agentId);
+		single.put("account-id", accountId);
+		single.put("project-id", projectId);
+		single.forEach((name, value) -> {
+			if (value != null) {
+				throw new IllegalArgumentException("orchestrator.sandbox." + name
+						+ " cannot be set together with orchestrator.sandbox.connections: give each connection its own"
+						+ " credential and pins instead");
+			}
+		});
+	}
+
 	private static void requireNotNegative(String name, Duration duration) {
 		if (duration.isNegative()) {
 			throw new IllegalArgumentException("orchestrator.sandbox." + name + " must not be negative: " + duration);
@@ -89,6 +132,22 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		if (!(value >= 0.0 && value <= 1.0)) {
 			throw new IllegalArgumentException("orchestrator.sandbox." + name + " must be between 0 and 1: " + value);
 		}
+	}
+
+	/**
+	 * One credential the sandbox accepts, and whom it serves ({@code orchestrator.sandbox.connections[n]}).
+	 * The same credential may be listed more than once, to serve several agents or projects.
+	 *
+	 * @param credential the value of the dialect's auth header (token, API key or connector id)
+	 * that this entry accepts (required, not blank)
+	 * @param agentId the only agent the credential serves in the agents API (default none: any)
+	 * @param accountId the only account the credential serves in the platform API (default
+	 * none: any)
+	 * @param projectId the only project the credential serves in the platform API (default
+	 * none: any)
+	 */
+	public record Connection(String credential, @Nullable String agentId, @Nullable String accountId,
+			@Nullable String projectId) {
 	}
 
 	private static Map<CallOutcome, Integer> defaultOutcomes() {

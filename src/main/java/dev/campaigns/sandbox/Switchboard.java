@@ -1,11 +1,11 @@
 package dev.campaigns.sandbox;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +22,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The fake PolyAI API behind every dialect's endpoints: checks credentials, paths and
- * bodies, applies injected faults, places calls and reports their status.
+ * The fake PolyAI API behind every dialect's endpoints: checks credentials and paths (with
+ * {@link SandboxConnections}) and bodies, applies injected faults, places calls and reports
+ * their status.
  *
  * <p>A trigger is checked in this order: credential (401), path identity (404), body (400);
  * only then may a fault hit it, so a test's fault is never used up by a request that was
@@ -60,6 +61,8 @@ final class Switchboard implements AutoCloseable {
 
 	private final SandboxSettings settings;
 
+	private final SandboxConnections connections;
+
 	private final Clock clock;
 
 	private final CallBook calls;
@@ -81,6 +84,7 @@ final class Switchboard implements AutoCloseable {
 
 	Switchboard(SandboxSettings settings, Clock clock, CallBook calls, FaultBook faults) {
 		this.settings = settings;
+		this.connections = new SandboxConnections(settings);
 		this.clock = clock;
 		this.calls = calls;
 		this.faults = faults;
@@ -88,13 +92,14 @@ final class Switchboard implements AutoCloseable {
 	}
 
 	/**
-	 * Answers a trigger: places the call and replies with the dialect's trigger response,
-	 * unless the request is refused, a fault hits it, or it falls in the error rate.
+	 * Answers a trigger that came to {@code path} (below {@link PolyAiEndpoints#PREFIX}): places
+	 * the call and replies with the dialect's trigger response, unless the request is refused, a
+	 * fault hits it, or it falls in the error rate.
 	 */
-	Reply trigger(Dialect dialect, CallScope scope, @Nullable String credential,
+	Reply trigger(Dialect dialect, CallScope scope, String path, @Nullable String credential,
 			@Nullable String body) {
 		Instant now = clock.instant();
-		Rejection refused = refusal(dialect, scope, credential);
+		Rejection refused = connections.refusal(dialect, scope, credential);
 		if (refused != null) {
 			return answered(SandboxJson.reply(refused));
 		}
@@ -112,8 +117,9 @@ final class Switchboard implements AutoCloseable {
 			return answered(SandboxJson.reply(HttpStatus.INTERNAL_SERVER_ERROR, new SandboxJson.ErrorBody(
 					"internal_error", "failed to place the outbound call (sandbox error-rate); retry with backoff")));
 		}
-		SandboxCall call = new SandboxCall(CALL_SID_PREFIX + UUID.randomUUID(), dialect, scope, request,
-				planner.plan(now));
+		// not refused, so a credential came
+		SandboxCall call = new SandboxCall(CALL_SID_PREFIX + UUID.randomUUID(), dialect, scope, path,
+				SandboxConnections.fingerprint(Objects.requireNonNull(credential)), request, planner.plan(now));
 		calls.record(call);
 		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(call.callSid())
 				: hits(fault, FaultKind.REPEATED_CALL_SID)
@@ -131,7 +137,7 @@ final class Switchboard implements AutoCloseable {
 	Reply status(Dialect dialect, CallScope scope, @Nullable String credential,
 			String callSid) {
 		Instant now = clock.instant();
-		Rejection refused = refusal(dialect, scope, credential);
+		Rejection refused = connections.refusal(dialect, scope, credential);
 		if (refused != null) {
 			return answered(SandboxJson.reply(refused));
 		}
@@ -161,18 +167,6 @@ final class Switchboard implements AutoCloseable {
 	@Override
 	public void close() {
 		timer.shutdownNow();
-	}
-
-	private @Nullable Rejection refusal(Dialect dialect, CallScope scope, @Nullable String credential) {
-		if (credential == null || credential.isBlank()) {
-			return Rejection.unauthorized("missing " + dialect.authHeader() + " header");
-		}
-		String expected = settings.authToken();
-		if (expected != null && !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-				credential.getBytes(StandardCharsets.UTF_8))) {
-			return Rejection.unauthorized("invalid " + dialect.authHeader() + " header");
-		}
-		return scope.unknownTo(settings);
 	}
 
 	private static ResponseEntity<String> refusedBy(Fault fault) {

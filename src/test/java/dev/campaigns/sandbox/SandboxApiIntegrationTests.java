@@ -17,6 +17,7 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.MutableClock;
+import dev.campaigns.testsupport.SandboxServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,6 +261,10 @@ class SandboxApiIntegrationTests {
 				"agents-v1", "platform-v1");
 		assertThat(calls).extracting(call -> call.get("status").stringValue()).containsExactly("calling", "RINGING",
 				"CREATED");
+		assertThat(calls).extracting(call -> call.get("path").stringValue()).containsExactly(V1_TRIGGER,
+				AGENTS_TRIGGER, PLATFORM_TRIGGER);
+		assertThat(calls).extracting(call -> call.get("credential").stringValue())
+			.containsOnly(SandboxServer.credentialFingerprint(TOKEN));
 		JsonNode v1 = calls.get(0);
 		assertThat(v1.get("toNumber").stringValue()).isEqualTo("+14155552671");
 		assertThat(v1.get("countryCode").isNull()).isTrue();

@@ -42,13 +42,25 @@ class SandboxAutoConfigurationTests {
 	}
 
 	@Test
+	void startUpStopsNamingThePropertyWhenConnectionsComeWithTheSingleToken() {
+		runner.withPropertyValues("orchestrator.sandbox.enabled=true", "orchestrator.sandbox.auth-token=token",
+				"orchestrator.sandbox.connections[0].credential=key")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("orchestrator.sandbox.auth-token"));
+	}
+
+	@Test
 	void playsCallsOnTheApplicationsClock() {
 		MutableClock clock = new MutableClock(START);
 		runner.withPropertyValues("orchestrator.sandbox.enabled=true")
 			.withBean(Clock.class, () -> clock)
 			.run(context -> {
 				context.getBean(Switchboard.class)
-					.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "token", "{\"to_number\":\"+14155552671\"}");
+					.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "/v1/outbound-calling", "token",
+						"{\"to_number\":\"+14155552671\"}");
 
 				assertThat(context.getBean(CallBook.class).all()).singleElement()
 					.satisfies(call -> assertThat(call.timeline().receivedAt()).isEqualTo(START));

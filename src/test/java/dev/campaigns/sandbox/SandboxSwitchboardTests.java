@@ -17,6 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The fake API without HTTP: what each request gets, on a clock the test moves. */
 class SandboxSwitchboardTests {
 
+	private static final String V1_PATH = "/v1/outbound-calling";
+
+	private static final String AGENTS_PATH = "/v1/agents/a/telephony/outbound-calls";
+
+	private static final String PLATFORM_PATH = "/api/v1/acc/proj/outbound-call/trigger";
+
 	private static final String V1_BODY = "{\"to_number\":\"+14155552671\"}";
 
 	private static final String AGENTS_BODY = "{\"toNumber\":\"+14155552671\",\"environment\":\"sandbox\"}";
@@ -37,11 +43,13 @@ class SandboxSwitchboardTests {
 	@Test
 	void aNoAnswerCallEndsInFailureForV1AndNoAnswerForTheOthers() {
 		Switchboard switchboard = switchboard("outcomes.no-answer=1");
-		String v1 = sid(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "token", V1_BODY), "call_sid");
-		String agents = sid(switchboard.trigger(Dialect.AGENTS_V1, CallScope.agent("a"), "key", AGENTS_BODY),
+		String v1 = sid(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, V1_PATH, "token", V1_BODY),
+				"call_sid");
+		String agents = sid(
+				switchboard.trigger(Dialect.AGENTS_V1, CallScope.agent("a"), AGENTS_PATH, "key", AGENTS_BODY),
 				"callSid");
-		String platform = sid(switchboard.trigger(Dialect.PLATFORM_V1, CallScope.project("acc", "proj"), "connector",
-				V1_BODY), "call_sid");
+		String platform = sid(switchboard.trigger(Dialect.PLATFORM_V1, CallScope.project("acc", "proj"),
+				PLATFORM_PATH, "connector", V1_BODY), "call_sid");
 
 		clock.advance(Duration.ofSeconds(25));
 
@@ -56,7 +64,8 @@ class SandboxSwitchboardTests {
 	@Test
 	void aCallIsOnlyFoundUnderTheScopeThatPlacedIt() {
 		Switchboard switchboard = switchboard();
-		String callSid = sid(switchboard.trigger(Dialect.AGENTS_V1, CallScope.agent("a"), "key", AGENTS_BODY),
+		String callSid = sid(
+				switchboard.trigger(Dialect.AGENTS_V1, CallScope.agent("a"), AGENTS_PATH, "key", AGENTS_BODY),
 				"callSid");
 
 		assertThat(answer(switchboard.status(Dialect.AGENTS_V1, CallScope.agent("a"), "key", callSid))
@@ -70,7 +79,7 @@ class SandboxSwitchboardTests {
 	@Test
 	void busyCallsAreForgottenTwoHoursAfterTheyEnd() {
 		Switchboard switchboard = switchboard("outcomes.busy=1");
-		String callSid = sid(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "token", V1_BODY),
+		String callSid = sid(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, V1_PATH, "token", V1_BODY),
 				"call_sid");
 
 		clock.advance(Duration.ofSeconds(3).plus(Duration.ofHours(2)));
@@ -87,7 +96,7 @@ class SandboxSwitchboardTests {
 		Switchboard switchboard = switchboard("error-rate=1.0");
 
 		ResponseEntity<String> failed = answer(
-				switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "token", V1_BODY));
+				switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, V1_PATH, "token", V1_BODY));
 
 		assertThat(failed.getStatusCode().value()).isEqualTo(500);
 		assertThat(calls.all()).isEmpty();
@@ -97,13 +106,13 @@ class SandboxSwitchboardTests {
 	void anyNonBlankCredentialIsAcceptedWhenNoTokenIsConfigured() {
 		Switchboard switchboard = switchboard();
 
-		assertThat(answer(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "anything", V1_BODY))
-			.getStatusCode()
-			.value()).isEqualTo(200);
-		assertThat(answer(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, "", V1_BODY))
+		ResponseEntity<String> anything = answer(
+				switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, V1_PATH, "anything", V1_BODY));
+		assertThat(anything.getStatusCode().value()).isEqualTo(200);
+		assertThat(answer(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, V1_PATH, "", V1_BODY))
 			.getStatusCode()
 			.value()).isEqualTo(401);
-		assertThat(answer(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, null, V1_BODY))
+		assertThat(answer(switchboard.trigger(Dialect.OUTBOUND_CALLING_V1, CallScope.NONE, V1_PATH, null, V1_BODY))
 			.getStatusCode()
 			.value()).isEqualTo(401);
 	}

@@ -2,8 +2,12 @@ package dev.campaigns.testsupport;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.campaigns.sandbox.SandboxServerApplication;
@@ -62,6 +66,21 @@ public final class SandboxServer implements AutoCloseable {
 		List<JsonNode> list = new ArrayList<>();
 		calls.forEach(list::add);
 		return list;
+	}
+
+	/**
+	 * How {@code _calls} names the credential a trigger came with: the first 12 lower-case hex
+	 * digits of the SHA-256 of its UTF-8 bytes. Computed here, not borrowed from the sandbox, so a
+	 * test checks the sandbox's fingerprint rather than repeating it.
+	 */
+	public static String credentialFingerprint(String credential) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 6);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public void forgetCalls() {
