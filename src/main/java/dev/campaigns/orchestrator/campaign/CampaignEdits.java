@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Objects;
 
 import dev.campaigns.orchestrator.campaign.internal.CampaignEditStore;
 import dev.campaigns.orchestrator.campaign.internal.CampaignSettingsValidation;
@@ -69,10 +68,6 @@ public class CampaignEdits {
 			CampaignSettingsValidation.Settings settings = CampaignSettingsValidation.validate(draft, errors);
 			if (settings == null) {
 				return new EditResult.Invalid(errors);
-			}
-			if (!Objects.equals(settings.call().connection(), campaign.call().connection())) {
-				return new EditResult.Invalid(List.of(FieldError.ofCampaign("call.connection", "cannot be changed: a"
-						+ " campaign stays on the connection it was created on (its calls are followed there)")));
 			}
 			List<SettingsPatch.Change> changes = SettingsPatch.changes(before, SettingsPatch.of(settings));
 			if (changes.isEmpty()) {
