@@ -149,7 +149,8 @@ class StatusStoreIntegrationTests {
 	}
 
 	private StatusStore.Due claimed() {
-		List<StatusStore.Due> due = store.claim(1, "poller-a", NOW, LEASE_END, NOW);
+		List<StatusStore.Due> due = store.claim(List.of(new StatusStore.Share(null, 1)), "poller-a", NOW, LEASE_END,
+				NOW);
 		assertThat(due).singleElement().satisfies(call -> {
 			assertThat(call.attemptId()).isEqualTo(attempt);
 			assertThat(call.leaseOwner()).isEqualTo("poller-a");
