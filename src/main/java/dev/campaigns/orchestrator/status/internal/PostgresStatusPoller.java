@@ -121,8 +121,8 @@ public class PostgresStatusPoller implements StatusPoller {
 	 * {@inheritDoc} Claims no more than there are request threads free, and waits for no answer:
 	 * each call's answer is recorded on its request thread when it comes, at the instant it
 	 * comes, so a slow answer holds only its own call and thread, never the round nor another
-	 * call's poll. Every exchange ends by {@link StatusReads#LAST_ANSWER} after the call's retention
-	 * deadline, so a call ends by then, whatever the provider does.
+	 * call's poll. Every exchange ends by {@link StatusReads#LAST_ANSWER} after the call's
+	 * retention deadline, so a call ends by then, whatever the provider does.
 	 */
 	@Override
 	public Duration pollNext(Instant now) {
