@@ -24,7 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * retention, so an end is always seen before the status is forgotten (default 0.25)
  * @param notVisibleRetry the pause after a 404 while the call cannot have been forgotten yet
  * (default 5 s)
- * @param requestsPerSecond status requests per second, all replicas together (default 50)
+ * @param requestsPerSecond status requests per second on each provider connection without a rate of
+ * its own, all replicas together (default 50)
  * @param batchSize most calls claimed for polling in one statement (default 200)
  * @param threads status requests in flight at once per replica (default 32)
  * @param interval pause between rounds when nothing was due (default 200 ms)

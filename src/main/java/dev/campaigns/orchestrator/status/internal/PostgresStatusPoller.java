@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
+import dev.campaigns.orchestrator.connection.CallLines;
 import dev.campaigns.orchestrator.provider.CallStatus;
-import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.StatusResult;
 import dev.campaigns.orchestrator.status.PollPlan;
 import dev.campaigns.orchestrator.status.PollSettings;
@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The poller over PostgreSQL: claims due polls nearest to their retention deadline, reads
- * their statuses in parallel under a shared rate limit, records every change, and decides
+ * their statuses in parallel, each through the provider connection it was placed on and under
+ * that connection's status budget ({@link StatusBudgets}), records every change, and decides
  * each finished recipient's next step. Every call ends by its retention deadline, whatever
  * the provider answers ({@link StatusOutcome}); one call's answer that cannot be recorded is
  * left for a later round and never costs the others theirs; no answer is waited for longer
@@ -45,11 +46,6 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private static final Logger log = LoggerFactory.getLogger(PostgresStatusPoller.class);
 
-	static final String BUCKET = "status";
-
-	/** How long after a call's retention deadline the poll at the deadline may wait for its answer. */
-	static final Duration LAST_ANSWER = Duration.ofSeconds(2);
-
 	/** How soon a round comes back while every request thread is busy. */
 	private static final Duration ANSWER_CHECK = Duration.ofMillis(20);
 
@@ -58,9 +54,7 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final StatusStore store;
 
-	private final StatusRateLimit rateLimit;
-
-	private final OutboundCalls calls;
+	private final StatusReads reads;
 
 	private final PollSettings settings;
 
@@ -71,8 +65,6 @@ public class PostgresStatusPoller implements StatusPoller {
 	private final Duration answerWait;
 
 	private final MeterRegistry meters;
-
-	private final String replica;
 
 	private final EndingCalls endings;
 
@@ -92,18 +84,16 @@ public class PostgresStatusPoller implements StatusPoller {
 	 * unreadable this round
 	 * @param replica this poller's name in {@code call_attempt.lease_owner}
 	 */
-	public PostgresStatusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
+	public PostgresStatusPoller(StatusStore store, StatusBudgets budgets, CallLines lines,
 			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
 			Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions, Clock clock) {
 		this.store = store;
-		this.rateLimit = rateLimit;
-		this.calls = calls;
 		this.settings = settings;
 		this.plan = new PollPlan(settings, retention);
+		this.reads = new StatusReads(store, budgets, lines, plan, settings.lease(), replica, meters);
 		this.requests = requests;
 		this.answerWait = answerWait;
 		this.meters = meters;
-		this.replica = replica;
 		this.endings = new EndingCalls(store, settingsReader, meters, transactions);
 		this.clock = clock;
 	}
@@ -111,14 +101,13 @@ public class PostgresStatusPoller implements StatusPoller {
 	@Override
 	public PollRound pollDue(Instant now) {
 		completeFinishedCampaigns(now);
-		List<StatusStore.Due> due = claim(settings.batchSize(), now);
+		List<StatusStore.Due> due = reads.claim(settings.batchSize(), now);
 		if (due.isEmpty()) {
 			return PollRound.NOTHING;
 		}
 		List<CompletableFuture<StatusResult>> answers = new ArrayList<>(due.size());
 		for (StatusStore.Due call : due) {
-			answers.add(CompletableFuture.supplyAsync(() -> calls.status(call.callSid(), answerBy(call, now)),
-					requests));
+			answers.add(CompletableFuture.supplyAsync(() -> reads.read(call, now), requests));
 		}
 		Tally tally = new Tally();
 		for (int i = 0; i < due.size(); i++) {
@@ -132,8 +121,8 @@ public class PostgresStatusPoller implements StatusPoller {
 	 * {@inheritDoc} Claims no more than there are request threads free, and waits for no answer:
 	 * each call's answer is recorded on its request thread when it comes, at the instant it
 	 * comes, so a slow answer holds only its own call and thread, never the round nor another
-	 * call's poll. Every exchange ends by {@link #LAST_ANSWER} after the call's retention
-	 * deadline, so a call ends by then, whatever the provider does.
+	 * call's poll. Every exchange ends by {@link StatusReads#LAST_ANSWER} after the call's
+	 * retention deadline, so a call ends by then, whatever the provider does.
 	 */
 	@Override
 	public Duration pollNext(Instant now) {
@@ -143,7 +132,7 @@ public class PostgresStatusPoller implements StatusPoller {
 		if (room <= 0) {
 			return ANSWER_CHECK;
 		}
-		List<StatusStore.Due> due = claim(Math.min(settings.batchSize(), room), now);
+		List<StatusStore.Due> due = reads.claim(Math.min(settings.batchSize(), room), now);
 		if (due.isEmpty()) {
 			return settings.interval();
 		}
@@ -152,7 +141,7 @@ public class PostgresStatusPoller implements StatusPoller {
 			try {
 				requests.execute(() -> {
 					try {
-						StatusResult answer = calls.status(call.callSid(), answerBy(call, now));
+						StatusResult answer = reads.read(call, now);
 						recordSafely(call, answer, clock.instant(), async);
 					}
 					finally {
@@ -175,30 +164,6 @@ public class PostgresStatusPoller implements StatusPoller {
 			LockSupport.parkNanos(ANSWER_CHECK.toNanos());
 		}
 		completeTouched(async, clock.instant());
-	}
-
-	/**
-	 * When the exchanges about {@code call}, claimed at {@code now}, must end: a little after its
-	 * retention deadline, so that the poll at the deadline still asks once and its answer comes
-	 * in time; a call claimed after its deadline (a replica was down, its record failed) gets
-	 * that one short look too.
-	 */
-	private static Instant answerBy(StatusStore.Due call, Instant now) {
-		Instant deadline = call.retentionDeadline();
-		return (now.isAfter(deadline) ? now : deadline).plus(LAST_ANSWER);
-	}
-
-	/** Claims up to {@code most} due polls, as many as the shared status budget grants. */
-	private List<StatusStore.Due> claim(int most, Instant now) {
-		var take = rateLimit.take(most, now);
-		int tokens = take.granted();
-		if (tokens == 0) {
-			return List.of();
-		}
-		List<StatusStore.Due> due = store.claim(tokens, replica, now, now.plus(settings.lease()),
-				now.minus(Duration.between(now, plan.first(now))));
-		rateLimit.giveBack(take, tokens - due.size(), now);
-		return due;
 	}
 
 	/** Records one answer; one that cannot be recorded is polled again once its lease ends, never costing the others. */
@@ -251,10 +216,13 @@ public class PostgresStatusPoller implements StatusPoller {
 		}
 	}
 
-	/** What an answer says of the provider rather than of the call: a 429 slows every poller down. */
+	/**
+	 * What an answer says of the provider rather than of the call: a 429 slows every poller's
+	 * status requests on the call's connection down, and no other connection's.
+	 */
 	private void heed(StatusStore.Due call, StatusResult answer, Instant now) {
 		if (answer instanceof StatusResult.Throttled throttled) {
-			rateLimit.throttle(throttled.retryAfter(), now);
+			reads.throttled(call, throttled.retryAfter(), now);
 		}
 		else if (answer instanceof StatusResult.ConfigurationRejected rejected) {
 			log.error("The provider rejected our status request for {}: {}", call.callSid(), rejected.reason());

@@ -8,7 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
-import dev.campaigns.orchestrator.provider.OutboundCalls;
+import dev.campaigns.orchestrator.connection.CallLines;
+import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import dev.campaigns.orchestrator.status.PollSettings;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -41,7 +42,12 @@ class StatusConfiguration {
 	}
 
 	@Bean
-	PostgresStatusPoller statusPoller(StatusStore store, StatusRateLimit rateLimit, OutboundCalls calls,
+	StatusBudgets statusBudgets(RateLimits rateLimits, CallLines lines, PollSettings settings) {
+		return new StatusBudgets(rateLimits, lines, settings.requestsPerSecond());
+	}
+
+	@Bean
+	PostgresStatusPoller statusPoller(StatusStore store, StatusBudgets budgets, CallLines lines,
 			CampaignSettingsReader settingsReader, PollSettings settings, ProviderSettings provider,
 			RetryRegistry retries, ExecutorService statusRequests, MeterRegistry meters,
 			TransactionTemplate transactions, Clock clock) {
@@ -49,7 +55,7 @@ class StatusConfiguration {
 		Duration answerWait = answerWait(provider, retries.retry(STATUS_RETRY).getRetryConfig().getMaxAttempts());
 		// the name in call_attempt.lease_owner while a poll is claimed
 		log.info("Polling as {}, waiting at most {} for one status answer", replica, answerWait);
-		return new PostgresStatusPoller(store, rateLimit, calls, settingsReader, settings, provider.statusRetention(),
+		return new PostgresStatusPoller(store, budgets, lines, settingsReader, settings, provider.statusRetention(),
 				statusRequests, answerWait, meters, replica, transactions, clock);
 	}
 

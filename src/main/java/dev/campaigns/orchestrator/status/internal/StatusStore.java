@@ -18,9 +18,10 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The poller's SQL, in one place. Polls are claimed in batches, nearest to being forgotten
- * first ({@code ORDER BY retention_deadline}, index {@code call_attempt_active}); the
- * claim moves {@code next_poll_at} to the lease's end, so a dead replica's polls come back.
+ * The poller's SQL, in one place. Polls are claimed in batches, a share per provider
+ * connection, nearest to being forgotten first within each ({@code ORDER BY retention_deadline},
+ * index {@code call_attempt_active}); the claim moves {@code next_poll_at} to the lease's end,
+ * so a dead replica's polls come back.
  * What a poll found is written only while the attempt is still leased to the poller that
  * claimed it: a row another poller took over meanwhile is left to that one.
  */
@@ -33,38 +34,94 @@ class StatusStore {
 		this.jdbc = jdbc;
 	}
 
-	/** An active call claimed for one status request, by {@code leaseOwner}. */
+	/**
+	 * An active call claimed for one status request, by {@code leaseOwner}, with the connection it
+	 * was placed on (null: the default) at the version stored when it was claimed, and the read
+	 * error last recorded for it.
+	 */
 	record Due(long attemptId, String callSid, @Nullable String status, @Nullable String rawStatus,
 			@Nullable Instant statusSince, Instant triggeredAt, Instant retentionDeadline, int pollCount,
-			@Nullable Instant lastPolledAt, String leaseOwner) {
+			@Nullable Instant lastPolledAt, String leaseOwner, @Nullable UUID connection, long connectionVersion,
+			@Nullable String error) {
 	}
 
 	/**
-	 * Claims up to {@code n} due polls; a call never polled is only due once it was triggered
-	 * at or before {@code firstDue} (the plan's first poll), whatever the dispatcher wrote.
+	 * A connection with polls due: how many, and its version now (0 for the default). Listed
+	 * nearest to being forgotten first, by the earliest deadline among its due polls.
 	 */
-	List<Due> claim(int n, String replica, Instant now, Instant leaseUntil, Instant firstDue) {
+	record Pending(@Nullable UUID connection, long version, int due) {
+	}
+
+	/** How many due polls of a connection (null: the default) a claim may take. */
+	record Share(@Nullable UUID connection, int n) {
+	}
+
+	/** Whether an active call is due: a call never polled only once triggered at or before {@code :firstDue}. */
+	private static final String DUE = """
+			phase = 'ACTIVE' and next_poll_at <= :now and (last_polled_at is not null or triggered_at <= :firstDue)""";
+
+	/**
+	 * The connections with due polls (see {@link #claim}); a scan of the active calls
+	 * ({@code call_attempt_active}), as many as the calls in progress.
+	 */
+	List<Pending> pending(Instant now, Instant firstDue) {
 		return jdbc.sql("""
-				update call_attempt a set lease_owner = :replica, lease_expires_at = :lease, next_poll_at = :lease
-				where a.id in (
-				    select id from call_attempt
-				    where phase = 'ACTIVE' and next_poll_at <= :now
-				      and (last_polled_at is not null or triggered_at <= :firstDue)
-				    order by retention_deadline
-				    limit :n
-				    for update skip locked)
-				returning a.id, a.call_sid, a.status, a.raw_status, a.status_since, a.triggered_at,
-				          a.retention_deadline, a.poll_count, a.last_polled_at, a.lease_owner
-				""")
+				select a.connection_id, coalesce(max(p.version), 0) as version, count(*) as due
+				from call_attempt a left join provider_connection p on p.id = a.connection_id
+				where %s
+				group by a.connection_id
+				order by min(retention_deadline)
+				""".formatted(DUE))
+			.param("now", Timestamp.from(now))
+			.param("firstDue", Timestamp.from(firstDue))
+			.query((rs, row) -> new Pending(rs.getObject("connection_id", UUID.class), rs.getLong("version"),
+					rs.getInt("due")))
+			.list();
+	}
+
+	/**
+	 * Claims up to each share's {@code n} due polls of its connection, nearest to being forgotten
+	 * first within each, in one statement; a call never polled is only due once it was triggered
+	 * at or before {@code firstDue} (the plan's first poll), whatever the dispatcher wrote.
+	 * Each call comes with its connection's version now: a credential changed since is read
+	 * with the next poll.
+	 */
+	List<Due> claim(List<Share> shares, String replica, Instant now, Instant leaseUntil, Instant firstDue) {
+		if (shares.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("""
+				with claimed as (
+				    update call_attempt a set lease_owner = :replica, lease_expires_at = :lease, next_poll_at = :lease
+				    where a.id in (
+				        select d.id
+				        from unnest(cast(:connections as uuid[]), cast(:shares as int[])) as s(connection_id, n)
+				          cross join lateral (
+				            select id from call_attempt
+				            where call_attempt.connection_id is not distinct from s.connection_id and %s
+				            order by retention_deadline
+				            limit s.n
+				            for update skip locked) d)
+				    returning a.id, a.call_sid, a.status, a.raw_status, a.status_since, a.triggered_at,
+				              a.retention_deadline, a.poll_count, a.last_polled_at, a.lease_owner, a.connection_id, a.error
+				)
+				select c.*, coalesce(p.version, 0) as connection_version
+				from claimed c left join provider_connection p on p.id = c.connection_id
+				order by c.retention_deadline
+				""".formatted(DUE))
 			.param("replica", replica)
 			.param("lease", Timestamp.from(leaseUntil))
 			.param("now", Timestamp.from(now))
-			.param("n", n)
+			.param("connections", shares.stream()
+				.map(share -> share.connection() == null ? null : share.connection().toString())
+				.toArray(String[]::new))
+			.param("shares", shares.stream().map(Share::n).toArray(Integer[]::new))
 			.param("firstDue", Timestamp.from(firstDue))
 			.query((rs, row) -> new Due(rs.getLong("id"), rs.getString("call_sid"), rs.getString("status"),
 					rs.getString("raw_status"), instant(rs, "status_since"), instant(rs, "triggered_at"),
 					instant(rs, "retention_deadline"), rs.getInt("poll_count"), instant(rs, "last_polled_at"),
-					rs.getString("lease_owner")))
+					rs.getString("lease_owner"), rs.getObject("connection_id", UUID.class),
+					rs.getLong("connection_version"), rs.getString("error")))
 			.list();
 	}
 

@@ -44,7 +44,7 @@ class StatusOutcomeTests {
 			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1)), RETENTION);
 
 	static final StatusStore.Due CALL = new StatusStore.Due(1, "OUT-1", "QUEUED", null, TRIGGERED, TRIGGERED,
-			DEADLINE, 3, DEADLINE.minusSeconds(60), "poller-a");
+			DEADLINE, 3, DEADLINE.minusSeconds(60), "poller-a", null, 0, null);
 
 	static Stream<Arguments> answersAtOrAfterTheRetentionDeadlineWithoutAFinalStatus() {
 		return Stream.of(

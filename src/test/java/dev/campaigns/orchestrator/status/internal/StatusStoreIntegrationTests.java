@@ -71,7 +71,9 @@ class StatusStoreIntegrationTests {
 
 	@AfterEach
 	void endIt() {
-		jdbc.sql("update call_attempt set phase = 'FINAL', next_poll_at = null where id = ?").param(attempt).update();
+		jdbc.sql("update call_attempt set phase = 'FINAL', next_poll_at = null where campaign_id = cast(? as uuid)")
+			.param(campaign)
+			.update();
 		jdbc.sql("update recipient set state = 'DONE', outcome = 'CANCELLED' where campaign_id = cast(? as uuid)")
 			.param(campaign)
 			.update();
@@ -148,8 +150,44 @@ class StatusStoreIntegrationTests {
 		assertThat(events()).containsExactly("STATUS_EXPIRED");
 	}
 
+	@Test
+	void eachConnectionsShareIsClaimedWithTheConnectionsVersionNow() {
+		UUID connection = UUID.randomUUID();
+		jdbc.sql("""
+				insert into provider_connection (id, tenant, name, dialect, base_url, credential_ciphertext,
+				                                 credential_key_id, created_at, updated_at, version)
+				values (?, 'store-tests', ?, 'outbound-calling-v1', 'https://api.example.com', '\\x00', 'test-2026',
+				        now(), now(), 3)
+				""").params(connection, "store-" + connection).update();
+		Timestamp triggered = Timestamp.from(NOW.minus(Duration.ofMinutes(1)));
+		long other = jdbc.sql("""
+				insert into call_attempt (recipient_id, campaign_id, attempt, call_sid, phase, created_at, triggered_at,
+				                          next_poll_at, retention_deadline, connection_id)
+				values (?, cast(? as uuid), 2, ?, 'ACTIVE', ?, ?, ?, ?, ?)
+				returning id
+				""")
+			.params(recipient, campaign, "OUT-lease-" + UUID.randomUUID(), triggered, triggered, triggered,
+					Timestamp.from(NOW.plus(Duration.ofHours(1))), connection)
+			.query(Long.class)
+			.single();
+
+		assertThat(store.pending(NOW, NOW)).contains(new StatusStore.Pending(null, 0, 1),
+				new StatusStore.Pending(connection, 3, 1));
+		List<StatusStore.Due> onIt = store.claim(List.of(new StatusStore.Share(connection, 5)), "poller-a", NOW,
+				LEASE_END, NOW);
+
+		assertThat(onIt).singleElement().satisfies(call -> {
+			assertThat(call.attemptId()).isEqualTo(other);
+			assertThat(call.connection()).isEqualTo(connection);
+			assertThat(call.connectionVersion()).isEqualTo(3);
+		});
+		assertThat(row()).containsEntry("lease_owner", null);
+		assertThat(claimed().connection()).isNull();
+	}
+
 	private StatusStore.Due claimed() {
-		List<StatusStore.Due> due = store.claim(1, "poller-a", NOW, LEASE_END, NOW);
+		List<StatusStore.Due> due = store.claim(List.of(new StatusStore.Share(null, 1)), "poller-a", NOW, LEASE_END,
+				NOW);
 		assertThat(due).singleElement().satisfies(call -> {
 			assertThat(call.attemptId()).isEqualTo(attempt);
 			assertThat(call.leaseOwner()).isEqualTo("poller-a");
