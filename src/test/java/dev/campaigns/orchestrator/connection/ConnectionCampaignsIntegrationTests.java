@@ -22,6 +22,7 @@ import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.IntegrationTest;
 import dev.campaigns.testsupport.SandboxServer;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -74,8 +75,9 @@ class ConnectionCampaignsIntegrationTests {
 		tenant = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
 		admin = Api.at(port).keyFor(tenant, "admin");
 		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_calls")).DELETE().build());
-		// tests on simulated clocks may have used the default connection's budget into their future
-		jdbc.sql("delete from rate_limit where name = 'global'").update();
+		Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_faults")).DELETE().build());
+		// tests on simulated clocks may have used the default connection's budgets into their future
+		jdbc.sql("delete from rate_limit").update();
 	}
 
 	@Test
@@ -153,6 +155,39 @@ class ConnectionCampaignsIntegrationTests {
 			.params(refused, alsoRefused, refused, alsoRefused)
 			.query(Long.class)
 			.single()).as("every recipient called through the new credential").isEqualTo(6);
+	}
+
+	@Test
+	void aTooManyRequestsOnOneConnectionHoldsAndThrottlesThatConnectionOnly() {
+		String throttled = connection("throttled", "agents-v1", "agents-key", "\"agentId\":\"agent-a\"", 20, 2);
+		String other = connection("other", "platform-v1", "platform-key",
+				"\"accountId\":\"acc-1\",\"projectId\":\"proj-1\"", 20, 2);
+		List<String> held = numbers(1);
+		HttpResponse<String> fault = Http.send(HttpRequest.newBuilder(URI.create(sandbox() + "/_faults"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"HTTP_429\",\"count\":1,\"retryAfterSeconds\":60,"
+					+ "\"toNumber\":\"" + held.get(0) + "\"}"))
+			.build());
+		assertThat(fault.statusCode()).as(fault.body()).isEqualTo(201);
+
+		String waiting = campaign("told to wait", throttled, held);
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> throttledUntil("connection-" + throttled) != null);
+		String going = campaign("going on", other, numbers(3));
+		awaitCompleted(going);
+
+		assertThat(throttledUntil("connection-" + throttled)).isAfter(Instant.now().plusSeconds(20));
+		assertThat(throttledUntil("connection-" + other)).isNull();
+		assertThat(throttledUntil("global")).isNull();
+		assertThat(status(waiting)).isEqualTo("RUNNING");
+		assertThat(jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid and call_sid is not null")
+			.param(waiting).query(Long.class).single()).as("not called while held").isZero();
+	}
+
+	private @Nullable Instant throttledUntil(String budget) {
+		return jdbc.sql("select throttled_until from rate_limit where name = ?").param(budget)
+			.query((rs, row) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+			.optional()
+			.orElse(null);
 	}
 
 	@Test
