@@ -54,6 +54,8 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final StatusStore store;
 
+	private final CompletionStore completions;
+
 	private final StatusReads reads;
 
 	private final PollSettings settings;
@@ -84,10 +86,11 @@ public class PostgresStatusPoller implements StatusPoller {
 	 * unreadable this round
 	 * @param replica this poller's name in {@code call_attempt.lease_owner}
 	 */
-	public PostgresStatusPoller(StatusStore store, StatusBudgets budgets, CallLines lines,
-			CampaignSettingsReader settingsReader, PollSettings settings, Duration retention, ExecutorService requests,
-			Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions, Clock clock) {
+	public PostgresStatusPoller(StatusStore store, CompletionStore completions, StatusBudgets budgets,
+			CallLines lines, CampaignSettingsReader settingsReader, PollSettings settings, Duration retention,
+			ExecutorService requests, Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions, Clock clock) {
 		this.store = store;
+		this.completions = completions;
 		this.settings = settings;
 		this.plan = new PollPlan(settings, retention);
 		this.reads = new StatusReads(store, budgets, lines, plan, settings.lease(), replica, meters);
@@ -185,7 +188,7 @@ public class PostgresStatusPoller implements StatusPoller {
 	private void completeTouched(Tally tally, Instant now) {
 		for (UUID campaign : tally.drainTouched()) {
 			try {
-				store.completeIfFinished(campaign, now);
+				completions.completeIfFinished(campaign, now);
 			}
 			catch (RuntimeException ex) {
 				// the completion sweep completes it later
@@ -288,8 +291,8 @@ public class PostgresStatusPoller implements StatusPoller {
 			return;
 		}
 		nextSweep = now.plus(COMPLETION_SWEEP);
-		for (UUID campaign : store.runningWithNothingLeft(now)) {
-			store.completeIfFinished(campaign, now);
+		for (UUID campaign : completions.runningWithNothingLeft(now)) {
+			completions.completeIfFinished(campaign, now);
 		}
 	}
 

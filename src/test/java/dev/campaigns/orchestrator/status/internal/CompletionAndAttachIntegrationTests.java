@@ -36,7 +36,7 @@ class CompletionAndAttachIntegrationTests {
 	int port;
 
 	@Autowired
-	StatusStore store;
+	CompletionStore store;
 
 	@Autowired
 	DataSource dataSource;
@@ -97,8 +97,8 @@ class CompletionAndAttachIntegrationTests {
 	void theLockAndTheLookForWhatIsLeftAreOneTransaction() throws Exception {
 		// else the lock would end with its statement, and an attach could slip in before the look
 		assertThat(AopUtils.isAopProxy(store)).isTrue();
-		Method completeIfFinished = StatusStore.class.getDeclaredMethod("completeIfFinished", UUID.class, Instant.class);
-		assertThat(transactionAttributes.getTransactionAttribute(completeIfFinished, StatusStore.class)).isNotNull();
+		Method completeIfFinished = CompletionStore.class.getDeclaredMethod("completeIfFinished", UUID.class, Instant.class);
+		assertThat(transactionAttributes.getTransactionAttribute(completeIfFinished, CompletionStore.class)).isNotNull();
 	}
 
 	private String status(UUID id) {
