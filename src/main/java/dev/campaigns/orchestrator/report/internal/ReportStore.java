@@ -47,7 +47,7 @@ public class ReportStore {
 
 	/**
 	 * Finished calls per 10 minutes by final status, for the dashboard's chart: an index-only
-	 * range of {@code call_attempt_finished} (campaign_id, ended_at) include (status, connection_id).
+	 * range of {@code call_attempt_finished} (campaign_id, ended_at) include (status).
 	 */
 	static final String FINISHED_CALLS = """
 			select date_bin('10 minutes', ended_at, timestamptz '2000-01-01 00:00:00+00') as bucket, status,
@@ -62,7 +62,8 @@ public class ReportStore {
 
 	/**
 	 * The campaign's finished attempts by connection and final status: an index-only scan of the
-	 * campaign's entries of {@code call_attempt_finished} (V25) plus a hash aggregate into a few rows.
+	 * campaign's entries of {@code call_attempt_by_connection} (campaign_id, connection_id, status),
+	 * grouped as they come, into a few rows.
 	 */
 	static final String BY_CONNECTION = """
 			select connection_id, status, count(*) as calls
