@@ -59,7 +59,8 @@ public class CampaignQueries {
 			return Optional.empty();
 		}
 		return recipients.find(id, recipientId)
-			.map(recipient -> new RecipientDetail(recipient, recipients.history(recipientId), recipients.calls(recipientId)));
+			.map(recipient -> new RecipientDetail(recipient, recipients.history(recipientId),
+					recipients.calls(recipientId)));
 	}
 
 }

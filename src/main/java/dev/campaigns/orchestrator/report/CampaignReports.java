@@ -133,7 +133,8 @@ public class CampaignReports implements DisposableBean {
 
 	/** {@link ConnectionCalls} from the counts by connection and status: the default first, then by name. */
 	private List<ConnectionCalls> byConnection(List<ConnectionStatusCount> counts) {
-		Map<UUID, ConnectionRef> refs = connections.find(counts.stream().map(ConnectionStatusCount::connection).toList());
+		Map<UUID, ConnectionRef> refs = connections
+			.find(counts.stream().map(ConnectionStatusCount::connection).toList());
 		Map<Optional<UUID>, Map<String, Long>> byStatus = new LinkedHashMap<>();
 		for (ConnectionStatusCount count : counts) {
 			byStatus.computeIfAbsent(Optional.ofNullable(count.connection()), connection -> new TreeMap<>())

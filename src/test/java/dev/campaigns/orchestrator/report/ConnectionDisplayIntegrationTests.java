@@ -125,7 +125,8 @@ class ConnectionDisplayIntegrationTests {
 		assertThat(dashboard.get("/admin/campaigns/" + id).body())
 			.containsPattern("id=\"connection\">Connection:\\s*<span class=\"connection\""
 					+ "\\s+data-connection-id=\"default\">default</span>");
-		assertThat(dashboard.get("/admin/campaigns/" + id + "/recipients/" + recipient).body()).contains("No call yet.");
+		assertThat(dashboard.get("/admin/campaigns/" + id + "/recipients/" + recipient).body())
+			.contains("No call yet.");
 	}
 
 	private static String connection(Api admin, String name, String dialect) {
