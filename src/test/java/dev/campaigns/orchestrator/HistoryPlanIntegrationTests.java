@@ -86,6 +86,8 @@ class HistoryPlanIntegrationTests {
 				"call_attempt_finished");
 		assertReads("refresh: finished calls (chart)", sql(REPORT, "FINISHED_CALLS"), "(uuid, timestamptz)",
 				campaign + ", now() - interval '24 hours'", "call_attempt_finished");
+		assertReads("refresh: finished attempts by connection", sql(REPORT, "BY_CONNECTION"), "(uuid)", campaign,
+				"call_attempt_by_connection");
 	}
 
 	@Test

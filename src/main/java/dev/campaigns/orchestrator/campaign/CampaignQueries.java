@@ -23,7 +23,7 @@ public class CampaignQueries {
 	}
 
 	public Optional<CampaignView> find(CampaignId id, String tenant) {
-		return campaigns.find(id, tenant).map(campaign -> CampaignView.of(campaign, campaigns.counts(id)));
+		return campaigns.find(id, tenant).map(campaigns::view);
 	}
 
 	public Optional<Campaign> campaign(CampaignId id, String tenant) {
@@ -33,7 +33,7 @@ public class CampaignQueries {
 	public Page<CampaignView> list(String tenant, @Nullable CampaignStatus status, int page, int size) {
 		var items = campaigns.list(tenant, status, page, size)
 			.stream()
-			.map(campaign -> CampaignView.of(campaign, campaigns.counts(campaign.id())))
+			.map(campaigns::view)
 			.toList();
 		return new Page<>(items, page, size, campaigns.count(tenant, status));
 	}
@@ -59,7 +59,8 @@ public class CampaignQueries {
 			return Optional.empty();
 		}
 		return recipients.find(id, recipientId)
-			.map(recipient -> new RecipientDetail(recipient, recipients.history(recipientId)));
+			.map(recipient -> new RecipientDetail(recipient, recipients.history(recipientId),
+					recipients.calls(recipientId)));
 	}
 
 }

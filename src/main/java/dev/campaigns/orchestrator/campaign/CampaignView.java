@@ -6,14 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.internal.SettingsJson;
+import dev.campaigns.orchestrator.connection.ConnectionRef;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
-/** A campaign as the API shows it (API.md "campaign"), with live counts. */
+/**
+ * A campaign as the API shows it (API.md "campaign"), with live counts.
+ *
+ * @param connection the connection its calls are placed on, by name; null for the default connection
+ */
 public record CampaignView(String id, String name, CampaignStatus status, @Nullable String statusReason,
 		Instant createdAt, Schedule schedule, Retry retry, RateLimit rateLimit,
 		@Schema(minimum = "1", maximum = "5", description = "1 (least urgent) to 5 (most urgent)") int priority,
-		CallOptions call, Counts counts) {
+		CallOptions call, @Nullable ConnectionRef connection, Counts counts) {
 
 	public record Schedule(@Nullable Instant startAt, @Nullable Instant endAt, Window callingWindow,
 			@Nullable String defaultTimeZone, List<LocalDate> blackoutDates, CampaignCompletion completion) {
@@ -29,7 +34,7 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 			Map<RecipientOutcome, Long> byOutcome) {
 	}
 
-	public static CampaignView of(Campaign campaign, CampaignCounts counts) {
+	public static CampaignView of(Campaign campaign, CampaignCounts counts, @Nullable ConnectionRef connection) {
 		CampaignSchedule schedule = campaign.schedule();
 		var window = schedule.callingWindow();
 		return new CampaignView(campaign.id().toString(), campaign.name(), campaign.status(), campaign.statusReason(),
@@ -41,8 +46,9 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 						window.blackoutDates(), schedule.completion()),
 				new Retry(campaign.retry().maxAttempts(), campaign.retry().backoff().toString(),
 						campaign.retry().retryOn().stream().sorted().toList()),
-				campaign.rateLimit(), campaign.priority(), campaign.call(), new Counts(counts.total(), counts.pending(),
-						counts.dialing(), counts.inCall(), counts.done(), counts.byOutcome()));
+				campaign.rateLimit(), campaign.priority(), campaign.call(), connection,
+				new Counts(counts.total(), counts.pending(), counts.dialing(), counts.inCall(), counts.done(),
+						counts.byOutcome()));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
+import dev.campaigns.orchestrator.connection.ConnectionRef;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,19 +23,34 @@ import org.jspecify.annotations.Nullable;
  * {@code STATUS_EXPIRED} (the provider forgot the call before we saw its end)
  * @param callsPerHour attempts started in each UTC hour of the last 48 hours, oldest first,
  * hours without calls left out
+ * @param byConnection the finished attempts on each connection the campaign's calls were placed
+ * on, see {@link ConnectionCalls}
  * @param timeToCompletion from creation to completion, null unless completed
  * @param estimatedFinish see {@link Estimate}
  */
 public record CampaignReport(String campaignId, String name, CampaignStatus status, Instant generatedAt,
 		Counts counts, Map<Integer, Long> attempts, long reached, long connected, @Nullable Double connectRate,
-		long unknown, long expired, List<HourlyCalls> callsPerHour, @Nullable TimeToCompletion timeToCompletion,
-		@Nullable Estimate estimatedFinish) {
+		long unknown, long expired, List<HourlyCalls> callsPerHour, List<ConnectionCalls> byConnection,
+		@Nullable TimeToCompletion timeToCompletion, @Nullable Estimate estimatedFinish) {
 
 	public record Counts(long total, long pending, long dialing, long inCall, long done,
 			Map<RecipientOutcome, Long> byOutcome) {
 	}
 
 	public record HourlyCalls(Instant hour, long calls) {
+	}
+
+	/**
+	 * The campaign's finished attempts on one connection; a call still in progress counts once it
+	 * ends. The default connection first, then by name.
+	 *
+	 * @param connection the connection; null for the default connection
+	 * @param attempts finished attempts on it
+	 * @param byStatus those attempts by final status ({@code COMPLETED}, {@code NO_ANSWER},
+	 * {@code BUSY}, {@code FAILED}, {@code CANCELLED}, {@code STATUS_EXPIRED}, {@code TRIGGER_UNKNOWN}),
+	 * statuses no attempt ended with left out
+	 */
+	public record ConnectionCalls(@Nullable ConnectionRef connection, long attempts, Map<String, Long> byStatus) {
 	}
 
 	/** {@code duration} as ISO-8601 ({@code PT1H5M}), and in seconds. */

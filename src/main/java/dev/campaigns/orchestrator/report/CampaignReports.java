@@ -3,11 +3,14 @@ package dev.campaigns.orchestrator.report;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,32 +19,40 @@ import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
+import dev.campaigns.orchestrator.connection.ConnectionRef;
+import dev.campaigns.orchestrator.connection.ConnectionRefs;
+import dev.campaigns.orchestrator.report.CampaignReport.ConnectionCalls;
 import dev.campaigns.orchestrator.report.CampaignReport.Counts;
 import dev.campaigns.orchestrator.report.CampaignReport.Estimate;
 import dev.campaigns.orchestrator.report.CampaignReport.HourlyCalls;
 import dev.campaigns.orchestrator.report.CampaignReport.TimeToCompletion;
 import dev.campaigns.orchestrator.report.internal.ReportStore;
 import dev.campaigns.orchestrator.report.internal.ReportStore.CampaignRow;
+import dev.campaigns.orchestrator.report.internal.ReportStore.ConnectionStatusCount;
 import dev.campaigns.orchestrator.report.internal.ReportStore.TallyRow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
-/** Campaign reports, always within one tenant. Three small reads, no writes. */
+/** Campaign reports, always within one tenant. Four small reads, no writes. */
 @Service
 public class CampaignReports implements DisposableBean {
 
 	/** How far back {@link CampaignReport#callsPerHour()} looks. */
 	static final Duration CALLS_PER_HOUR_WINDOW = Duration.ofHours(48);
 
+	private static final Comparator<ConnectionCalls> DEFAULT_FIRST_THEN_BY_NAME = Comparator.comparing(
+			ConnectionCalls::connection,
+			Comparator.nullsFirst(Comparator.comparing(ConnectionRef::name).thenComparing(ConnectionRef::id)));
+
 	private final ReportStore store;
 
 	private final Clock clock;
 
 	/**
-	 * Runs the calls-per-hour query beside the recipient tally, on its own connection, so a
-	 * report costs the slower of the two rather than their sum (bench/run report).
+	 * Runs the calls-per-hour and by-connection queries beside the recipient tally, each on its
+	 * own connection, so a report costs the slowest of them rather than their sum (bench/run report).
 	 */
 	private final ExecutorService beside = Executors.newFixedThreadPool(4, runnable -> {
 		Thread thread = new Thread(runnable, "report-query");
@@ -49,8 +60,11 @@ public class CampaignReports implements DisposableBean {
 		return thread;
 	});
 
-	CampaignReports(ReportStore store, Clock clock) {
+	private final ConnectionRefs connections;
+
+	CampaignReports(ReportStore store, ConnectionRefs connections, Clock clock) {
 		this.store = store;
+		this.connections = connections;
 		this.clock = clock;
 	}
 
@@ -72,6 +86,8 @@ public class CampaignReports implements DisposableBean {
 					.map(bucket -> new HourlyCalls(bucket.start(), bucket.calls()))
 					.toList(),
 				beside);
+		CompletableFuture<List<ConnectionCalls>> byConnectionQuery = CompletableFuture
+			.supplyAsync(() -> byConnection(store.byConnection(campaign.id())), beside);
 		List<TallyRow> tally = store.tally(campaign.id());
 		long pending = 0;
 		long dialing = 0;
@@ -103,6 +119,7 @@ public class CampaignReports implements DisposableBean {
 		Double connectRate = reached == 0 ? null : (double) connected / reached;
 		long expired = byOutcome.get(RecipientOutcome.EXPIRED) + byOutcome.get(RecipientOutcome.STATUS_EXPIRED);
 		List<HourlyCalls> perHour = perHourQuery.join();
+		List<ConnectionCalls> byConnection = byConnectionQuery.join();
 		TimeToCompletion completion = null;
 		if (campaign.completedAt() != null) {
 			Duration took = Duration.between(campaign.createdAt(), campaign.completedAt());
@@ -111,7 +128,24 @@ public class CampaignReports implements DisposableBean {
 		return new CampaignReport(campaign.id().toString(), campaign.name(), campaign.status(), now,
 				new Counts(pending + dialing + inCall + done, pending, dialing, inCall, done, byOutcome), attempts,
 				reached, connected, connectRate, byOutcome.get(RecipientOutcome.TRIGGER_UNKNOWN), expired, perHour,
-				completion, estimate(campaign, pending, now));
+				byConnection, completion, estimate(campaign, pending, now));
+	}
+
+	/** {@link ConnectionCalls} from the counts by connection and status: the default first, then by name. */
+	private List<ConnectionCalls> byConnection(List<ConnectionStatusCount> counts) {
+		Map<UUID, ConnectionRef> refs = connections
+			.find(counts.stream().map(ConnectionStatusCount::connection).toList());
+		Map<Optional<UUID>, Map<String, Long>> byStatus = new LinkedHashMap<>();
+		for (ConnectionStatusCount count : counts) {
+			byStatus.computeIfAbsent(Optional.ofNullable(count.connection()), connection -> new TreeMap<>())
+				.merge(count.status(), count.calls(), Long::sum);
+		}
+		return byStatus.entrySet()
+			.stream()
+			.map(entry -> new ConnectionCalls(entry.getKey().map(refs::get).orElse(null),
+					entry.getValue().values().stream().mapToLong(Long::longValue).sum(), entry.getValue()))
+			.sorted(DEFAULT_FIRST_THEN_BY_NAME)
+			.toList();
 	}
 
 	/**

@@ -188,7 +188,7 @@ public class CampaignEditStore {
 	}
 
 	public CampaignView view(CampaignId id, String tenant) {
-		return CampaignView.of(campaigns.find(id, tenant).orElseThrow(), campaigns.counts(id));
+		return campaigns.view(campaigns.find(id, tenant).orElseThrow());
 	}
 
 	/** A Postgres array literal of the values (null: NULL). */

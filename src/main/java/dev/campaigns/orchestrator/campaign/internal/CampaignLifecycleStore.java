@@ -36,7 +36,7 @@ public class CampaignLifecycleStore {
 	}
 
 	public CampaignView view(CampaignId id, String tenant) {
-		return CampaignView.of(campaigns.find(id, tenant).orElseThrow(), campaigns.counts(id));
+		return campaigns.view(campaigns.find(id, tenant).orElseThrow());
 	}
 
 }

@@ -19,9 +19,11 @@ import dev.campaigns.orchestrator.campaign.CampaignEvent;
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.RateLimit;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
+import dev.campaigns.orchestrator.connection.ConnectionRefs;
 import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 
@@ -41,9 +43,12 @@ public class CampaignStore {
 
 	private final SettingsJson settingsJson;
 
-	public CampaignStore(JdbcClient jdbc, SettingsJson settingsJson) {
+	private final ConnectionRefs connections;
+
+	public CampaignStore(JdbcClient jdbc, SettingsJson settingsJson, ConnectionRefs connections) {
 		this.jdbc = jdbc;
 		this.settingsJson = settingsJson;
+		this.connections = connections;
 	}
 
 	void insert(Campaign campaign) {
@@ -144,6 +149,20 @@ public class CampaignStore {
 	}
 
 	/** Live counts by state and outcome. */
+	/** The campaign as the API shows it: with its live counts and the connection it names. */
+	public CampaignView view(Campaign campaign) {
+		return CampaignView.of(campaign, counts(campaign.id()), connections.find(connectionOf(campaign.id())));
+	}
+
+	/** The connection the campaign names; null for the default connection. */
+	private @Nullable UUID connectionOf(CampaignId id) {
+		List<@Nullable UUID> found = jdbc.sql("select connection_id from campaign where id = :id")
+			.param("id", id.value())
+			.query((rs, row) -> rs.getObject("connection_id", UUID.class))
+			.list();
+		return found.isEmpty() ? null : found.get(0);
+	}
+
 	public CampaignCounts counts(CampaignId id) {
 		long[] byState = new long[RecipientState.values().length];
 		Map<RecipientOutcome, Long> byOutcome = new EnumMap<>(RecipientOutcome.class);

@@ -128,7 +128,7 @@ public class IngestWriter {
 				return invalid(errors);
 			}
 			suppress("recipient", "campaign_id = :campaign and", campaign.id(), campaign.tenant());
-			CampaignView view = CampaignView.of(campaign, campaigns.counts(campaign.id()));
+			CampaignView view = campaigns.view(campaign);
 			if (idempotency != null) {
 				idempotencyKeys.answer(campaign.tenant(), IdempotencyKeys.Scope.CREATE, idempotency.key(), 201, json.writeValueAsString(view),
 						campaign.id().value());
@@ -290,7 +290,7 @@ public class IngestWriter {
 
 	private IngestResult.Stored stored(Campaign campaign, Attached attached) {
 		Campaign now = campaigns.find(campaign.id(), campaign.tenant()).orElseThrow();
-		return new IngestResult.Stored(CampaignView.of(now, campaigns.counts(campaign.id())), attached.added(),
+		return new IngestResult.Stored(campaigns.view(now), attached.added(),
 				attached.skipped(), attached.updated(), attached.notUpdated());
 	}
 

@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.campaign.internal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,14 @@ import java.util.UUID;
 
 import dev.campaigns.orchestrator.campaign.Actor;
 import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.RecipientCall;
 import dev.campaigns.orchestrator.campaign.RecipientDecision;
 import dev.campaigns.orchestrator.campaign.RecipientFilter;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
 import dev.campaigns.orchestrator.campaign.RecipientView;
+import dev.campaigns.orchestrator.connection.ConnectionRef;
+import dev.campaigns.orchestrator.connection.ConnectionRefs;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,9 +46,12 @@ public class RecipientStore {
 
 	private final JsonMapper json;
 
-	RecipientStore(JdbcClient jdbc, JsonMapper json) {
+	private final ConnectionRefs connections;
+
+	RecipientStore(JdbcClient jdbc, JsonMapper json, ConnectionRefs connections) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.connections = connections;
 	}
 
 	public List<RecipientView> page(CampaignId id, RecipientFilter filter, int page, int size) {
@@ -125,6 +132,24 @@ public class RecipientStore {
 					(Integer) rs.getObject("attempt"), rs.getString("decision"), rs.getString("reason"),
 					rs.getString("detail"), instant(rs, "next_attempt_at"), rs.getString("call_sid"), actor(rs)))
 			.list();
+	}
+
+	/** A recipient's call attempts, first first ({@code call_attempt_by_recipient}), each with its connection. */
+	public List<RecipientCall> calls(long recipientId) {
+		record Row(int attempt, @Nullable String callSid, @Nullable String status, @Nullable Instant triggeredAt,
+				@Nullable Instant endedAt, @Nullable UUID connection) {
+		}
+		List<Row> rows = jdbc.sql("select attempt, call_sid, status, triggered_at, ended_at, connection_id"
+				+ " from call_attempt where recipient_id = :id order by attempt")
+			.param("id", recipientId)
+			.query((rs, row) -> new Row(rs.getInt("attempt"), rs.getString("call_sid"), rs.getString("status"),
+					instant(rs, "triggered_at"), instant(rs, "ended_at"), rs.getObject("connection_id", UUID.class)))
+			.list();
+		Map<UUID, ConnectionRef> refs = connections.find(rows.stream().map(Row::connection).toList());
+		return rows.stream()
+			.map(row -> new RecipientCall(row.attempt(), row.callSid(), row.status(), row.triggeredAt(), row.endedAt(),
+					row.connection() == null ? null : refs.get(row.connection())))
+			.toList();
 	}
 
 	/** Who took a decision, from its {@code actor_key_id} and {@code actor_name} (null: the service's own). */

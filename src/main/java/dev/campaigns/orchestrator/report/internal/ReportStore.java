@@ -16,10 +16,11 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The report's SQL, all of it reads. Each query names the index that serves it
- * (V1__domain.sql, V3__status.sql, V4__report.sql, V12__history_indexes.sql). The dashboard
- * refreshes a running campaign every five seconds with {@link #CAMPAIGN}, {@link #TALLY},
- * {@link #CALLS_PER_HOUR}, {@link #LAST_CALL_END} and {@link #FINISHED_CALLS}: none of them
- * reads more than the campaign's own entries of an index.
+ * (V1__domain.sql, V3__status.sql, V4__report.sql, V12__history_indexes.sql,
+ * V25__report_by_connection.sql). The dashboard refreshes a running campaign every five seconds
+ * with {@link #CAMPAIGN}, {@link #TALLY}, {@link #CALLS_PER_HOUR}, {@link #BY_CONNECTION},
+ * {@link #LAST_CALL_END} and {@link #FINISHED_CALLS}: none of them reads more than the
+ * campaign's own entries of an index.
  */
 @Repository
 public class ReportStore {
@@ -59,6 +60,17 @@ public class ReportStore {
 	static final String LAST_CALL_END = """
 			select max(ended_at) from call_attempt where campaign_id = ? and phase = 'FINAL'""";
 
+	/**
+	 * The campaign's finished attempts by connection and final status: an index-only scan of the
+	 * campaign's entries of {@code call_attempt_by_connection} (campaign_id, connection_id, status),
+	 * grouped as they come, into a few rows.
+	 */
+	static final String BY_CONNECTION = """
+			select connection_id, status, count(*) as calls
+			from call_attempt
+			where campaign_id = ? and phase = 'FINAL'
+			group by 1, 2""";
+
 	/** Recipients that ended badly, for the dashboard: {@code recipient_report} then the heap. */
 	static final String PROBLEMS = """
 			select phone_number, external_id, outcome, outcome_reason, attempts, updated_at
@@ -84,6 +96,10 @@ public class ReportStore {
 	}
 
 	public record StatusBucket(Instant start, String status, long calls) {
+	}
+
+	/** Finished attempts on a connection (null: the default) with a final status. */
+	public record ConnectionStatusCount(@Nullable UUID connection, String status, long calls) {
 	}
 
 	public record ProblemRecipient(String phoneNumber, @Nullable String externalId, RecipientOutcome outcome,
@@ -125,6 +141,14 @@ public class ReportStore {
 			.params(campaign, Timestamp.from(since))
 			.query((rs, i) -> new StatusBucket(instant(rs.getTimestamp("bucket")), rs.getString("status"),
 					rs.getLong("calls")))
+			.list();
+	}
+
+	public List<ConnectionStatusCount> byConnection(UUID campaign) {
+		return jdbc.sql(BY_CONNECTION)
+			.params(campaign)
+			.query((rs, i) -> new ConnectionStatusCount(rs.getObject("connection_id", UUID.class),
+					rs.getString("status"), rs.getLong("calls")))
 			.list();
 	}
 

@@ -14,6 +14,7 @@ import dev.campaigns.orchestrator.campaign.CampaignView;
 import dev.campaigns.orchestrator.campaign.Page;
 import dev.campaigns.orchestrator.campaign.RecipientActionResult;
 import dev.campaigns.orchestrator.campaign.RecipientActions;
+import dev.campaigns.orchestrator.campaign.RecipientCall;
 import dev.campaigns.orchestrator.campaign.RecipientDetail;
 import dev.campaigns.orchestrator.campaign.RecipientFilter;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
@@ -113,6 +114,8 @@ class AdminRecipientController {
 		model.addAttribute("recipient", recipient);
 		model.addAttribute("fields", fields(recipient));
 		model.addAttribute("history", detail.history());
+		model.addAttribute("calls", detail.calls());
+		model.addAttribute("callConnections", byCallSid(detail.calls()));
 		model.addAttribute("cancellable", recipient.state() != RecipientState.DONE);
 		model.addAttribute("requeueable", recipient.outcome() == RecipientOutcome.TRIGGER_UNKNOWN);
 		return "admin/recipient";
@@ -135,6 +138,13 @@ class AdminRecipientController {
 			redirect.addFlashAttribute("message", "Cannot " + action + " this recipient: " + notAllowed.why() + ".");
 		}
 		return "redirect:/admin/campaigns/" + campaignId + "/recipients/" + recipient;
+	}
+
+	/** The recipient's calls by call id, for the trail's entries that name one. */
+	private static Map<String, RecipientCall> byCallSid(List<RecipientCall> calls) {
+		Map<String, RecipientCall> bySid = new LinkedHashMap<>();
+		calls.stream().filter(call -> call.callSid() != null).forEach(call -> bySid.put(call.callSid(), call));
+		return bySid;
 	}
 
 	/** As the API's filter reads it (a + lost to a query string taken back), then parsed as E.164. */

@@ -3,7 +3,9 @@ package dev.campaigns.orchestrator.status.internal;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
+import dev.campaigns.orchestrator.connection.ConnectionRefs;
 import dev.campaigns.orchestrator.status.CallView;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,14 +17,17 @@ public class CallQueries {
 
 	private final JdbcClient jdbc;
 
-	CallQueries(JdbcClient jdbc) {
+	private final ConnectionRefs connections;
+
+	CallQueries(JdbcClient jdbc, ConnectionRefs connections) {
 		this.jdbc = jdbc;
+		this.connections = connections;
 	}
 
 	public Optional<CallView> find(String callSid, String tenant) {
 		return jdbc.sql("""
 				select a.id, a.call_sid, a.recipient_id, a.attempt, a.status, a.raw_status, a.triggered_at, a.ended_at,
-				       a.poll_count
+				       a.poll_count, a.connection_id
 				from call_attempt a join campaign c on c.id = a.campaign_id
 				where a.call_sid = :sid and c.tenant = :tenant
 				""")
@@ -32,7 +37,8 @@ public class CallQueries {
 				long id = rs.getLong("id");
 				return new CallView(rs.getString("call_sid"), rs.getLong("recipient_id"), rs.getInt("attempt"),
 						rs.getString("status"), rs.getString("raw_status"), instant(rs.getTimestamp("triggered_at")),
-						instant(rs.getTimestamp("ended_at")), rs.getInt("poll_count"), history(id));
+						instant(rs.getTimestamp("ended_at")), rs.getInt("poll_count"),
+						connections.find(rs.getObject("connection_id", UUID.class)), history(id));
 			})
 			.optional();
 	}
