@@ -45,11 +45,10 @@ class ConnectionDisplayIntegrationTests {
 		String uk = connection(admin, "uk agents", "agents-v1");
 		String us = connection(admin, "us agents", "outbound-calling-v1");
 		String id = json(admin.post("/api/v1/campaigns", """
-				{"name":"on uk agents","schedule":{"startAt":"2099-01-01T00:00:00Z"},
-				 "recipients":[{"phoneNumber":"+442071230401"},{"phoneNumber":"+442071230402"}]}"""))
+				{"name":"on uk agents","schedule":{"startAt":"2099-01-01T00:00:00Z"},"call":{"connection":"%s"},
+				 "recipients":[{"phoneNumber":"+442071230401"},{"phoneNumber":"+442071230402"}]}""".formatted(uk)))
 			.get("id")
 			.asString();
-		jdbc.sql("update campaign set connection_id = ?::uuid where id = ?::uuid").params(uk, id).update();
 		JsonNode recipients = json(reader.get("/api/v1/campaigns/" + id + "/recipients")).get("items");
 		long first = recipients.get(0).get("id").asLong();
 		long second = recipients.get(1).get("id").asLong();

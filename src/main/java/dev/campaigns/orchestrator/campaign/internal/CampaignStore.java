@@ -148,21 +148,12 @@ public class CampaignStore {
 			.single();
 	}
 
-	/** Live counts by state and outcome. */
 	/** The campaign as the API shows it: with its live counts and the connection it names. */
 	public CampaignView view(Campaign campaign) {
-		return CampaignView.of(campaign, counts(campaign.id()), connections.find(connectionOf(campaign.id())));
+		return CampaignView.of(campaign, counts(campaign.id()), connections.find(campaign.call().connection()));
 	}
 
-	/** The connection the campaign names; null for the default connection. */
-	private @Nullable UUID connectionOf(CampaignId id) {
-		List<@Nullable UUID> found = jdbc.sql("select connection_id from campaign where id = :id")
-			.param("id", id.value())
-			.query((rs, row) -> rs.getObject("connection_id", UUID.class))
-			.list();
-		return found.isEmpty() ? null : found.get(0);
-	}
-
+	/** Live counts by state and outcome. */
 	public CampaignCounts counts(CampaignId id) {
 		long[] byState = new long[RecipientState.values().length];
 		Map<RecipientOutcome, Long> byOutcome = new EnumMap<>(RecipientOutcome.class);
