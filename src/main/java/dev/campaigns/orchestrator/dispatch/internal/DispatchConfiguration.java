@@ -76,8 +76,9 @@ class DispatchConfiguration {
 
 	@Bean
 	RoundDispatcher dispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
-			TriggerSender sender, CallLines lines, AnswerRecorder recorder, SendGate sendGate, CampaignSettingsReader settingsReader,
-			TransactionTemplate transactions, DispatchSettings settings, Clock clock) {
+			TriggerSender sender, CallLines lines, AnswerRecorder recorder, SendGate sendGate,
+			CampaignSettingsReader settingsReader, TransactionTemplate transactions, DispatchSettings settings,
+			Clock clock) {
 		String replica = replicaName();
 		// the name in recipient.lease_owner and call_attempt.lease_owner, to tell whose leases they are
 		log.info("Dispatching as replica {}", replica);

@@ -42,7 +42,10 @@ class ProviderBackoff {
 		return throttled != null && throttled.isAfter(at) ? throttled : at;
 	}
 
-	/** A 429 answered at {@code at} through the connection of {@code budget}: held here at once, and in its shared budget. */
+	/**
+	 * A 429 answered at {@code at} through the connection of {@code budget}: held here at once,
+	 * and in its shared budget.
+	 */
 	void throttled(Pace budget, Duration retryAfter, Instant at) {
 		Duration bounded = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
 		Instant end = at.plus(bounded);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ import dev.campaigns.orchestrator.ratelimit.Pace;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.ratelimit.Slots;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,8 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * put back unsent. A connection that cannot be used costs only its own campaigns.
  */
 public class RoundDispatcher implements Dispatcher {
-
-	private static final Logger log = LoggerFactory.getLogger(RoundDispatcher.class);
 
 	/** The most recipients one round claims. */
 	static final int MAX_CLAIM = 1000;
@@ -62,7 +57,7 @@ public class RoundDispatcher implements Dispatcher {
 
 	private final TriggerSender sender;
 
-	private final CallLines lines;
+	private final ConnectionGroups groups;
 
 	private final AnswerRecorder recorder;
 
@@ -86,14 +81,15 @@ public class RoundDispatcher implements Dispatcher {
 	private volatile @Nullable Instant nextRoundAt;
 
 	RoundDispatcher(ClaimStore claims, AttemptStore attempts, CheckedClaims checks, RateLimits rateLimits,
-			TriggerSender sender, CallLines lines, AnswerRecorder recorder, SendGate gate, CampaignSettingsReader settingsReader,
-			TransactionTemplate transactions, DispatchSettings settings, Clock clock, String replica) {
+			TriggerSender sender, CallLines lines, AnswerRecorder recorder, SendGate gate,
+			CampaignSettingsReader settingsReader, TransactionTemplate transactions, DispatchSettings settings,
+			Clock clock, String replica) {
 		this.claims = claims;
 		this.attempts = attempts;
 		this.checks = checks;
 		this.rateLimits = rateLimits;
 		this.sender = sender;
-		this.lines = lines;
+		this.groups = new ConnectionGroups(lines, clock);
 		this.recorder = recorder;
 		this.gate = gate;
 		this.settingsReader = settingsReader;
@@ -166,42 +162,14 @@ public class RoundDispatcher implements Dispatcher {
 		int claimed = 0;
 		int putBack = 0;
 		Duration pause = settings.idlePause();
-		for (List<DueCampaign> onOne : byConnection(work).values()) {
-			Line line = line(onOne);
-			if (line == null) {
-				continue;
-			}
-			Round one = round(line, onOne, left, now, horizon, readAt, send);
+		for (ConnectionGroups.Group group : groups.of(work, lastServed)) {
+			Round one = round(group.line(), group.campaigns(), left, now, horizon, readAt, send);
 			claimed += one.claimed();
 			putBack += one.putBack();
 			left -= one.claimed();
 			pause = pause.compareTo(one.pause()) < 0 ? pause : one.pause();
 		}
 		return new Round(claimed, putBack, pause);
-	}
-
-	/** The due campaigns by connection (the default connection's under null), the one served longest ago first. */
-	private Map<@Nullable UUID, List<DueCampaign>> byConnection(List<DueCampaign> work) {
-		Map<@Nullable UUID, List<DueCampaign>> groups = new LinkedHashMap<>();
-		work.stream()
-			.sorted(Comparator.comparing(campaign -> lastServed.getOrDefault(campaign.id(), Instant.MIN)))
-			.forEach(campaign -> groups.computeIfAbsent(campaign.connection(), id -> new ArrayList<>()).add(campaign));
-		return groups;
-	}
-
-	/** The line of the campaigns' connection at the newest version they read; null when it cannot be opened. */
-	private @Nullable Line line(List<DueCampaign> onOne) {
-		DueCampaign first = onOne.get(0);
-		long version = onOne.stream().mapToLong(DueCampaign::version).max().orElse(0);
-		try {
-			return lines.line(first.connection(), version);
-		}
-		catch (RuntimeException ex) {
-			// its campaigns wait; every other connection's go on
-			log.error("Provider connection {} cannot be used, its {} campaigns wait: {}", first.connection(),
-					onOne.size(), ex.getMessage());
-			return null;
-		}
 	}
 
 	/** One connection's part of a round: its own budget, its own concurrency cap, {@code room} at most. */

@@ -88,7 +88,8 @@ public class PostgresStatusPoller implements StatusPoller {
 	 */
 	public PostgresStatusPoller(StatusStore store, CompletionStore completions, StatusBudgets budgets,
 			CallLines lines, CampaignSettingsReader settingsReader, PollSettings settings, Duration retention,
-			ExecutorService requests, Duration answerWait, MeterRegistry meters, String replica, TransactionTemplate transactions, Clock clock) {
+			ExecutorService requests, Duration answerWait, MeterRegistry meters, String replica,
+			TransactionTemplate transactions, Clock clock) {
 		this.store = store;
 		this.completions = completions;
 		this.settings = settings;

@@ -55,8 +55,8 @@ class StatusConfiguration {
 		Duration answerWait = answerWait(provider, retries.retry(STATUS_RETRY).getRetryConfig().getMaxAttempts());
 		// the name in call_attempt.lease_owner while a poll is claimed
 		log.info("Polling as {}, waiting at most {} for one status answer", replica, answerWait);
-		return new PostgresStatusPoller(store, completions, budgets, lines, settingsReader, settings, provider.statusRetention(),
-				statusRequests, answerWait, meters, replica, transactions, clock);
+		return new PostgresStatusPoller(store, completions, budgets, lines, settingsReader, settings,
+				provider.statusRetention(), statusRequests, answerWait, meters, replica, transactions, clock);
 	}
 
 	/**
