@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.campaigns.orchestrator.net.HostResolver;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.IntegrationTest;
 import dev.campaigns.testsupport.MutableClock;
