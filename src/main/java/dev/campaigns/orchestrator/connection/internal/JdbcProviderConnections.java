@@ -145,8 +145,8 @@ class JdbcProviderConnections implements ProviderConnections {
 	private void check(ConnectionDraft draft, boolean create, @Nullable String storedBaseUrl) {
 		List<ConnectionDraft.FieldViolation> violations = new ArrayList<>(
 				draft.violations(create, settings.allowLoopbackHttp()));
-		boolean urlChanged = storedBaseUrl == null || !storedBaseUrl.equals(draft.baseUrl().strip());
-		if (violations.stream().noneMatch(violation -> violation.field().equals("baseUrl")) && urlChanged) {
+		boolean urlValid = violations.stream().noneMatch(violation -> violation.field().equals("baseUrl"));
+		if (urlValid && !draft.baseUrl().strip().equals(storedBaseUrl)) {
 			String refusal = targets.refusal(draft.baseUrl().strip());
 			if (refusal != null) {
 				violations.add(new ConnectionDraft.FieldViolation("baseUrl", refusal));
