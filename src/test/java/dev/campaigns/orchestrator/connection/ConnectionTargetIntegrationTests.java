@@ -1,20 +1,14 @@
 package dev.campaigns.orchestrator.connection;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
-import dev.campaigns.orchestrator.net.HostResolver;
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.ControlledDns;
 import dev.campaigns.testsupport.IntegrationTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
@@ -39,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code allowed-internal-targets} are accepted; cloud metadata never is.
  */
 @IntegrationTest
-@Import(ConnectionTargetIntegrationTests.Dns.class)
+@Import(ControlledDns.class)
 @TestPropertySource(properties = { "orchestrator.connections.allow-loopback-http=false",
 		"orchestrator.connections.allowed-internal-targets=10.20.0.0/16,pbx.internal.example,169.254.169.254",
 		"orchestrator.dispatch.enabled=true" })
@@ -56,33 +48,9 @@ class ConnectionTargetIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	Dns dns;
+	ControlledDns dns;
 
 	Api admin;
-
-	/** A DNS whose answers the test sets, name by name, one answer per lookup (the last one kept). */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Dns {
-
-		final Map<String, Deque<String>> answers = new ConcurrentHashMap<>();
-
-		@Bean
-		HostResolver testResolver() {
-			return host -> {
-				Deque<String> queue = answers.get(host);
-				String answer = queue == null ? null : queue.size() > 1 ? queue.poll() : queue.peek();
-				if (answer == null) {
-					throw new UnknownHostException(host);
-				}
-				return List.of(InetAddress.getByName(answer));
-			};
-		}
-
-		void answer(String host, String... addresses) {
-			answers.put(host, new ArrayDeque<>(List.of(addresses)));
-		}
-
-	}
 
 	@BeforeEach
 	void freshTenant() {
