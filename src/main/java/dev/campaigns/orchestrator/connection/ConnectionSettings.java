@@ -1,9 +1,13 @@
 package dev.campaigns.orchestrator.connection;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.campaigns.orchestrator.net.HostResolver;
+import dev.campaigns.orchestrator.net.TargetCheck;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,12 +25,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the environment, e.g. {@code ORCHESTRATOR_CONNECTIONS_ENCRYPTIONKEYS_2026A}
  * @param activeKey the id of the key new credentials are encrypted with; required when keys are set
  * @param allowLoopbackHttp whether a connection's base URL may be plain {@code http} to a loopback
- * host ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), as a sandbox on the same machine is
- * (default false: https only)
+ * host ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), as a sandbox on the same machine is;
+ * loopback addresses are then allowed targets too (default false: https only)
+ * @param allowedInternalTargets internal addresses stored connections may reach nevertheless:
+ * CIDR blocks ({@code 10.20.0.0/16}, {@code fd12::/16}), single addresses, or host names (then
+ * whatever the name resolves to); by default (empty) a connection whose base URL's host is, or
+ * resolves to, a loopback, private, link-local, unique-local, carrier-grade NAT, multicast,
+ * unspecified or reserved address is refused when created or when its base URL is changed, and
+ * its triggers and status reads are refused before they are sent (its campaigns pause). Cloud
+ * metadata addresses ({@code 169.254.169.254}, {@code fd00:ec2::254}) are refused even when
+ * allowed here. The default connection ({@code orchestrator.provider.*}) is not checked. See
+ * {@code docs/security.md} (default empty)
  */
 @ConfigurationProperties("orchestrator.connections")
 public record ConnectionSettings(@Nullable Map<String, String> encryptionKeys, @Nullable String activeKey,
-		@DefaultValue("false") boolean allowLoopbackHttp) {
+		@DefaultValue("false") boolean allowLoopbackHttp, @DefaultValue List<String> allowedInternalTargets) {
 
 	static final String PREFIX = "orchestrator.connections.";
 
@@ -56,11 +69,30 @@ public record ConnectionSettings(@Nullable Map<String, String> encryptionKeys, @
 			throw new InvalidConnectionSetting(PREFIX + "active-key",
 					"names a key that is not in " + PREFIX + "encryption-keys (known: " + encryptionKeys.keySet() + ")");
 		}
+		allowedInternalTargets = allowedInternalTargets == null ? List.of() : List.copyOf(allowedInternalTargets);
+		try {
+			new TargetCheck(HostResolver.SYSTEM, allowedInternalTargets);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConnectionSetting(PREFIX + "allowed-internal-targets", ex.getMessage());
+		}
 	}
 
 	/** Whether connections can be stored: an active key is set. */
 	public boolean configured() {
 		return activeKey != null;
+	}
+
+	/**
+	 * The internal targets stored connections may reach: {@code allowed-internal-targets}, and
+	 * loopback ({@code 127.0.0.0/8}, {@code ::1}) when {@code allow-loopback-http} is on.
+	 */
+	public List<String> internalTargets() {
+		List<String> targets = new ArrayList<>(allowedInternalTargets);
+		if (allowLoopbackHttp) {
+			targets.addAll(List.of("127.0.0.0/8", "::1"));
+		}
+		return List.copyOf(targets);
 	}
 
 	/** The keys, decoded, by id. */
@@ -79,7 +111,7 @@ public record ConnectionSettings(@Nullable Map<String, String> encryptionKeys, @
 	@Override
 	public String toString() {
 		return "ConnectionSettings[encryptionKeys=" + encryptionKeys().keySet() + ", activeKey=" + activeKey
-				+ ", allowLoopbackHttp=" + allowLoopbackHttp + "]";
+				+ ", allowLoopbackHttp=" + allowLoopbackHttp + ", allowedInternalTargets=" + allowedInternalTargets + "]";
 	}
 
 	private static byte @Nullable [] decode(@Nullable String base64) {

@@ -16,7 +16,11 @@ public sealed interface StatusResult {
 	record NotFound() implements StatusResult {
 	}
 
-	/** 401/403: our configuration is wrong. */
+	/**
+	 * 401/403: our configuration is wrong; {@code httpStatus} is
+	 * {@link TriggerResult.ConfigurationRejected#NOT_SENT} when the connection's host was refused
+	 * and nothing was sent.
+	 */
 	record ConfigurationRejected(int httpStatus, String reason) implements StatusResult {
 	}
 

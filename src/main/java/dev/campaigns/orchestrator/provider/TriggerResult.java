@@ -21,8 +21,16 @@ public sealed interface TriggerResult {
 	record Rejected(String reason) implements TriggerResult {
 	}
 
-	/** 401/403/404: our configuration is wrong; dial nothing more until an operator fixes it. */
+	/**
+	 * 401/403/404: our configuration is wrong; dial nothing more until an operator fixes it.
+	 * {@code httpStatus} is {@link #NOT_SENT} when the port refused the connection's host (an
+	 * internal address) and sent nothing.
+	 */
 	record ConfigurationRejected(int httpStatus, String reason) implements TriggerResult {
+
+		/** No request was sent: the connection's host is not an allowed target. */
+		public static final int NOT_SENT = 0;
+
 	}
 
 	/** 429: slow down, and try again no sooner than {@code retryAfter}. */

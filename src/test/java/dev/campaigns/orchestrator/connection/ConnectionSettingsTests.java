@@ -2,6 +2,7 @@ package dev.campaigns.orchestrator.connection;
 
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.campaigns.orchestrator.connection.ConnectionSettings.InvalidConnectionSetting;
@@ -32,6 +33,18 @@ class ConnectionSettingsTests {
 		assertThat(settings.configured()).isFalse();
 		assertThat(settings.keys()).isEmpty();
 		assertThat(settings.allowLoopbackHttp()).isFalse();
+		assertThat(settings.internalTargets()).isEmpty();
+	}
+
+	@Test
+	void loopbackHttpAlsoAllowsLoopbackTargetsBesideTheListedOnes() {
+		ConnectionSettings settings = bind(Map.of(PREFIX + "allow-loopback-http", "true",
+				PREFIX + "allowed-internal-targets[0]", "10.20.0.0/16", PREFIX + "allowed-internal-targets[1]",
+				"pbx.internal"));
+
+		assertThat(settings.internalTargets()).containsExactly("10.20.0.0/16", "pbx.internal", "127.0.0.0/8", "::1");
+		assertThat(bind(Map.of(PREFIX + "allowed-internal-targets", "10.20.0.0/16")).internalTargets())
+			.containsExactly("10.20.0.0/16");
 	}
 
 	@Test
@@ -57,6 +70,8 @@ class ConnectionSettingsTests {
 			active-key=a                                    | active-key
 			encryption-keys.a=KEYA                          | active-key
 			encryption-keys.a=KEYA,active-key=b             | active-key
+			allowed-internal-targets[0]=10.0.0.0/33         | allowed-internal-targets
+			allowed-internal-targets[0]=http://intranet/    | allowed-internal-targets
 			encryption-keys.a=c2hvcnQ=,active-key=a          | encryption-keys.a
 			encryption-keys.a=not base64!,active-key=a      | encryption-keys.a
 			encryption-keys.a=KEYAKEYA,active-key=a         | encryption-keys.a
@@ -79,7 +94,7 @@ class ConnectionSettingsTests {
 
 	@Test
 	void aKeyIdOfAnotherShapeIsRefused() {
-		assertThatThrownBy(() -> new ConnectionSettings(Map.of("a b", KEY_A), "a b", false))
+		assertThatThrownBy(() -> new ConnectionSettings(Map.of("a b", KEY_A), "a b", false, List.of()))
 			.isInstanceOfSatisfying(InvalidConnectionSetting.class,
 					invalid -> assertThat(invalid.property()).isEqualTo(PREFIX + "encryption-keys"));
 	}

@@ -1,17 +1,13 @@
 package dev.campaigns.orchestrator.notify;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.ControlledDns;
 import dev.campaigns.testsupport.IntegrationTest;
 import dev.campaigns.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
@@ -38,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reaches nothing.
  */
 @IntegrationTest
-@Import({ WebhookFixtures.SimulatedTime.class, WebhookTargetIntegrationTests.Dns.class })
+@Import({ WebhookFixtures.SimulatedTime.class, ControlledDns.class })
 @TestPropertySource(properties = { "orchestrator.notify.enabled=false", "orchestrator.notify.max-attempts=1",
 		"orchestrator.notify.allowed-internal-targets=" })
 class WebhookTargetIntegrationTests {
@@ -61,31 +55,7 @@ class WebhookTargetIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	Dns dns;
-
-	/** A DNS whose answers the test sets, name by name, one answer per lookup. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Dns {
-
-		final Map<String, Deque<String>> answers = new ConcurrentHashMap<>();
-
-		@Bean
-		HostResolver testResolver() {
-			return host -> {
-				Deque<String> queue = answers.get(host);
-				String answer = queue == null ? null : queue.size() > 1 ? queue.poll() : queue.peek();
-				if (answer == null) {
-					throw new UnknownHostException(host);
-				}
-				return List.of(InetAddress.getByName(answer));
-			};
-		}
-
-		void answer(String host, String... addresses) {
-			answers.put(host, new ArrayDeque<>(List.of(addresses)));
-		}
-
-	}
+	ControlledDns dns;
 
 	@BeforeAll
 	static void startReceiver(@Autowired MutableClock clock) {

@@ -305,8 +305,8 @@ class ConnectionPollingIntegrationTests {
 				return new Recording("default test-token", calls);
 			}
 			if (bean instanceof OutboundCallsFactory factory) {
-				return (OutboundCallsFactory) (name, endpoint) -> new Recording(name + " " + endpoint.credential(),
-						factory.open(name, endpoint));
+				return (OutboundCallsFactory) (name, endpoint, targets) -> new Recording(
+						name + " " + endpoint.credential(), factory.open(name, endpoint, targets));
 			}
 			return bean;
 		}

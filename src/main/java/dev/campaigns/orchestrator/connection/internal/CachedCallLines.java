@@ -9,6 +9,7 @@ import dev.campaigns.orchestrator.connection.CallLines;
 import dev.campaigns.orchestrator.connection.ConnectionDraft;
 import dev.campaigns.orchestrator.connection.Line;
 import dev.campaigns.orchestrator.connection.UnreadableCredential;
+import dev.campaigns.orchestrator.net.TargetCheck;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.OutboundCallsFactory;
 import dev.campaigns.orchestrator.provider.ProviderEndpoint;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link CallLines} kept in memory, one port per stored connection at the newest version seen:
  * a caller that read a later version opens it again from the database (and decrypts its
- * credential) once; every other call reuses it. Logs ids and versions, never a credential.
+ * credential) once; every other call reuses it. A stored connection's port checks its host
+ * with {@code targets} before each request; the default connection's is the operator's and is
+ * not checked. Logs ids and versions, never a credential.
  */
 class CachedCallLines implements CallLines {
 
@@ -33,14 +36,17 @@ class CachedCallLines implements CallLines {
 
 	private final OutboundCallsFactory factory;
 
+	private final TargetCheck targets;
+
 	private final Map<UUID, Line> lines = new ConcurrentHashMap<>();
 
 	CachedCallLines(OutboundCalls defaultCalls, ConnectionStore store, CredentialCipher cipher,
-			OutboundCallsFactory factory) {
+			OutboundCallsFactory factory, TargetCheck targets) {
 		this.defaultLine = new Line(Line.DEFAULT, null, 0, defaultCalls, null, null, null, null);
 		this.store = store;
 		this.cipher = cipher;
 		this.factory = factory;
+		this.targets = targets;
 	}
 
 	@Override
@@ -70,7 +76,7 @@ class CachedCallLines implements CallLines {
 		String key = Line.keyOf(id);
 		log.info("Opened provider connection {} at version {} ({}, {})", id, stored.version(), fields.dialect(),
 				fields.baseUrl());
-		return new Line(key, id, stored.version(), factory.open(key, endpoint), fields.callsPerSecond(),
+		return new Line(key, id, stored.version(), factory.open(key, endpoint, targets), fields.callsPerSecond(),
 				fields.burst(), fields.maxConcurrentCalls(), fields.statusRequestsPerSecond());
 	}
 

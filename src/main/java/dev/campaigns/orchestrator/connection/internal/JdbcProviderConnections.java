@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.connection.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,17 +16,21 @@ import dev.campaigns.orchestrator.connection.InvalidConnection;
 import dev.campaigns.orchestrator.connection.ProviderConnection;
 import dev.campaigns.orchestrator.connection.ProviderConnections;
 import dev.campaigns.orchestrator.connection.internal.ConnectionStore.Row;
+import dev.campaigns.orchestrator.net.TargetCheck;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@link ProviderConnections} in PostgreSQL, credentials sealed by {@link CredentialCipher}.
- * Logs ids and names, never a credential.
+ * A base URL, when given or changed, must reach a public address or an allowed internal one
+ * ({@link TargetCheck}); its port checks it again before each request. Logs ids and names,
+ * never a credential.
  */
 @Service
 class JdbcProviderConnections implements ProviderConnections {
@@ -38,12 +43,16 @@ class JdbcProviderConnections implements ProviderConnections {
 
 	private final ConnectionSettings settings;
 
+	private final TargetCheck targets;
+
 	private final Clock clock;
 
-	JdbcProviderConnections(ConnectionStore store, ConnectionSettings settings, Clock clock) {
+	JdbcProviderConnections(ConnectionStore store, ConnectionSettings settings,
+			@Qualifier("connectionTargets") TargetCheck targets, Clock clock) {
 		this.store = store;
 		this.cipher = new CredentialCipher(settings);
 		this.settings = settings;
+		this.targets = targets;
 		this.clock = clock;
 	}
 
@@ -60,7 +69,7 @@ class JdbcProviderConnections implements ProviderConnections {
 	@Override
 	@Transactional
 	public ProviderConnection create(String tenant, ConnectionDraft draft) {
-		check(draft, true);
+		check(draft, true, null);
 		requireKey();
 		UUID id = UUID.randomUUID();
 		Instant now = now();
@@ -80,7 +89,7 @@ class JdbcProviderConnections implements ProviderConnections {
 			return Optional.empty();
 		}
 		ConnectionDraft draft = change.apply(current.get().fields());
-		check(draft, false);
+		check(draft, false, current.get().fields().baseUrl());
 		ConnectionDraft fields = trimmed(draft);
 		refuseTakenName(tenant, fields.name(), id);
 		CredentialCipher.Sealed credential = current.get().credential();
@@ -128,8 +137,21 @@ class JdbcProviderConnections implements ProviderConnections {
 		return store.find(tenant, id, false).map(row -> cipher.open(id, row.credential()));
 	}
 
-	private void check(ConnectionDraft draft, boolean create) {
-		List<ConnectionDraft.FieldViolation> violations = draft.violations(create, settings.allowLoopbackHttp());
+	/**
+	 * Refuses a draft that breaks a rule, or whose new base URL reaches an internal address that
+	 * is not allowed; an unchanged base URL is not looked up again (so a connection whose host now
+	 * resolves internally can still be disabled or renamed; its port refuses its requests).
+	 */
+	private void check(ConnectionDraft draft, boolean create, @Nullable String storedBaseUrl) {
+		List<ConnectionDraft.FieldViolation> violations = new ArrayList<>(
+				draft.violations(create, settings.allowLoopbackHttp()));
+		boolean urlValid = violations.stream().noneMatch(violation -> violation.field().equals("baseUrl"));
+		if (urlValid && !draft.baseUrl().strip().equals(storedBaseUrl)) {
+			String refusal = targets.refusal(draft.baseUrl().strip());
+			if (refusal != null) {
+				violations.add(new ConnectionDraft.FieldViolation("baseUrl", refusal));
+			}
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidConnection(violations);
 		}

@@ -5,18 +5,20 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
+import dev.campaigns.orchestrator.net.TargetCheck;
+import dev.campaigns.orchestrator.net.TargetRefused;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * The webhook client's only way to an address: each connection's host is resolved once and
- * every address checked ({@link WebhookTargets}); the client connects to one of exactly those,
+ * every address checked ({@link TargetCheck}); the client connects to one of exactly those,
  * or, when one is refused, to none ({@link TargetRefused} fails the lookup).
  */
 class CheckedDnsResolver implements DnsResolver {
 
-	private final WebhookTargets targets;
+	private final TargetCheck targets;
 
-	CheckedDnsResolver(WebhookTargets targets) {
+	CheckedDnsResolver(TargetCheck targets) {
 		this.targets = targets;
 	}
 

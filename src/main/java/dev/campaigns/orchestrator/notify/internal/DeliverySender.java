@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.campaigns.orchestrator.net.TargetRefused;
 import dev.campaigns.orchestrator.notify.NotifySettings;
 import dev.campaigns.orchestrator.notify.internal.WebhookStore.Claimed;
 import org.slf4j.Logger;

@@ -2,7 +2,8 @@ package dev.campaigns.orchestrator.notify.internal;
 
 import java.time.Clock;
 
-import dev.campaigns.orchestrator.notify.HostResolver;
+import dev.campaigns.orchestrator.net.HostResolver;
+import dev.campaigns.orchestrator.net.TargetCheck;
 import dev.campaigns.orchestrator.notify.NotifySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -14,6 +15,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,10 +24,16 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(NotifySettings.class)
 class NotifyConfiguration {
 
+	/** Where webhooks may go; named, as the connection module has a check of its own. */
 	@Bean
-	WebhookTargets webhookTargets(NotifySettings settings, ObjectProvider<HostResolver> resolver) {
-		return new WebhookTargets(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
-				settings.allowedInternalTargets());
+	TargetCheck webhookTargets(NotifySettings settings, ObjectProvider<HostResolver> resolver) {
+		try {
+			return new TargetCheck(resolver.getIfAvailable(() -> HostResolver.SYSTEM),
+					settings.allowedInternalTargets());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("orchestrator.notify.allowed-internal-targets: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Bean
@@ -34,7 +42,7 @@ class NotifyConfiguration {
 	}
 
 	@Bean
-	DeliverySender deliverySender(WebhookTargets targets, DeliveryRecorder recorder, WebhookStore store,
+	DeliverySender deliverySender(@Qualifier("webhookTargets") TargetCheck targets, DeliveryRecorder recorder, WebhookStore store,
 			NotifySettings settings, Clock clock, MeterRegistry meters) {
 		WebhookExchange exchange = new WebhookExchange(client(targets, settings), settings.requestTimeout(),
 				settings.maxAnswerSize().toBytes());
@@ -53,7 +61,7 @@ class NotifyConfiguration {
 	 * Redirects are not followed (a signed body goes only where the subscriber said), and nothing
 	 * is kept between tenants' receivers: no cookies, no credentials, no proxy, no retries.
 	 */
-	private static CloseableHttpClient client(WebhookTargets targets, NotifySettings settings) {
+	private static CloseableHttpClient client(TargetCheck targets, NotifySettings settings) {
 		ConnectionConfig connection = ConnectionConfig.custom()
 			.setConnectTimeout(Timeout.of(settings.connectTimeout()))
 			.setSocketTimeout(Timeout.of(settings.requestTimeout()))

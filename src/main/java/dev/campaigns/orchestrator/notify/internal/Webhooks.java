@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.net.TargetCheck;
 import dev.campaigns.orchestrator.notify.NotifySettings;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,9 +27,10 @@ public class Webhooks {
 
 	private final Clock clock;
 
-	private final WebhookTargets targets;
+	private final TargetCheck targets;
 
-	Webhooks(WebhookStore store, NotifySettings settings, Clock clock, WebhookTargets targets) {
+	Webhooks(WebhookStore store, NotifySettings settings, Clock clock,
+			@Qualifier("webhookTargets") TargetCheck targets) {
 		this.store = store;
 		this.settings = settings;
 		this.clock = clock;

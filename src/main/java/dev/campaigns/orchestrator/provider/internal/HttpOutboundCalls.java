@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.provider.internal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import dev.campaigns.orchestrator.net.TargetCheck;
+import dev.campaigns.orchestrator.net.TargetRefused;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.provider.Dialect;
@@ -27,6 +30,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * request never left" (connect refused or timed out, 500/502/503: retried with backoff) and
  * "the request was sent" (timeout or reset afterwards, a malformed answer): a trigger in the
  * second case may have placed a call and the API has no idempotency key, so it is reported
- * as {@link TriggerResult.OutcomeUnknown} and never retried.
+ * as {@link TriggerResult.OutcomeUnknown} and never retried. A port with a {@link TargetCheck}
+ * (a stored connection's) checks the host's addresses just before each exchange, and sends
+ * nothing to a refused one.
  */
 class HttpOutboundCalls implements OutboundCalls {
 
@@ -79,8 +85,11 @@ class HttpOutboundCalls implements OutboundCalls {
 
 	private final Clock clock;
 
+	private final @Nullable TargetCheck targets;
+
+	/** @param targets the addresses a stored connection's port may send to; null for the operator's connection */
 	HttpOutboundCalls(DialectProtocol protocol, ProviderSettings settings, Supplier<URI> baseUrl, HttpClient client,
-			JsonMapper json, Resilience resilience, MeterRegistry meters, Clock clock) {
+			JsonMapper json, Resilience resilience, MeterRegistry meters, Clock clock, @Nullable TargetCheck targets) {
 		this.protocol = protocol;
 		this.settings = settings;
 		this.baseUrl = baseUrl;
@@ -93,6 +102,7 @@ class HttpOutboundCalls implements OutboundCalls {
 		this.meters = meters;
 		this.answers = new ProviderAnswers(settings, json, clock);
 		this.clock = clock;
+		this.targets = targets;
 	}
 
 	/** The retry and circuit-breaker instances, one pair for triggers and one for status reads. */
@@ -172,6 +182,11 @@ class HttpOutboundCalls implements OutboundCalls {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(wire.body())))
 			.build();
+		String refusal = targetRefusal(request.uri());
+		if (refusal != null) {
+			// certainly not placed, and no retry or redial will place it: the campaign pauses with the reason
+			return new TriggerResult.ConfigurationRejected(TriggerResult.ConfigurationRejected.NOT_SENT, refusal);
+		}
 		HttpResponse<String> response;
 		try {
 			response = exchange(request);
@@ -239,6 +254,10 @@ class HttpOutboundCalls implements OutboundCalls {
 		}
 		Duration deadline = left.compareTo(settings.responseTimeout()) < 0 ? left : settings.responseTimeout();
 		HttpRequest request = request(path).timeout(deadline).GET().build();
+		String refusal = targetRefusal(request.uri());
+		if (refusal != null) {
+			return new StatusResult.ConfigurationRejected(TriggerResult.ConfigurationRejected.NOT_SENT, refusal);
+		}
 		HttpResponse<String> response;
 		try {
 			response = BoundedExchange.send(client, request, deadline, settings.maxAnswerSize().toBytes());
@@ -281,6 +300,29 @@ class HttpOutboundCalls implements OutboundCalls {
 				throw new ProviderUnavailable(answers.reason(response));
 			}
 		};
+	}
+
+	/**
+	 * Why nothing may be sent to {@code uri}'s host now, or null. Checked just before each
+	 * exchange: the client then looks the name up again and gets it from the JVM's address cache
+	 * ({@code networkaddress.cache.ttl}) the check filled, so the address checked is the one
+	 * connected to unless that cache entry expires in between.
+	 * @throws ProviderUnavailable the host has no address now; nothing was sent
+	 */
+	private @Nullable String targetRefusal(URI uri) {
+		if (targets == null) {
+			return null;
+		}
+		try {
+			targets.addresses(uri.getHost());
+			return null;
+		}
+		catch (TargetRefused ex) {
+			return "the connection's base URL " + ex.getMessage() + "; nothing was sent";
+		}
+		catch (UnknownHostException ex) {
+			throw new ProviderUnavailable("cannot resolve " + uri.getHost() + "; nothing was sent");
+		}
 	}
 
 	private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {

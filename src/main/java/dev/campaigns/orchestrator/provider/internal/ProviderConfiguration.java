@@ -35,20 +35,23 @@ class ProviderConfiguration {
 		DialectProtocol.required(settings.authToken(), "orchestrator.provider.auth-token");
 		HttpOutboundCalls.Resilience resilience = new HttpOutboundCalls.Resilience(retries.retry(TRIGGER),
 				breakers.circuitBreaker(TRIGGER), retries.retry(STATUS), breakers.circuitBreaker(STATUS));
+		// the operator's own connection: its base URL is configuration, not a tenant's input, and is not checked
 		return new HttpOutboundCalls(protocol, settings, lazily(baseUrl, environment), client(settings), json,
-				resilience, meters, clock);
+				resilience, meters, clock, null);
 	}
 
 	/**
 	 * Stored connections' ports: each with the configured connection's timeouts and cap, and
 	 * retries and breakers configured as {@code polyai-trigger} and {@code polyai-status} but
-	 * named after the connection ({@code polyai-trigger-<name>}), so each has its own state.
+	 * named after the connection ({@code polyai-trigger-<name>}), so each has its own state; each
+	 * checks its host before every request ({@link HttpOutboundCalls}). The client follows no
+	 * redirect, so the host checked is the only one a request goes to.
 	 */
 	@Bean
 	OutboundCallsFactory outboundCallsFactory(ProviderSettings settings, JsonMapper json, RetryRegistry retries,
 			CircuitBreakerRegistry breakers, MeterRegistry meters, Clock clock) {
 		HttpClient client = client(settings);
-		return (name, endpoint) -> {
+		return (name, endpoint, targets) -> {
 			ProviderSettings connection = settings.withEndpoint(endpoint);
 			HttpOutboundCalls.Resilience resilience = new HttpOutboundCalls.Resilience(
 					retries.retry(TRIGGER + "-" + name, retries.retry(TRIGGER).getRetryConfig()),
@@ -57,7 +60,7 @@ class ProviderConfiguration {
 					breakers.circuitBreaker(STATUS + "-" + name, breakers.circuitBreaker(STATUS).getCircuitBreakerConfig()));
 			URI baseUrl = URI.create(endpoint.baseUrl());
 			return new HttpOutboundCalls(DialectProtocol.of(connection), connection, () -> baseUrl, client, json,
-					resilience, meters, clock);
+					resilience, meters, clock, targets);
 		};
 	}
 

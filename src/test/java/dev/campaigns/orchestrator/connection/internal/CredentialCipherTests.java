@@ -2,6 +2,7 @@ package dev.campaigns.orchestrator.connection.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -112,7 +113,7 @@ class CredentialCipherTests {
 
 	@Test
 	void aBadSettingReadsAsThePropertyAndWhatToDo() {
-		Throwable invalid = catchThrowable(() -> new ConnectionSettings(Map.of("a", KEY_A), "b", false));
+		Throwable invalid = catchThrowable(() -> new ConnectionSettings(Map.of("a", KEY_A), "b", false, List.of()));
 		FailureAnalysis analysis = new InvalidConnectionSettingAnalyzer()
 			.analyze(new IllegalStateException("Failed to bind properties under 'orchestrator.connections'", invalid));
 
@@ -124,7 +125,7 @@ class CredentialCipherTests {
 	}
 
 	private static CredentialCipher cipher(Map<String, String> keys, String active) {
-		return new CredentialCipher(new ConnectionSettings(keys, active, false));
+		return new CredentialCipher(new ConnectionSettings(keys, active, false, List.of()));
 	}
 
 	private static String key(String text) {

@@ -1,11 +1,15 @@
 package dev.campaigns.orchestrator.provider.internal;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.campaigns.orchestrator.net.TargetCheck;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.provider.Dialect;
@@ -200,6 +204,27 @@ class HttpOutboundCallsIntegrationTests {
 	}
 
 	@Test
+	void aStoredConnectionsPortSendsNothingOnceItsHostResolvesToAnAddressNotAllowed() {
+		// the sandbox listens on loopback, allowed here; later its name answers a private address
+		AtomicReference<String> dns = new AtomicReference<>("127.0.0.1");
+		TargetCheck targets = new TargetCheck(host -> List.of(InetAddress.getByName(dns.get())),
+				List.of("127.0.0.0/8"));
+		HttpOutboundCalls calls = calls(settings(Dialect.OUTBOUND_CALLING_V1, sandbox.url(), "token", "agent-1",
+				"acc"), targets);
+		TriggerResult placed = calls.trigger(CallRequest.to(NUMBER));
+		assertThat(placed).isInstanceOf(TriggerResult.Accepted.class);
+		dns.set("10.1.2.3");
+
+		String reason = "the connection's base URL must reach a public address: its host resolves to a private"
+				+ " address; nothing was sent";
+		assertThat(calls.trigger(CallRequest.to("+442079460124"))).isEqualTo(
+				new TriggerResult.ConfigurationRejected(TriggerResult.ConfigurationRejected.NOT_SENT, reason));
+		assertThat(calls.status(((TriggerResult.Accepted) placed).callSid())).isEqualTo(
+				new StatusResult.ConfigurationRejected(TriggerResult.ConfigurationRejected.NOT_SENT, reason));
+		assertThat(sandbox.calls()).hasSize(1);
+	}
+
+	@Test
 	void theCircuitOpensAfterRepeatedFailuresAndStopsCallingTheProvider() {
 		sandbox.inject("{\"kind\":\"HTTP_500\"}");
 		HttpOutboundCalls calls = calls(Dialect.OUTBOUND_CALLING_V1);
@@ -360,6 +385,10 @@ class HttpOutboundCallsIntegrationTests {
 	}
 
 	private static HttpOutboundCalls calls(ProviderSettings settings) {
+		return calls(settings, null);
+	}
+
+	private static HttpOutboundCalls calls(ProviderSettings settings, TargetCheck targets) {
 		RetryConfig retry = RetryConfig.custom()
 			.maxAttempts(3)
 			.intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(10), 2, 0.5))
@@ -380,7 +409,7 @@ class HttpOutboundCallsIntegrationTests {
 			.connectTimeout(settings.connectTimeout())
 			.build();
 		return new HttpOutboundCalls(DialectProtocol.of(settings), settings, () -> URI.create(settings.baseUrl()),
-				client, JsonMapper.builder().build(), resilience, new SimpleMeterRegistry(), sandbox.clock());
+				client, JsonMapper.builder().build(), resilience, new SimpleMeterRegistry(), sandbox.clock(), targets);
 	}
 
 }

@@ -2,7 +2,10 @@ package dev.campaigns.orchestrator.provider.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
+import dev.campaigns.orchestrator.net.HostResolver;
+import dev.campaigns.orchestrator.net.TargetCheck;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.Dialect;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
@@ -31,6 +34,9 @@ class OutboundCallsFactoryTests {
 
 	private final OutboundCallsFactory factory;
 
+	/** The endpoint is on loopback, allowed here. */
+	private final TargetCheck targets = new TargetCheck(HostResolver.SYSTEM, List.of("127.0.0.0/8"));
+
 	OutboundCallsFactoryTests() {
 		CircuitBreakerConfig configured = CircuitBreakerConfig.custom().slidingWindowSize(7).build();
 		breakers.circuitBreaker("polyai-trigger", configured);
@@ -47,8 +53,8 @@ class OutboundCallsFactoryTests {
 
 	@Test
 	void eachConnectionHasBreakersOfItsOwnConfiguredAsTheDefaultConnectionsAndKeptAcrossReopening() {
-		OutboundCalls first = factory.open("connection-a", endpoint());
-		factory.open("connection-b", endpoint());
+		OutboundCalls first = factory.open("connection-a", endpoint(), targets);
+		factory.open("connection-b", endpoint(), targets);
 
 		assertThat(breakers.find("polyai-trigger-connection-a")).isPresent();
 		assertThat(breakers.find("polyai-status-connection-b")).isPresent();
@@ -57,7 +63,7 @@ class OutboundCallsFactoryTests {
 		breakers.circuitBreaker("polyai-trigger-connection-a").transitionToOpenState();
 
 		// a's breaker is open for a port opened again (a credential change), not for b's
-		TriggerResult reopened = factory.open("connection-a", endpoint()).trigger(CallRequest.to("+442079460101"));
+		TriggerResult reopened = factory.open("connection-a", endpoint(), targets).trigger(CallRequest.to("+442079460101"));
 		assertThat(reopened).isInstanceOfSatisfying(TriggerResult.Unavailable.class, unavailable -> assertThat(
 				unavailable.reason()).isEqualTo("circuit breaker polyai-trigger-connection-a is open"));
 		assertThat(first.dialect()).isEqualTo(Dialect.AGENTS_V1);

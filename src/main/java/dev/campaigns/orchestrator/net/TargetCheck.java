@@ -1,4 +1,4 @@
-package dev.campaigns.orchestrator.notify.internal;
+package dev.campaigns.orchestrator.net;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -10,20 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.campaigns.orchestrator.notify.HostResolver;
-import dev.campaigns.orchestrator.notify.internal.InternalAddresses.Block;
+import dev.campaigns.orchestrator.net.InternalAddresses.Block;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where webhooks may go: a host whose every address is public, or allowed by
- * {@code allowed-internal-targets} (a CIDR block the address is in, or the host's own name).
- * A name is looked up once per check, through {@link HostResolver}, and every address it
- * answers is checked; the addresses returned are the only ones a delivery connects to
- * ({@link CheckedDnsResolver}), so a name that answers differently the next time (DNS
- * rebinding) is checked again at its next connection. Cloud metadata addresses are never
- * allowed.
+ * Where this service may send requests a tenant chose the target of (webhooks, stored provider
+ * connections): a host whose every address is public, or allowed by an allow-list (a CIDR block
+ * the address is in, or the host's own name). A name is looked up once per check, through
+ * {@link HostResolver}, and every address it answers is checked; a caller connects only to the
+ * addresses returned, or checks again just before each exchange, so a name that answers
+ * differently the next time (DNS rebinding) is checked again. Cloud metadata addresses are
+ * never allowed.
  */
-class WebhookTargets {
+public final class TargetCheck {
 
 	private final HostResolver resolver;
 
@@ -32,10 +31,10 @@ class WebhookTargets {
 	private final Set<String> allowedNames = new HashSet<>();
 
 	/**
-	 * @param allowed CIDR blocks, addresses and host names deliveries may reach although internal
-	 * @throws IllegalArgumentException an entry is none of those
+	 * @param allowed CIDR blocks, addresses and host names that may be reached although internal
+	 * @throws IllegalArgumentException an entry is none of those; the message names the entry
 	 */
-	WebhookTargets(HostResolver resolver, List<String> allowed) {
+	public TargetCheck(HostResolver resolver, List<String> allowed) {
 		this.resolver = resolver;
 		for (String entry : allowed) {
 			String text = entry.strip();
@@ -49,17 +48,18 @@ class WebhookTargets {
 				allowedNames.add(name(text));
 			}
 			else {
-				throw new IllegalArgumentException("orchestrator.notify.allowed-internal-targets: '" + entry
-						+ "' is neither a CIDR block, an IP address nor a host name");
+				throw new IllegalArgumentException(
+						"'" + entry + "' is neither a CIDR block, an IP address nor a host name");
 			}
 		}
 	}
 
 	/**
-	 * Why a subscription to {@code url} is refused, or null when it is not: a host that does not
-	 * resolve yet is not refused here, its deliveries are checked when they connect.
+	 * Why {@code url} is refused as a target, e.g. {@code must reach a public address: its host
+	 * resolves to a private address}, or null when it is not: a host that does not resolve yet is
+	 * not refused here, its requests are checked when they are sent.
 	 */
-	@Nullable String refusal(String url) {
+	public @Nullable String refusal(String url) {
 		String host = host(url);
 		if (host == null) {
 			return null;
@@ -77,11 +77,11 @@ class WebhookTargets {
 	}
 
 	/**
-	 * The addresses of {@code host}, each one checked: a delivery connects to one of these.
+	 * The addresses of {@code host} now, each one checked: a request may connect to one of these.
 	 * @throws TargetRefused one of them is internal and not allowed
 	 * @throws UnknownHostException the host has no address
 	 */
-	List<InetAddress> addresses(String host) throws UnknownHostException {
+	public List<InetAddress> addresses(String host) throws UnknownHostException {
 		InetAddress literal = HostLiteral.parse(host);
 		List<InetAddress> addresses = literal != null ? List.of(literal) : resolver.resolve(host);
 		if (addresses.isEmpty()) {
@@ -112,7 +112,7 @@ class WebhookTargets {
 	}
 
 	/** The host of {@code url}, also when {@link URI} reads none (as for {@code http://0x7f.1/}); null when unreadable. */
-	static @Nullable String host(String url) {
+	public static @Nullable String host(String url) {
 		try {
 			URI uri = new URI(url);
 			if (uri.getHost() != null) {

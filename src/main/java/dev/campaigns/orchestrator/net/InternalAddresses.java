@@ -1,4 +1,4 @@
-package dev.campaigns.orchestrator.notify.internal;
+package dev.campaigns.orchestrator.net;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -7,10 +7,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which addresses are not the public internet's: a webhook sent there would reach this
- * deployment's own network (OWASP API7, server-side request forgery). An IPv6 address that
- * carries an IPv4 one (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible {@code ::a.b.c.d},
- * NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) is judged by the IPv4 address it carries.
+ * Which addresses are not the public internet's: a request a tenant aimed there (a webhook, a
+ * stored provider connection's trigger) would reach this deployment's own network (OWASP API7,
+ * server-side request forgery). An IPv6 address that carries an IPv4 one (IPv4-mapped
+ * {@code ::ffff:a.b.c.d}, IPv4-compatible {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::/96}, 6to4
+ * {@code 2002::/16}) is judged by the IPv4 address it carries.
  */
 final class InternalAddresses {
 
@@ -25,7 +26,7 @@ final class InternalAddresses {
 
 	static final String METADATA = "cloud metadata";
 
-	/** The cloud providers' instance metadata services: never a webhook's target, whatever is allowed. */
+	/** The cloud providers' instance metadata services: never a target, whatever is allowed. */
 	static final List<Block> METADATA_BLOCKS = List.of(Block.of("169.254.169.254", METADATA),
 			Block.of("169.254.170.2", METADATA), Block.of("100.100.100.200", METADATA),
 			Block.of("fd00:ec2::254", METADATA));

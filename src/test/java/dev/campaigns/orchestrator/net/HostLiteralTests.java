@@ -1,4 +1,4 @@
-package dev.campaigns.orchestrator.notify.internal;
+package dev.campaigns.orchestrator.net;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

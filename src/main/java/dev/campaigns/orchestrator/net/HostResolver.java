@@ -1,13 +1,13 @@
-package dev.campaigns.orchestrator.notify;
+package dev.campaigns.orchestrator.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Looks a webhook's host name up, once per check: the addresses it answers are the ones
- * checked, and the only ones a delivery may connect to. Production asks the system resolver;
- * tests answer what they need, DNS rebinding included.
+ * Looks a target's host name up, once per {@link TargetCheck}: the addresses it answers are
+ * the ones checked. Production asks the system resolver; tests answer what they need, DNS
+ * rebinding included. One bean of this type, when there is one, serves every module's check.
  */
 @FunctionalInterface
 public interface HostResolver {

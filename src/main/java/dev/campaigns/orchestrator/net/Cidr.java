@@ -1,4 +1,4 @@
-package dev.campaigns.orchestrator.notify.internal;
+package dev.campaigns.orchestrator.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

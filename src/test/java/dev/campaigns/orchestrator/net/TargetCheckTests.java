@@ -1,4 +1,4 @@
-package dev.campaigns.orchestrator.notify.internal;
+package dev.campaigns.orchestrator.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
-import dev.campaigns.orchestrator.notify.HostResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class WebhookTargetsTests {
+class TargetCheckTests {
 
 	/** Names as a test DNS answers them; any other name does not resolve. */
 	private static final HostResolver DNS = host -> switch (host) {
@@ -28,7 +27,7 @@ class WebhookTargetsTests {
 		default -> throw new UnknownHostException(host);
 	};
 
-	private final WebhookTargets strict = new WebhookTargets(DNS, List.of());
+	private final TargetCheck strict = new TargetCheck(DNS, List.of());
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = {
@@ -86,7 +85,7 @@ class WebhookTargetsTests {
 	@Test
 	void aNameIsCheckedAgainAtEveryResolutionSoRebindingIsRefused() throws UnknownHostException {
 		Deque<InetAddress> answers = new ArrayDeque<>(List.of(address("93.184.216.34"), address("127.0.0.1")));
-		WebhookTargets targets = new WebhookTargets(host -> List.of(answers.pop()), List.of());
+		TargetCheck targets = new TargetCheck(host -> List.of(answers.pop()), List.of());
 
 		assertThat(targets.refusal("https://rebind.example.com/")).isNull();
 		assertThatExceptionOfType(TargetRefused.class).isThrownBy(() -> targets.addresses("rebind.example.com"))
@@ -102,7 +101,7 @@ class WebhookTargetsTests {
 
 	@Test
 	void theAllowListLetsBlocksAndNamesThroughButNeverMetadata() {
-		WebhookTargets allowing = new WebhookTargets(DNS,
+		TargetCheck allowing = new TargetCheck(DNS,
 				List.of("127.0.0.0/8", "10.1.0.0/16", "fd12::/16", "half.example.com", "169.254.0.0/16"));
 
 		Map<String, Boolean> refused = Map.of("http://127.0.0.1:9/", false, "http://2130706433/", false,
@@ -114,9 +113,9 @@ class WebhookTargetsTests {
 
 	@Test
 	void anAllowListEntryThatIsNeitherBlockNorNameStopsTheStart() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new WebhookTargets(DNS, List.of("10.0.0.0/33")));
-		assertThatIllegalArgumentException().isThrownBy(() -> new WebhookTargets(DNS, List.of("http://x/")));
-		assertThatIllegalArgumentException().isThrownBy(() -> new WebhookTargets(DNS, List.of("10.0.0.0/x")));
+		assertThatIllegalArgumentException().isThrownBy(() -> new TargetCheck(DNS, List.of("10.0.0.0/33")));
+		assertThatIllegalArgumentException().isThrownBy(() -> new TargetCheck(DNS, List.of("http://x/")));
+		assertThatIllegalArgumentException().isThrownBy(() -> new TargetCheck(DNS, List.of("10.0.0.0/x")));
 	}
 
 	static InetAddress address(String literal) {
