@@ -156,17 +156,11 @@ class StatusCaptureIntegrationTests {
 		StatusCaptureFixtures.freshStart(sandbox(), jdbc);
 		Api tenant = Api.at(port).newTenant("campaigns:write");
 		String id = campaign(tenant, "a hung answer", "+442079460121", "+442079460122");
-		run(() -> attemptsByNumber(jdbc, id).values().stream().filter(attempt -> "ACTIVE".equals(attempt.get("phase")))
-			.count() == 2);
-		String hung = (String) attemptsByNumber(jdbc, id).get("+442079460121").get("call_sid");
+		String hung = callSidOnceBothActive(id, "+442079460121");
 		held.hold(hung);
 		try {
 			// both calls' first poll is due
-			Instant firstPoll = attemptsByNumber(jdbc, id).values().stream()
-				.map(attempt -> instant(attempt, "triggered_at").plusSeconds(10))
-				.max(Instant::compareTo)
-				.orElseThrow();
-			clock.set(firstPoll);
+			Instant firstPoll = firstPollOfBoth(id);
 
 			// (0.5 s connect + 2 s whole exchange) x 3 attempts + 2 s: 9.5 s
 			assertTimeoutPreemptively(Duration.ofSeconds(30), () -> poller.pollDue(firstPoll));
@@ -192,16 +186,10 @@ class StatusCaptureIntegrationTests {
 		StatusCaptureFixtures.freshStart(sandbox(), jdbc);
 		Api tenant = Api.at(port).newTenant("campaigns:write");
 		String id = campaign(tenant, "one answer held", "+442079460131", "+442079460132");
-		run(() -> attemptsByNumber(jdbc, id).values().stream().filter(attempt -> "ACTIVE".equals(attempt.get("phase")))
-			.count() == 2);
-		String hung = (String) attemptsByNumber(jdbc, id).get("+442079460131").get("call_sid");
+		String hung = callSidOnceBothActive(id, "+442079460131");
 		held.hold(hung);
 		try {
-			Instant firstPoll = attemptsByNumber(jdbc, id).values().stream()
-				.map(attempt -> instant(attempt, "triggered_at").plusSeconds(10))
-				.max(Instant::compareTo)
-				.orElseThrow();
-			clock.set(firstPoll);
+			Instant firstPoll = firstPollOfBoth(id);
 
 			Duration pause = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> poller.pollNext(firstPoll));
 
@@ -217,6 +205,24 @@ class StatusCaptureIntegrationTests {
 		poller.awaitInFlight(Duration.ofSeconds(10));
 		assertThat(attemptsByNumber(jdbc, id).get("+442079460131")).containsEntry("poll_count", 1)
 			.containsEntry("error", null);
+	}
+
+	/** Runs the campaign's two calls until both are in progress; answers the call id of {@code number}'s. */
+	private String callSidOnceBothActive(String campaign, String number) {
+		run(() -> attemptsByNumber(jdbc, campaign).values().stream()
+			.filter(attempt -> "ACTIVE".equals(attempt.get("phase")))
+			.count() == 2);
+		return (String) attemptsByNumber(jdbc, campaign).get(number).get("call_sid");
+	}
+
+	/** Sets the clock to when both calls' first poll is due, and answers it. */
+	private Instant firstPollOfBoth(String campaign) {
+		Instant firstPoll = attemptsByNumber(jdbc, campaign).values().stream()
+			.map(attempt -> instant(attempt, "triggered_at").plusSeconds(10))
+			.max(Instant::compareTo)
+			.orElseThrow();
+		clock.set(firstPoll);
+		return firstPoll;
 	}
 
 	private void expiredAtTheDeadline(Map<String, Object> attempt, String rawStatus, String errorStart) {
