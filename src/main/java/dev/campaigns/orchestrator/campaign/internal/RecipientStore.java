@@ -134,7 +134,10 @@ public class RecipientStore {
 			.list();
 	}
 
-	/** A recipient's call attempts, first first ({@code call_attempt_by_recipient}), each with its connection and the agent's detection. */
+	/**
+	 * A recipient's call attempts, first first ({@code call_attempt_by_recipient}), each with its
+	 * connection and what the agent reported of it.
+	 */
 	public List<RecipientCall> calls(long recipientId) {
 		record Row(int attempt, @Nullable String callSid, @Nullable String status, @Nullable Instant triggeredAt,
 				@Nullable Instant endedAt, @Nullable UUID connection, @Nullable String detection,
