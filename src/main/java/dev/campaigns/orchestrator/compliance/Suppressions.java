@@ -70,6 +70,16 @@ public class Suppressions {
 			.update() == 1;
 	}
 
+	/**
+	 * Removes a number only while it is on the list for {@code reason}: undoes an entry the
+	 * service added itself, never one an admin added or replaced.
+	 */
+	public boolean removeIfReason(String tenant, String phoneNumber, String reason) {
+		return jdbc.sql("delete from suppression where tenant = ? and phone_number = ? and reason = ?")
+			.params(tenant, phoneNumber, reason)
+			.update() == 1;
+	}
+
 	public List<Suppression> page(String tenant, int page, int size) {
 		return jdbc.sql("select phone_number, reason, created_at from suppression where tenant = ?"
 				+ " order by created_at desc, phone_number limit ? offset ?")

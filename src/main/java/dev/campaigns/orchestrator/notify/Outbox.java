@@ -47,7 +47,9 @@ public interface Outbox {
 	 * The SQL that records a {@code recipient.completed} event for every row of the common
 	 * table expression {@code recipients}, for a module that records the change and its event in
 	 * one statement. The expression must return the {@link #RECIPIENT_COMPLETED_COLUMNS}; the
-	 * statement binds {@code :now} (a timestamp). The number leaves the service masked.
+	 * statement binds {@code :now} (a timestamp). The number leaves the service masked; the
+	 * {@code detection} is the one the agent reported of the last attempt, if it reported before
+	 * (a {@code call_attempt_by_recipient} lookup).
 	 */
 	static String recipientCompletedFrom(String recipients) {
 		return """
@@ -58,6 +60,8 @@ public interface Outbox {
 				                          || right(r.phone_number, 3),
 				           'outcome', r.outcome, 'outcomeReason', r.outcome_reason, 'attempts', r.attempts,
 				           'lastCallSid', r.last_call_sid,
+				           'detection', (select a.detection from call_attempt a where a.recipient_id = r.id
+				                         order by a.attempt desc limit 1),
 				           'completedAt', to_char(cast(:now as timestamptz) at time zone 'UTC',
 				                                  'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
 				       :now

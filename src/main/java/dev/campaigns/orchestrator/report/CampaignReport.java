@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.connection.ConnectionRef;
+import dev.campaigns.orchestrator.status.Detection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,13 +26,17 @@ import org.jspecify.annotations.Nullable;
  * hours without calls left out
  * @param byConnection the finished attempts on each connection the campaign's calls were placed
  * on, see {@link ConnectionCalls}
+ * @param byDetection the campaign's attempts by who answered, as the agents reported it: every
+ * detection, 0 where none was reported; attempts without a report are not counted
+ * @param byDisposition the {@value CampaignReports#TOP_DISPOSITIONS} dispositions the agents
+ * reported most often, most first (ties by disposition), with their attempts
  * @param timeToCompletion from creation to completion, null unless completed
  * @param estimatedFinish see {@link Estimate}
  */
 public record CampaignReport(String campaignId, String name, CampaignStatus status, Instant generatedAt,
 		Counts counts, Map<Integer, Long> attempts, long reached, long connected, @Nullable Double connectRate,
 		long unknown, long expired, List<HourlyCalls> callsPerHour, List<ConnectionCalls> byConnection,
-		@Nullable TimeToCompletion timeToCompletion, @Nullable Estimate estimatedFinish) {
+		Map<Detection, Long> byDetection, List<DispositionCount> byDisposition, @Nullable TimeToCompletion timeToCompletion, @Nullable Estimate estimatedFinish) {
 
 	public record Counts(long total, long pending, long dialing, long inCall, long done,
 			Map<RecipientOutcome, Long> byOutcome) {
@@ -51,6 +56,10 @@ public record CampaignReport(String campaignId, String name, CampaignStatus stat
 	 * statuses no attempt ended with left out
 	 */
 	public record ConnectionCalls(@Nullable ConnectionRef connection, long attempts, Map<String, Long> byStatus) {
+	}
+
+	/** How many of the campaign's attempts the agents reported with one disposition. */
+	public record DispositionCount(String disposition, long attempts) {
 	}
 
 	/** {@code duration} as ISO-8601 ({@code PT1H5M}), and in seconds. */

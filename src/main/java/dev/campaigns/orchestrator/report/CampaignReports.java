@@ -23,6 +23,7 @@ import dev.campaigns.orchestrator.connection.ConnectionRef;
 import dev.campaigns.orchestrator.connection.ConnectionRefs;
 import dev.campaigns.orchestrator.report.CampaignReport.ConnectionCalls;
 import dev.campaigns.orchestrator.report.CampaignReport.Counts;
+import dev.campaigns.orchestrator.report.CampaignReport.DispositionCount;
 import dev.campaigns.orchestrator.report.CampaignReport.Estimate;
 import dev.campaigns.orchestrator.report.CampaignReport.HourlyCalls;
 import dev.campaigns.orchestrator.report.CampaignReport.TimeToCompletion;
@@ -30,17 +31,21 @@ import dev.campaigns.orchestrator.report.internal.ReportStore;
 import dev.campaigns.orchestrator.report.internal.ReportStore.CampaignRow;
 import dev.campaigns.orchestrator.report.internal.ReportStore.ConnectionStatusCount;
 import dev.campaigns.orchestrator.report.internal.ReportStore.TallyRow;
+import dev.campaigns.orchestrator.status.Detection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
-/** Campaign reports, always within one tenant. Four small reads, no writes. */
+/** Campaign reports, always within one tenant. Six small reads, no writes. */
 @Service
 public class CampaignReports implements DisposableBean {
 
 	/** How far back {@link CampaignReport#callsPerHour()} looks. */
 	static final Duration CALLS_PER_HOUR_WINDOW = Duration.ofHours(48);
+
+	/** How many dispositions {@link CampaignReport#byDisposition()} lists. */
+	public static final int TOP_DISPOSITIONS = 10;
 
 	private static final Comparator<ConnectionCalls> DEFAULT_FIRST_THEN_BY_NAME = Comparator.comparing(
 			ConnectionCalls::connection,
@@ -88,6 +93,7 @@ public class CampaignReports implements DisposableBean {
 				beside);
 		CompletableFuture<List<ConnectionCalls>> byConnectionQuery = CompletableFuture
 			.supplyAsync(() -> byConnection(store.byConnection(campaign.id())), beside);
+		CompletableFuture<Reported> reportedQuery = CompletableFuture.supplyAsync(() -> reported(campaign.id()), beside);
 		List<TallyRow> tally = store.tally(campaign.id());
 		long pending = 0;
 		long dialing = 0;
@@ -120,6 +126,7 @@ public class CampaignReports implements DisposableBean {
 		long expired = byOutcome.get(RecipientOutcome.EXPIRED) + byOutcome.get(RecipientOutcome.STATUS_EXPIRED);
 		List<HourlyCalls> perHour = perHourQuery.join();
 		List<ConnectionCalls> byConnection = byConnectionQuery.join();
+		Reported reported = reportedQuery.join();
 		TimeToCompletion completion = null;
 		if (campaign.completedAt() != null) {
 			Duration took = Duration.between(campaign.createdAt(), campaign.completedAt());
@@ -128,7 +135,26 @@ public class CampaignReports implements DisposableBean {
 		return new CampaignReport(campaign.id().toString(), campaign.name(), campaign.status(), now,
 				new Counts(pending + dialing + inCall + done, pending, dialing, inCall, done, byOutcome), attempts,
 				reached, connected, connectRate, byOutcome.get(RecipientOutcome.TRIGGER_UNKNOWN), expired, perHour,
-				byConnection, completion, estimate(campaign, pending, now));
+				byConnection, reported.byDetection(), reported.byDisposition(), completion,
+				estimate(campaign, pending, now));
+	}
+
+	/** What the agents reported of the campaign's calls. */
+	private record Reported(Map<Detection, Long> byDetection, List<DispositionCount> byDisposition) {
+	}
+
+	private Reported reported(UUID campaign) {
+		Map<Detection, Long> byDetection = new EnumMap<>(Detection.class);
+		for (Detection detection : Detection.values()) {
+			byDetection.put(detection, 0L);
+		}
+		store.byDetection(campaign)
+			.forEach(count -> byDetection.put(Detection.valueOf(count.value()), count.calls()));
+		List<DispositionCount> byDisposition = store.byDisposition(campaign, TOP_DISPOSITIONS)
+			.stream()
+			.map(count -> new DispositionCount(count.value(), count.calls()))
+			.toList();
+		return new Reported(byDetection, byDisposition);
 	}
 
 	/** {@link ConnectionCalls} from the counts by connection and status: the default first, then by name. */

@@ -20,6 +20,12 @@ public enum Role {
 	/** Read campaigns, reports and calls, and export them. */
 	REPORTS_READ("reports:read"),
 
+	/**
+	 * Report what a call achieved ({@code POST /api/v1/calls/{callSid}/outcome}) and nothing
+	 * else: the key an agent's tools hold, which can read no campaign, recipient or call.
+	 */
+	CALLS_REPORT("calls:report"),
+
 	/** Everything within the key's tenant, including its API keys, suppressions and webhooks. */
 	ADMIN("admin"),
 

@@ -33,6 +33,17 @@ class RoleSecurityTests {
 	}
 
 	@Test
+	void anAgentsReportRoleImpliesNoOtherAndNoOtherButTheAdminsImpliesIt() {
+		for (Role role : Role.values()) {
+			assertThat(Role.CALLS_REPORT.implies(role)).as(role.code()).isEqualTo(role == Role.CALLS_REPORT);
+		}
+		assertThat(Role.CAMPAIGNS_WRITE.implies(Role.CALLS_REPORT)).isFalse();
+		assertThat(Role.REPORTS_READ.implies(Role.CALLS_REPORT)).isFalse();
+		assertThat(Role.ADMIN.implies(Role.CALLS_REPORT)).isTrue();
+		assertThat(Role.ofCode("calls:report")).contains(Role.CALLS_REPORT);
+	}
+
+	@Test
 	void rolesAreWrittenAndReadAsTheirColonCodes() {
 		assertThat(json.writeValueAsString(List.of(Role.CAMPAIGNS_WRITE, Role.REPORTS_READ, Role.ADMIN)))
 			.isEqualTo("[\"campaigns:write\",\"reports:read\",\"admin\"]");

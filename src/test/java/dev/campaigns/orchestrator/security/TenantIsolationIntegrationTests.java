@@ -44,8 +44,8 @@ class TenantIsolationIntegrationTests {
 
 	private static final Path TABLE = Path.of("docs", "access.md");
 
-	private static final List<Role> ROLES = List.of(Role.REPORTS_READ, Role.CAMPAIGNS_WRITE, Role.ADMIN,
-			Role.PLATFORM_ADMIN);
+	private static final List<Role> ROLES = List.of(Role.REPORTS_READ, Role.CAMPAIGNS_WRITE, Role.CALLS_REPORT,
+			Role.ADMIN, Role.PLATFORM_ADMIN);
 
 	/** Operations a platform admin performs on any tenant; everything else is per tenant. */
 	private static final Set<String> ACROSS_TENANTS = Set.of("createApiKey", "listApiKeys", "revokeApiKey");
@@ -196,6 +196,8 @@ class TenantIsolationIntegrationTests {
 				"application/merge-patch+json"));
 		probes.put("getCampaignReport", new Probe("GET", campaign + "/report", null, null));
 		probes.put("getCall", new Probe("GET", "/api/v1/calls/" + a.callSid, null, null));
+		probes.put("reportCallOutcome", new Probe("POST", "/api/v1/calls/" + a.callSid + "/outcome",
+				"{\"detection\":\"NOT_IN_SERVICE\",\"notes\":\"b's\"}", "application/json"));
 		probes.put("listSuppressions", new Probe("GET", "/api/v1/suppressions?size=500", null, null));
 		probes.put("addSuppression", new Probe("POST", "/api/v1/suppressions",
 				"{\"phoneNumber\":\"+442079460905\"}", "application/json"));
@@ -241,7 +243,10 @@ class TenantIsolationIntegrationTests {
 		assertThat(a.admin.get("/api/v1/webhooks/" + a.webhook).statusCode()).isEqualTo(200);
 		assertThat(json(a.admin.get("/api/v1/provider-connections/" + a.connection)).get("name").asString())
 			.as("not updated by another tenant").isEqualTo("a-secret");
-		assertThat(json(a.admin.get("/api/v1/suppressions")).get("totalItems").asLong()).isEqualTo(1);
+		assertThat(json(a.admin.get("/api/v1/suppressions")).get("totalItems").asLong())
+			.as("no report of another tenant's suppressed A's number").isEqualTo(1);
+		assertThat(json(a.admin.get("/api/v1/calls/" + a.callSid)).get("outcome").isNull())
+			.as("no report of another tenant reached A's call").isTrue();
 		assertThat(json(a.admin.get("/api/v1/api-keys?size=500")).findValuesAsString("id")).contains(a.key);
 	}
 

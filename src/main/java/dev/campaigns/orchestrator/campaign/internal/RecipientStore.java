@@ -134,21 +134,26 @@ public class RecipientStore {
 			.list();
 	}
 
-	/** A recipient's call attempts, first first ({@code call_attempt_by_recipient}), each with its connection. */
+	/**
+	 * A recipient's call attempts, first first ({@code call_attempt_by_recipient}), each with its
+	 * connection and what the agent reported of it.
+	 */
 	public List<RecipientCall> calls(long recipientId) {
 		record Row(int attempt, @Nullable String callSid, @Nullable String status, @Nullable Instant triggeredAt,
-				@Nullable Instant endedAt, @Nullable UUID connection) {
+				@Nullable Instant endedAt, @Nullable UUID connection, @Nullable String detection,
+				@Nullable String disposition) {
 		}
-		List<Row> rows = jdbc.sql("select attempt, call_sid, status, triggered_at, ended_at, connection_id"
-				+ " from call_attempt where recipient_id = :id order by attempt")
+		List<Row> rows = jdbc.sql("select attempt, call_sid, status, triggered_at, ended_at, connection_id,"
+				+ " detection, disposition from call_attempt where recipient_id = :id order by attempt")
 			.param("id", recipientId)
 			.query((rs, row) -> new Row(rs.getInt("attempt"), rs.getString("call_sid"), rs.getString("status"),
-					instant(rs, "triggered_at"), instant(rs, "ended_at"), rs.getObject("connection_id", UUID.class)))
+					instant(rs, "triggered_at"), instant(rs, "ended_at"), rs.getObject("connection_id", UUID.class),
+					rs.getString("detection"), rs.getString("disposition")))
 			.list();
 		Map<UUID, ConnectionRef> refs = connections.find(rows.stream().map(Row::connection).toList());
 		return rows.stream()
 			.map(row -> new RecipientCall(row.attempt(), row.callSid(), row.status(), row.triggeredAt(), row.endedAt(),
-					row.connection() == null ? null : refs.get(row.connection())))
+					row.connection() == null ? null : refs.get(row.connection()), row.detection(), row.disposition()))
 			.toList();
 	}
 

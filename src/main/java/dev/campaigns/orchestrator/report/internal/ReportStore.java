@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The report's SQL, all of it reads. Each query names the index that serves it
  * (V1__domain.sql, V3__status.sql, V4__report.sql, V12__history_indexes.sql,
- * V25__report_by_connection.sql). The dashboard refreshes a running campaign every five seconds
+ * V25__report_by_connection.sql, V27__call_outcome_report.sql). The dashboard refreshes a running campaign every five seconds
  * with {@link #CAMPAIGN}, {@link #TALLY}, {@link #CALLS_PER_HOUR}, {@link #BY_CONNECTION},
  * {@link #LAST_CALL_END} and {@link #FINISHED_CALLS}: none of them reads more than the
  * campaign's own entries of an index.
@@ -71,6 +71,24 @@ public class ReportStore {
 			where campaign_id = ? and phase = 'FINAL'
 			group by 1, 2""";
 
+	/**
+	 * The campaign's attempts by the detection their agent reported: an index-only scan of the
+	 * campaign's entries of {@code call_attempt_outcomes} (campaign_id, detection, disposition)
+	 * where detection is not null (V27__call_outcome_report.sql), at most six groups.
+	 */
+	static final String BY_DETECTION = """
+			select detection, count(*) as calls
+			from call_attempt
+			where campaign_id = ? and detection is not null
+			group by 1""";
+
+	/** The dispositions reported most often: the same entries of {@code call_attempt_outcomes}. */
+	static final String BY_DISPOSITION = """
+			select disposition, count(*) as calls
+			from call_attempt
+			where campaign_id = ? and detection is not null and disposition is not null
+			group by 1 order by 2 desc, 1 limit ?""";
+
 	/** Recipients that ended badly, for the dashboard: {@code recipient_report} then the heap. */
 	static final String PROBLEMS = """
 			select phone_number, external_id, outcome, outcome_reason, attempts, updated_at
@@ -100,6 +118,10 @@ public class ReportStore {
 
 	/** Finished attempts on a connection (null: the default) with a final status. */
 	public record ConnectionStatusCount(@Nullable UUID connection, String status, long calls) {
+	}
+
+	/** Attempts with one reported value (a detection or a disposition). */
+	public record ReportedCount(String value, long calls) {
 	}
 
 	public record ProblemRecipient(String phoneNumber, @Nullable String externalId, RecipientOutcome outcome,
@@ -149,6 +171,20 @@ public class ReportStore {
 			.params(campaign)
 			.query((rs, i) -> new ConnectionStatusCount(rs.getObject("connection_id", UUID.class),
 					rs.getString("status"), rs.getLong("calls")))
+			.list();
+	}
+
+	public List<ReportedCount> byDetection(UUID campaign) {
+		return jdbc.sql(BY_DETECTION)
+			.params(campaign)
+			.query((rs, i) -> new ReportedCount(rs.getString("detection"), rs.getLong("calls")))
+			.list();
+	}
+
+	public List<ReportedCount> byDisposition(UUID campaign, int top) {
+		return jdbc.sql(BY_DISPOSITION)
+			.params(campaign, top)
+			.query((rs, i) -> new ReportedCount(rs.getString("disposition"), rs.getLong("calls")))
 			.list();
 	}
 
