@@ -3,6 +3,7 @@ package dev.campaigns.orchestrator.campaign;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.internal.CampaignLifecycleStore;
@@ -73,6 +74,9 @@ public class CampaignLifecycle {
 			if (next == CampaignStatus.COMPLETED) {
 				outbox.record(tenant, Outbox.CAMPAIGN_COMPLETED, completedEvent(view, now));
 			}
+			else if (next == CampaignStatus.PAUSED) {
+				outbox.record(tenant, Outbox.CAMPAIGN_PAUSED, pausedEvent(view, actor, reason, now));
+			}
 			return new LifecycleResult.Changed(view);
 		});
 		if (result instanceof LifecycleResult.Changed changed && changed.campaign().status() == CampaignStatus.RUNNING) {
@@ -85,6 +89,21 @@ public class CampaignLifecycle {
 			events.publishEvent(new CampaignStopped(id));
 		}
 		return result;
+	}
+
+	/** The {@code campaign.paused} data: who paused it (a key's id and name, or the service) and why. */
+	private static Map<String, Object> pausedEvent(CampaignView view, Actor actor, @Nullable String reason,
+			Instant now) {
+		Map<String, Object> by = new LinkedHashMap<>();
+		by.put("keyId", actor.keyId());
+		by.put("name", actor.name());
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("campaignId", view.id());
+		event.put("name", view.name());
+		event.put("pausedAt", now.toString());
+		event.put("reason", reason);
+		event.put("by", by);
+		return event;
 	}
 
 	/**

@@ -24,8 +24,35 @@ public interface Outbox {
 	/** A campaign was completed: every recipient is finished. */
 	String CAMPAIGN_COMPLETED = "campaign.completed";
 
+	/**
+	 * A campaign started running: created without a later start, or its scheduled start came
+	 * (a resume after a pause is not a start).
+	 */
+	String CAMPAIGN_STARTED = "campaign.started";
+
+	/**
+	 * A campaign was paused, by a key (with who) or by the service itself (with the reason, e.g.
+	 * credentials the provider rejected): someone must look.
+	 */
+	String CAMPAIGN_PAUSED = "campaign.paused";
+
 	/** Every event type a webhook may subscribe to. */
-	List<String> EVENT_TYPES = List.of(RECIPIENT_COMPLETED, CAMPAIGN_COMPLETED);
+	List<String> EVENT_TYPES = List.of(RECIPIENT_COMPLETED, CAMPAIGN_COMPLETED, CAMPAIGN_STARTED, CAMPAIGN_PAUSED);
+
+	/**
+	 * The SQL that records a {@code campaign.started} event for every campaign id the common
+	 * table expression {@code started} returns (column {@code id}); binds {@code :now}.
+	 */
+	static String campaignStartedFrom(String started) {
+		return """
+				insert into outbox (tenant, event_type, payload, created_at)
+				select c.tenant, '%s', jsonb_build_object('campaignId', c.id, 'name', c.name,
+				           'startedAt', to_char(cast(:now as timestamptz) at time zone 'UTC',
+				                                'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+				       :now
+				from %s s join campaign c on c.id = s.id
+				""".formatted(CAMPAIGN_STARTED, started);
+	}
 
 	/**
 	 * Records an event of {@code tenant} in the current transaction, if there is one (else

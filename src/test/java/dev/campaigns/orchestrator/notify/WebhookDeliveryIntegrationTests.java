@@ -10,6 +10,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.campaigns.orchestrator.campaign.CampaignId;
+import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
+import dev.campaigns.orchestrator.campaign.LifecycleAction;
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
 import dev.campaigns.orchestrator.notify.WebhookReceiver.Received;
 import dev.campaigns.orchestrator.status.StatusPoller;
@@ -62,6 +65,9 @@ class WebhookDeliveryIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	CampaignLifecycle lifecycle;
 
 	@BeforeAll
 	static void startReceiver(@Autowired MutableClock clock) {
@@ -150,6 +156,44 @@ class WebhookDeliveryIntegrationTests {
 			tries += delivery.get("attempts").asInt();
 		}
 		assertThat(tries).isEqualTo(6 + 3);
+	}
+
+	@Test
+	void campaignsStartingAndPausedByAKeyOrByTheServiceWithTheReasonReachTheirSubscribers() {
+		jdbc.sql("delete from rate_limit").update();
+		String path = "/lifecycle-" + UUID.randomUUID();
+		String tenantName = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
+		Api tenant = Api.at(port).keyFor(tenantName, "campaigns:write", "reports:read");
+		assertThat(tenant.post("/api/v1/webhooks", "{\"url\":\"" + receiver.url(path)
+				+ "\",\"events\":[\"campaign.started\",\"campaign.paused\"]}").statusCode()).isEqualTo(201);
+		String now = json(tenant.post("/api/v1/campaigns", "{\"name\":\"at once\",\"recipients\":[]}")).get("id")
+			.asString();
+		String later = json(tenant.post("/api/v1/campaigns", "{\"name\":\"later\",\"schedule\":{\"startAt\":\""
+				+ clock.instant().plusSeconds(30) + "\"},\"recipients\":[]}")).get("id").asString();
+		assertThat(tenant.postEmpty("/api/v1/campaigns/" + now + "/pause").statusCode()).isEqualTo(200);
+
+		WebhookFixtures.run(clock, dispatcher, poller, deliverer, Duration.ofSeconds(5), Duration.ofMinutes(5),
+				() -> receiver.accepted(path).size() >= 3);
+		lifecycle.applyForService(new CampaignId(UUID.fromString(later)), tenantName, LifecycleAction.PAUSE,
+				"provider configuration rejected: HTTP 401");
+		WebhookFixtures.run(clock, dispatcher, poller, deliverer, Duration.ofSeconds(5), Duration.ofMinutes(5),
+				() -> receiver.accepted(path).size() >= 4);
+
+		Map<String, List<JsonNode>> byType = receiver.accepted(path).stream()
+			.map(request -> parse(request.body()))
+			.collect(Collectors.groupingBy(event -> event.get("type").asString()));
+		assertThat(byType.get("campaign.started")).extracting(event -> event.at("/data/campaignId").asString())
+			.containsExactlyInAnyOrder(now, later);
+		assertThat(byType.get("campaign.paused")).hasSize(2);
+		JsonNode byKey = byType.get("campaign.paused").stream()
+			.filter(event -> event.at("/data/campaignId").asString().equals(now)).findFirst().orElseThrow();
+		assertThat(byKey.at("/data/by/keyId").asString()).isEqualTo(tenant.keyId());
+		assertThat(byKey.at("/data/reason").isNull()).isTrue();
+		JsonNode byService = byType.get("campaign.paused").stream()
+			.filter(event -> event.at("/data/campaignId").asString().equals(later)).findFirst().orElseThrow();
+		assertThat(byService.at("/data/by/keyId").isNull()).isTrue();
+		assertThat(byService.at("/data/reason").asString()).isEqualTo("provider configuration rejected: HTTP 401");
+		assertThat(byService.at("/data/name").asString()).isEqualTo("later");
 	}
 
 	@Test

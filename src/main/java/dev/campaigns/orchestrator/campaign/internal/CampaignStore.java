@@ -45,10 +45,13 @@ public class CampaignStore {
 
 	private final ConnectionRefs connections;
 
-	public CampaignStore(JdbcClient jdbc, SettingsJson settingsJson, ConnectionRefs connections) {
+	private final Outbox outbox;
+
+	public CampaignStore(JdbcClient jdbc, SettingsJson settingsJson, ConnectionRefs connections, Outbox outbox) {
 		this.jdbc = jdbc;
 		this.settingsJson = settingsJson;
 		this.connections = connections;
+		this.outbox = outbox;
 	}
 
 	void insert(Campaign campaign) {
@@ -80,6 +83,11 @@ public class CampaignStore {
 			.param("priority", campaign.priority())
 			.param("createdAt", timestamp(campaign.createdAt()))
 			.update();
+		if (campaign.status() == CampaignStatus.RUNNING) {
+			// created to start at once: it starts now (a scheduled one starts in the dispatcher's round)
+			outbox.record(campaign.tenant(), Outbox.CAMPAIGN_STARTED, Map.of("campaignId", campaign.id().value(),
+					"name", campaign.name(), "startedAt", campaign.createdAt().toString()));
+		}
 	}
 
 	/**

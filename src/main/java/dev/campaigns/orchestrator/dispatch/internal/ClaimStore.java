@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.campaigns.orchestrator.notify.Outbox;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +42,10 @@ class ClaimStore {
 			                 for no key update skip locked)
 			    returning id
 			)
+			, started_events as (
+			    -- campaign.started, committed with the start
+			    %s
+			)
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
 			       c.call_options::text as options, c.priority, c.connection_id, coalesce(pc.version, 0) as version,
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
@@ -59,7 +64,7 @@ class ClaimStore {
 			       order by r.deadline, r.next_attempt_at limit 1) as probed offset 0) d
 			where (c.status = 'RUNNING' or c.id in (select id from started)) and d.probed is not null
 			  and (c.connection_id is null or (pc.enabled and pc.deleted_at is null))
-			""";
+			""".formatted(Outbox.campaignStartedFrom("started").strip().replace("\n", "\n\t\t\t    "));
 
 	private final JdbcClient jdbc;
 
