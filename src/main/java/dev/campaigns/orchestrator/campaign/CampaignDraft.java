@@ -48,7 +48,7 @@ public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, 
 
 	@Schema(name = "NewRetryRule")
 	public record RetryRule(
-			@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = { "NO_ANSWER", "BUSY", "FAILED",
+			@Schema(allowableValues = { "NO_ANSWER", "BUSY", "FAILED",
 					"VOICEMAIL", "IVR", "NOT_IN_SERVICE", "OPERATOR", "HUMAN" },
 					description = "An outcome of the call, or what the agent detected (VOICEMAIL, IVR and"
 							+ " NOT_IN_SERVICE decide whatever status the call ended with)") @Nullable String on,
