@@ -68,10 +68,12 @@ class RetryRulesIntegrationTests {
 
 	String campaign;
 
+	Api tenant;
+
 	@BeforeEach
 	void aPausedCampaignWithRetryRules() {
 		endings = new EndingCalls(store, settingsReader, meters, transactions);
-		Api tenant = Api.at(port).newTenant("campaigns:write");
+		tenant = Api.at(port).newTenant("campaigns:write");
 		var created = tenant.post("/api/v1/campaigns", """
 				{"name": "retry rules", "schedule": {"callingWindow": {"start": "09:00", "end": "17:00",
 				  "days": ["MON", "TUE", "WED", "THU", "FRI"]}, "defaultTimeZone": "Europe/London"},
@@ -190,6 +192,23 @@ class RetryRulesIntegrationTests {
 		assertThat(recipient("+442079460306")).containsEntry("state", "DONE").containsEntry("outcome", "INVALID");
 		assertThat(trail("+442079460306")).last().asString()
 			.startsWith("FINISHED INVALID: the agent found the number not in service");
+	}
+
+	@Test
+	void anEditsReplanKeepsTheTimeARulePlannedInsteadOfTheCampaignsBackoff() {
+		long call = call("+442079460301", "VOICEMAIL", null);
+		end(call, CallStatus.COMPLETED, MONDAY_10);
+		long other = call("+442079460302", null, null);
+		end(other, CallStatus.BUSY, MONDAY_10);
+
+		var edited = tenant.patch("/api/v1/campaigns/" + campaign,
+				"{\"schedule\": {\"callingWindow\": {\"end\": \"18:00\"}}, \"retry\": {\"backoff\": \"PT45M\"}}");
+
+		assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+		assertThat(recipient("+442079460301")).containsEntry("state", "PENDING")
+			.containsEntry("next_attempt_at", Timestamp.from(MONDAY_10.plus(Duration.ofHours(4))));
+		assertThat(recipient("+442079460302")).containsEntry("state", "PENDING")
+			.containsEntry("next_attempt_at", Timestamp.from(MONDAY_10.plus(Duration.ofMinutes(45))));
 	}
 
 	/**
