@@ -32,7 +32,33 @@ public record CampaignDraft(@Nullable String name, @Nullable Schedule schedule, 
 	}
 
 	@Schema(name = "NewRetry")
-	public record Retry(@Nullable Integer maxAttempts, @Nullable String backoff, @Nullable List<String> retryOn) {
+	public record Retry(@Schema(minimum = "1", maximum = "10", defaultValue = "3") @Nullable Integer maxAttempts,
+			@Schema(description = "ISO-8601 duration, PT1M to P7D: the wait after an outcome in retryOn that no rule"
+					+ " names", defaultValue = "PT30M") @Nullable String backoff,
+			@Schema(description = "Outcomes retried after backoff unless a rule names them; default NO_ANSWER, BUSY,"
+					+ " FAILED") @Nullable List<String> retryOn,
+			@Schema(description = "Retry by outcome or by the agent's detection; a rule decides for what it names")
+			@Nullable List<RetryRule> rules) {
+
+		public Retry(@Nullable Integer maxAttempts, @Nullable String backoff, @Nullable List<String> retryOn) {
+			this(maxAttempts, backoff, retryOn, null);
+		}
+
+	}
+
+	@Schema(name = "NewRetryRule")
+	public record RetryRule(
+			@Schema(allowableValues = { "NO_ANSWER", "BUSY", "FAILED",
+					"VOICEMAIL", "IVR", "NOT_IN_SERVICE", "OPERATOR", "HUMAN" },
+					description = "An outcome of the call, or what the agent detected (VOICEMAIL, IVR and"
+							+ " NOT_IN_SERVICE decide whatever status the call ended with)") @Nullable String on,
+			@Schema(description = "ISO-8601 durations, PT1M to P7D: the wait after the recipient's n-th call is"
+					+ " element n - 1, the last one for every later call; required unless retry is false")
+			@Nullable List<String> backoff,
+			@Schema(minimum = "1", maximum = "10", description = "At most this many calls when this rule decides"
+					+ " (and never more than the policy's maxAttempts)") @Nullable Integer maxAttempts,
+			@Schema(defaultValue = "true", description = "false: never retried (NOT_IN_SERVICE never is)")
+			@Nullable Boolean retry) {
 	}
 
 	@Schema(name = "NewRateLimit")

@@ -27,7 +27,16 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 	public record Window(String start, String end, List<String> days) {
 	}
 
-	public record Retry(int maxAttempts, String backoff, List<RecipientOutcome> retryOn) {
+	/**
+	 * The policy as stored: {@code rules} is empty for a campaign that names none (the old
+	 * shape), and {@code backoff} and {@code retryOn} apply to the outcomes no rule names.
+	 */
+	public record Retry(int maxAttempts, String backoff, List<RecipientOutcome> retryOn, List<Rule> rules) {
+	}
+
+	/** A retry rule; {@code backoff} is empty and {@code maxAttempts} null where they do not apply. */
+	@Schema(name = "RetryRule")
+	public record Rule(String on, List<String> backoff, @Nullable Integer maxAttempts, boolean retry) {
 	}
 
 	public record Counts(long total, long pending, long dialing, long inCall, long done,
@@ -45,7 +54,11 @@ public record CampaignView(String id, String name, CampaignStatus status, @Nulla
 						schedule.defaultTimeZone() == null ? null : schedule.defaultTimeZone().getId(),
 						window.blackoutDates(), schedule.completion()),
 				new Retry(campaign.retry().maxAttempts(), campaign.retry().backoff().toString(),
-						campaign.retry().retryOn().stream().sorted().toList()),
+						campaign.retry().retryOn().stream().sorted().toList(),
+						campaign.retry().rules().stream()
+							.map(rule -> new Rule(rule.on(), rule.backoff().stream().map(Object::toString).toList(),
+									rule.maxAttempts(), rule.retry()))
+							.toList()),
 				campaign.rateLimit(), campaign.priority(), campaign.call(), connection,
 				new Counts(counts.total(), counts.pending(), counts.dialing(), counts.inCall(), counts.done(),
 						counts.byOutcome()));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.connection.ConnectionRef;
-import dev.campaigns.orchestrator.status.Detection;
 import org.jspecify.annotations.Nullable;
 
 /**

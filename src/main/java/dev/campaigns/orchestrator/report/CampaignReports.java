@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 
 import dev.campaigns.orchestrator.campaign.CampaignId;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RecipientState;
 import dev.campaigns.orchestrator.connection.ConnectionRef;
@@ -27,11 +28,10 @@ import dev.campaigns.orchestrator.report.CampaignReport.DispositionCount;
 import dev.campaigns.orchestrator.report.CampaignReport.Estimate;
 import dev.campaigns.orchestrator.report.CampaignReport.HourlyCalls;
 import dev.campaigns.orchestrator.report.CampaignReport.TimeToCompletion;
-import dev.campaigns.orchestrator.report.internal.ReportStore;
 import dev.campaigns.orchestrator.report.internal.ReportStore.CampaignRow;
 import dev.campaigns.orchestrator.report.internal.ReportStore.ConnectionStatusCount;
 import dev.campaigns.orchestrator.report.internal.ReportStore.TallyRow;
-import dev.campaigns.orchestrator.status.Detection;
+import dev.campaigns.orchestrator.report.internal.ReportStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;

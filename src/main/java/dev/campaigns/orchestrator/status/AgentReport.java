@@ -2,6 +2,7 @@ package dev.campaigns.orchestrator.status;
 
 import java.time.Instant;
 
+import dev.campaigns.orchestrator.campaign.Detection;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -34,7 +34,8 @@ public class CampaignEditStore {
 	 * {@link #replan}: each recipient waiting to be dialled ({@code PENDING}) gets its new
 	 * deadline, and as its next attempt the lower bound {@code v.opening} of its zone set (the
 	 * window's first opening in all of them from the campaign's start or now), not before its
-	 * {@code notBefore} nor, after a call, the retry's backoff from that call's end. The claim's
+	 * {@code notBefore} nor, after a call, the retry's backoff from that call's end (or the
+	 * earliest its rule or the agent's retryAt gave, {@code retry_after}). The claim's
 	 * checks refine a bound that falls outside the window (or a regional floor) and defer it to
 	 * the true opening. One without an opening before its deadline is done as {@code EXPIRED},
 	 * with its trail entry and its {@code recipient.completed}. Rows whose plan is unchanged are
@@ -47,8 +48,9 @@ public class CampaignEditStore {
 		// a self-join to compute them first costs a second pass over the recipients
 		String deadline = "least(r.not_after, cast(:endAt as timestamptz))";
 		String next = """
-				greatest(v.opening, r.not_before, case when r.attempts > 0 then (select max(coalesce(a.ended_at,
-				    a.created_at)) from call_attempt a where a.recipient_id = r.id) + make_interval(secs => :backoff) end)""";
+				greatest(v.opening, r.not_before, case when r.attempts > 0 then coalesce(r.retry_after, (select
+				    max(coalesce(a.ended_at, a.created_at)) from call_attempt a where a.recipient_id = r.id)
+				    + make_interval(secs => :backoff)) end)""";
 		String expired = "(v.opening is null or coalesce(%s >= %s, false))".formatted(next, deadline);
 		REPLAN = """
 				with v as (

@@ -1,7 +1,6 @@
 package dev.campaigns.orchestrator.campaign.internal;
 
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -22,7 +21,6 @@ import dev.campaigns.orchestrator.campaign.CampaignDraft;
 import dev.campaigns.orchestrator.campaign.CampaignSchedule;
 import dev.campaigns.orchestrator.campaign.FieldError;
 import dev.campaigns.orchestrator.campaign.RateLimit;
-import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RetryPolicy;
 import dev.campaigns.orchestrator.schedule.CallingWindow;
 import dev.campaigns.orchestrator.schedule.TimeZones;
@@ -33,9 +31,6 @@ import org.jspecify.annotations.Nullable;
  * and provider options. Absent sections take the documented defaults. Pure.
  */
 public final class CampaignSettingsValidation {
-
-	static final Set<RecipientOutcome> RETRYABLE = EnumSet.of(RecipientOutcome.NO_ANSWER, RecipientOutcome.BUSY,
-			RecipientOutcome.FAILED);
 
 	/** A campaign's priority when it names none: the middle of 1 (least urgent) to 5 (most urgent). */
 	public static final int DEFAULT_PRIORITY = 3;
@@ -67,7 +62,7 @@ public final class CampaignSettingsValidation {
 			errors.add(FieldError.ofCampaign("name", "must be at most 200 characters, without control characters"));
 		}
 		CampaignSchedule schedule = schedule(draft.schedule(), errors);
-		RetryPolicy retry = retry(draft.retry(), errors);
+		RetryPolicy retry = RetryValidation.retry(draft.retry(), errors);
 		RateLimit rate = rate(draft.rateLimit(), errors);
 		int priority = priority(draft.priority(), errors);
 		CallOptions call = call(draft.call(), errors);
@@ -143,45 +138,6 @@ public final class CampaignSettingsValidation {
 			return CallingWindow.DEFAULT;
 		}
 		return new CallingWindow(start, end, days, blackout);
-	}
-
-	private static RetryPolicy retry(CampaignDraft.@Nullable Retry draft, List<FieldError> errors) {
-		if (draft == null) {
-			return RetryPolicy.DEFAULT;
-		}
-		int maxAttempts = draft.maxAttempts() == null ? RetryPolicy.DEFAULT.maxAttempts() : draft.maxAttempts();
-		if (maxAttempts < 1 || maxAttempts > 10) {
-			errors.add(FieldError.ofCampaign("retry.maxAttempts", "must be between 1 and 10"));
-		}
-		Duration backoff = RetryPolicy.DEFAULT.backoff();
-		if (draft.backoff() != null) {
-			try {
-				backoff = Duration.parse(draft.backoff().trim());
-				if (backoff.compareTo(Duration.ofMinutes(1)) < 0 || backoff.compareTo(Duration.ofDays(7)) > 0) {
-					errors.add(FieldError.ofCampaign("retry.backoff", "must be between PT1M and P7D"));
-				}
-			}
-			catch (DateTimeParseException ex) {
-				errors.add(FieldError.ofCampaign("retry.backoff", "must be an ISO-8601 duration such as PT30M"));
-			}
-		}
-		Set<RecipientOutcome> retryOn = EnumSet.noneOf(RecipientOutcome.class);
-		if (draft.retryOn() == null) {
-			retryOn.addAll(RetryPolicy.DEFAULT.retryOn());
-		}
-		else {
-			for (int i = 0; i < draft.retryOn().size(); i++) {
-				RecipientOutcome outcome = outcome(draft.retryOn().get(i));
-				if (outcome == null || !RETRYABLE.contains(outcome)) {
-					errors.add(FieldError.ofCampaign("retry.retryOn[" + i + "]",
-							"must be one of NO_ANSWER, BUSY, FAILED"));
-				}
-				else {
-					retryOn.add(outcome);
-				}
-			}
-		}
-		return new RetryPolicy(Math.max(1, maxAttempts), backoff, retryOn);
 	}
 
 	private static RateLimit rate(CampaignDraft.@Nullable Rate draft, List<FieldError> errors) {
@@ -271,18 +227,6 @@ public final class CampaignSettingsValidation {
 		}
 		catch (DateTimeParseException ex) {
 			errors.add(FieldError.ofCampaign(field, "must be a local time such as 09:00"));
-			return null;
-		}
-	}
-
-	private static @Nullable RecipientOutcome outcome(@Nullable String value) {
-		if (value == null) {
-			return null;
-		}
-		try {
-			return RecipientOutcome.valueOf(value.trim().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
 			return null;
 		}
 	}

@@ -17,6 +17,7 @@ import java.util.UUID;
 import dev.campaigns.orchestrator.campaign.CallOptions;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.campaign.RetryPolicy;
+import dev.campaigns.orchestrator.campaign.RetryRule;
 import dev.campaigns.orchestrator.schedule.CallingWindow;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,16 @@ public final class SettingsJson {
 		map.put("maxAttempts", retry.maxAttempts());
 		map.put("backoff", retry.backoff().toString());
 		map.put("retryOn", retry.retryOn().stream().sorted().map(Enum::name).toList());
+		map.put("rules", retry.rules().stream().map(SettingsJson::rule).toList());
+		return map;
+	}
+
+	private static Map<String, Object> rule(RetryRule rule) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("on", rule.on());
+		map.put("backoff", rule.backoff().stream().map(Duration::toString).toList());
+		map.put("maxAttempts", rule.maxAttempts());
+		map.put("retry", rule.retry());
 		return map;
 	}
 
@@ -88,8 +99,22 @@ public final class SettingsJson {
 		JsonNode node = json.readTree(text);
 		Set<RecipientOutcome> retryOn = EnumSet.noneOf(RecipientOutcome.class);
 		node.get("retryOn").forEach(outcome -> retryOn.add(RecipientOutcome.valueOf(outcome.asString())));
+		// a policy stored before rules existed has none
+		List<RetryRule> rules = new ArrayList<>();
+		JsonNode stored = node.get("rules");
+		if (stored != null) {
+			stored.forEach(rule -> rules.add(readRule(rule)));
+		}
 		return new RetryPolicy(node.get("maxAttempts").asInt(), Duration.parse(node.get("backoff").asString()),
-				retryOn);
+				retryOn, rules);
+	}
+
+	private static RetryRule readRule(JsonNode node) {
+		List<Duration> backoff = new ArrayList<>();
+		node.get("backoff").forEach(duration -> backoff.add(Duration.parse(duration.asString())));
+		JsonNode maxAttempts = node.get("maxAttempts");
+		return new RetryRule(node.get("on").asString(), backoff,
+				maxAttempts == null || maxAttempts.isNull() ? null : maxAttempts.asInt(), node.get("retry").asBoolean());
 	}
 
 	public CallOptions readCall(String text) {

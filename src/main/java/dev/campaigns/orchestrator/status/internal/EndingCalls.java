@@ -2,19 +2,10 @@ package dev.campaigns.orchestrator.status.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
-import dev.campaigns.orchestrator.compliance.CallingHourFloor;
-import dev.campaigns.orchestrator.compliance.CallingHourFloors;
 import dev.campaigns.orchestrator.provider.CallStatus;
-import dev.campaigns.orchestrator.schedule.CallingWindow;
-import dev.campaigns.orchestrator.status.RetryDecision;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,7 +22,7 @@ class EndingCalls {
 
 	private final StatusStore store;
 
-	private final CampaignSettingsReader settingsReader;
+	private final NextSteps nextSteps;
 
 	private final MeterRegistry meters;
 
@@ -40,7 +31,7 @@ class EndingCalls {
 	EndingCalls(StatusStore store, CampaignSettingsReader settingsReader, MeterRegistry meters,
 			TransactionTemplate transactions) {
 		this.store = store;
-		this.settingsReader = settingsReader;
+		this.nextSteps = new NextSteps(store, settingsReader);
 		this.meters = meters;
 		this.transactions = transactions;
 	}
@@ -72,38 +63,9 @@ class EndingCalls {
 				.register(meters)
 				.record(Duration.between(previous, now));
 		}
-		decide(finished, status, now);
+		nextSteps.record(finished, status, nextSteps.decision(finished, status, now), "IN_CALL", "the call ended ",
+				now);
 		return finished.campaignId();
-	}
-
-	private void decide(StatusStore.Finished finished, CallStatus status, Instant now) {
-		List<ZoneId> zones = finished.zones().stream().map(ZoneId::of).toList();
-		List<CallingHourFloor> floors = CallingHourFloors.forE164(finished.phoneNumber());
-		List<CallingWindow> windows = new ArrayList<>();
-		windows.add(settingsReader.window(finished.callingWindow()));
-		windows.addAll(CallingHourFloors.windows(floors));
-		Integer cap = floors.stream()
-			.map(CallingHourFloor::maxAttemptsPer24Hours)
-			.filter(Objects::nonNull)
-			.min(Integer::compare)
-			.orElse(null);
-		List<Instant> recent = cap == null ? List.of()
-				: store.attemptsOfNumber(finished.tenant(), finished.phoneNumber(), now.minus(Duration.ofHours(24)));
-		boolean campaignGoesOn = "RUNNING".equals(finished.campaignStatus())
-				|| "PAUSED".equals(finished.campaignStatus()) || "SCHEDULED".equals(finished.campaignStatus());
-		RetryDecision decision = RetryDecision.after(status, finished.attempts(),
-				settingsReader.retryPolicy(finished.retryPolicy()), windows, zones, now, finished.notBefore(),
-				finished.deadline(), cap, recent);
-		if (decision instanceof RetryDecision.Again again && campaignGoesOn) {
-			store.recipientAgain(finished.recipientId(), RetryDecision.outcome(status).name(), again.at(), now);
-		}
-		else if (decision instanceof RetryDecision.Done done) {
-			store.recipientDone(finished.recipientId(), done.outcome().name(), done.reason(), now);
-		}
-		else {
-			store.recipientDone(finished.recipientId(), RetryDecision.outcome(status).name(),
-					"the campaign is " + finished.campaignStatus().toLowerCase(Locale.ROOT), now);
-		}
 	}
 
 }

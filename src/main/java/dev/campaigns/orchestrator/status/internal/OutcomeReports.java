@@ -4,9 +4,10 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.compliance.Suppressions;
 import dev.campaigns.orchestrator.status.AgentReport;
-import dev.campaigns.orchestrator.status.Detection;
+import dev.campaigns.orchestrator.status.RetryDecisions;
 import dev.campaigns.orchestrator.status.internal.ReportedOutcome.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * replaces the stored report only with a higher sequence. A number reported
  * {@link Detection#NOT_IN_SERVICE} joins the tenant's do-not-call list in the same
  * transaction; when a later report of the same call says otherwise, the entry this call added
- * (and only that: not an admin's) is lifted.
+ * (and only that: not an admin's) is lifted. A report stored after the poller decided the
+ * recipient's next step has it decided again ({@link RetryDecisions#reconsider}).
  */
 @Service
 public class OutcomeReports {
@@ -38,11 +40,15 @@ public class OutcomeReports {
 
 	private final MeterRegistry meters;
 
-	OutcomeReports(OutcomeStore store, Suppressions suppressions, Clock clock, MeterRegistry meters) {
+	private final RetryDecisions decisions;
+
+	OutcomeReports(OutcomeStore store, Suppressions suppressions, Clock clock, MeterRegistry meters,
+			RetryDecisions decisions) {
 		this.store = store;
 		this.suppressions = suppressions;
 		this.clock = clock;
 		this.meters = meters;
+		this.decisions = decisions;
 	}
 
 	/** What became of a report, and the report the call holds after it. */
@@ -65,6 +71,8 @@ public class OutcomeReports {
 			AgentReport stored = store.write(call.attemptId(), outcome,
 					clock.instant().truncatedTo(ChronoUnit.MICROS));
 			suppress(tenant, callSid, call, outcome.detection());
+			// a report after the call ended: its recipient's next step is decided again, as if it had come first
+			decisions.reconsider(call.attemptId());
 			meters.counter("orchestrator.calls.outcome.reported", "detection", outcome.detection().name()).increment();
 			return new Answer(verdict, stored);
 		});

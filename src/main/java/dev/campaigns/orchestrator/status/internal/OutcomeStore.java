@@ -6,8 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.status.AgentReport;
-import dev.campaigns.orchestrator.status.Detection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.status.AgentReport;
-import dev.campaigns.orchestrator.status.Detection;
 import org.jspecify.annotations.Nullable;
 
 /**

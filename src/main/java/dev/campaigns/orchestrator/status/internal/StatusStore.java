@@ -184,14 +184,15 @@ class StatusStore {
 				        error = coalesce(:error, error), ended_at = :now, last_polled_at = :now,
 				        poll_count = poll_count + 1, next_poll_at = null, lease_owner = null, lease_expires_at = null
 				    where id = :id and phase = 'ACTIVE' and lease_owner = :owner
-				    returning id, recipient_id, campaign_id, poll_count, triggered_at
+				    returning id, recipient_id, campaign_id, poll_count, triggered_at, detection, agent_retry_at
 				), e as (
 				    insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
 				    select id, :status, :raw, :now from a
 				)
 				select r.id as recipient_id, r.phone_number, r.attempts, r.time_zones, r.not_before, r.deadline,
 				       c.id as campaign_id, c.tenant, c.status as campaign_status, c.calling_window::text as window,
-				       c.retry_policy::text as retry, a.poll_count, a.triggered_at
+				       c.retry_policy::text as retry, a.poll_count, a.triggered_at, a.detection, a.agent_retry_at,
+				       cast(:now as timestamptz) as ended_at
 				from a join recipient r on r.id = a.recipient_id join campaign c on c.id = a.campaign_id
 				""")
 			.param("status", status)
@@ -200,19 +201,27 @@ class StatusStore {
 			.param("now", Timestamp.from(now))
 			.param("id", due.attemptId())
 			.param("owner", due.leaseOwner())
-			.query((rs, row) -> new Finished(rs.getLong("recipient_id"), rs.getString("phone_number"),
-					rs.getInt("attempts"), zones(rs), instant(rs, "not_before"), instant(rs, "deadline"),
-					rs.getObject("campaign_id", UUID.class), rs.getString("tenant"), rs.getString("campaign_status"),
-					rs.getString("window"), rs.getString("retry"), rs.getInt("poll_count"),
-					instant(rs, "triggered_at")))
+			.query((rs, row) -> finished(rs))
 			.optional()
 			.orElse(null);
 	}
 
-	/** What the outcome of a finished call is decided from. */
+	/**
+	 * What the outcome of a finished call is decided from, with what the agent reported about
+	 * it ({@code detection}, {@code agentRetryAt}: null before a report).
+	 */
 	record Finished(long recipientId, String phoneNumber, int attempts, List<String> zones,
 			@Nullable Instant notBefore, @Nullable Instant deadline, UUID campaignId, String tenant,
-			String campaignStatus, String callingWindow, String retryPolicy, int pollCount, Instant triggeredAt) {
+			String campaignStatus, String callingWindow, String retryPolicy, int pollCount, Instant triggeredAt,
+			@Nullable String detection, @Nullable Instant agentRetryAt, Instant endedAt) {
+	}
+
+	static Finished finished(ResultSet rs) throws SQLException {
+		return new Finished(rs.getLong("recipient_id"), rs.getString("phone_number"), rs.getInt("attempts"), zones(rs),
+				instant(rs, "not_before"), instant(rs, "deadline"), rs.getObject("campaign_id", UUID.class),
+				rs.getString("tenant"), rs.getString("campaign_status"), rs.getString("window"), rs.getString("retry"),
+				rs.getInt("poll_count"), instant(rs, "triggered_at"), rs.getString("detection"),
+				instant(rs, "agent_retry_at"), instant(rs, "ended_at"));
 	}
 
 	/**
@@ -221,11 +230,16 @@ class StatusStore {
 	 * carries the phone number masked only: it leaves the service.
 	 */
 	void recipientDone(long recipientId, String outcome, @Nullable String reason, Instant now) {
+		recipientDone(recipientId, "IN_CALL", outcome, reason, now);
+	}
+
+	/** {@link #recipientDone(long, String, String, Instant)} for a recipient in state {@code from}. */
+	void recipientDone(long recipientId, String from, String outcome, @Nullable String reason, Instant now) {
 		jdbc.sql("""
 				with r as (
 				    update recipient set state = 'DONE', outcome = :outcome, outcome_reason = :reason,
-				        next_attempt_at = null, updated_at = :now
-				    where id = :id and state = 'IN_CALL'
+				        next_attempt_at = null, retry_after = null, updated_at = :now
+				    where id = :id and state = :from
 				    returning %s
 				), audit as (
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail, call_sid)
@@ -237,16 +251,21 @@ class StatusStore {
 			.param("reason", reason)
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
+			.param("from", from)
 			.update();
 	}
 
 	/**
-	 * The call ended without success and the policy plans another attempt at {@code at}; the
-	 * trail records the call's outcome and the plan, in the same statement. A recipient whose
-	 * cancel was asked during the call (even while this waited for its row) is done with the
-	 * call's outcome instead, not retried, with its {@code recipient.completed}.
+	 * The call ended without success and the policy plans another attempt at {@code at} (not
+	 * before {@code retryAfter}, which an edit's re-plan keeps; null: the campaign's backoff);
+	 * the trail records the call's outcome and {@code detail}, the plan, in the same statement.
+	 * A recipient whose cancel was asked during the call (even while this waited for its row)
+	 * is done with the call's outcome instead, not retried, with its {@code recipient.completed}.
+	 * {@code from} is the state the recipient is in: {@code IN_CALL} when its call ends,
+	 * {@code PENDING} when an agent's late report re-plans it.
 	 */
-	void recipientAgain(long recipientId, String outcome, Instant at, Instant now) {
+	void recipientAgain(long recipientId, String from, String outcome, String detail, Instant at,
+			@Nullable Instant retryAfter, Instant now) {
 		jdbc.sql("""
 				with r as (
 				    update recipient set
@@ -255,8 +274,9 @@ class StatusStore {
 				        outcome_reason = case when cancel_requested_at is null then null
 				            else 'cancelled by the API during the call: not retried' end,
 				        next_attempt_at = case when cancel_requested_at is null then cast(:at as timestamptz) end,
+				        retry_after = case when cancel_requested_at is null then cast(:retryAfter as timestamptz) end,
 				        updated_at = :now
-				    where id = :id and state = 'IN_CALL'
+				    where id = :id and state = :from
 				    returning %s, state
 				), audit as (
 				    insert into recipient_event (recipient_id, occurred_at, attempt, decision, reason, detail,
@@ -264,8 +284,7 @@ class StatusStore {
 				    select id, :now, attempts, case when state = 'DONE' then 'FINISHED' else 'RETRY_PLANNED' end, :outcome,
 				           case when state = 'DONE' then 'the call ended ' || :outcome || '; cancelled by the API during'
 				                    || ' the call: not retried'
-				                else 'the call ended ' || :outcome || '; the retry policy plans another attempt after'
-				                    || ' its backoff, at the next lawful opening' end,
+				                else :detail end,
 				           case when state = 'DONE' then null else cast(:at as timestamptz) end, last_call_sid
 				    from r
 				), done as (
@@ -274,9 +293,12 @@ class StatusStore {
 				%s
 				""".formatted(Outbox.RECIPIENT_COMPLETED_COLUMNS, Outbox.recipientCompletedFrom("done")))
 			.param("at", Timestamp.from(at))
+			.param("retryAfter", retryAfter == null ? null : Timestamp.from(retryAfter))
 			.param("now", Timestamp.from(now))
 			.param("id", recipientId)
+			.param("from", from)
 			.param("outcome", outcome)
+			.param("detail", detail)
 			.update();
 	}
 

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.time.Clock;
 
 import dev.campaigns.orchestrator.StrictJson;
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.security.Caller;
 import dev.campaigns.orchestrator.security.Requires;
 import dev.campaigns.orchestrator.security.Role;
 import dev.campaigns.orchestrator.status.AgentReport;
-import dev.campaigns.orchestrator.status.Detection;
-import dev.campaigns.orchestrator.status.internal.OutcomeReports;
 import dev.campaigns.orchestrator.status.internal.OutcomeReports.Answer;
-import dev.campaigns.orchestrator.status.internal.ReportedOutcome;
+import dev.campaigns.orchestrator.status.internal.OutcomeReports;
 import dev.campaigns.orchestrator.status.internal.ReportedOutcome.Verdict;
+import dev.campaigns.orchestrator.status.internal.ReportedOutcome;
 import dev.campaigns.orchestrator.status.web.CallController.CallNotFound;
 import dev.campaigns.orchestrator.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;

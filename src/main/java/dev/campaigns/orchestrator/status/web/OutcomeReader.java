@@ -12,7 +12,7 @@ import java.util.Map;
 
 import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.Text;
-import dev.campaigns.orchestrator.status.Detection;
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.status.internal.ReportedOutcome;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

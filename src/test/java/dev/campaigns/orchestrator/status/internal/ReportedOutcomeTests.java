@@ -2,8 +2,8 @@ package dev.campaigns.orchestrator.status.internal;
 
 import java.time.Instant;
 
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.status.AgentReport;
-import dev.campaigns.orchestrator.status.Detection;
 import dev.campaigns.orchestrator.status.internal.ReportedOutcome.Verdict;
 import org.junit.jupiter.api.Test;
 

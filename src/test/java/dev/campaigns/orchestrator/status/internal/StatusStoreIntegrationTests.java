@@ -83,7 +83,8 @@ class StatusStoreIntegrationTests {
 	void aCallInProgressWhenItsRecipientIsCancelledEndsWithItsOwnOutcomeAndIsNotRetried() {
 		var cancelled = tenant.delete("/api/v1/campaigns/" + campaign + "/recipients/" + recipient);
 
-		store.recipientAgain(recipient, "NO_ANSWER", NOW.plus(Duration.ofHours(1)), NOW);
+		store.recipientAgain(recipient, "IN_CALL", "NO_ANSWER", "the call ended NO_ANSWER", NOW.plus(Duration.ofHours(1)),
+				null, NOW);
 
 		assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
 		assertThat(json(cancelled).get("state").asString()).isEqualTo("IN_CALL");
@@ -100,7 +101,8 @@ class StatusStoreIntegrationTests {
 
 	@Test
 	void aCallEndingWithoutSuccessIsRetriedWhenItsRecipientWasNotCancelled() {
-		store.recipientAgain(recipient, "NO_ANSWER", NOW.plus(Duration.ofHours(1)), NOW);
+		store.recipientAgain(recipient, "IN_CALL", "NO_ANSWER", "the call ended NO_ANSWER", NOW.plus(Duration.ofHours(1)),
+				null, NOW);
 
 		assertThat(jdbc.sql("select state from recipient where id = ?").param(recipient).query(String.class).single())
 			.isEqualTo("PENDING");
