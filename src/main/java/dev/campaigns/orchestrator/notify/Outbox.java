@@ -36,8 +36,15 @@ public interface Outbox {
 	 */
 	String CAMPAIGN_PAUSED = "campaign.paused";
 
+	/** A call ended with its final status (every attempt the poller ends), with what the agent detected by then. */
+	String CALL_ENDED = "call.ended";
+
+	/** A recipient's next attempt was planned after its call: when, and why. */
+	String RECIPIENT_RETRY_SCHEDULED = "recipient.retry_scheduled";
+
 	/** Every event type a webhook may subscribe to. */
-	List<String> EVENT_TYPES = List.of(RECIPIENT_COMPLETED, CAMPAIGN_COMPLETED, CAMPAIGN_STARTED, CAMPAIGN_PAUSED);
+	List<String> EVENT_TYPES = List.of(RECIPIENT_COMPLETED, CAMPAIGN_COMPLETED, CAMPAIGN_STARTED, CAMPAIGN_PAUSED,
+			CALL_ENDED, RECIPIENT_RETRY_SCHEDULED);
 
 	/**
 	 * The SQL that records a {@code campaign.started} event for every campaign id the common

@@ -159,6 +159,47 @@ class WebhookDeliveryIntegrationTests {
 	}
 
 	@Test
+	void everyEndedCallAndEveryRetryPlannedReachTheirSubscribers() {
+		jdbc.sql("delete from rate_limit").update();
+		jdbc.sql("update campaign set status = 'CANCELLED' where status in ('RUNNING', 'SCHEDULED')").update();
+		jdbc.sql("update call_attempt set phase = 'FINAL', next_poll_at = null where phase = 'ACTIVE'").update();
+		String path = "/calls-" + UUID.randomUUID();
+		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");
+		assertThat(tenant.post("/api/v1/webhooks", "{\"url\":\"" + receiver.url(path)
+				+ "\",\"events\":[\"call.ended\",\"recipient.retry_scheduled\"]}").statusCode()).isEqualTo(201);
+		String recipients = IntStream.range(0, 8)
+			.mapToObj(i -> "{\"phoneNumber\":\"" + String.format("+4420%08d", 73100000 + i) + "\"}")
+			.collect(Collectors.joining(","));
+		String campaignId = json(tenant.post("/api/v1/campaigns", "{\"name\":\"calls\",\"retry\":{\"maxAttempts\":2,"
+				+ "\"backoff\":\"PT1M\"},\"rateLimit\":{\"callsPerMinute\":6000,\"maxConcurrentCalls\":100},"
+				+ "\"recipients\":[" + recipients + "]}")).get("id").asString();
+		WebhookFixtures.run(clock, dispatcher, poller, deliverer, Duration.ofSeconds(1), Duration.ofMinutes(40),
+				() -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + campaignId)).get("status").asString()));
+		long ended = jdbc.sql("select count(*) from call_attempt where campaign_id = ?::uuid and phase = 'FINAL'"
+				+ " and call_sid is not null").param(campaignId).query(Long.class).single();
+		long retried = jdbc.sql("select count(*) from recipient where campaign_id = ?::uuid and attempts = 2")
+			.param(campaignId).query(Long.class).single();
+		WebhookFixtures.run(clock, dispatcher, poller, deliverer, Duration.ofSeconds(1), Duration.ofMinutes(5),
+				() -> receiver.accepted(path).size() >= ended + retried);
+
+		Map<String, List<JsonNode>> byType = receiver.accepted(path).stream()
+			.map(request -> parse(request.body()))
+			.collect(Collectors.groupingBy(event -> event.get("type").asString()));
+		assertThat(byType.get("call.ended")).hasSize((int) ended).allSatisfy(event -> {
+			assertThat(event.at("/data/campaignId").asString()).isEqualTo(campaignId);
+			assertThat(event.at("/data/callSid").asString()).startsWith("OUT-");
+			assertThat(event.at("/data/status").asString()).isIn("COMPLETED", "NO_ANSWER", "BUSY", "FAILED");
+			assertThat(event.at("/data/endedAt").asString()).isNotBlank();
+		});
+		assertThat(retried).as("the sandbox's mix fails some first calls").isPositive();
+		assertThat(byType.get("recipient.retry_scheduled")).hasSize((int) retried).allSatisfy(event -> {
+			assertThat(event.at("/data/outcome").asString()).isIn("NO_ANSWER", "BUSY", "FAILED");
+			assertThat(event.at("/data/nextAttemptAt").asString()).isNotBlank();
+			assertThat(event.toString()).doesNotContain("+4420");
+		});
+	}
+
+	@Test
 	void campaignsStartingAndPausedByAKeyOrByTheServiceWithTheReasonReachTheirSubscribers() {
 		jdbc.sql("delete from rate_limit").update();
 		String path = "/lifecycle-" + UUID.randomUUID();

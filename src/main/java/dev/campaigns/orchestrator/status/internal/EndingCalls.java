@@ -28,10 +28,9 @@ class EndingCalls {
 
 	private final TransactionTemplate transactions;
 
-	EndingCalls(StatusStore store, CampaignSettingsReader settingsReader, MeterRegistry meters,
-			TransactionTemplate transactions) {
+	EndingCalls(StatusStore store, NextSteps nextSteps, MeterRegistry meters, TransactionTemplate transactions) {
 		this.store = store;
-		this.nextSteps = new NextSteps(store, settingsReader);
+		this.nextSteps = nextSteps;
 		this.meters = meters;
 		this.transactions = transactions;
 	}
@@ -63,6 +62,7 @@ class EndingCalls {
 				.register(meters)
 				.record(Duration.between(previous, now));
 		}
+		nextSteps.ended(finished, call.callSid(), status);
 		nextSteps.record(finished, status, nextSteps.decision(finished, status, now), "IN_CALL", "the call ended ",
 				now);
 		return finished.campaignId();

@@ -44,9 +44,9 @@ class LateReports implements RetryDecisions {
 
 	private final Clock clock;
 
-	LateReports(JdbcClient jdbc, StatusStore store, CampaignSettingsReader settingsReader, Clock clock) {
+	LateReports(JdbcClient jdbc, StatusStore store, NextSteps nextSteps, Clock clock) {
 		this.jdbc = jdbc;
-		this.nextSteps = new NextSteps(store, settingsReader);
+		this.nextSteps = nextSteps;
 		this.clock = clock;
 	}
 

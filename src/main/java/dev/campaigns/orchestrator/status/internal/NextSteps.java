@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -12,25 +14,48 @@ import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.compliance.CallingHourFloor;
 import dev.campaigns.orchestrator.compliance.CallingHourFloors;
+import dev.campaigns.orchestrator.notify.Outbox;
 import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.schedule.CallingWindow;
 import dev.campaigns.orchestrator.status.RetryDecision;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
 
 /**
  * Decides and records a recipient's next step after its call ended: when the poller ends the
  * call, and again when the agent's report about it comes after that. The lawful times are the
  * campaign's window, the number's calling-hour floors and its 24-hour attempt cap.
  */
+@Component
 class NextSteps {
 
 	private final StatusStore store;
 
 	private final CampaignSettingsReader settingsReader;
 
-	NextSteps(StatusStore store, CampaignSettingsReader settingsReader) {
+	private final Outbox outbox;
+
+	NextSteps(StatusStore store, CampaignSettingsReader settingsReader, Outbox outbox) {
 		this.store = store;
 		this.settingsReader = settingsReader;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Records {@code call.ended} for {@code finished}, a call that ended with {@code status}:
+	 * every attempt the poller ends, with what the agent detected if it reported by then.
+	 */
+	void ended(StatusStore.Finished finished, String callSid, CallStatus status) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("campaignId", finished.campaignId());
+		event.put("recipientId", finished.recipientId());
+		event.put("callSid", callSid);
+		event.put("attempt", finished.attempts());
+		event.put("status", status.name());
+		event.put("detection", finished.detection());
+		event.put("endedAt", finished.endedAt().toString());
+		outbox.record(finished.tenant(), Outbox.CALL_ENDED, event);
 	}
 
 	/** The decision for the recipient of {@code finished}, a call that ended with {@code status}. */
@@ -60,6 +85,15 @@ class NextSteps {
 			String ended = context + status + (detection == null ? "" : ", the agent detected " + detection);
 			store.recipientAgain(finished.recipientId(), from, again.outcome().name(), ended + "; " + again.why(),
 					again.at(), again.retryAfter(), now);
+			Map<String, Object> event = new LinkedHashMap<>();
+			event.put("campaignId", finished.campaignId());
+			event.put("recipientId", finished.recipientId());
+			event.put("attempts", finished.attempts());
+			event.put("outcome", again.outcome().name());
+			event.put("detection", detection == null ? null : detection.name());
+			event.put("nextAttemptAt", again.at().toString());
+			event.put("why", again.why());
+			outbox.record(finished.tenant(), Outbox.RECIPIENT_RETRY_SCHEDULED, event);
 		}
 		else if (decision instanceof RetryDecision.Done done) {
 			store.recipientDone(finished.recipientId(), from, done.outcome().name(), done.reason(), now);

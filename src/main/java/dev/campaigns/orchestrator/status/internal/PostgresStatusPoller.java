@@ -87,7 +87,7 @@ public class PostgresStatusPoller implements StatusPoller {
 	 * @param replica this poller's name in {@code call_attempt.lease_owner}
 	 */
 	public PostgresStatusPoller(StatusStore store, CompletionStore completions, StatusBudgets budgets,
-			CallLines lines, CampaignSettingsReader settingsReader, PollSettings settings, Duration retention,
+			CallLines lines, NextSteps nextSteps, PollSettings settings, Duration retention,
 			ExecutorService requests, Duration answerWait, MeterRegistry meters, String replica,
 			TransactionTemplate transactions, Clock clock) {
 		this.store = store;
@@ -98,7 +98,7 @@ public class PostgresStatusPoller implements StatusPoller {
 		this.requests = requests;
 		this.answerWait = answerWait;
 		this.meters = meters;
-		this.endings = new EndingCalls(store, settingsReader, meters, transactions);
+		this.endings = new EndingCalls(store, nextSteps, meters, transactions);
 		this.clock = clock;
 	}
 

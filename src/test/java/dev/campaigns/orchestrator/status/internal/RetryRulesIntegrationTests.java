@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.status.RetryDecisions;
 import dev.campaigns.testsupport.Api;
@@ -50,9 +49,6 @@ class RetryRulesIntegrationTests {
 	StatusStore store;
 
 	@Autowired
-	CampaignSettingsReader settingsReader;
-
-	@Autowired
 	MeterRegistry meters;
 
 	@Autowired
@@ -60,6 +56,9 @@ class RetryRulesIntegrationTests {
 
 	@Autowired
 	RetryDecisions retryDecisions;
+
+	@Autowired
+	NextSteps nextSteps;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -72,7 +71,7 @@ class RetryRulesIntegrationTests {
 
 	@BeforeEach
 	void aPausedCampaignWithRetryRules() {
-		endings = new EndingCalls(store, settingsReader, meters, transactions);
+		endings = new EndingCalls(store, nextSteps, meters, transactions);
 		tenant = Api.at(port).newTenant("campaigns:write");
 		var created = tenant.post("/api/v1/campaigns", """
 				{"name": "retry rules", "schedule": {"callingWindow": {"start": "09:00", "end": "17:00",
