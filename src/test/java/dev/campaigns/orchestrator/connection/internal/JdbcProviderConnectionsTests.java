@@ -7,6 +7,7 @@ import dev.campaigns.orchestrator.connection.ConnectionDraft;
 import dev.campaigns.orchestrator.connection.ConnectionRefused;
 import dev.campaigns.orchestrator.connection.ConnectionSettings;
 import dev.campaigns.orchestrator.connection.InvalidConnection;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JdbcProviderConnectionsTests {
 
 	private static final ConnectionDraft VALID = new ConnectionDraft("uk", "outbound-calling-v1",
-			"https://api.example.com", "token", null, null, null, null, null, null, null, null, true);
+			"https://api.example.com", "token", null, null, null, null, null, null, null, null, true, StatusMapping.NONE);
 
 	@Test
 	void withoutAnEncryptionKeyAConnectionIsRefusedNotStoredInTheClear() {
@@ -33,7 +34,7 @@ class JdbcProviderConnectionsTests {
 		JdbcProviderConnections connections = new JdbcProviderConnections(null,
 				new ConnectionSettings(Map.of(), null, false), Clock.systemUTC());
 		ConnectionDraft noName = new ConnectionDraft(null, "outbound-calling-v1", "https://api.example.com", "token",
-				null, null, null, null, null, null, null, null, true);
+				null, null, null, null, null, null, null, null, true, StatusMapping.NONE);
 
 		assertThatThrownBy(() -> connections.create("t", noName)).isInstanceOf(InvalidConnection.class);
 	}

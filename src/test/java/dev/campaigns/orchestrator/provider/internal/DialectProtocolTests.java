@@ -136,7 +136,7 @@ class DialectProtocolTests {
 		return new ProviderSettings(dialect, "http://localhost", "token", agentId, "live", accountId, projectId,
 				"/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", Duration.ofHours(2), Duration.ofSeconds(2),
 				Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5),
-				org.springframework.util.unit.DataSize.ofKilobytes(64));
+				org.springframework.util.unit.DataSize.ofKilobytes(64), null);
 	}
 
 }

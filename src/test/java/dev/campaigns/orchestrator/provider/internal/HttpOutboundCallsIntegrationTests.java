@@ -356,7 +356,7 @@ class HttpOutboundCallsIntegrationTests {
 		return new ProviderSettings(dialect, baseUrl, token, agentId, "live", accountId, "proj",
 				"/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", Duration.ofHours(2), Duration.ofSeconds(1),
 				Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofMinutes(5),
-				org.springframework.util.unit.DataSize.ofKilobytes(64));
+				org.springframework.util.unit.DataSize.ofKilobytes(64), null);
 	}
 
 	private static HttpOutboundCalls calls(ProviderSettings settings) {
