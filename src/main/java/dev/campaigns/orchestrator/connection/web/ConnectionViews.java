@@ -41,7 +41,19 @@ final class ConnectionViews {
 					+ " characters; a string the dialect documents cannot be mapped. A merge patch changes the strings"
 					+ " it names (null removes one) and keeps the others; null removes them all",
 					example = "{\"voicemail\": {\"status\": \"NO_ANSWER\"}}")
-			@Nullable Map<String, MappedStatus> statusMapping) {
+			@Nullable Map<String, MappedStatusRequest> statusMapping) {
+	}
+
+	/** What one status string means, as a request gives it. Documentation only. */
+	@Schema(name = "MappedStatusRequest", description = "What one status string means; null in a merge patch removes"
+			+ " the string")
+	record MappedStatusRequest(
+			@Schema(allowableValues = { "QUEUED", "RINGING", "IN_PROGRESS", "COMPLETED", "NO_ANSWER", "BUSY", "FAILED",
+					"CANCELLED" }, description = "Required for a new string; a merge patch may change final alone")
+			@Nullable String status,
+			@Schema(description = "Whether the call ends with it; left out or null: the status's own (NO_ANSWER is"
+					+ " final, IN_PROGRESS is not); a different one is refused") @JsonProperty("final")
+			@Nullable Boolean isFinal) {
 	}
 
 	/** What one status string means. */
@@ -49,8 +61,8 @@ final class ConnectionViews {
 	record MappedStatus(
 			@Schema(allowableValues = { "QUEUED", "RINGING", "IN_PROGRESS", "COMPLETED", "NO_ANSWER", "BUSY", "FAILED",
 					"CANCELLED" }) String status,
-			@Schema(description = "Whether the call ends with it; must agree with the status (NO_ANSWER is final,"
-					+ " IN_PROGRESS is not); may be left out in a request") @JsonProperty("final") boolean isFinal) {
+			@Schema(description = "Whether the call ends with it (NO_ANSWER is final, IN_PROGRESS is not)")
+			@JsonProperty("final") boolean isFinal) {
 
 		static Map<String, MappedStatus> of(StatusMapping mapping) {
 			Map<String, MappedStatus> shown = new LinkedHashMap<>();
