@@ -98,4 +98,18 @@ class ConnectionDraftTests {
 				null, null, null, true, StatusMapping.NONE);
 	}
 
+	@Test
+	void aStatusMappingIsCheckedAgainstTheDraftsDialect() {
+		StatusMapping busy = StatusMapping.of(java.util.Map.of("busy", new StatusMapping.Target(
+				dev.campaigns.orchestrator.provider.CallStatus.FAILED, null)));
+		ConnectionDraft v1 = new ConnectionDraft("uk", "outbound-calling-v1", "https://api.example.com", "token", null,
+				null, null, null, null, null, null, null, true, busy);
+		ConnectionDraft platform = new ConnectionDraft("uk", "platform-v1", "https://api.example.com", "token", null,
+				"acc", "proj", null, null, null, null, null, true, busy);
+
+		assertThat(v1.violations(true, false)).isEmpty();
+		assertThat(platform.violations(true, false)).containsExactly(new FieldViolation("statusMapping",
+				"'busy' is documented by the dialect as BUSY: its meaning cannot be changed"));
+	}
+
 }

@@ -1,5 +1,6 @@
 package dev.campaigns.orchestrator.provider;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** What a status mapping may say, on a connection of each dialect. */
 class StatusMappingTests {
@@ -83,6 +85,38 @@ class StatusMappingTests {
 
 		assertThat(new StatusMapping.Problem(long_, "must be at most 100 characters").toString())
 			.isEqualTo("'" + "v".repeat(40) + "…' must be at most 100 characters");
+	}
+
+	@Test
+	void theDefaultConnectionsMappingIsCheckedAtStartUp() {
+		Map<String, Target> documented = Map.of("success", new Target(CallStatus.NO_ANSWER, null));
+
+		assertThatIllegalArgumentException().isThrownBy(() -> settings(documented))
+			.withMessage("orchestrator.provider.status-mapping: ['success' is documented by the dialect as COMPLETED:"
+					+ " its meaning cannot be changed]");
+		assertThat(settings(Map.of("voicemail", new Target(CallStatus.NO_ANSWER, null))).mapping().meaning("voicemail"))
+			.isEqualTo(CallStatus.NO_ANSWER);
+		assertThat(settings(null).mapping()).isEqualTo(StatusMapping.NONE);
+	}
+
+	@Test
+	void aStoredConnectionUsesItsOwnMappingNotTheDefaults() {
+		ProviderSettings deployment = settings(Map.of("voicemail", new Target(CallStatus.NO_ANSWER, null)));
+		StatusMapping own = StatusMapping.of(Map.of("agent-voicemail", new Target(CallStatus.BUSY, null)));
+
+		ProviderSettings connection = deployment.withEndpoint(new ProviderEndpoint(Dialect.OUTBOUND_CALLING_V1,
+				"https://api.example", "token", null, null, null, null, own));
+
+		assertThat(connection.mapping()).isEqualTo(own);
+		assertThat(deployment.withEndpoint(new ProviderEndpoint(Dialect.OUTBOUND_CALLING_V1, "https://api.example",
+				"token", null, null, null, null)).mapping()).isEqualTo(StatusMapping.NONE);
+	}
+
+	private static ProviderSettings settings(Map<String, Target> mapping) {
+		return new ProviderSettings(Dialect.OUTBOUND_CALLING_V1, "https://api.example", "token", null, "live", null,
+				null, "/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", Duration.ofHours(2),
+				Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5),
+				org.springframework.util.unit.DataSize.ofKilobytes(64), mapping);
 	}
 
 	private static Dialect dialect(String id) {
