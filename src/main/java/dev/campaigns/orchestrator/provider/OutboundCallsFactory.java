@@ -11,7 +11,8 @@ public interface OutboundCallsFactory {
 	 * @param name the connection's name in breaker, retry and metric names, e.g.
 	 * {@code connection-6f1c...}; the same name shares its breakers across ports (a new port
 	 * after a credential change keeps the connection's breaker state)
-	 * @throws IllegalArgumentException the endpoint lacks what its dialect needs
+	 * @throws IllegalArgumentException the endpoint lacks what its dialect needs, or its status
+	 * mapping names a string the dialect documents
 	 */
 	OutboundCalls open(String name, ProviderEndpoint endpoint);
 
