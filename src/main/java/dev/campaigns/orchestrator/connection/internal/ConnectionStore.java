@@ -177,8 +177,9 @@ class ConnectionStore {
 		Map<String, StatusMapping.Target> targets = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> entry : json.readTree(stored).properties()) {
 			JsonNode isFinal = entry.getValue().get("final");
-			targets.put(entry.getKey(), new StatusMapping.Target(CallStatus.valueOf(entry.getValue().get("status").asString()),
-					isFinal == null || isFinal.isNull() ? null : isFinal.booleanValue()));
+			CallStatus status = CallStatus.valueOf(entry.getValue().get("status").asString());
+			targets.put(entry.getKey(),
+					new StatusMapping.Target(status, isFinal == null || isFinal.isNull() ? null : isFinal.booleanValue()));
 		}
 		return StatusMapping.of(targets);
 	}

@@ -186,7 +186,8 @@ class StatusStore {
 			StatusResult.@Nullable Observed answer) {
 		return answer(jdbc.sql("""
 				with a as (
-				    update call_attempt set phase = 'FINAL', status = :status, raw_status = coalesce(:raw, raw_status), %s,
+				    update call_attempt set phase = 'FINAL', status = :status, raw_status = coalesce(:raw, raw_status),
+				        %s,
 				        error = coalesce(:error, error), ended_at = :now, last_polled_at = :now,
 				        poll_count = poll_count + 1, next_poll_at = null, lease_owner = null, lease_expires_at = null
 				    where id = :id and phase = 'ACTIVE' and lease_owner = :owner
