@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@code CANCELLED} (cancelled through the API), {@code REQUEUED} (an operator put a
  * {@code TRIGGER_UNKNOWN} recipient back), {@code UPDATED} (changed through the API and planned
  * again: {@code detail} lists the changes, numbers masked; or an append with
- * {@code onDuplicate=update} changed it)
+ * {@code onDuplicate=update} changed it), {@code OBSERVED} (something seen of a call in progress, not
+ * a decision: the provider still answers a status string nobody can read past the call's expected end)
  * @param reason a stable code: {@code SCHEDULED}, {@code WINDOW_OPEN}, {@code WINDOW_CLOSED},
  * {@code DEADLINE_PASSED}, {@code ATTEMPT_CAP}, {@code SUPPRESSED}, {@code EXPIRED},
  * {@code RATE_LIMITED}, {@code PROVIDER_UNAVAILABLE}, {@code CONFIGURATION_REJECTED},
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * {@code PROVIDER_REJECTED}, {@code TRIGGER_UNKNOWN}, {@code REPEATED_CALL_ID},
  * {@code CAMPAIGN_PAUSED}, {@code CAMPAIGN_RESUMED}, {@code CAMPAIGN_CANCELLED}, {@code CAMPAIGN_EDITED},
  * {@code CANCELLED_BY_API}, {@code CANCEL_REQUESTED}, {@code OPERATOR_REQUEUED}, {@code UPDATED_BY_API},
- * {@code APPEND_UPDATE}, or a call's
+ * {@code APPEND_UPDATE}, {@code UNMAPPED_STATUS}, or a call's
  * outcome ({@code COMPLETED}, {@code NO_ANSWER}, {@code BUSY}, {@code FAILED}, {@code STATUS_EXPIRED})
  * @param detail a sentence for people
  * @param nextAttemptAt when the next attempt is planned, where the decision planned one

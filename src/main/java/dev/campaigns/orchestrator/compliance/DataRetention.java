@@ -40,9 +40,10 @@ public class DataRetention {
 	/**
 	 * The next batch of a campaign's recipients after {@code :after} ({@code recipient_by_campaign}),
 	 * anonymised with their trail ({@code recipient_event_by_recipient}) and their calls' errors
-	 * ({@code call_attempt_by_recipient}); answers how many recipients the batch read, its last
+	 * and kept provider answers ({@code call_attempt_by_recipient}); answers how many recipients the batch read, its last
 	 * id, and how many of them were anonymised (a rerun finds some done already). The trail's sentences may quote the provider's
-	 * reasons, which may name the number: they go too.
+	 * reasons, which may name the number: they go too, as do the provider's status answers, which
+	 * may echo it.
 	 */
 	static final String ERASE_BATCH = """
 			with batch as (
@@ -56,8 +57,9 @@ public class DataRetention {
 			    update recipient_event set detail = null
 			    where recipient_id = any(array(select id from anonymised)) and detail is not null
 			), calls as (
-			    update call_attempt set error = null
-			    where recipient_id = any(array(select id from anonymised)) and error is not null
+			    update call_attempt set error = null, raw_answer = null
+			    where recipient_id = any(array(select id from anonymised))
+			      and (error is not null or raw_answer is not null)
 			)
 			select (select count(*) from batch) as read, (select max(id) from batch) as last,
 			       (select count(*) from anonymised) as anonymised""";

@@ -9,18 +9,25 @@ import java.util.Locale;
 
 import dev.campaigns.orchestrator.Text;
 import dev.campaigns.orchestrator.provider.Dialect;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's fields as an admin gives them, before they are checked by {@link #violations}.
  * {@code credential} is null when an update keeps the stored one. {@link #toString()} never
  * shows the credential.
+ *
+ * @param statusMapping what status strings the dialect does not document mean on this connection
  */
 public record ConnectionDraft(@Nullable String name, @Nullable String dialect, @Nullable String baseUrl,
 		@Nullable String credential, @Nullable String agentId, @Nullable String accountId,
 		@Nullable String projectId, @Nullable String environment, @Nullable Double callsPerSecond,
 		@Nullable Integer burst, @Nullable Integer maxConcurrentCalls, @Nullable Double statusRequestsPerSecond,
-		boolean enabled) {
+		boolean enabled, StatusMapping statusMapping) {
+
+	public ConnectionDraft {
+		statusMapping = statusMapping == null ? StatusMapping.NONE : statusMapping;
+	}
 
 	public static final int LONGEST_NAME = 100;
 
@@ -42,7 +49,8 @@ public record ConnectionDraft(@Nullable String name, @Nullable String dialect, @
 
 	/** An empty draft, enabled, for a create to fill. */
 	public static ConnectionDraft empty() {
-		return new ConnectionDraft(null, null, null, null, null, null, null, null, null, null, null, null, true);
+		return new ConnectionDraft(null, null, null, null, null, null, null, null, null, null, null, null, true,
+				StatusMapping.NONE);
 	}
 
 	/**
@@ -58,6 +66,10 @@ public record ConnectionDraft(@Nullable String name, @Nullable String dialect, @
 		}
 		else if (dialectOf(dialect) == null) {
 			violations.add(new FieldViolation("dialect", "must be one of " + dialectIds()));
+		}
+		else {
+			statusMapping.problems(dialectOf(dialect))
+				.forEach(problem -> violations.add(new FieldViolation("statusMapping", problem.toString())));
 		}
 		String urlProblem = urlProblem(baseUrl, allowLoopbackHttp);
 		if (urlProblem != null) {
@@ -79,6 +91,12 @@ public record ConnectionDraft(@Nullable String name, @Nullable String dialect, @
 		return violations;
 	}
 
+	/** This draft, enabled or not. */
+	public ConnectionDraft withEnabled(boolean enabled) {
+		return new ConnectionDraft(name, dialect, baseUrl, credential, agentId, accountId, projectId, environment,
+				callsPerSecond, burst, maxConcurrentCalls, statusRequestsPerSecond, enabled, statusMapping);
+	}
+
 	/** The dialect of this id, or null when there is none. */
 	public static @Nullable Dialect dialectOf(String id) {
 		return Arrays.stream(Dialect.values()).filter(d -> d.id().equals(id)).findFirst().orElse(null);
@@ -91,7 +109,8 @@ public record ConnectionDraft(@Nullable String name, @Nullable String dialect, @
 				+ (credential == null ? "unchanged" : "(hidden)") + ", agentId=" + agentId + ", accountId="
 				+ accountId + ", projectId=" + projectId + ", environment=" + environment + ", callsPerSecond="
 				+ callsPerSecond + ", burst=" + burst + ", maxConcurrentCalls=" + maxConcurrentCalls
-				+ ", statusRequestsPerSecond=" + statusRequestsPerSecond + ", enabled=" + enabled + "]";
+				+ ", statusRequestsPerSecond=" + statusRequestsPerSecond + ", enabled=" + enabled + ", statusMapping="
+				+ statusMapping + "]";
 	}
 
 	private static List<String> dialectIds() {

@@ -18,7 +18,8 @@ public interface OutboundCallsFactory {
 	 * @param targets the addresses the port may send to: a trigger to a refused host is
 	 * {@link TriggerResult.ConfigurationRejected}, a status read {@link StatusResult.ConfigurationRejected},
 	 * both with {@link TriggerResult.ConfigurationRejected#NOT_SENT} and the refusal, nothing sent
-	 * @throws IllegalArgumentException the endpoint lacks what its dialect needs
+	 * @throws IllegalArgumentException the endpoint lacks what its dialect needs, or its status
+	 * mapping names a string the dialect documents
 	 */
 	OutboundCalls open(String name, ProviderEndpoint endpoint, TargetCheck targets);
 

@@ -1,6 +1,8 @@
 package dev.campaigns.orchestrator.provider;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +37,14 @@ import org.springframework.util.unit.DataSize;
  * longer one (a provider's odd answer) is cut to this (default 5 min)
  * @param maxAnswerSize the largest answer body read from the provider; past it the exchange is
  * abandoned (default 64 KB)
+ * @param statusMapping what status strings the dialect does not document mean on this (the
+ * default) connection, by the string exactly as answered, case included, e.g.
+ * {@code status-mapping.voicemail.status=NO_ANSWER}: {@code status} is one of {@code QUEUED},
+ * {@code RINGING}, {@code IN_PROGRESS}, {@code COMPLETED}, {@code NO_ANSWER}, {@code BUSY},
+ * {@code FAILED}, {@code CANCELLED}; {@code final} may be left out (it must agree with the
+ * status). A string the dialect documents cannot be mapped. Write a string with characters other
+ * than letters, digits and {@code -} in brackets: {@code status-mapping[agent.voicemail].status}.
+ * Stored connections have a mapping of their own (default none)
  */
 @ConfigurationProperties("orchestrator.provider")
 public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dialect, @Nullable String baseUrl,
@@ -43,14 +53,20 @@ public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dial
 		@DefaultValue("/v1/agents/{agentId}/telephony/outbound-calls/{callSid}") String agentsStatusPath,
 		@DefaultValue("PT2H") Duration statusRetention, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("1s") Duration defaultRetryAfter,
-		@DefaultValue("5m") Duration maxRetryAfter, @DefaultValue("64KB") DataSize maxAnswerSize) {
+		@DefaultValue("5m") Duration maxRetryAfter, @DefaultValue("64KB") DataSize maxAnswerSize,
+		@Nullable Map<String, StatusMapping.Target> statusMapping) {
 
 	/** These settings with another connection's dialect, base URL, credential and identifiers. */
 	public ProviderSettings withEndpoint(ProviderEndpoint endpoint) {
 		return new ProviderSettings(endpoint.dialect(), endpoint.baseUrl(), endpoint.credential(), endpoint.agentId(),
 				endpoint.environment() == null ? "live" : endpoint.environment(), endpoint.accountId(),
 				endpoint.projectId(), agentsStatusPath, statusRetention, connectTimeout, responseTimeout,
-				defaultRetryAfter, maxRetryAfter, maxAnswerSize);
+				defaultRetryAfter, maxRetryAfter, maxAnswerSize, endpoint.statusMapping().targets());
+	}
+
+	/** {@link #statusMapping()} as the port reads it. */
+	public StatusMapping mapping() {
+		return StatusMapping.of(statusMapping);
 	}
 
 	/** Names the credential's presence only: it is a secret. */
@@ -59,7 +75,8 @@ public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dial
 		return "ProviderSettings[dialect=" + dialect + ", baseUrl=" + baseUrl + ", authToken="
 				+ (authToken == null ? "none" : "(hidden)") + ", agentId=" + agentId + ", environment=" + environment
 				+ ", accountId=" + accountId + ", projectId=" + projectId + ", statusRetention=" + statusRetention
-				+ ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + "]";
+				+ ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + ", statusMapping="
+				+ statusMapping + "]";
 	}
 
 	public ProviderSettings {
@@ -70,6 +87,11 @@ public record ProviderSettings(@DefaultValue("outbound-calling-v1") Dialect dial
 		if (maxAnswerSize.toBytes() < 1024) {
 			throw new IllegalArgumentException("orchestrator.provider.max-answer-size must be at least 1KB (a"
 					+ " status answer is a few hundred bytes): " + maxAnswerSize);
+		}
+		statusMapping = statusMapping == null ? Map.of() : Map.copyOf(statusMapping);
+		List<StatusMapping.Problem> problems = StatusMapping.of(statusMapping).problems(dialect);
+		if (!problems.isEmpty()) {
+			throw new IllegalArgumentException("orchestrator.provider.status-mapping: " + problems);
 		}
 	}
 

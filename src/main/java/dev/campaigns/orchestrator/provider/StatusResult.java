@@ -1,12 +1,28 @@
 package dev.campaigns.orchestrator.provider;
 
 import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 
 /** What a status request found. */
 public sealed interface StatusResult {
 
-	/** The provider's current status, canonical and verbatim. */
-	record Observed(CallStatus status, String rawStatus) implements StatusResult {
+	/**
+	 * The provider's current status, canonical and verbatim, with what else its answer said.
+	 *
+	 * @param rawAnswer the answer's body, cut to a few KB and made safe to store; null when not kept
+	 * @param durationSeconds the call's duration, when the answer gives one
+	 * @param endedAt when the call ended, when the answer says
+	 */
+	record Observed(CallStatus status, String rawStatus, @Nullable String rawAnswer, @Nullable Integer durationSeconds,
+			@Nullable Instant endedAt) implements StatusResult {
+
+		/** A status without the rest of its answer. */
+		public Observed(CallStatus status, String rawStatus) {
+			this(status, rawStatus, null, null, null);
+		}
+
 	}
 
 	/**

@@ -39,6 +39,14 @@ class DataRetentionIntegrationTests {
 		String running = json(tenant.post("/api/v1/campaigns", "{\"name\":\"live\",\"recipients\":["
 				+ "{\"phoneNumber\":\"+442079460702\"}]}")).get("id").asString();
 		tenant.postEmpty("/api/v1/campaigns/" + finished + "/cancel");
+		// a provider's status answer may echo the number
+		jdbc.sql("""
+				insert into call_attempt (recipient_id, campaign_id, attempt, call_sid, phase, status, created_at,
+				                          raw_answer, provider_duration_seconds)
+				select id, campaign_id, 1, 'OUT-' || gen_random_uuid(), 'FINAL', 'COMPLETED', now(),
+				       '{"status":"success","to_number":"+442079460701"}', 42
+				from recipient where campaign_id = cast(? as uuid)
+				""").param(finished).update();
 
 		retention.anonymiseFinishedBefore(Instant.now().minus(Duration.ofDays(1)));
 		JsonNode kept = json(tenant.get("/api/v1/campaigns/" + finished + "/recipients")).at("/items/0");
@@ -57,6 +65,10 @@ class DataRetentionIntegrationTests {
 		JsonNode trail = json(tenant.get("/api/v1/campaigns/" + finished + "/recipients/" + gone.get("id").asLong()))
 			.get("history");
 		assertThat(trail.findValuesAsString("reason")).containsExactly("SCHEDULED", "CAMPAIGN_CANCELLED");
+		assertThat(jdbc.sql("select raw_answer, provider_duration_seconds from call_attempt"
+				+ " where campaign_id = cast(? as uuid)").param(finished).query().singleRow())
+			.containsEntry("raw_answer", null)
+			.containsEntry("provider_duration_seconds", 42);
 	}
 
 	@Test

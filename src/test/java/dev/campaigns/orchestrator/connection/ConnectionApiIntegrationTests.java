@@ -157,6 +157,54 @@ class ConnectionApiIntegrationTests {
 	}
 
 	@Test
+	void aStatusMappingIsStoredShownAndMergedStringByString() {
+		Api admin = Api.at(port).newTenant("admin");
+		HttpResponse<String> created = admin.post(PATH, "{\"name\":\"codes\",\"dialect\":\"outbound-calling-v1\","
+				+ "\"baseUrl\":\"https://api.example.com\",\"credential\":\"t\",\"statusMapping\":{"
+				+ "\"voicemail\":{\"status\":\"NO_ANSWER\"},\"Transfer\":{\"status\":\"IN_PROGRESS\",\"final\":false}}}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String id = json(created).get("id").asString();
+		assertThat(json(created).get("statusMapping").toString())
+			.isEqualTo("{\"Transfer\":{\"status\":\"IN_PROGRESS\",\"final\":false},"
+					+ "\"voicemail\":{\"status\":\"NO_ANSWER\",\"final\":true}}");
+
+		HttpResponse<String> patched = admin.patch(PATH + "/" + id, "{\"statusMapping\":{\"Transfer\":null,"
+				+ "\"callback\":{\"status\":\"COMPLETED\"},\"voicemail\":{\"status\":\"BUSY\"}}}",
+				"application/merge-patch+json");
+
+		assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+		assertThat(json(admin.get(PATH + "/" + id)).get("statusMapping").toString())
+			.isEqualTo("{\"callback\":{\"status\":\"COMPLETED\",\"final\":true},"
+					+ "\"voicemail\":{\"status\":\"BUSY\",\"final\":true}}");
+		assertThat(json(admin.patch(PATH + "/" + id, "{\"name\":\"renamed\"}", "application/merge-patch+json"))
+			.get("statusMapping").size()).as("kept").isEqualTo(2);
+		assertThat(json(admin.patch(PATH + "/" + id, "{\"statusMapping\":null}", "application/merge-patch+json"))
+			.get("statusMapping").toString()).isEqualTo("{}");
+		String none = create(admin, "none", "t");
+		assertThat(json(admin.get(PATH + "/" + none)).get("statusMapping").toString()).isEqualTo("{}");
+	}
+
+	@Test
+	void aBrokenStatusMappingIsNamedAndNothingIsStored() {
+		Api admin = Api.at(port).newTenant("admin");
+		String valid = "\"name\":\"a\",\"dialect\":\"outbound-calling-v1\",\"baseUrl\":\"https://api.example.com\","
+				+ "\"credential\":\"t\"";
+		for (String mapping : new String[] { "{\"success\":{\"status\":\"NO_ANSWER\"}}",
+				"{\"voicemail\":{\"status\":\"STATUS_EXPIRED\"}}", "{\"voicemail\":{\"status\":\"LOST\"}}",
+				"{\"voicemail\":{\"status\":\"NO_ANSWER\",\"final\":false}}", "{\"voicemail\":{\"final\":true}}",
+				"{\"voicemail\":{\"status\":\"NO_ANSWER\",\"why\":1}}", "{\"voicemail\":\"NO_ANSWER\"}",
+				"{\" \":{\"status\":\"NO_ANSWER\"}}", "{\"" + "v".repeat(101) + "\":{\"status\":\"NO_ANSWER\"}}",
+				"[\"voicemail\"]" }) {
+			assertInvalid(admin.post(PATH, "{" + valid + ",\"statusMapping\":" + mapping + "}"), "statusMapping");
+		}
+		assertThat(json(admin.get(PATH)).get("items").size()).isZero();
+		String id = create(admin, "a", "t");
+		assertInvalid(admin.patch(PATH + "/" + id, "{\"dialect\":\"platform-v1\",\"accountId\":\"a\","
+				+ "\"projectId\":\"p\",\"statusMapping\":{\"busy\":{\"status\":\"FAILED\"}}}",
+				"application/merge-patch+json"), "statusMapping");
+	}
+
+	@Test
 	void aNameIsUniqueInItsTenant() {
 		Api admin = Api.at(port).newTenant("admin");
 		create(admin, "main", "t");

@@ -1,6 +1,7 @@
 package dev.campaigns.orchestrator.connection;
 
 import dev.campaigns.orchestrator.connection.ConnectionDraft.FieldViolation;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionDraftTests {
 
 	private static final ConnectionDraft VALID = new ConnectionDraft("uk", "outbound-calling-v1",
-			"https://api.uk-1.platform.polyai.app", "token", null, null, null, null, 5.0, 0, 10, 2.0, true);
+			"https://api.uk-1.platform.polyai.app", "token", null, null, null, null, 5.0, 0, 10, 2.0, true,
+			StatusMapping.NONE);
 
 	@Test
 	void aCompleteDraftIsValid() {
@@ -45,7 +47,7 @@ class ConnectionDraftTests {
 	@Test
 	void everyBrokenFieldIsNamed() {
 		ConnectionDraft draft = new ConnectionDraft(" ", "v2", null, null, null, null, null, "", 0.0, -1, 0,
-				Double.NaN, true);
+				Double.NaN, true, StatusMapping.NONE);
 
 		assertThat(draft.violations(true, false)).extracting(FieldViolation::field)
 			.containsExactly("name", "dialect", "baseUrl", "credential", "environment", "callsPerSecond",
@@ -62,9 +64,9 @@ class ConnectionDraftTests {
 	@Test
 	void eachDialectNeedsItsIds() {
 		ConnectionDraft agents = new ConnectionDraft("a", "agents-v1", VALID.baseUrl(), "key", null, null, null, null,
-				null, null, null, null, true);
+				null, null, null, null, true, StatusMapping.NONE);
 		ConnectionDraft platform = new ConnectionDraft("p", "platform-v1", VALID.baseUrl(), "connector", null, null,
-				null, null, null, null, null, null, true);
+				null, null, null, null, null, null, true, StatusMapping.NONE);
 
 		assertThat(agents.violations(true, false)).extracting(FieldViolation::field).containsExactly("agentId");
 		assertThat(platform.violations(true, false)).extracting(FieldViolation::field)
@@ -74,7 +76,7 @@ class ConnectionDraftTests {
 	@Test
 	void anUpdateMayKeepTheStoredCredential() {
 		ConnectionDraft kept = new ConnectionDraft("uk", "outbound-calling-v1", VALID.baseUrl(), null, null, null, null,
-				null, null, null, null, null, true);
+				null, null, null, null, null, true, StatusMapping.NONE);
 
 		assertThat(kept.violations(false, false)).isEmpty();
 		assertThat(kept.violations(true, false)).extracting(FieldViolation::field).containsExactly("credential");
@@ -83,17 +85,31 @@ class ConnectionDraftTests {
 	@Test
 	void toStringNeverShowsTheCredential() {
 		assertThat(VALID.toString()).doesNotContain("token").contains("credential=(hidden)");
-		assertThat(new ConnectionDraft("uk", null, null, null, null, null, null, null, null, null, null, null, true).toString()).contains("credential=unchanged");
+		assertThat(new ConnectionDraft("uk", null, null, null, null, null, null, null, null, null, null, null, true, StatusMapping.NONE).toString()).contains("credential=unchanged");
 	}
 
 	private static ConnectionDraft withUrl(String url) {
 		return new ConnectionDraft("uk", "outbound-calling-v1", url, "token", null, null, null, null, null, null, null,
-				null, true);
+				null, true, StatusMapping.NONE);
 	}
 
 	private static ConnectionDraft withName(String name) {
 		return new ConnectionDraft(name, "outbound-calling-v1", VALID.baseUrl(), "token", null, null, null, null, null,
-				null, null, null, true);
+				null, null, null, true, StatusMapping.NONE);
+	}
+
+	@Test
+	void aStatusMappingIsCheckedAgainstTheDraftsDialect() {
+		StatusMapping busy = StatusMapping.of(java.util.Map.of("busy", new StatusMapping.Target(
+				dev.campaigns.orchestrator.provider.CallStatus.FAILED, null)));
+		ConnectionDraft v1 = new ConnectionDraft("uk", "outbound-calling-v1", "https://api.example.com", "token", null,
+				null, null, null, null, null, null, null, true, busy);
+		ConnectionDraft platform = new ConnectionDraft("uk", "platform-v1", "https://api.example.com", "token", null,
+				"acc", "proj", null, null, null, null, null, true, busy);
+
+		assertThat(v1.violations(true, false)).isEmpty();
+		assertThat(platform.violations(true, false)).containsExactly(new FieldViolation("statusMapping",
+				"'busy' is documented by the dialect as BUSY: its meaning cannot be changed"));
 	}
 
 }

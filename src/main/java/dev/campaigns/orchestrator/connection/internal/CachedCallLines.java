@@ -72,7 +72,7 @@ class CachedCallLines implements CallLines {
 		String credential = cipher.open(id, stored.row().credential());
 		ProviderEndpoint endpoint = new ProviderEndpoint(ConnectionDraft.dialectOf(fields.dialect()),
 				fields.baseUrl(), credential, fields.agentId(), fields.accountId(), fields.projectId(),
-				fields.environment());
+				fields.environment(), fields.statusMapping());
 		String key = Line.keyOf(id);
 		log.info("Opened provider connection {} at version {} ({}, {})", id, stored.version(), fields.dialect(),
 				fields.baseUrl());

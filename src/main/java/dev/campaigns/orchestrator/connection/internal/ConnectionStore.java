@@ -4,12 +4,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.campaigns.orchestrator.connection.ConnectionDraft;
+import dev.campaigns.orchestrator.provider.CallStatus;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +27,7 @@ class ConnectionStore {
 
 	private static final String COLUMNS = "id, name, dialect, base_url, credential_ciphertext, credential_key_id,"
 			+ " agent_id, account_id, project_id, environment, calls_per_second, burst, max_concurrent_calls,"
-			+ " status_requests_per_second, enabled, created_at, updated_at";
+			+ " status_requests_per_second, enabled, created_at, updated_at, status_mapping::text";
 
 	/** A stored row: its fields, and its credential as sealed. */
 	record Row(UUID id, ConnectionDraft fields, CredentialCipher.Sealed credential, Instant createdAt,
@@ -29,8 +36,11 @@ class ConnectionStore {
 
 	private final JdbcClient jdbc;
 
-	ConnectionStore(JdbcClient jdbc) {
+	private final JsonMapper json;
+
+	ConnectionStore(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.json = json;
 	}
 
 	List<Row> list(String tenant, int limit) {
@@ -38,7 +48,7 @@ class ConnectionStore {
 				+ " and deleted_at is null order by name, id limit :limit")
 			.param("tenant", tenant)
 			.param("limit", limit)
-			.query((rs, row) -> row(rs))
+			.query((rs, n) -> row(rs))
 			.list();
 	}
 
@@ -47,7 +57,7 @@ class ConnectionStore {
 				+ " and deleted_at is null" + (lock ? " for update" : ""))
 			.param("id", id)
 			.param("tenant", tenant)
-			.query((rs, row) -> row(rs))
+			.query((rs, n) -> row(rs))
 			.optional();
 	}
 
@@ -65,10 +75,10 @@ class ConnectionStore {
 		bind(jdbc.sql("""
 				insert into provider_connection (id, tenant, name, dialect, base_url, credential_ciphertext,
 				    credential_key_id, agent_id, account_id, project_id, environment, calls_per_second, burst,
-				    max_concurrent_calls, status_requests_per_second, enabled, created_at, updated_at)
+				    max_concurrent_calls, status_requests_per_second, enabled, created_at, updated_at, status_mapping)
 				values (:id, :tenant, :name, :dialect, :baseUrl, :ciphertext, :keyId, :agentId, :accountId,
 				    :projectId, :environment, :callsPerSecond, :burst, :maxConcurrentCalls, :statusRequestsPerSecond,
-				    :enabled, :createdAt, :updatedAt)
+				    :enabled, :createdAt, :updatedAt, cast(:statusMapping as jsonb))
 				"""), tenant, row).update();
 	}
 
@@ -79,7 +89,7 @@ class ConnectionStore {
 				    account_id = :accountId, project_id = :projectId, environment = :environment,
 				    calls_per_second = :callsPerSecond, burst = :burst, max_concurrent_calls = :maxConcurrentCalls,
 				    status_requests_per_second = :statusRequestsPerSecond, enabled = :enabled,
-				    updated_at = :updatedAt, version = version + 1
+				    status_mapping = cast(:statusMapping as jsonb), updated_at = :updatedAt, version = version + 1
 				where id = :id and tenant = :tenant
 				"""), tenant, row).update();
 	}
@@ -120,7 +130,7 @@ class ConnectionStore {
 		return jdbc.sql("select " + COLUMNS + ", version, deleted_at is not null as deleted from provider_connection"
 				+ " where id = :id")
 			.param("id", id)
-			.query((rs, row) -> new Stored(row(rs), rs.getLong("version"), rs.getBoolean("deleted")))
+			.query((rs, n) -> new Stored(row(rs), rs.getLong("version"), rs.getBoolean("deleted")))
 			.optional();
 	}
 
@@ -128,7 +138,7 @@ class ConnectionStore {
 	record Stored(Row row, long version, boolean deleted) {
 	}
 
-	private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, String tenant, Row row) {
+	private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, String tenant, Row row) {
 		ConnectionDraft fields = row.fields();
 		return statement.param("id", row.id())
 			.param("tenant", tenant)
@@ -146,16 +156,41 @@ class ConnectionStore {
 			.param("maxConcurrentCalls", fields.maxConcurrentCalls())
 			.param("statusRequestsPerSecond", fields.statusRequestsPerSecond())
 			.param("enabled", fields.enabled())
+			.param("statusMapping", mappingJson(fields.statusMapping()))
 			.param("createdAt", Timestamp.from(row.createdAt()))
 			.param("updatedAt", Timestamp.from(row.updatedAt()));
 	}
 
-	private static Row row(ResultSet rs) throws SQLException {
+	/** A mapping as stored: {@code {"voicemail": {"status": "NO_ANSWER", "final": true}}}. */
+	private String mappingJson(StatusMapping mapping) {
+		ObjectNode stored = json.createObjectNode();
+		mapping.targets().forEach((string, target) -> stored.putObject(string)
+			.put("status", target.status().name())
+			.put("final", target.isFinal()));
+		return json.writeValueAsString(stored);
+	}
+
+	private StatusMapping mapping(@Nullable String stored) {
+		if (stored == null) {
+			return StatusMapping.NONE;
+		}
+		Map<String, StatusMapping.Target> targets = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> entry : json.readTree(stored).properties()) {
+			JsonNode isFinal = entry.getValue().get("final");
+			CallStatus status = CallStatus.valueOf(entry.getValue().get("status").asString());
+			targets.put(entry.getKey(),
+					new StatusMapping.Target(status, isFinal == null || isFinal.isNull() ? null : isFinal.booleanValue()));
+		}
+		return StatusMapping.of(targets);
+	}
+
+	private Row row(ResultSet rs) throws SQLException {
 		ConnectionDraft fields = new ConnectionDraft(rs.getString("name"), rs.getString("dialect"),
 				rs.getString("base_url"), null, rs.getString("agent_id"), rs.getString("account_id"),
 				rs.getString("project_id"), rs.getString("environment"), rs.getObject("calls_per_second", Double.class),
 				rs.getObject("burst", Integer.class), rs.getObject("max_concurrent_calls", Integer.class),
-				rs.getObject("status_requests_per_second", Double.class), rs.getBoolean("enabled"));
+				rs.getObject("status_requests_per_second", Double.class), rs.getBoolean("enabled"),
+				mapping(rs.getString("status_mapping")));
 		return new Row(rs.getObject("id", UUID.class), fields,
 				new CredentialCipher.Sealed(rs.getString("credential_key_id"), rs.getBytes("credential_ciphertext")),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());

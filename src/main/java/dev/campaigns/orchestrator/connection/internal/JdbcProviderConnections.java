@@ -107,11 +107,7 @@ class JdbcProviderConnections implements ProviderConnections {
 	@Override
 	@Transactional
 	public boolean disable(String tenant, UUID id) {
-		return update(tenant, id, fields -> new ConnectionDraft(fields.name(), fields.dialect(), fields.baseUrl(),
-				null, fields.agentId(), fields.accountId(), fields.projectId(), fields.environment(),
-				fields.callsPerSecond(), fields.burst(), fields.maxConcurrentCalls(), fields.statusRequestsPerSecond(),
-				false))
-			.isPresent();
+		return update(tenant, id, fields -> fields.withEnabled(false)).isPresent();
 	}
 
 	@Override
@@ -189,7 +185,7 @@ class JdbcProviderConnections implements ProviderConnections {
 		return new ConnectionDraft(draft.name().strip(), draft.dialect(), draft.baseUrl().strip(), null,
 				strip(draft.agentId()), strip(draft.accountId()), strip(draft.projectId()), strip(draft.environment()),
 				draft.callsPerSecond(), draft.burst(), draft.maxConcurrentCalls(), draft.statusRequestsPerSecond(),
-				draft.enabled());
+				draft.enabled(), draft.statusMapping());
 	}
 
 	private static @Nullable String strip(@Nullable String value) {
@@ -205,7 +201,7 @@ class JdbcProviderConnections implements ProviderConnections {
 		return new ProviderConnection(row.id(), f.name(), f.dialect(), f.baseUrl(), f.agentId(), f.accountId(),
 				f.projectId(), f.environment(), f.callsPerSecond(), f.burst(), f.maxConcurrentCalls(),
 				f.statusRequestsPerSecond(), f.enabled(), row.credential().keyId(),
-				cipher.canRead(row.credential().keyId()), row.createdAt(), row.updatedAt());
+				cipher.canRead(row.credential().keyId()), row.createdAt(), row.updatedAt(), f.statusMapping());
 	}
 
 }

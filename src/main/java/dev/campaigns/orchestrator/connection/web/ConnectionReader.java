@@ -1,6 +1,8 @@
 package dev.campaigns.orchestrator.connection.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +11,8 @@ import dev.campaigns.orchestrator.StrictJson;
 import dev.campaigns.orchestrator.connection.ConnectionDraft;
 import dev.campaigns.orchestrator.connection.ConnectionDraft.FieldViolation;
 import dev.campaigns.orchestrator.connection.InvalidConnection;
+import dev.campaigns.orchestrator.provider.CallStatus;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a connection body, a create's or a merge patch's, onto a draft: a field given replaces
  * the draft's, {@code null} removes it (a required one is then reported missing), a field left
- * out is kept. Unknown fields and wrong types are reported by name, never ignored.
+ * out is kept. Unknown fields and wrong types are reported by name, never ignored. The status
+ * mapping is merged as RFC 7396 merges objects: a string given replaces or changes its entry,
+ * a string given as {@code null} is removed, the others are kept.
  */
 final class ConnectionReader {
 
@@ -78,6 +84,8 @@ final class ConnectionReader {
 
 		private boolean enabled;
 
+		private Map<String, StatusMapping.Target> statusMapping;
+
 		Fields(ConnectionDraft d) {
 			name = d.name();
 			dialect = d.dialect();
@@ -92,6 +100,7 @@ final class ConnectionReader {
 			maxConcurrentCalls = d.maxConcurrentCalls();
 			statusRequestsPerSecond = d.statusRequestsPerSecond();
 			enabled = d.enabled();
+			statusMapping = new LinkedHashMap<>(d.statusMapping().targets());
 		}
 
 		/** Sets one field; the problem, or null. */
@@ -140,8 +149,70 @@ final class ConnectionReader {
 					enabled = value.booleanValue();
 					yield null;
 				}
+				case "statusMapping" -> mapping(value);
 				default -> "is not a field of this API";
 			};
+		}
+
+		/** Merges a mapping onto the draft's; the first problem, or null. */
+		private @Nullable String mapping(JsonNode value) {
+			if (value.isNull()) {
+				statusMapping.clear();
+				return null;
+			}
+			if (!value.isObject()) {
+				return "has the wrong type: expected an object of status strings, e.g. {\"voicemail\": {\"status\":"
+						+ " \"NO_ANSWER\"}}";
+			}
+			for (Map.Entry<String, JsonNode> entry : value.properties()) {
+				if (entry.getValue().isNull()) {
+					statusMapping.remove(entry.getKey());
+					continue;
+				}
+				String problem = target(entry.getKey(), entry.getValue());
+				if (problem != null) {
+					return StatusMapping.Problem.quote(entry.getKey()) + " " + problem;
+				}
+			}
+			return null;
+		}
+
+		private @Nullable String target(String string, JsonNode value) {
+			if (!value.isObject()) {
+				return "has the wrong type: expected an object with a status and, optionally, final";
+			}
+			StatusMapping.Target current = statusMapping.get(string);
+			CallStatus status = current == null ? null : current.status();
+			Boolean isFinal = current == null ? null : current.isFinal();
+			JsonNode givenStatus = value.get("status");
+			if (givenStatus != null) {
+				status = givenStatus.isString() ? status(givenStatus.asString()) : null;
+				isFinal = null;
+				if (status == null) {
+					return "has a status that is not one of " + StatusMapping.MAPPABLE;
+				}
+			}
+			JsonNode givenFinal = value.get("final");
+			if (givenFinal != null) {
+				if (!givenFinal.isNull() && !givenFinal.isBoolean()) {
+					return "has a final of the wrong type: expected true, false or null";
+				}
+				isFinal = givenFinal.isNull() ? null : givenFinal.booleanValue();
+			}
+			for (String field : value.propertyNames()) {
+				if (!field.equals("status") && !field.equals("final")) {
+					return "has " + StrictJson.name(field) + ", which is not a field of a mapping: status, final";
+				}
+			}
+			if (status == null) {
+				return "needs a status: one of " + StatusMapping.MAPPABLE;
+			}
+			statusMapping.put(string, new StatusMapping.Target(status, isFinal));
+			return null;
+		}
+
+		private static @Nullable CallStatus status(String name) {
+			return Arrays.stream(CallStatus.values()).filter(s -> s.name().equals(name)).findFirst().orElse(null);
 		}
 
 		private void text(String field, @Nullable String value) {
@@ -159,7 +230,8 @@ final class ConnectionReader {
 
 		ConnectionDraft draft() {
 			return new ConnectionDraft(name, dialect, baseUrl, credential, agentId, accountId, projectId, environment,
-					callsPerSecond, burst, maxConcurrentCalls, statusRequestsPerSecond, enabled);
+					callsPerSecond, burst, maxConcurrentCalls, statusRequestsPerSecond, enabled,
+					StatusMapping.of(statusMapping));
 		}
 
 	}

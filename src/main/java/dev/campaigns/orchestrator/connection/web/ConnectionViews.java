@@ -1,10 +1,14 @@
 package dev.campaigns.orchestrator.connection.web;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.campaigns.orchestrator.connection.ProviderConnection;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +35,42 @@ final class ConnectionViews {
 					maximum = "100000") @Nullable Integer burst,
 			@Schema(minimum = "1", maximum = "100000") @Nullable Integer maxConcurrentCalls,
 			@Schema(exclusiveMinimumValue = 0, maximum = "10000") @Nullable Double statusRequestsPerSecond,
-			@Schema(description = "False stops the connection from being used (default true)") @Nullable Boolean enabled) {
+			@Schema(description = "False stops the connection from being used (default true)") @Nullable Boolean enabled,
+			@Schema(description = "What status strings the dialect does not document mean on this connection, by the"
+					+ " string exactly as the provider answers it (case included), at most 100 strings of at most 100"
+					+ " characters; a string the dialect documents cannot be mapped. A merge patch changes the strings"
+					+ " it names (null removes one) and keeps the others; null removes them all",
+					example = "{\"voicemail\": {\"status\": \"NO_ANSWER\"}}")
+			@Nullable Map<String, MappedStatusRequest> statusMapping) {
+	}
+
+	/** What one status string means, as a request gives it. Documentation only. */
+	@Schema(name = "MappedStatusRequest", description = "What one status string means; null in a merge patch removes"
+			+ " the string")
+	record MappedStatusRequest(
+			@Schema(allowableValues = { "QUEUED", "RINGING", "IN_PROGRESS", "COMPLETED", "NO_ANSWER", "BUSY", "FAILED",
+					"CANCELLED" }, description = "Required for a new string; a merge patch may change final alone")
+			@Nullable String status,
+			@Schema(description = "Whether the call ends with it; left out or null: the status's own (NO_ANSWER is"
+					+ " final, IN_PROGRESS is not); a different one is refused") @JsonProperty("final")
+			@Nullable Boolean isFinal) {
+	}
+
+	/** What one status string means. */
+	@Schema(name = "MappedStatus")
+	record MappedStatus(
+			@Schema(allowableValues = { "QUEUED", "RINGING", "IN_PROGRESS", "COMPLETED", "NO_ANSWER", "BUSY", "FAILED",
+					"CANCELLED" }) String status,
+			@Schema(description = "Whether the call ends with it (NO_ANSWER is final, IN_PROGRESS is not)")
+			@JsonProperty("final") boolean isFinal) {
+
+		static Map<String, MappedStatus> of(StatusMapping mapping) {
+			Map<String, MappedStatus> shown = new LinkedHashMap<>();
+			mapping.targets().forEach((string, target) -> shown.put(string,
+					new MappedStatus(target.status().name(), Boolean.TRUE.equals(target.isFinal()))));
+			return shown;
+		}
+
 	}
 
 	/** A connection as shown: never its credential. */
@@ -43,13 +82,15 @@ final class ConnectionViews {
 			@Schema(description = "The encryption key the credential is stored under") String credentialKeyId,
 			@Schema(description = "False when that key is no longer configured: the credential cannot be used"
 					+ " until it is replaced") boolean credentialReadable,
-			Instant createdAt, Instant updatedAt) {
+			Instant createdAt, Instant updatedAt,
+			@Schema(description = "What status strings the dialect does not document mean on this connection")
+			Map<String, MappedStatus> statusMapping) {
 
 		static ConnectionView of(ProviderConnection c) {
 			return new ConnectionView(c.id(), c.name(), c.dialect(), c.baseUrl(), c.agentId(), c.accountId(),
 					c.projectId(), c.environment(), c.callsPerSecond(), c.burst(), c.maxConcurrentCalls(),
 					c.statusRequestsPerSecond(), c.enabled(), c.credentialKeyId(), c.credentialReadable(),
-					c.createdAt(), c.updatedAt());
+					c.createdAt(), c.updatedAt(), MappedStatus.of(c.statusMapping()));
 		}
 
 	}

@@ -1,5 +1,9 @@
 package dev.campaigns.orchestrator.provider.internal;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,6 +43,47 @@ abstract sealed class DialectProtocol {
 	/** The status string of a status (or trigger) answer, verbatim. */
 	@Nullable String status(JsonNode answer) {
 		return firstText(answer, "status");
+	}
+
+	/**
+	 * The call's duration in whole seconds, when the answer gives one as {@code duration} (a
+	 * number or a string of digits, as Twilio-style APIs answer it). No dialect documents it; an
+	 * answer that has it is read, one whose value cannot be read keeps it in the raw answer only.
+	 */
+	@Nullable Integer durationSeconds(JsonNode answer) {
+		JsonNode value = answer.get("duration");
+		BigDecimal seconds = null;
+		if (value != null && value.isNumber()) {
+			seconds = value.decimalValue();
+		}
+		else if (value != null && value.isString() && value.asString().trim().matches("\\d{1,10}(\\.\\d+)?")) {
+			seconds = new BigDecimal(value.asString().trim());
+		}
+		if (seconds == null || seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+			return null;
+		}
+		return seconds.intValue();
+	}
+
+	/**
+	 * When the call ended, when the answer says: an ISO-8601 instant with its offset under the
+	 * dialect's spelling of "ended at", the other spelling read too (as for the call id). No dialect
+	 * documents it; one that cannot be read stays in the raw answer only.
+	 */
+	@Nullable Instant endedAt(JsonNode answer) {
+		return instant(firstText(answer, "ended_at", "endedAt"));
+	}
+
+	static @Nullable Instant instant(@Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text.trim()).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
 	}
 
 	static DialectProtocol of(ProviderSettings settings) {
@@ -162,6 +207,11 @@ abstract sealed class DialectProtocol {
 		@Override
 		@Nullable String callSid(JsonNode answer) {
 			return firstText(answer, "callSid", "call_sid");
+		}
+
+		@Override
+		@Nullable Instant endedAt(JsonNode answer) {
+			return instant(firstText(answer, "endedAt", "ended_at"));
 		}
 
 		@Override

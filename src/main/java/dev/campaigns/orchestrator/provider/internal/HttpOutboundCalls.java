@@ -22,6 +22,7 @@ import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.provider.Dialect;
 import dev.campaigns.orchestrator.provider.OutboundCalls;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import dev.campaigns.orchestrator.provider.StatusResult;
 import dev.campaigns.orchestrator.provider.TriggerResult;
 import dev.campaigns.orchestrator.web.BoundedExchange;
@@ -66,6 +67,8 @@ class HttpOutboundCalls implements OutboundCalls {
 
 	private final ProviderAnswers answers;
 
+	private final StatusMapping mapping;
+
 	/** Calls whose last status request failed (the most recent {@link #FAILING_KEPT}). */
 	private final java.util.Set<String> failing = java.util.Collections.newSetFromMap(
 			java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
@@ -101,6 +104,7 @@ class HttpOutboundCalls implements OutboundCalls {
 		this.statusBreaker = resilience.statusBreaker();
 		this.meters = meters;
 		this.answers = new ProviderAnswers(settings, json, clock);
+		this.mapping = settings.mapping();
 		this.clock = clock;
 		this.targets = targets;
 	}
@@ -237,7 +241,7 @@ class HttpOutboundCalls implements OutboundCalls {
 		}
 		String raw = protocol.status(answer);
 		return raw == null ? new TriggerResult.Accepted(callSid, CallStatus.QUEUED, null)
-				: new TriggerResult.Accepted(callSid, protocol.vocabulary().meaning(raw), RawStatus.safe(raw));
+				: new TriggerResult.Accepted(callSid, protocol.vocabulary().meaning(raw, mapping), RawStatus.safe(raw));
 	}
 
 	/**
@@ -287,7 +291,8 @@ class HttpOutboundCalls implements OutboundCalls {
 			if (raw == null) {
 				return new StatusResult.Unavailable("status answer without a status: " + ProviderAnswers.abbreviate(response.body()));
 			}
-			return new StatusResult.Observed(protocol.vocabulary().meaning(raw), RawStatus.safe(raw));
+			return new StatusResult.Observed(protocol.vocabulary().meaning(raw, mapping), RawStatus.safe(raw),
+					RawAnswer.safe(response.body()), protocol.durationSeconds(answer), protocol.endedAt(answer));
 		}
 		return switch (status) {
 			case 404 -> new StatusResult.NotFound();

@@ -28,7 +28,8 @@ public class CallQueries {
 		return jdbc.sql("""
 				select a.id, a.call_sid, a.recipient_id, a.attempt, a.status, a.raw_status, a.triggered_at, a.ended_at,
 				       a.poll_count, a.connection_id, a.detection, a.disposition, a.agent_retry_at, a.agent_notes,
-				       a.outcome_sequence, a.outcome_reported_at
+				       a.outcome_sequence, a.outcome_reported_at, a.raw_answer, a.provider_duration_seconds,
+				       a.provider_ended_at
 				from call_attempt a join campaign c on c.id = a.campaign_id
 				where a.call_sid = :sid and c.tenant = :tenant
 				""")
@@ -40,7 +41,10 @@ public class CallQueries {
 						rs.getString("status"), rs.getString("raw_status"), instant(rs.getTimestamp("triggered_at")),
 						instant(rs.getTimestamp("ended_at")), rs.getInt("poll_count"),
 						connections.find(rs.getObject("connection_id", UUID.class)), history(id),
-						OutcomeStore.report(rs));
+						OutcomeStore.report(rs),
+						rs.getString("raw_answer") == null ? null
+								: new CallView.ProviderAnswer(rs.getObject("provider_duration_seconds", Integer.class),
+										instant(rs.getTimestamp("provider_ended_at")), rs.getString("raw_answer")));
 			})
 			.optional();
 	}

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.provider.CallStatus;
+import dev.campaigns.orchestrator.provider.StatusResult;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,17 +38,18 @@ class EndingCalls {
 
 	/**
 	 * Ends {@code call} with {@code status}; a null {@code raw} or {@code error} keeps the last
-	 * one recorded. Answers the call's campaign, or null when the call is no longer this
-	 * poller's to end (another replica took over its lease).
+	 * one recorded, as a null {@code answer} keeps the last answer's body, duration and end.
+	 * Answers the call's campaign, or null when the call is no longer this poller's to end
+	 * (another replica took over its lease).
 	 */
 	@Nullable UUID end(StatusStore.Due call, CallStatus status, @Nullable String raw, @Nullable String error,
-			Instant now) {
-		return transactions.execute(tx -> endAndDecide(call, status, raw, error, now));
+			StatusResult.@Nullable Observed answer, Instant now) {
+		return transactions.execute(tx -> endAndDecide(call, status, raw, error, answer, now));
 	}
 
 	private @Nullable UUID endAndDecide(StatusStore.Due call, CallStatus status, @Nullable String raw,
-			@Nullable String error, Instant now) {
-		StatusStore.Finished finished = store.finish(call, status.name(), raw, error, now);
+			@Nullable String error, StatusResult.@Nullable Observed answer, Instant now) {
+		StatusStore.Finished finished = store.finish(call, status.name(), raw, error, now, answer);
 		if (finished == null) {
 			return null;
 		}

@@ -70,6 +70,8 @@ public class PostgresStatusPoller implements StatusPoller {
 
 	private final EndingCalls endings;
 
+	private final UnmappedStatusReports unmapped;
+
 	private final Clock clock;
 
 	/** Status requests handed to request threads and not yet answered and recorded. */
@@ -89,7 +91,7 @@ public class PostgresStatusPoller implements StatusPoller {
 	public PostgresStatusPoller(StatusStore store, CompletionStore completions, StatusBudgets budgets,
 			CallLines lines, NextSteps nextSteps, PollSettings settings, Duration retention,
 			ExecutorService requests, Duration answerWait, MeterRegistry meters, String replica,
-			TransactionTemplate transactions, Clock clock) {
+			TransactionTemplate transactions, UnmappedStatusReports unmapped, Clock clock) {
 		this.store = store;
 		this.completions = completions;
 		this.settings = settings;
@@ -99,6 +101,7 @@ public class PostgresStatusPoller implements StatusPoller {
 		this.answerWait = answerWait;
 		this.meters = meters;
 		this.endings = new EndingCalls(store, nextSteps, meters, transactions);
+		this.unmapped = unmapped;
 		this.clock = clock;
 	}
 
@@ -175,7 +178,7 @@ public class PostgresStatusPoller implements StatusPoller {
 		meters.counter("orchestrator.status.polls").increment();
 		try {
 			heed(call, answer, at);
-			record(call, StatusOutcome.of(call, answer, at, plan), at, tally);
+			record(call, answer, StatusOutcome.of(call, answer, at, plan), at, tally);
 		}
 		catch (RuntimeException ex) {
 			// its lease keeps it from being polled again before the lease ends; the next claim after takes it
@@ -233,14 +236,15 @@ public class PostgresStatusPoller implements StatusPoller {
 		}
 	}
 
-	private void record(StatusStore.Due call, StatusOutcome outcome, Instant now, Tally tally) {
+	private void record(StatusStore.Due call, StatusResult answer, StatusOutcome outcome, Instant now, Tally tally) {
+		StatusResult.Observed observed = answer instanceof StatusResult.Observed seen ? seen : null;
 		if (outcome instanceof StatusOutcome.Final ended) {
-			if (end(call, ended.status(), ended.rawStatus(), null, now, tally)) {
+			if (end(call, ended.status(), ended.rawStatus(), null, observed, now, tally)) {
 				tally.finished.incrementAndGet();
 			}
 		}
 		else if (outcome instanceof StatusOutcome.Expired expired) {
-			if (end(call, CallStatus.STATUS_EXPIRED, expired.rawStatus(), expired.error(), now, tally)) {
+			if (end(call, CallStatus.STATUS_EXPIRED, expired.rawStatus(), expired.error(), observed, now, tally)) {
 				// the number is not logged
 				log.warn("Call {} reached its retention deadline without a final status ({}): it ended"
 						+ " STATUS_EXPIRED", call.callSid(), expired.reason().tag());
@@ -249,8 +253,10 @@ public class PostgresStatusPoller implements StatusPoller {
 			}
 		}
 		else if (outcome instanceof StatusOutcome.Live live) {
+			// a live outcome is always a status seen
+			unmapped.reportIfStale(call, live, now);
 			store.observed(call, live.status().name(), live.rawStatus(), now, live.nextPoll(),
-					live.retentionDeadline());
+					live.retentionDeadline(), (StatusResult.Observed) answer);
 		}
 		else if (outcome instanceof StatusOutcome.PollAgain again) {
 			store.pollAgain(call, now, again.nextPoll(), again.error());
@@ -258,8 +264,8 @@ public class PostgresStatusPoller implements StatusPoller {
 	}
 
 	private boolean end(StatusStore.Due call, CallStatus status, @Nullable String raw, @Nullable String error,
-			Instant now, Tally tally) {
-		UUID campaign = endings.end(call, status, raw, error, now);
+			StatusResult.@Nullable Observed answer, Instant now, Tally tally) {
+		UUID campaign = endings.end(call, status, raw, error, answer, now);
 		if (campaign == null) {
 			return false; // another replica took the call over
 		}

@@ -50,13 +50,13 @@ class StatusConfiguration {
 	PostgresStatusPoller statusPoller(StatusStore store, CompletionStore completions, StatusBudgets budgets,
 			CallLines lines, NextSteps nextSteps, PollSettings settings, ProviderSettings provider,
 			RetryRegistry retries, ExecutorService statusRequests, MeterRegistry meters,
-			TransactionTemplate transactions, Clock clock) {
+			TransactionTemplate transactions, UnmappedStatusReports unmapped, Clock clock) {
 		String replica = "poller-" + UUID.randomUUID().toString().substring(0, 8);
 		Duration answerWait = answerWait(provider, retries.retry(STATUS_RETRY).getRetryConfig().getMaxAttempts());
 		// the name in call_attempt.lease_owner while a poll is claimed
 		log.info("Polling as {}, waiting at most {} for one status answer", replica, answerWait);
 		return new PostgresStatusPoller(store, completions, budgets, lines, nextSteps, settings,
-				provider.statusRetention(), statusRequests, answerWait, meters, replica, transactions, clock);
+				provider.statusRetention(), statusRequests, answerWait, meters, replica, transactions, unmapped, clock);
 	}
 
 	/**

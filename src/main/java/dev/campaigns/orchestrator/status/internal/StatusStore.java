@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.notify.Outbox;
+import dev.campaigns.orchestrator.provider.StatusResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -126,14 +127,16 @@ class StatusStore {
 
 	/**
 	 * A non-final status seen: recorded as an event when it changed, with the call's earliest
-	 * forgetting as the poller decided it (it moves only for a status the dialect documents).
-	 * The status was read, so no read error stands.
+	 * forgetting as the poller decided it (it moves only for a status the dialect documents),
+	 * and the rest of the {@code answer} (see {@link #ANSWER_COLUMNS}). The status was read, so no
+	 * read error stands.
 	 */
-	void observed(Due due, String status, String raw, Instant now, Instant nextPoll, Instant retentionDeadline) {
+	void observed(Due due, String status, String raw, Instant now, Instant nextPoll, Instant retentionDeadline,
+			StatusResult.Observed answer) {
 		boolean changed = !raw.equals(due.rawStatus());
-		jdbc.sql("""
+		answer(jdbc.sql("""
 				with a as (
-				    update call_attempt set status = :status, raw_status = :raw,
+				    update call_attempt set status = :status, raw_status = :raw, %s,
 				        status_since = case when :changed then :now else coalesce(status_since, :now) end,
 				        last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = :next,
 				        retention_deadline = :retention, error = null, lease_owner = null, lease_expires_at = null
@@ -142,7 +145,7 @@ class StatusStore {
 				)
 				insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
 				select id, :status, :raw, :now from a where :changed
-				""")
+				""".formatted(ANSWER_COLUMNS)), answer)
 			.param("status", status)
 			.param("raw", raw)
 			.param("changed", changed)
@@ -173,14 +176,18 @@ class StatusStore {
 	}
 
 	/**
-	 * The final status: the attempt ends, with its last event; a null {@code raw} or
-	 * {@code error} keeps the last one seen. Answers the recipient to decide about, or null
-	 * when the attempt is no longer this poller's.
+	 * The final status: the attempt ends, with its last event, and {@code ended_at} is this poll,
+	 * the first that saw it (only an active attempt ends); a null {@code raw} or {@code error}
+	 * keeps the last one seen, as a null {@code answer} keeps the last answer's body, duration
+	 * and end. Answers the recipient to decide about, or null when the attempt is no longer this
+	 * poller's.
 	 */
-	@Nullable Finished finish(Due due, String status, @Nullable String raw, @Nullable String error, Instant now) {
-		return jdbc.sql("""
+	@Nullable Finished finish(Due due, String status, @Nullable String raw, @Nullable String error, Instant now,
+			StatusResult.@Nullable Observed answer) {
+		return answer(jdbc.sql("""
 				with a as (
 				    update call_attempt set phase = 'FINAL', status = :status, raw_status = coalesce(:raw, raw_status),
+				        %s,
 				        error = coalesce(:error, error), ended_at = :now, last_polled_at = :now,
 				        poll_count = poll_count + 1, next_poll_at = null, lease_owner = null, lease_expires_at = null
 				    where id = :id and phase = 'ACTIVE' and lease_owner = :owner
@@ -194,7 +201,7 @@ class StatusStore {
 				       c.retry_policy::text as retry, a.poll_count, a.triggered_at, a.detection, a.agent_retry_at,
 				       cast(:now as timestamptz) as ended_at
 				from a join recipient r on r.id = a.recipient_id join campaign c on c.id = a.campaign_id
-				""")
+				""".formatted(ANSWER_COLUMNS)), answer)
 			.param("status", status)
 			.param("raw", raw)
 			.param("error", error)
@@ -204,6 +211,23 @@ class StatusStore {
 			.query((rs, row) -> finished(rs))
 			.optional()
 			.orElse(null);
+	}
+
+	/**
+	 * What an answer said beyond its status: its body, the call's duration and end; a value the
+	 * answer did not give keeps the one an earlier answer gave.
+	 */
+	private static final String ANSWER_COLUMNS = """
+			raw_answer = coalesce(:rawAnswer, raw_answer),
+			        provider_duration_seconds = coalesce(:duration, provider_duration_seconds),
+			        provider_ended_at = coalesce(:providerEndedAt, provider_ended_at)""";
+
+	private static JdbcClient.StatementSpec answer(JdbcClient.StatementSpec statement,
+			StatusResult.@Nullable Observed answer) {
+		return statement.param("rawAnswer", answer == null ? null : answer.rawAnswer())
+			.param("duration", answer == null ? null : answer.durationSeconds())
+			.param("providerEndedAt",
+					answer == null || answer.endedAt() == null ? null : Timestamp.from(answer.endedAt()));
 	}
 
 	/**

@@ -11,6 +11,7 @@ import dev.campaigns.orchestrator.connection.ConnectionSettings;
 import dev.campaigns.orchestrator.connection.InvalidConnection;
 import dev.campaigns.orchestrator.net.HostResolver;
 import dev.campaigns.orchestrator.net.TargetCheck;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JdbcProviderConnectionsTests {
 
 	private static final ConnectionDraft VALID = new ConnectionDraft("uk", "outbound-calling-v1",
-			"https://api.example.com", "token", null, null, null, null, null, null, null, null, true);
+			"https://api.example.com", "token", null, null, null, null, null, null, null, null, true, StatusMapping.NONE);
 
 	@Test
 	void withoutAnEncryptionKeyAConnectionIsRefusedNotStoredInTheClear() {
@@ -35,7 +36,7 @@ class JdbcProviderConnectionsTests {
 	void anInvalidDraftIsRefusedBeforeTheKeyIsLookedFor() {
 		JdbcProviderConnections connections = connections();
 		ConnectionDraft noName = new ConnectionDraft(null, "outbound-calling-v1", "https://api.example.com", "token",
-				null, null, null, null, null, null, null, null, true);
+				null, null, null, null, null, null, null, null, true, StatusMapping.NONE);
 
 		assertThatThrownBy(() -> connections.create("t", noName)).isInstanceOf(InvalidConnection.class);
 	}
@@ -43,7 +44,7 @@ class JdbcProviderConnectionsTests {
 	@Test
 	void aBaseUrlThatReachesAnInternalAddressIsRefusedNamingTheField() {
 		ConnectionDraft internal = new ConnectionDraft("uk", "outbound-calling-v1", "https://intranet.example.com/",
-				"token", null, null, null, null, null, null, null, null, true);
+				"token", null, null, null, null, null, null, null, null, true, StatusMapping.NONE);
 
 		assertThatThrownBy(() -> connections().create("t", internal)).isInstanceOfSatisfying(
 				InvalidConnection.class, invalid -> assertThat(invalid.violations()).containsExactly(

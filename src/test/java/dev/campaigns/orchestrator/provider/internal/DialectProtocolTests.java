@@ -1,6 +1,7 @@
 package dev.campaigns.orchestrator.provider.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import dev.campaigns.orchestrator.provider.CallRequest;
@@ -8,6 +9,8 @@ import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.provider.Dialect;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +128,45 @@ class DialectProtocolTests {
 		assertThat(agents.meaning("NO_ANSWER")).isEqualTo(CallStatus.NO_ANSWER);
 	}
 
+	/** No dialect documents a duration; an answer that has one as {@code duration} is read, whatever its dialect. */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+			{"status":"success","duration":42}          | 42
+			{"status":"success","duration":"42"}        | 42
+			{"status":"success","duration":42.9}        | 42
+			{"status":"success","duration":0}           | 0
+			{"status":"success","duration":-1}          | NULL
+			{"status":"success","duration":"forty"}     | NULL
+			{"status":"success","duration":"4e2"}       | NULL
+			{"status":"success","duration":99999999999} | NULL
+			{"status":"success","duration":null}        | NULL
+			{"status":"success"}                        | NULL
+			""")
+	void aDurationIsReadInWholeSecondsWhenTheAnswerHasOne(String answer, Integer seconds) {
+		for (Dialect dialect : Dialect.values()) {
+			assertThat(protocol(dialect).durationSeconds(json.readTree(answer))).as(dialect.id()).isEqualTo(seconds);
+		}
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+			outbound-calling-v1 | {"ended_at":"2030-01-07T09:31:00Z"}                                   | 2030-01-07T09:31:00Z
+			platform-v1         | {"ended_at":"2030-01-07T10:31:00+01:00"}                              | 2030-01-07T09:31:00Z
+			agents-v1           | {"endedAt":"2030-01-07T09:31:00.250Z"}                                | 2030-01-07T09:31:00.250Z
+			agents-v1           | {"ended_at":"2030-01-07T09:31:00Z"}                                   | 2030-01-07T09:31:00Z
+			outbound-calling-v1 | {"endedAt":"2030-01-07T09:31:00Z"}                                    | 2030-01-07T09:31:00Z
+			agents-v1           | {"endedAt":"2030-01-07T09:31:01Z","ended_at":"2030-01-07T09:31:02Z"}  | 2030-01-07T09:31:01Z
+			platform-v1         | {"endedAt":"2030-01-07T09:31:01Z","ended_at":"2030-01-07T09:31:02Z"}  | 2030-01-07T09:31:02Z
+			platform-v1         | {"ended_at":"2030-01-07 09:31"}                                       | NULL
+			platform-v1         | {"ended_at":"2030-01-07T09:31:00"}                                    | NULL
+			platform-v1         | {"ended_at":1893922260}                                               | NULL
+			agents-v1           | {}                                                                    | NULL
+			""")
+	void anEndIsReadAsAnInstantWithItsOffsetTheDialectsSpellingFirst(String dialect, String answer, Instant end) {
+		assertThat(protocol(Dialect.valueOf(dialect.toUpperCase().replace('-', '_'))).endedAt(json.readTree(answer)))
+			.isEqualTo(end);
+	}
+
 	@Test
 	void anUndocumentedStatusIsUnrecognisedAndNotFinal() {
 		assertThat(StatusVocabulary.OUTBOUND_CALLING_V1.meaning("voicemail")).isEqualTo(CallStatus.UNRECOGNISED);
@@ -132,11 +174,15 @@ class DialectProtocolTests {
 		assertThat(CallStatus.UNRECOGNISED.isFinal()).isFalse();
 	}
 
+	private static DialectProtocol protocol(Dialect dialect) {
+		return DialectProtocol.of(settings(dialect, "agent-1", "acc", "proj"));
+	}
+
 	static ProviderSettings settings(Dialect dialect, String agentId, String accountId, String projectId) {
 		return new ProviderSettings(dialect, "http://localhost", "token", agentId, "live", accountId, projectId,
 				"/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", Duration.ofHours(2), Duration.ofSeconds(2),
 				Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5),
-				org.springframework.util.unit.DataSize.ofKilobytes(64));
+				org.springframework.util.unit.DataSize.ofKilobytes(64), null);
 	}
 
 }

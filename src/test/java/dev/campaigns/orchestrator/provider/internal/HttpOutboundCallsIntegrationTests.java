@@ -13,7 +13,9 @@ import dev.campaigns.orchestrator.net.TargetCheck;
 import dev.campaigns.orchestrator.provider.CallRequest;
 import dev.campaigns.orchestrator.provider.CallStatus;
 import dev.campaigns.orchestrator.provider.Dialect;
+import dev.campaigns.orchestrator.provider.ProviderEndpoint;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.provider.StatusMapping;
 import dev.campaigns.orchestrator.provider.StatusResult;
 import dev.campaigns.orchestrator.provider.TriggerResult;
 import dev.campaigns.testsupport.SandboxServer;
@@ -366,6 +368,45 @@ class HttpOutboundCallsIntegrationTests {
 				unavailable -> assertThat(unavailable.reason()).contains("without a status"));
 	}
 
+	@ParameterizedTest
+	@EnumSource(Dialect.class)
+	void aConnectionsMappedStringsMeanTheirStatusAfterTheDocumentedOnesAndTheAnswerIsKept(Dialect dialect) {
+		StatusMapping mapping = StatusMapping.of(Map.of("voicemail", new StatusMapping.Target(CallStatus.NO_ANSWER, null),
+				"agent-transfer", new StatusMapping.Target(CallStatus.IN_PROGRESS, null)));
+		ProviderSettings base = settings(dialect, sandbox.url(), "token", "agent-1", "acc");
+		HttpOutboundCalls calls = calls(base.withEndpoint(new ProviderEndpoint(dialect, sandbox.url(), "token",
+				"agent-1", "acc", "proj", null, mapping)));
+		HttpOutboundCalls unmapped = calls(base);
+		String callSid = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		sandbox.inject("{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"count\":2,\"statusText\":\"voicemail\"}");
+
+		StatusResult.Observed voicemail = status(calls, callSid);
+		assertThat(voicemail.status()).isEqualTo(CallStatus.NO_ANSWER);
+		assertThat(voicemail.rawStatus()).isEqualTo("voicemail");
+		assertThat(voicemail.rawAnswer()).contains("\"voicemail\"").contains(callSid);
+		assertThat(status(unmapped, callSid).status()).isEqualTo(CallStatus.UNRECOGNISED);
+
+		sandbox.inject("{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"count\":1,\"statusText\":\"Voicemail\"}");
+		assertThat(status(calls, callSid).status()).as("matched exactly").isEqualTo(CallStatus.UNRECOGNISED);
+		sandbox.inject("{\"kind\":\"STATUS_TEXT\",\"target\":\"STATUS\",\"count\":1,\"statusText\":\"agent-transfer\"}");
+		assertThat(status(calls, callSid).status()).isEqualTo(CallStatus.IN_PROGRESS);
+		// the sandbox's own answers keep their documented meaning
+		sandbox.clock().advance(Duration.ofMinutes(10));
+		StatusResult.Observed completed = status(calls, callSid);
+		assertThat(completed.status()).isEqualTo(CallStatus.COMPLETED);
+		assertThat(completed.durationSeconds()).isNull();
+		assertThat(completed.endedAt()).isNull();
+	}
+
+	@Test
+	void aStatusAnswerIsKeptAtMostFourKilobytes() {
+		HttpOutboundCalls calls = calls(Dialect.PLATFORM_V1);
+		String callSid = ((TriggerResult.Accepted) calls.trigger(CallRequest.to(NUMBER))).callSid();
+		sandbox.inject("{\"kind\":\"OVERSIZED\",\"target\":\"STATUS\",\"count\":1,\"size\":20000}");
+
+		assertThat(status(calls, callSid).rawAnswer()).hasSize(RawAnswer.MAX_LENGTH + 1).endsWith("…");
+	}
+
 	private static StatusResult.Observed status(HttpOutboundCalls calls, String callSid) {
 		StatusResult result = calls.status(callSid);
 		assertThat(result).isInstanceOf(StatusResult.Observed.class);
@@ -381,7 +422,7 @@ class HttpOutboundCallsIntegrationTests {
 		return new ProviderSettings(dialect, baseUrl, token, agentId, "live", accountId, "proj",
 				"/v1/agents/{agentId}/telephony/outbound-calls/{callSid}", Duration.ofHours(2), Duration.ofSeconds(1),
 				Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofMinutes(5),
-				org.springframework.util.unit.DataSize.ofKilobytes(64));
+				org.springframework.util.unit.DataSize.ofKilobytes(64), null);
 	}
 
 	private static HttpOutboundCalls calls(ProviderSettings settings) {

@@ -46,7 +46,7 @@ class OutboundCallsFactoryTests {
 		ProviderSettings settings = new ProviderSettings(Dialect.OUTBOUND_CALLING_V1, "https://api.example", "token",
 				null, "live", null, null, "/v1/agents/{agentId}/telephony/outbound-calls/{callSid}",
 				Duration.ofHours(2), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1),
-				Duration.ofMinutes(5), DataSize.ofKilobytes(64));
+				Duration.ofMinutes(5), DataSize.ofKilobytes(64), null);
 		factory = new ProviderConfiguration().outboundCallsFactory(settings, JsonMapper.builder().build(), retries,
 				breakers, new SimpleMeterRegistry(), Clock.systemUTC());
 	}

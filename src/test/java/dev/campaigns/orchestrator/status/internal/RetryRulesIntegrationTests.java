@@ -243,7 +243,7 @@ class RetryRulesIntegrationTests {
 		StatusStore.Due due = new StatusStore.Due(attempt, sid, "IN_PROGRESS", "in-progress", null,
 				MONDAY_10.minus(Duration.ofMinutes(2)), MONDAY_10.plus(Duration.ofHours(2)), 0, null, "retry-tests", null,
 				0, null);
-		assertThat(endings.end(due, status, status.name().toLowerCase(), null, at)).hasToString(campaign);
+		assertThat(endings.end(due, status, status.name().toLowerCase(), null, null, at)).hasToString(campaign);
 	}
 
 	private Map<String, Object> recipient(String phone) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.campaigns.orchestrator.provider.CallStatus;
+import dev.campaigns.orchestrator.provider.StatusResult;
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -116,9 +118,11 @@ class StatusStoreIntegrationTests {
 		jdbc.sql("update call_attempt set lease_owner = 'poller-b' where id = ?").param(attempt).update();
 		Map<String, Object> before = row();
 
-		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW.plusSeconds(50), NOW.plus(Duration.ofHours(2)));
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW.plusSeconds(50), NOW.plus(Duration.ofHours(2)),
+				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress", "{}", null, null));
 		store.pollAgain(due, NOW, NOW.plusSeconds(5), "HTTP 503: down");
-		StatusStore.Finished finished = store.finish(due, "COMPLETED", "success", null, NOW);
+		StatusStore.Finished finished = store.finish(due, "COMPLETED", "success", null, NOW,
+				new StatusResult.Observed(CallStatus.COMPLETED, "success", "{}", 42, NOW));
 
 		assertThat(finished).isNull();
 		assertThat(row()).isEqualTo(before).containsEntry("lease_owner", "poller-b").containsEntry("phase", "ACTIVE");
@@ -142,7 +146,7 @@ class StatusStoreIntegrationTests {
 		StatusStore.Due due = claimed();
 
 		StatusStore.Finished finished = store.finish(due, "STATUS_EXPIRED", null, "HTTP 410: gone",
-				LEASE_END.plusSeconds(1));
+				LEASE_END.plusSeconds(1), null);
 
 		assertThat(finished).isNotNull();
 		assertThat(row()).containsEntry("phase", "FINAL")
@@ -150,6 +154,44 @@ class StatusStoreIntegrationTests {
 			.containsEntry("raw_status", "calling")
 			.containsEntry("error", "HTTP 410: gone");
 		assertThat(events()).containsExactly("STATUS_EXPIRED");
+	}
+
+	@Test
+	void eachAnswerIsKeptAndTheCallEndsAtTheFirstPollThatSawItsFinalStatus() {
+		StatusStore.Due due = claimed();
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW.plus(Duration.ofHours(2)),
+				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress", "{\"status\":\"in-progress\"}",
+						null, null));
+		assertThat(answer()).containsEntry("raw_answer", "{\"status\":\"in-progress\"}")
+			.containsEntry("provider_duration_seconds", null);
+		Instant providerEnd = NOW.minusSeconds(3);
+
+		StatusStore.Due again = claimed();
+		Instant seen = NOW.plusSeconds(1);
+		String body = "{\"status\":\"completed\",\"duration\":42}";
+		assertThat(store.finish(again, "COMPLETED", "completed", null, seen,
+				new StatusResult.Observed(CallStatus.COMPLETED, "completed", body, 42, providerEnd))).isNotNull();
+		// a late answer to the same claim, or another poller's, ends nothing again
+		assertThat(store.finish(again, "COMPLETED", "completed", null, seen.plusSeconds(30),
+				new StatusResult.Observed(CallStatus.COMPLETED, "completed", "{}", 43, NOW))).isNull();
+
+		assertThat(answer()).containsEntry("raw_answer", body)
+			.containsEntry("provider_duration_seconds", 42)
+			.containsEntry("provider_ended_at", Timestamp.from(providerEnd))
+			.containsEntry("ended_at", Timestamp.from(seen));
+	}
+
+	@Test
+	void anEndWithoutAnAnswerKeepsTheLastAnswerSeen() {
+		StatusStore.Due due = claimed();
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW.plus(Duration.ofHours(2)),
+				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress", "{\"duration\":7}", 7, null));
+
+		store.finish(claimed(), "STATUS_EXPIRED", null, "HTTP 404", NOW.plusSeconds(1), null);
+
+		assertThat(answer()).containsEntry("raw_answer", "{\"duration\":7}")
+			.containsEntry("provider_duration_seconds", 7)
+			.containsEntry("ended_at", Timestamp.from(NOW.plusSeconds(1)));
 	}
 
 	@Test
@@ -200,6 +242,14 @@ class StatusStoreIntegrationTests {
 	private Map<String, Object> row() {
 		return jdbc.sql("select phase, status, raw_status, error, poll_count, next_poll_at, last_polled_at,"
 				+ " retention_deadline, lease_owner, lease_expires_at from call_attempt where id = ?")
+			.param(attempt)
+			.query()
+			.singleRow();
+	}
+
+	private Map<String, Object> answer() {
+		return jdbc.sql("select raw_answer, provider_duration_seconds, provider_ended_at, ended_at from call_attempt"
+				+ " where id = ?")
 			.param(attempt)
 			.query()
 			.singleRow();
