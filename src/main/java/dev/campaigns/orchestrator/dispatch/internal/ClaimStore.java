@@ -49,11 +49,14 @@ class ClaimStore {
 			select c.id, c.tenant, c.calls_per_minute, c.max_concurrent_calls, c.calling_window::text as window,
 			       c.call_options::text as options, c.priority, c.connection_id, coalesce(pc.version, 0) as version,
 			       coalesce((select calls from campaign_active_calls a where a.campaign_id = c.id), 0) as active,
-			       (select coalesce(sum(a.calls), 0) from campaign_active_calls a join campaign o on o.id = a.campaign_id
-			        where o.connection_id is not distinct from c.connection_id) as connection_active, d.probed
+			       coalesce(oc.calls, 0) as connection_active, d.probed
 			from campaign c
 			  -- a campaign on a disabled connection waits until it is enabled again
 			  left join provider_connection pc on pc.id = c.connection_id
+			  -- each connection's active calls, summed once for the round (not once per due campaign)
+			  left join (select o.connection_id, sum(a.calls) as calls
+			             from campaign_active_calls a join campaign o on o.id = a.campaign_id
+			             group by o.connection_id) oc on oc.connection_id is not distinct from c.connection_id
 			  -- a probe per campaign that stops at its first recipient due by the horizon in recipient_due's order:
 			  -- as an exists, the planner may make it a semi-join that reads every due recipient of every campaign
 			  -- each round (a whole backlog); a subquery with a limit is never flattened, and its order leaves the
