@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +28,8 @@ import org.springframework.util.ClassUtils;
  * Turns local mode on when {@link LocalMode} says so: the sandbox is served in-process
  * and the provider points at it, and a development admin key (kept in {@code admin-key}
  * beside the data directory, readable by its owner only) is registered as the bootstrap
- * admin key. The defaults are added last, so anything the user sets still wins. Refuses to
+ * admin key. The sandbox's agent meets voicemail, menus and dead numbers on some answered
+ * calls and reports each call to the outcome endpoint with that key, as an agent's tool would. The defaults are added last, so anything the user sets still wins. Refuses to
  * continue as root, before anything starts.
  */
 class LocalModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -42,6 +44,10 @@ class LocalModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ord
 	static final String ADMIN_KEY_FILE_PROPERTY = "orchestrator.local.admin-key-file";
 
 	static final String BOOTSTRAP_ADMIN_KEY_PROPERTY = "orchestrator.security.bootstrap-admin-key";
+
+	/** Who picks up the sandbox's answered calls in local mode, as weights. */
+	static final Map<String, Integer> LOCAL_DETECTIONS = Map.of("human", 80, "voicemail", 12, "ivr", 4,
+			"not-in-service", 2, "operator", 2);
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
 			PosixFilePermission.OWNER_WRITE);
@@ -68,15 +74,22 @@ class LocalModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ord
 			throw new EmbeddedPostgresRefusesRoot();
 		}
 		Path adminKeyFile = adminKeyFile(environment);
-		environment.getPropertySources()
-			.addLast(new MapPropertySource("localMode",
-					Map.of(LocalMode.ENABLED_PROPERTY, "true",
-							"orchestrator.sandbox.enabled", "true",
-							"orchestrator.provider.dialect", "outbound-calling-v1",
-							"orchestrator.provider.base-url", "http://localhost:${local.server.port}/sandbox/polyai",
-							"orchestrator.provider.auth-token", SANDBOX_AUTH_TOKEN,
-							BOOTSTRAP_ADMIN_KEY_PROPERTY, readOrCreateAdminKey(adminKeyFile),
-							ADMIN_KEY_FILE_PROPERTY, adminKeyFile.toString())));
+		String adminKey = readOrCreateAdminKey(adminKeyFile);
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put(LocalMode.ENABLED_PROPERTY, "true");
+		defaults.put("orchestrator.sandbox.enabled", "true");
+		defaults.put("orchestrator.provider.dialect", "outbound-calling-v1");
+		defaults.put("orchestrator.provider.base-url", "http://localhost:${local.server.port}/sandbox/polyai");
+		defaults.put("orchestrator.provider.auth-token", SANDBOX_AUTH_TOKEN);
+		defaults.put(BOOTSTRAP_ADMIN_KEY_PROPERTY, adminKey);
+		defaults.put(ADMIN_KEY_FILE_PROPERTY, adminKeyFile.toString());
+		// the sandbox's agent meets voicemail, menus and dead numbers, and reports each like an agent's tool
+		defaults.put("orchestrator.sandbox.agent.report-url",
+				"http://localhost:${local.server.port}/api/v1/calls/{callSid}/outcome");
+		defaults.put("orchestrator.sandbox.agent.api-key", "${" + BOOTSTRAP_ADMIN_KEY_PROPERTY + "}");
+		LOCAL_DETECTIONS.forEach((detection, weight) -> defaults.put("orchestrator.sandbox.detections." + detection,
+				String.valueOf(weight)));
+		environment.getPropertySources().addLast(new MapPropertySource("localMode", defaults));
 	}
 
 	/** {@code admin-key} beside the data directory: {@code ./data/admin-key} by default. */

@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides, when a call is triggered, how it will go: its outcome drawn from the configured
- * weights and its phase times from the configured durations. Seeded settings give the same
- * sequence of plans on every run.
+ * weights, who picks up an answered call from the detection weights, and its phase times from
+ * the configured durations. Seeded settings give the same sequence of plans on every run; with
+ * only people answering (the default) no detection is drawn, so such a run's sequence is the
+ * one it always was.
  */
 final class CallPlanner {
 
@@ -16,41 +20,60 @@ final class CallPlanner {
 
 	private final Random random;
 
-	private final int totalWeight;
-
 	CallPlanner(SandboxSettings settings) {
 		this.settings = settings;
 		this.random = (settings.seed() != null) ? new Random(settings.seed()) : new Random();
-		this.totalWeight = settings.outcomes().values().stream().mapToInt(Integer::intValue).sum();
 	}
 
 	/** The life of a call whose trigger arrived at {@code receivedAt}. */
 	CallTimeline plan(Instant receivedAt) {
+		return plan(receivedAt, null);
+	}
+
+	/**
+	 * The life of a call whose trigger arrived at {@code receivedAt}; a {@code scripted}
+	 * detection (a test's, for the number called) makes it an answered call met by that.
+	 */
+	CallTimeline plan(Instant receivedAt, @Nullable Detection scripted) {
 		CallOutcome outcome;
 		double talkTimeFactor;
-		// both draws under one lock, so a seeded run hands out the same pairs under concurrency
+		Detection detection;
+		// every draw under one lock, so a seeded run hands out the same plans under concurrency
 		synchronized (random) {
-			outcome = drawOutcome();
+			outcome = (scripted != null) ? CallOutcome.ANSWERED : draw(settings.outcomes());
 			talkTimeFactor = 1.0 + settings.talkTimeJitter() * (2.0 * random.nextDouble() - 1.0);
+			detection = (scripted != null) ? scripted
+					: (outcome != CallOutcome.ANSWERED || settings.answeredByHumansOnly()) ? Detection.HUMAN
+							: draw(settings.detections());
 		}
-		return plan(receivedAt, outcome, talkTimeFactor);
+		return plan(receivedAt, outcome, talkTimeFactor, detection);
+	}
+
+	/**
+	 * The life of a call with a known outcome, answered by a person if at all;
+	 * {@code talkTimeFactor} scales the configured talk time of an answered call.
+	 */
+	CallTimeline plan(Instant receivedAt, CallOutcome outcome, double talkTimeFactor) {
+		return plan(receivedAt, outcome, talkTimeFactor, Detection.HUMAN);
 	}
 
 	/**
 	 * The life of a call with a known outcome; {@code talkTimeFactor} scales the configured
-	 * talk time of an answered call.
+	 * talk time of an answered call, which {@code detection} picked up.
 	 */
-	CallTimeline plan(Instant receivedAt, CallOutcome outcome, double talkTimeFactor) {
+	CallTimeline plan(Instant receivedAt, CallOutcome outcome, double talkTimeFactor, Detection detection) {
 		Instant dialledAt = receivedAt.plus(settings.queueTime());
 		Duration ringTime = settings.ringTime();
 		return switch (outcome) {
 			case ANSWERED -> {
 				Instant answeredAt = dialledAt.plus(ringTime);
 				Duration talkTime = Duration.ofNanos(Math.round(settings.talkTime().toNanos() * talkTimeFactor));
-				yield new CallTimeline(outcome, receivedAt, dialledAt, answeredAt, answeredAt.plus(talkTime));
+				yield new CallTimeline(outcome, receivedAt, dialledAt, answeredAt, answeredAt.plus(talkTime), detection);
 			}
-			case NO_ANSWER -> new CallTimeline(outcome, receivedAt, dialledAt, null, dialledAt.plus(ringTime.multipliedBy(3)));
-			case BUSY, FAILED -> new CallTimeline(outcome, receivedAt, dialledAt, null, dialledAt.plus(ringTime.dividedBy(4)));
+			case NO_ANSWER -> new CallTimeline(outcome, receivedAt, dialledAt, null,
+					dialledAt.plus(ringTime.multipliedBy(3)), null);
+			case BUSY, FAILED -> new CallTimeline(outcome, receivedAt, dialledAt, null,
+					dialledAt.plus(ringTime.dividedBy(4)), null);
 		};
 	}
 
@@ -66,15 +89,16 @@ final class CallPlanner {
 		}
 	}
 
-	private CallOutcome drawOutcome() {
+	private <K> K draw(Map<K, Integer> weights) {
+		int totalWeight = weights.values().stream().mapToInt(Integer::intValue).sum();
 		int ticket = random.nextInt(totalWeight);
-		for (Map.Entry<CallOutcome, Integer> weight : settings.outcomes().entrySet()) {
+		for (Map.Entry<K, Integer> weight : weights.entrySet()) {
 			ticket -= weight.getValue();
 			if (ticket < 0) {
 				return weight.getKey();
 			}
 		}
-		throw new IllegalStateException("weights " + settings.outcomes() + " do not add up to " + totalWeight);
+		throw new IllegalStateException("weights " + weights + " do not add up to " + totalWeight);
 	}
 
 }

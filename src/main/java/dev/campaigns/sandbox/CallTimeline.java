@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param dialledAt when the call leaves the queue and starts ringing
  * @param answeredAt when it was picked up; {@code null} unless the outcome is answered
  * @param endedAt when it reaches its final status
+ * @param detection who or what picked up; {@code null} unless the outcome is answered
  */
 record CallTimeline(CallOutcome outcome, Instant receivedAt, Instant dialledAt, @Nullable Instant answeredAt,
-		Instant endedAt) {
+		Instant endedAt, @Nullable Detection detection) {
 
 	/** Where the call is at {@code now}. */
 	CallPhase phaseAt(Instant now) {

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Serves the fake PolyAI API under {@code /sandbox/polyai} when
@@ -38,9 +39,25 @@ public class SandboxAutoConfiguration {
 	}
 
 	@Bean
+	ScriptedDetections sandboxScriptedDetections() {
+		return new ScriptedDetections();
+	}
+
+	@Bean
+	AgentReporter sandboxAgentReporter(SandboxSettings settings, ObjectProvider<Clock> clocks,
+			Environment environment) {
+		return new AgentReporter(settings.agent(), clockOf(clocks), environment::resolvePlaceholders);
+	}
+
+	@Bean
 	Switchboard sandboxSwitchboard(SandboxSettings settings, ObjectProvider<Clock> clocks, CallBook calls,
-			FaultBook faults) {
-		return new Switchboard(settings, clockOf(clocks), calls, faults);
+			FaultBook faults, ScriptedDetections scripts, AgentReporter agent) {
+		return new Switchboard(settings, clockOf(clocks), calls, faults, scripts, agent);
+	}
+
+	@Bean
+	SandboxAgentEndpoints sandboxAgentEndpoints(AgentReporter agent, ScriptedDetections scripts) {
+		return new SandboxAgentEndpoints(agent, scripts);
 	}
 
 	@Bean
@@ -60,8 +77,8 @@ public class SandboxAutoConfiguration {
 
 	@Bean
 	SandboxControlEndpoints sandboxControlEndpoints(CallBook calls, FaultBook faults, SandboxSettings settings,
-			ObjectProvider<Clock> clocks) {
-		return new SandboxControlEndpoints(calls, faults, settings, clockOf(clocks));
+			ObjectProvider<Clock> clocks, AgentReporter agent) {
+		return new SandboxControlEndpoints(calls, faults, settings, clockOf(clocks), agent);
 	}
 
 	private static Clock clockOf(ObjectProvider<Clock> clocks) {

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What tests use to look inside the sandbox and to break it on purpose: the list of every
  * call placed ({@code _calls}) and fault injection ({@code _faults}). No credentials: the
- * sandbox is never on in production.
+ * sandbox is never on in production. Its agent is steered by {@link SandboxAgentEndpoints}.
  */
 @RestController
 @RequestMapping(PolyAiEndpoints.PREFIX)
@@ -36,7 +36,11 @@ class SandboxControlEndpoints {
 
 	private final Clock clock;
 
-	SandboxControlEndpoints(CallBook calls, FaultBook faults, SandboxSettings settings, Clock clock) {
+	private final AgentReporter agent;
+
+	SandboxControlEndpoints(CallBook calls, FaultBook faults, SandboxSettings settings, Clock clock,
+			AgentReporter agent) {
+		this.agent = agent;
 		this.calls = calls;
 		this.faults = faults;
 		this.settings = settings;
@@ -50,14 +54,18 @@ class SandboxControlEndpoints {
 	@GetMapping("/_calls")
 	ResponseEntity<String> calls() {
 		Instant now = clock.instant();
-		List<CallView> views = calls.all().stream().map(call -> CallView.of(call, now)).toList();
+		List<CallView> views = calls.all()
+			.stream()
+			.map(call -> CallView.of(call, now, agent.deliveryOf(call.callSid()).orElse(null)))
+			.toList();
 		return SandboxJson.reply(HttpStatus.OK, views);
 	}
 
-	/** Forgets every call, so one test's calls never show in the next one's list. */
+	/** Forgets every call and its agent's report, so one test's calls never show in the next one's list. */
 	@DeleteMapping("/_calls")
 	ResponseEntity<Void> forgetCalls() {
 		calls.forgetAll();
+		agent.forgetAll();
 		return ResponseEntity.noContent().build();
 	}
 
@@ -200,17 +208,22 @@ class SandboxControlEndpoints {
 	 * @param receivedAt when the trigger arrived, on the sandbox clock
 	 * @param status the call's status now, in its dialect's words
 	 * @param endedAt when the call ended, or {@code null} while it goes on
+	 * @param detection who picks up the call, or {@code null} for one nobody answers
+	 * @param agentReport what the agent's report of the call got so far, or {@code null} while
+	 * none was posted
 	 */
 	record CallView(String callSid, String dialect, String path, String credential, String toNumber,
 			@Nullable String countryCode, String dialledNumber, Map<String, String> metadata, String receivedAt,
-			String status, @Nullable String endedAt) {
+			String status, @Nullable String endedAt, @Nullable Detection detection,
+			AgentReporter.@Nullable Delivery agentReport) {
 
-		static CallView of(SandboxCall call, Instant now) {
+		static CallView of(SandboxCall call, Instant now, AgentReporter.@Nullable Delivery agentReport) {
 			CallTimeline timeline = call.timeline();
 			return new CallView(call.callSid(), call.dialect().wireName(), call.path(), call.credential(),
 					call.request().toNumber(), call.request().countryCode(), call.request().dialledNumber(),
 					call.request().metadata(), timeline.receivedAt().toString(),
-					call.dialect().statusOf(timeline.phaseAt(now)), text(timeline.endedBy(now)));
+					call.dialect().statusOf(timeline.phaseAt(now)), text(timeline.endedBy(now)), timeline.detection(),
+					agentReport);
 		}
 
 	}

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -41,6 +42,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param authToken the only credential accepted in the dialect's auth header; when unset any
  * non-blank value is accepted. A missing or blank header is always 401. Not with
  * {@code connections} (default none)
+ * @param detections relative weights of who picks up an answered call, keyed {@code human},
+ * {@code voicemail}, {@code ivr}, {@code not-in-service}, {@code operator}; the provider ends
+ * each such call {@code completed}, and only the agent's report tells them apart. Setting any
+ * key replaces the whole mix; a missing key weighs 0 (default human=100)
+ * @param agent what the agent of an answered call reports to the calling system, and where
+ * (default: nothing, nowhere)
  * @param agentId the only agent id the agents API serves; another answers 404 "no connector
  * found". Not with {@code connections} (default none: any)
  * @param accountId the only account id the platform API serves. Not with {@code connections}
@@ -65,16 +72,25 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		@DefaultValue("0.5") double talkTimeJitter, @DefaultValue("0.0") double errorRate, @Nullable Long seed,
 		@Nullable String authToken, @Nullable String agentId, @Nullable String accountId,
 		@Nullable String projectId, @Nullable List<Connection> connections,
-		@DefaultValue("PT30S") Duration dropHold) {
+		@DefaultValue("PT30S") Duration dropHold, Map<Detection, Integer> detections,
+		@NestedConfigurationProperty @Nullable AgentSettings agent) {
 
 	/** The outcome mix when none is configured. */
 	static final Map<CallOutcome, Integer> DEFAULT_OUTCOMES = defaultOutcomes();
+
+	/** The detection mix when none is configured: a person answers every answered call. */
+	static final Map<Detection, Integer> ALL_HUMAN = Collections
+		.unmodifiableMap(new EnumMap<>(Map.of(Detection.HUMAN, 100)));
 
 	public SandboxSettings {
 		// the binder passes null when no weight is configured
 		outcomes = (outcomes == null || outcomes.isEmpty()) ? DEFAULT_OUTCOMES
 				: Collections.unmodifiableMap(new EnumMap<>(outcomes));
 		connections = (connections == null) ? List.of() : List.copyOf(connections);
+		// the binder passes null when no weight or no agent is configured
+		detections = (detections == null || detections.isEmpty()) ? ALL_HUMAN
+				: Collections.unmodifiableMap(new EnumMap<>(detections));
+		agent = (agent == null) ? AgentSettings.none() : agent;
 		requireConnections(connections, authToken, agentId, accountId, projectId);
 		requireNotNegative("retention", retention);
 		requireNotNegative("queue-time", queueTime);
@@ -83,10 +99,22 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		requireNotNegative("drop-hold", dropHold);
 		requireFraction("talk-time-jitter", talkTimeJitter);
 		requireFraction("error-rate", errorRate);
-		if (outcomes.values().stream().anyMatch(weight -> weight == null || weight < 0)
-				|| outcomes.values().stream().mapToInt(Integer::intValue).sum() <= 0) {
+		requireWeights("outcomes", outcomes);
+		requireWeights("detections", detections);
+	}
+
+	/** Whether every answered call is answered by a person, so no detection is ever drawn. */
+	boolean answeredByHumansOnly() {
+		return detections.entrySet()
+			.stream()
+			.allMatch(weight -> weight.getKey() == Detection.HUMAN || weight.getValue() == 0);
+	}
+
+	private static void requireWeights(String name, Map<?, Integer> weights) {
+		if (weights.values().stream().anyMatch(weight -> weight == null || weight < 0)
+				|| weights.values().stream().mapToInt(Integer::intValue).sum() <= 0) {
 			throw new IllegalArgumentException(
-					"orchestrator.sandbox.outcomes needs weights of 0 or more with a positive sum, got " + outcomes);
+					"orchestrator.sandbox." + name + " needs weights of 0 or more with a positive sum, got " + weights);
 		}
 	}
 

@@ -23,8 +23,8 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The fake PolyAI API behind every dialect's endpoints: checks credentials and paths (with
- * {@link SandboxConnections}) and bodies, applies injected faults, places calls and reports
- * their status.
+ * {@link SandboxConnections}) and bodies, applies injected faults, places calls (whose agent
+ * reports what it detected through {@link AgentReporter}) and reports their status.
  *
  * <p>A trigger is checked in this order: credential (401), path identity (404), body (400);
  * only then may a fault hit it, so a test's fault is never used up by a request that was
@@ -74,6 +74,10 @@ final class Switchboard implements AutoCloseable {
 
 	private final CallPlanner planner;
 
+	private final ScriptedDetections scripts;
+
+	private final AgentReporter agent;
+
 	private final TriggerValidator validator = new TriggerValidator(SandboxJson.MAPPER);
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -82,8 +86,11 @@ final class Switchboard implements AutoCloseable {
 		return thread;
 	});
 
-	Switchboard(SandboxSettings settings, Clock clock, CallBook calls, FaultBook faults) {
+	Switchboard(SandboxSettings settings, Clock clock, CallBook calls, FaultBook faults, ScriptedDetections scripts,
+			AgentReporter agent) {
 		this.settings = settings;
+		this.scripts = scripts;
+		this.agent = agent;
 		this.connections = new SandboxConnections(settings);
 		this.clock = clock;
 		this.calls = calls;
@@ -119,8 +126,10 @@ final class Switchboard implements AutoCloseable {
 		}
 		// not refused, so a credential came
 		SandboxCall call = new SandboxCall(CALL_SID_PREFIX + UUID.randomUUID(), dialect, scope, path,
-				SandboxConnections.fingerprint(Objects.requireNonNull(credential)), request, planner.plan(now));
+				SandboxConnections.fingerprint(Objects.requireNonNull(credential)), request,
+				planner.plan(now, scripts.of(request.dialledNumber())));
 		calls.record(call);
+		agent.expect(call);
 		String answeredSid = hits(fault, FaultKind.BAD_CALL_SID) ? withoutPrefix(call.callSid())
 				: hits(fault, FaultKind.REPEATED_CALL_SID)
 						? repeatedSids.computeIfAbsent(repeatKey(fault.get()),

@@ -4,10 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.campaigns.sandbox.Detection;
+import dev.campaigns.sandbox.SandboxSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +61,24 @@ class LocalModeTests {
 		// resolved once the server has its port; see ProviderConfiguration
 		assertThat(environment.getPropertySources().get("localMode").getProperty("orchestrator.provider.base-url"))
 			.isEqualTo("http://localhost:${local.server.port}/sandbox/polyai");
+	}
+
+	@Test
+	void localModesAgentMeetsVoicemailMenusAndDeadNumbersAndReportsWithTheDevelopmentKey() {
+		// the server's port, as it is known when the sandbox's settings are bound
+		MockEnvironment environment = localEnvironment().withProperty("local.server.port", "8080");
+		new LocalModeEnvironmentPostProcessor(() -> false).postProcessEnvironment(environment, application);
+
+		assertThat(environment.getPropertySources().get("localMode").getProperty("orchestrator.sandbox.agent.report-url"))
+			.isEqualTo("http://localhost:${local.server.port}/api/v1/calls/{callSid}/outcome");
+		assertThat(environment.getProperty("orchestrator.sandbox.agent.api-key")).isNotBlank()
+			.isEqualTo(environment.getProperty("orchestrator.security.bootstrap-admin-key"));
+		SandboxSettings sandbox = Binder.get(environment).bindOrCreate("orchestrator.sandbox", SandboxSettings.class);
+		assertThat(sandbox.detections()).containsEntry(Detection.HUMAN, 80)
+			.containsEntry(Detection.VOICEMAIL, 12)
+			.containsEntry(Detection.IVR, 4)
+			.containsEntry(Detection.NOT_IN_SERVICE, 2)
+			.containsEntry(Detection.OPERATOR, 2);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static dev.campaigns.sandbox.SandboxFixtures.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class SandboxCallPlaybackTests {
@@ -125,6 +126,63 @@ class SandboxCallPlaybackTests {
 	}
 
 	@Test
+	void answeredCallsArePickedUpByWhatTheDetectionWeightsSay() {
+		CallPlanner seeded = new CallPlanner(SandboxFixtures.settings("seed=42", "detections.human=60",
+				"detections.voicemail=25", "detections.ivr=10", "detections.not-in-service=5"));
+		Map<Detection, Integer> counts = new EnumMap<>(Detection.class);
+		int answered = 0;
+
+		for (int i = 0; i < 20_000; i++) {
+			CallTimeline call = seeded.plan(START);
+			if (call.outcome() == CallOutcome.ANSWERED) {
+				answered++;
+				counts.merge(call.detection(), 1, Integer::sum);
+			}
+			else {
+				assertThat(call.detection()).as("nobody picks up a call that is not answered").isNull();
+			}
+		}
+
+		assertThat(counts.get(Detection.HUMAN) / (double) answered).isCloseTo(0.60, within(0.02));
+		assertThat(counts.get(Detection.VOICEMAIL) / (double) answered).isCloseTo(0.25, within(0.02));
+		assertThat(counts.get(Detection.IVR) / (double) answered).isCloseTo(0.10, within(0.02));
+		assertThat(counts.get(Detection.NOT_IN_SERVICE) / (double) answered).isCloseTo(0.05, within(0.01));
+		assertThat(counts).doesNotContainKey(Detection.OPERATOR);
+	}
+
+	@Test
+	void withOnlyPeopleAnsweringNoDetectionIsDrawnSoASeededRunIsWhatItWas() {
+		List<CallTimeline> humansOnly = plans(new CallPlanner(SandboxFixtures.settings("seed=42")), 200);
+		List<CallTimeline> humansByName = plans(
+				new CallPlanner(SandboxFixtures.settings("seed=42", "detections.human=5", "detections.ivr=0")), 200);
+
+		assertThat(humansByName).isEqualTo(humansOnly);
+		assertThat(humansOnly).filteredOn(call -> call.outcome() == CallOutcome.ANSWERED)
+			.isNotEmpty()
+			.allSatisfy(call -> assertThat(call.detection()).isEqualTo(Detection.HUMAN));
+	}
+
+	@Test
+	void aScriptedDetectionMakesTheCallAnAnsweredOneMetByIt() {
+		CallPlanner nobodyAnswers = new CallPlanner(SandboxFixtures.settings("outcomes.no-answer=1"));
+
+		CallTimeline scripted = nobodyAnswers.plan(START, Detection.VOICEMAIL);
+
+		assertThat(scripted.outcome()).isEqualTo(CallOutcome.ANSWERED);
+		assertThat(scripted.detection()).isEqualTo(Detection.VOICEMAIL);
+		assertThat(scripted.phaseAt(scripted.endedAt())).isEqualTo(CallPhase.COMPLETED);
+		assertThat(nobodyAnswers.plan(START).outcome()).isEqualTo(CallOutcome.NO_ANSWER);
+	}
+
+	@Test
+	void settingsRefuseDetectionWeightsThatCannotPickAnyone() {
+		assertThatThrownBy(() -> SandboxFixtures.settings("detections.human=0", "detections.voicemail=0"))
+			.rootCause()
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("orchestrator.sandbox.detections");
+	}
+
+	@Test
 	void aSeedMakesTheMixReproducible() {
 		List<CallTimeline> first = plans(new CallPlanner(SandboxFixtures.settings("seed=42")), 200);
 		List<CallTimeline> second = plans(new CallPlanner(SandboxFixtures.settings("seed=42")), 200);
@@ -171,7 +229,7 @@ class SandboxCallPlaybackTests {
 	void settingsRefuseWeightsThatCannotPickAnOutcome() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new SandboxSettings(true, Duration.ofHours(2),
 				Map.of(CallOutcome.ANSWERED, 0), Duration.ZERO, Duration.ZERO, Duration.ZERO, 0.0, 0.0, null, null,
-				null, null, null, null, Duration.ZERO))
+				null, null, null, null, Duration.ZERO, null, null))
 			.withMessageContaining("outcomes");
 	}
 

@@ -118,7 +118,9 @@ class SandboxSwitchboardTests {
 	}
 
 	private Switchboard switchboard(String... properties) {
-		Switchboard switchboard = new Switchboard(SandboxFixtures.settings(properties), clock, calls, faults);
+		SandboxSettings settings = SandboxFixtures.settings(properties);
+		Switchboard switchboard = new Switchboard(settings, clock, calls, faults, new ScriptedDetections(),
+				new AgentReporter(settings.agent(), clock));
 		switchboards.add(switchboard);
 		return switchboard;
 	}
