@@ -38,16 +38,22 @@
     var progress = document.getElementById('progress');
     progress.setAttribute('data-percent', String(live.percent));
     widen(progress);
-    page.querySelectorAll('[data-outcome]').forEach(function (cell) {
-      var n = live.byOutcome[cell.getAttribute('data-outcome')];
-      cell.textContent = String(n === undefined ? 0 : n);
-    });
+    count('data-outcome', live.byOutcome);
+    count('data-detection', live.byDetection);
     page.querySelectorAll('form[data-when]').forEach(function (form) {
       form.hidden = form.getAttribute('data-when').split(' ').indexOf(live.status) < 0;
     });
     // built by the server from numbers and fixed labels only (OutcomeChart)
     document.getElementById('chart').innerHTML = live.chartSvg;
     page.setAttribute('data-refreshing', String(live.refreshing));
+  }
+
+  // each cell with that attribute shows the count its value keys in counts, 0 where absent
+  function count(attribute, counts) {
+    page.querySelectorAll('[' + attribute + ']').forEach(function (cell) {
+      var n = counts[cell.getAttribute(attribute)];
+      cell.textContent = String(n === undefined ? 0 : n);
+    });
   }
 
   function refresh() {

@@ -145,14 +145,15 @@ class CampaignReportIntegrationTests {
 				disposition -> assertThat(disposition).contains("attachment"));
 		List<String> lines = List.of(response.body().split("\r\n"));
 		assertThat(lines).hasSize(3);
-		assertThat(lines.get(0)).isEqualTo("phone_number,external_id,state,outcome,outcome_reason,attempts,"
-				+ "last_call_sid,next_attempt_at,created_at,updated_at,appointment,customer_name,note");
-		assertThat(lines.get(1)).startsWith("+442071230001,a-1,PENDING,,,0,,")
+		assertThat(lines.get(0)).isEqualTo("phone_number,external_id,state,outcome,outcome_reason,detection,"
+				+ "disposition,attempts,last_call_sid,next_attempt_at,created_at,updated_at,appointment,customer_name,"
+				+ "note");
+		assertThat(lines.get(1)).startsWith("+442071230001,a-1,PENDING,,,,,0,,")
 			.endsWith(",,\"Smith, \"\"Jr\"\"\",\"'=HYPERLINK(\"\"http://x\"\")\"");
-		assertThat(lines.get(2)).startsWith("+442071230002,'-5,PENDING,,,0,,").endsWith(",2030-01-08,,");
+		assertThat(lines.get(2)).startsWith("+442071230002,'-5,PENDING,,,,,0,,").endsWith(",2030-01-08,,");
 		String[] cells = lines.get(2).split(",", -1);
-		assertThat(cells).hasSize(13);
-		assertThat(Instant.parse(cells[8])).isNotNull();
+		assertThat(cells).hasSize(15);
+		assertThat(Instant.parse(cells[10])).isNotNull();
 	}
 
 	@Test

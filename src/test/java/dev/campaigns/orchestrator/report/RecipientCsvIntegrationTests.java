@@ -1,13 +1,17 @@
 package dev.campaigns.orchestrator.report;
 
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.campaigns.testsupport.Api;
 import dev.campaigns.testsupport.IntegrationTest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,15 +21,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static dev.campaigns.testsupport.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The recipient CSV export at its edges: very many metadata columns, and formulas in key names. */
+/**
+ * The recipient CSV export at its edges: very many metadata columns, formulas in key names, and
+ * the agent's report on each recipient's last call.
+ */
 @IntegrationTest
 class RecipientCsvIntegrationTests {
+
+	private static final Instant PLACED = Instant.parse("2030-01-07T09:30:00Z");
 
 	private static final int KEYS = 70_000;
 
 	private static final int KEYS_PER_RECIPIENT = 700;
 
-	private static final int COLUMNS = 10;
+	private static final int COLUMNS = 12;
 
 	@LocalServerPort
 	int port;
@@ -105,6 +114,58 @@ class RecipientCsvIntegrationTests {
 		assertThat(row.get(header.indexOf("'-2+3"))).isEqualTo("plain");
 		assertThat(row.get(header.indexOf("note"))).isEqualTo("'@SUM(A1)");
 		assertThat(row.get(0)).as("the E.164 number stays verbatim").isEqualTo("+442071240001");
+	}
+
+	@Test
+	void eachRowShowsTheReportOnItsLastCallWithAFormulaInTheDispositionNeutralised() {
+		Api tenant = Api.at(port).newTenant("campaigns:write", "reports:read");
+		String id = json(tenant.post("/api/v1/campaigns", """
+				{"name":"reported calls","schedule":{"startAt":"2099-01-01T00:00:00Z"},"recipients":[
+				  {"phoneNumber":"+442071240101","externalId":"two-calls"},
+				  {"phoneNumber":"+442071240102","externalId":"unreported"},
+				  {"phoneNumber":"+442071240103","externalId":"never-called"}]}""")).get("id").asString();
+		Map<String, Long> recipients = new HashMap<>();
+		json(tenant.get("/api/v1/campaigns/" + id + "/recipients")).get("items")
+			.forEach(recipient -> recipients.put(recipient.get("externalId").asString(), recipient.get("id").asLong()));
+		String sid = "OUT-" + UUID.randomUUID();
+		call(id, recipients.get("two-calls"), 1, sid + "-1", "HUMAN", "call_back_later");
+		call(id, recipients.get("two-calls"), 2, sid + "-2", "VOICEMAIL", "=cmd|'/C calc'!A0");
+		call(id, recipients.get("unreported"), 1, sid + "-3", null, null);
+
+		HttpResponse<String> response = tenant.get("/api/v1/campaigns/" + id + "/report", "text/csv");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> lines = List.of(response.body().split("\r\n"));
+		assertThat(lines).hasSize(4);
+		assertThat(lines.get(0)).isEqualTo("phone_number,external_id,state,outcome,outcome_reason,detection,"
+				+ "disposition,attempts,last_call_sid,next_attempt_at,created_at,updated_at");
+		assertThat(lines.get(1)).as("the last call's report, its disposition guarded")
+			.startsWith("+442071240101,two-calls,DONE,NO_ANSWER,,VOICEMAIL,'=cmd|'/C calc'!A0,2," + sid + "-2,,");
+		assertThat(lines.get(2)).as("a last call without a report")
+			.startsWith("+442071240102,unreported,DONE,NO_ANSWER,,,,1," + sid + "-3,,");
+		assertThat(lines.get(3)).as("no call at all").startsWith("+442071240103,never-called,PENDING,,,,,0,,");
+		assertThat(lines).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(COLUMNS));
+	}
+
+	/**
+	 * A finished call as the dispatcher and the poller leave it, with the agent's report when one
+	 * is given, and its recipient done with it as its last call.
+	 */
+	private void call(String campaign, long recipient, int attempt, String callSid, @Nullable String detection,
+			@Nullable String disposition) {
+		Timestamp placed = Timestamp.from(PLACED.plusSeconds(60L * attempt));
+		jdbc.sql("""
+				insert into call_attempt (recipient_id, campaign_id, attempt, call_sid, phase, status, raw_status,
+				    created_at, triggered_at, ended_at, detection, disposition, outcome_reported_at)
+				values (?, ?::uuid, ?, ?, 'FINAL', 'NO_ANSWER', 'no-answer', ?, ?, ?, ?, ?, ?)""")
+			.params(recipient, campaign, attempt, callSid, placed, placed,
+					Timestamp.from(placed.toInstant().plusSeconds(30)), detection, disposition,
+					detection == null ? null : placed)
+			.update();
+		jdbc.sql("""
+				update recipient set state = 'DONE', outcome = 'NO_ANSWER', attempts = ?, last_call_sid = ?,
+				    next_attempt_at = null
+				where id = ?""").params(attempt, callSid, recipient).update();
 	}
 
 }

@@ -33,25 +33,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with a comma, quote, CR or LF quoted and quotes doubled), streamed from a server-side
  * cursor so a million recipients never sit in memory.
  * <p>
- * Columns: {@code phone_number, external_id, state, outcome, outcome_reason, attempts,
- * last_call_sid, next_attempt_at, created_at, updated_at} (instants in ISO-8601 UTC), then
- * one column per metadata key used by any recipient of the campaign, in alphabetical order,
- * empty where a recipient lacks the key. However many keys there are: each row's metadata is
- * read whole and spread over the columns here, never as one select-list entry or bind
- * parameter per key (PostgreSQL allows 1,664 entries in a select list, its protocol 65,535
- * parameters in a statement).
+ * Columns: {@code phone_number, external_id, state, outcome, outcome_reason, detection,
+ * disposition, attempts, last_call_sid, next_attempt_at, created_at, updated_at} (instants in
+ * ISO-8601 UTC; {@code detection} and {@code disposition} as the agent reported them on the
+ * call {@code last_call_sid} names, empty without such a call or report), then one column per
+ * metadata key used by any recipient of the campaign, in alphabetical order, empty where a
+ * recipient lacks the key. However many keys there are: each row's metadata is read whole and
+ * spread over the columns here, never as one select-list entry or bind parameter per key
+ * (PostgreSQL allows 1,664 entries in a select list, its protocol 65,535 parameters in a
+ * statement).
  * <p>
  * Formula injection guard: every cell, header included, goes through {@link #cell}: one that
  * starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return is
  * prefixed with a single quote, so spreadsheets show it as text instead of running it (OWASP
- * "CSV injection"). The one exception is the phone number: it is validated E.164 ({@code +}
- * and digits only) or anonymised, cannot carry a formula, and consumers need it verbatim.
+ * "CSV injection"). Free text (the metadata, the agent's disposition) is where a formula would
+ * hide. The one exception is the phone number: it is validated E.164 ({@code +} and digits
+ * only) or anonymised, cannot carry a formula, and consumers need it verbatim.
  */
 @Component
 public class RecipientCsv {
 
 	static final List<String> COLUMNS = List.of("phone_number", "external_id", "state", "outcome", "outcome_reason",
-			"attempts", "last_call_sid", "next_attempt_at", "created_at", "updated_at");
+			"detection", "disposition", "attempts", "last_call_sid", "next_attempt_at", "created_at", "updated_at");
 
 	/** Rows fetched per round trip of the cursor. */
 	static final int FETCH_SIZE = 2000;
@@ -60,11 +63,22 @@ public class RecipientCsv {
 	static final String METADATA_KEYS = """
 			select distinct jsonb_object_keys(metadata) as key from recipient where campaign_id = ? order by 1""";
 
-	/** Recipients in the order they were added ({@code recipient_by_campaign}), metadata whole. */
+	/**
+	 * Recipients in the order they were added ({@code recipient_by_campaign}), metadata whole,
+	 * with the agent's report on their last call: one probe per row of the unique index on
+	 * {@code call_attempt.call_sid} ({@code call_attempt_call_sid_key}, V1__domain.sql). The
+	 * {@code limit} keeps the lateral subquery a per-row probe: flattened into a plain join, the
+	 * planner may hash the whole of {@code call_attempt}, every campaign's attempts.
+	 */
 	static final String ROWS = """
-			select phone_number, external_id, state, outcome, outcome_reason, attempts, last_call_sid,
-			       next_attempt_at, created_at, updated_at, metadata::text
-			from recipient where campaign_id = ? order by id""";
+			select r.phone_number, r.external_id, r.state, r.outcome, r.outcome_reason, last_call.detection,
+			       last_call.disposition, r.attempts, r.last_call_sid, r.next_attempt_at, r.created_at, r.updated_at,
+			       r.metadata::text
+			from recipient r
+			left join lateral (
+			    select a.detection, a.disposition from call_attempt a where a.call_sid = r.last_call_sid limit 1
+			) last_call on true
+			where r.campaign_id = ? order by r.id""";
 
 	/** Where the CSV goes: opened only once the header is known, so a failure before it is a plain error. */
 	@FunctionalInterface
@@ -117,10 +131,10 @@ public class RecipientCsv {
 	private void writeRecipient(Writer writer, ResultSet rs, List<String> keys) throws SQLException {
 		try {
 			writer.write(escape(rs.getString(1)));
-			writeCells(writer, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-					Integer.toString(rs.getInt(6)), rs.getString(7), instant(rs.getTimestamp(8)),
-					instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)));
-			Map<String, String> metadata = metadata(json, rs.getString(11));
+			writeCells(writer, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+					rs.getString(7), Integer.toString(rs.getInt(8)), rs.getString(9), instant(rs.getTimestamp(10)),
+					instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)));
+			Map<String, String> metadata = metadata(json, rs.getString(13));
 			for (String key : keys) {
 				writer.write(',');
 				writer.write(cell(metadata.get(key)));

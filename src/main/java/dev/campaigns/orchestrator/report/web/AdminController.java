@@ -13,6 +13,7 @@ import dev.campaigns.orchestrator.campaign.CampaignLifecycle;
 import dev.campaigns.orchestrator.campaign.CampaignQueries;
 import dev.campaigns.orchestrator.campaign.CampaignStatus;
 import dev.campaigns.orchestrator.campaign.CampaignView;
+import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.campaign.LifecycleAction;
 import dev.campaigns.orchestrator.campaign.LifecycleResult;
 import dev.campaigns.orchestrator.campaign.Page;
@@ -131,6 +132,7 @@ class AdminController {
 		model.addAttribute("campaign", campaign);
 		model.addAttribute("live", Live.of(report, chart(campaignId)));
 		model.addAttribute("outcomes", RecipientOutcome.values());
+		model.addAttribute("detections", Detection.values());
 		model.addAttribute("problems", problems);
 		model.addAttribute("history", campaigns.events(campaignId, admin.tenant()).orElseThrow(AdminNotFound::new));
 		return "admin/campaign";
@@ -197,17 +199,21 @@ class AdminController {
 
 	}
 
-	/** What the campaign page shows and its script refreshes. */
+	/**
+	 * What the campaign page shows and its script refreshes; {@code byDetection} is the report's:
+	 * every detection, 0 where none was reported.
+	 */
 	record Live(String status, boolean refreshing, long total, long pending, long dialing, long inCall, long done,
-			int percent, Map<RecipientOutcome, Long> byOutcome, @Nullable String connectRate, long unknown,
-			long expired, @Nullable Instant estimatedFinish, String chartSvg) {
+			int percent, Map<RecipientOutcome, Long> byOutcome, Map<Detection, Long> byDetection,
+			@Nullable String connectRate, long unknown, long expired, @Nullable Instant estimatedFinish,
+			String chartSvg) {
 
 		static Live of(CampaignReport report, String chart) {
 			CampaignReport.Counts counts = report.counts();
 			return new Live(report.status().name(),
 					report.status() == CampaignStatus.RUNNING || report.status() == CampaignStatus.SCHEDULED,
 					counts.total(), counts.pending(), counts.dialing(), counts.inCall(), counts.done(),
-					AdminController.percent(counts.done(), counts.total()), counts.byOutcome(),
+					AdminController.percent(counts.done(), counts.total()), counts.byOutcome(), report.byDetection(),
 					report.connectRate() == null ? null
 							: String.format(Locale.ROOT, "%.1f %%", report.connectRate() * 100),
 					report.unknown(), report.expired(),

@@ -41,7 +41,7 @@ class ReportCsvTests {
 
 	@Test
 	void readsEachRowsMetadataWholeWithOneParameterWhateverTheNumberOfKeys() {
-		assertThat(RecipientCsv.ROWS).containsOnlyOnce("?").contains("metadata::text").endsWith("order by id");
+		assertThat(RecipientCsv.ROWS).containsOnlyOnce("?").contains("metadata::text").endsWith("order by r.id");
 		assertThat(RecipientCsv.ROWS).doesNotContain("->>");
 	}
 
