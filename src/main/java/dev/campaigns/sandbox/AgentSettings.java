@@ -6,11 +6,13 @@ import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The sandbox's agent tool: what the agent on an answered call reports to the calling
- * system, the way a PolyAI function would ({@code orchestrator.sandbox.agent.*}).
+ * system, the way a PolyAI function would ({@code orchestrator.sandbox.agent.*}). When a
+ * person answers, the agent reports the detection alone once it has told ({@code
+ * orchestrator.sandbox.detection-time} after the answer), and its result as the call ends;
+ * when anything else answers, it reports its result and hangs up then.
  *
  * @param reportUrl where each report is posted, with the call's id in place of the
  * placeholder {callSid}, e.g. http://localhost:8080/api/v1/calls/{callSid}/outcome; property
@@ -18,14 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * none: the agent reports nothing)
  * @param apiKey the bearer key sent with each report, one holding {@code calls:report}
  * (default none; required with {@code report-url})
- * @param reportAfter how long after the call is answered the agent reports what it detected,
- * capped at the call's end (default {@code PT1S})
  * @param voicemailRetryAfter the {@code retryAt} the agent asks for on voicemail, this long
  * after the call was answered (default none: it asks for nothing and the campaign's rule
  * decides)
  */
 public record AgentSettings(@Nullable String reportUrl, @Nullable String apiKey,
-		@DefaultValue("PT1S") Duration reportAfter, @Nullable Duration voicemailRetryAfter) {
+		@Nullable Duration voicemailRetryAfter) {
 
 	/** The placeholder {@link #reportUrl()} holds for the call's id. */
 	static final String CALL_SID = "{callSid}";
@@ -43,9 +43,6 @@ public record AgentSettings(@Nullable String reportUrl, @Nullable String apiKey,
 		if (reportUrl != null && !reportUrl.contains("${")) {
 			requireHttpUrl(reportUrl);
 		}
-		if (reportAfter.isNegative()) {
-			throw new IllegalArgumentException("orchestrator.sandbox.agent.report-after must not be negative");
-		}
 		if (voicemailRetryAfter != null && (voicemailRetryAfter.isNegative() || voicemailRetryAfter.isZero())) {
 			throw new IllegalArgumentException("orchestrator.sandbox.agent.voicemail-retry-after must be positive");
 		}
@@ -53,7 +50,7 @@ public record AgentSettings(@Nullable String reportUrl, @Nullable String apiKey,
 
 	/** No agent reports. */
 	static AgentSettings none() {
-		return new AgentSettings(null, null, Duration.ofSeconds(1), null);
+		return new AgentSettings(null, null, null);
 	}
 
 	/** Whether the agent reports at all. */

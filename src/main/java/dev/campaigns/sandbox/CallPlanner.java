@@ -67,7 +67,9 @@ final class CallPlanner {
 		return switch (outcome) {
 			case ANSWERED -> {
 				Instant answeredAt = dialledAt.plus(ringTime);
-				Duration talkTime = Duration.ofNanos(Math.round(settings.talkTime().toNanos() * talkTimeFactor));
+				// the agent hangs up on anything but a person once it has told
+				Duration talkTime = (detection != Detection.HUMAN) ? settings.detectionTime()
+						: Duration.ofNanos(Math.round(settings.talkTime().toNanos() * talkTimeFactor));
 				yield new CallTimeline(outcome, receivedAt, dialledAt, answeredAt, answeredAt.plus(talkTime), detection);
 			}
 			case NO_ANSWER -> new CallTimeline(outcome, receivedAt, dialledAt, null,

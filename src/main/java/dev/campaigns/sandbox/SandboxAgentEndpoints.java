@@ -35,12 +35,16 @@ class SandboxAgentEndpoints {
 		this.scripts = scripts;
 	}
 
-	/** Where the agent reports now; its key is never shown. */
+	/**
+	 * Where the agent reports now, and how many reports due by now on the sandbox clock are not
+	 * answered yet ({@code outstanding}); its key is never shown.
+	 */
 	@GetMapping("/_agent")
 	ResponseEntity<String> agent() {
 		AgentSettings now = agent.agent();
 		return SandboxJson.reply(HttpStatus.OK, new AgentView(String.valueOf(now.reportUrl()), now.apiKey() != null,
-				now.reportAfter().toString(), (now.voicemailRetryAfter() != null) ? now.voicemailRetryAfter().toString() : null));
+				(now.voicemailRetryAfter() != null) ? now.voicemailRetryAfter().toString() : null,
+				agent.outstanding()));
 	}
 
 	/** The agent reports calls triggered from now on as the body says. */
@@ -54,9 +58,7 @@ class SandboxAgentEndpoints {
 			return SandboxJson.reply(Rejection.badRequest("invalid_agent", "not an agent: " + ex.getOriginalMessage()));
 		}
 		try {
-			agent.use(new AgentSettings(request.reportUrl(), request.apiKey(),
-					(request.reportAfter() != null) ? request.reportAfter() : Duration.ofSeconds(1),
-					request.voicemailRetryAfter()));
+			agent.use(new AgentSettings(request.reportUrl(), request.apiKey(), request.voicemailRetryAfter()));
 		}
 		catch (IllegalArgumentException ex) {
 			return SandboxJson.reply(Rejection.badRequest("invalid_agent", ex.getMessage()));
@@ -104,14 +106,12 @@ class SandboxAgentEndpoints {
 
 	/**
 	 * An agent as a test sets it, as {@link AgentSettings}: {@code reportUrl} holds
-	 * {@code {callSid}}; {@code apiKey} is required with it; {@code reportAfter} defaults to
-	 * {@code PT1S}.
+	 * {@code {callSid}}; {@code apiKey} is required with it.
 	 */
-	record AgentRequest(@Nullable String reportUrl, @Nullable String apiKey, @Nullable Duration reportAfter,
-			@Nullable Duration voicemailRetryAfter) {
+	record AgentRequest(@Nullable String reportUrl, @Nullable String apiKey, @Nullable Duration voicemailRetryAfter) {
 	}
 
-	record AgentView(String reportUrl, boolean hasApiKey, String reportAfter, @Nullable String voicemailRetryAfter) {
+	record AgentView(String reportUrl, boolean hasApiKey, @Nullable String voicemailRetryAfter, int outstanding) {
 	}
 
 	record DetectionRequest(@Nullable Detection detection) {

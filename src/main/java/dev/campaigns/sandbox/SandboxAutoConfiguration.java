@@ -46,7 +46,8 @@ public class SandboxAutoConfiguration {
 	@Bean
 	AgentReporter sandboxAgentReporter(SandboxSettings settings, ObjectProvider<Clock> clocks,
 			Environment environment) {
-		return new AgentReporter(settings.agent(), clockOf(clocks), environment::resolvePlaceholders);
+		return new AgentReporter(settings.agent(), settings.detectionTime(), clockOf(clocks),
+				environment::resolvePlaceholders);
 	}
 
 	@Bean

@@ -46,6 +46,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code voicemail}, {@code ivr}, {@code not-in-service}, {@code operator}; the provider ends
  * each such call {@code completed}, and only the agent's report tells them apart. Setting any
  * key replaces the whole mix; a missing key weighs 0 (default human=100)
+ * @param detectionTime how long after the answer the agent has told who answered; a call
+ * answered by anything but a person ends then, the agent hanging up (default {@code PT5S})
  * @param agent what the agent of an answered call reports to the calling system, and where
  * (default: nothing, nowhere)
  * @param agentId the only agent id the agents API serves; another answers 404 "no connector
@@ -73,7 +75,7 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		@Nullable String authToken, @Nullable String agentId, @Nullable String accountId,
 		@Nullable String projectId, @Nullable List<Connection> connections,
 		@DefaultValue("PT30S") Duration dropHold, Map<Detection, Integer> detections,
-		@NestedConfigurationProperty @Nullable AgentSettings agent) {
+		@DefaultValue("PT5S") Duration detectionTime, @NestedConfigurationProperty @Nullable AgentSettings agent) {
 
 	/** The outcome mix when none is configured. */
 	static final Map<CallOutcome, Integer> DEFAULT_OUTCOMES = defaultOutcomes();
@@ -97,6 +99,7 @@ public record SandboxSettings(@DefaultValue("false") boolean enabled, @DefaultVa
 		requireNotNegative("ring-time", ringTime);
 		requireNotNegative("talk-time", talkTime);
 		requireNotNegative("drop-hold", dropHold);
+		requireNotNegative("detection-time", detectionTime);
 		requireFraction("talk-time-jitter", talkTimeJitter);
 		requireFraction("error-rate", errorRate);
 		requireWeights("outcomes", outcomes);

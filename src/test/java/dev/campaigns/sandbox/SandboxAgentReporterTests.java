@@ -33,6 +33,8 @@ class SandboxAgentReporterTests {
 	record Received(String path, @Nullable String authorization, JsonNode body) {
 	}
 
+	private static final Duration DETECTION_TIME = SandboxSettings.defaults().detectionTime();
+
 	private final MutableClock clock = new MutableClock(START);
 
 	private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -69,17 +71,18 @@ class SandboxAgentReporterTests {
 	}
 
 	@Test
-	void anAnsweredCallIsReportedOnceTheAgentHasHadItsTimeOnTheSandboxClock() throws Exception {
-		reporter = new AgentReporter(agent("PT2S", "PT4H"), clock);
+	void aVoicemailIsReportedWithItsResultAsTheAgentHangsUpOnTheSandboxClock() throws Exception {
+		reporter = new AgentReporter(agent("PT4H"), DETECTION_TIME, clock);
 		SandboxCall call = call("OUT-voicemail", Detection.VOICEMAIL, CallOutcome.ANSWERED);
 		Instant answeredAt = call.timeline().answeredAt();
+		assertThat(call.timeline().endedAt()).as("the agent hangs up once it has told").isEqualTo(answeredAt.plus(DETECTION_TIME));
 
 		reporter.expect(call);
-		clock.set(answeredAt.plusMillis(1_999));
+		clock.set(call.timeline().endedAt().minusMillis(1));
 		reporter.reportDue();
 		assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("not yet: the agent is still listening").isNull();
 
-		clock.set(answeredAt.plusSeconds(2));
+		clock.set(call.timeline().endedAt());
 		Received report = received.poll(5, TimeUnit.SECONDS);
 
 		assertThat(report).isNotNull();
@@ -87,37 +90,46 @@ class SandboxAgentReporterTests {
 		assertThat(report.authorization()).isEqualTo("Bearer agent-key");
 		assertThat(report.body().get("detection").asString()).isEqualTo("VOICEMAIL");
 		assertThat(report.body().get("disposition").asString()).isEqualTo("voicemail_reached");
+		assertThat(report.body().get("sequence").asInt()).isEqualTo(1);
 		assertThat(report.body().get("retryAt").asString()).isEqualTo(answeredAt.plus(Duration.ofHours(4)).toString());
 		awaitDelivery("OUT-voicemail", 200, 1);
+		assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("one report only").isNull();
 	}
 
 	@Test
-	void aPersonAsksForNoRetryAndACallNobodyAnsweredIsNeverReported() throws Exception {
-		reporter = new AgentReporter(agent("PT1S", "PT4H"), clock);
+	void aPersonIsReportedOnceToldThenWithTheResultAsTheCallEndsAndNobodysCallNever() throws Exception {
+		reporter = new AgentReporter(agent("PT4H"), DETECTION_TIME, clock);
 		SandboxCall human = call("OUT-human", Detection.HUMAN, CallOutcome.ANSWERED);
 		SandboxCall unanswered = call("OUT-nobody", Detection.HUMAN, CallOutcome.NO_ANSWER);
 
 		reporter.expect(human);
 		reporter.expect(unanswered);
-		clock.set(unanswered.timeline().endedAt().plus(Duration.ofHours(1)));
+		clock.set(human.timeline().answeredAt().plus(DETECTION_TIME));
+		Received told = received.poll(5, TimeUnit.SECONDS);
+		clock.set(human.timeline().endedAt());
+		Received result = received.poll(5, TimeUnit.SECONDS);
 
-		Received report = received.poll(5, TimeUnit.SECONDS);
-		assertThat(report).isNotNull();
-		assertThat(report.path()).isEqualTo("/api/v1/calls/OUT-human/outcome");
-		assertThat(report.body().get("detection").asString()).isEqualTo("HUMAN");
-		assertThat(report.body().get("retryAt").isNull()).isTrue();
+		assertThat(told).isNotNull();
+		assertThat(told.path()).isEqualTo("/api/v1/calls/OUT-human/outcome");
+		assertThat(told.body().toString()).isEqualTo("{\"detection\":\"HUMAN\"}");
+		assertThat(result).isNotNull();
+		assertThat(result.body().get("detection").asString()).isEqualTo("HUMAN");
+		assertThat(result.body().get("disposition").asString()).isEqualTo("message_delivered");
+		assertThat(result.body().get("sequence").asInt()).isEqualTo(1);
+		assertThat(result.body().get("retryAt").isNull()).isTrue();
+		clock.set(unanswered.timeline().endedAt().plus(Duration.ofHours(1)));
 		assertThat(received.poll(500, TimeUnit.MILLISECONDS)).isNull();
 		assertThat(reporter.deliveryOf("OUT-nobody")).isEmpty();
 	}
 
 	@Test
 	void aReportRefusedByTheServerIsTriedAgainLater() throws Exception {
-		reporter = new AgentReporter(agent("PT1S", null), clock);
+		reporter = new AgentReporter(agent(null), DETECTION_TIME, clock);
 		refuseNext.set(2);
 		SandboxCall call = call("OUT-retried", Detection.NOT_IN_SERVICE, CallOutcome.ANSWERED);
 
 		reporter.expect(call);
-		Instant refusedAt = call.timeline().answeredAt().plusSeconds(1);
+		Instant refusedAt = call.timeline().endedAt();
 		clock.set(refusedAt);
 		awaitDelivery("OUT-retried", 503, 1);
 		// each retry waits its own step on the sandbox clock after the refusal: 2 s, then 4 s
@@ -137,27 +149,27 @@ class SandboxAgentReporterTests {
 
 	@Test
 	void noReportUrlMeansNoAgentAndAReportUrlNeedsAKeyAndAPlaceForTheCallId() {
-		reporter = new AgentReporter(AgentSettings.none(), clock);
+		reporter = new AgentReporter(AgentSettings.none(), DETECTION_TIME, clock);
 		reporter.expect(call("OUT-quiet", Detection.HUMAN, CallOutcome.ANSWERED));
 		clock.set(START.plus(Duration.ofHours(1)));
 		reporter.reportDue();
 		assertThat(reporter.deliveryOf("OUT-quiet")).isEmpty();
 
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new AgentSettings("http://x/api/v1/calls/{callSid}/outcome", null, Duration.ZERO, null))
+			.isThrownBy(() -> new AgentSettings("http://x/api/v1/calls/{callSid}/outcome", null, null))
 			.withMessageContaining("api-key");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new AgentSettings("http://x/api/v1/calls/outcome", "k", Duration.ZERO, null))
+			.isThrownBy(() -> new AgentSettings("http://x/api/v1/calls/outcome", "k", null))
 			.withMessageContaining("{callSid}");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new AgentSettings("file:///calls/{callSid}", "k", Duration.ZERO, null))
+			.isThrownBy(() -> new AgentSettings("file:///calls/{callSid}", "k", null))
 			.withMessageContaining("http(s)");
 	}
 
-	private AgentSettings agent(String reportAfter, @Nullable String voicemailRetryAfter) {
+	private AgentSettings agent(@Nullable String voicemailRetryAfter) {
 		return new AgentSettings(
 				"http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/calls/{callSid}/outcome", "agent-key",
-				Duration.parse(reportAfter), (voicemailRetryAfter != null) ? Duration.parse(voicemailRetryAfter) : null);
+				(voicemailRetryAfter != null) ? Duration.parse(voicemailRetryAfter) : null);
 	}
 
 	private static SandboxCall call(String callSid, Detection detection, CallOutcome outcome) {

@@ -229,7 +229,7 @@ class SandboxCallPlaybackTests {
 	void settingsRefuseWeightsThatCannotPickAnOutcome() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new SandboxSettings(true, Duration.ofHours(2),
 				Map.of(CallOutcome.ANSWERED, 0), Duration.ZERO, Duration.ZERO, Duration.ZERO, 0.0, 0.0, null, null,
-				null, null, null, null, Duration.ZERO, null, null))
+				null, null, null, null, Duration.ZERO, null, Duration.ZERO, null))
 			.withMessageContaining("outcomes");
 	}
 

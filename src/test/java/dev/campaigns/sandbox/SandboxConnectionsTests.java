@@ -139,7 +139,8 @@ class SandboxConnectionsTests {
 		SandboxSettings defaults = SandboxSettings.defaults();
 		return new SandboxSettings(true, defaults.retention(), defaults.outcomes(), defaults.queueTime(),
 				defaults.ringTime(), defaults.talkTime(), defaults.talkTimeJitter(), defaults.errorRate(), null,
-				authToken, null, null, null, connections, defaults.dropHold(), null, null);
+				authToken, null, null, null, connections, defaults.dropHold(), null,
+				defaults.detectionTime(), null);
 	}
 
 }

@@ -120,7 +120,7 @@ class SandboxSwitchboardTests {
 	private Switchboard switchboard(String... properties) {
 		SandboxSettings settings = SandboxFixtures.settings(properties);
 		Switchboard switchboard = new Switchboard(settings, clock, calls, faults, new ScriptedDetections(),
-				new AgentReporter(settings.agent(), clock));
+				new AgentReporter(settings.agent(), settings.detectionTime(), clock));
 		switchboards.add(switchboard);
 		return switchboard;
 	}

@@ -62,6 +62,28 @@ public record PollPlan(PollSettings settings, Duration retention) {
 		return notAfter(now, now.plus(retryAfter), retentionDeadline);
 	}
 
+	/**
+	 * How many polls the plan spends on a call that rings for {@code ringing} after it was
+	 * triggered, then talks for {@code talking} (zero: nobody answered), when no agent reports:
+	 * every poll up to and including the first at or after its end. The estimate of a budget's
+	 * needs: the agent's reports bring it down towards one.
+	 */
+	public int pollsPerCall(Duration ringing, Duration talking) {
+		Instant triggered = Instant.EPOCH;
+		Instant answered = triggered.plus(ringing);
+		Instant end = answered.plus(talking);
+		Instant deadline = end.plus(retention);
+		Instant poll = first(triggered);
+		int polls = 1;
+		while (poll.isBefore(end)) {
+			boolean talkingNow = !talking.isZero() && !poll.isBefore(answered);
+			CallStatus status = talkingNow ? CallStatus.IN_PROGRESS : CallStatus.RINGING;
+			poll = next(status, talkingNow ? answered : triggered, poll, deadline);
+			polls++;
+		}
+		return polls;
+	}
+
 	/** The longest pause the retention allows. */
 	public Duration bound() {
 		Duration byRetention = Duration.ofMillis((long) (retention.toMillis() * settings.retentionSafety()));

@@ -110,6 +110,17 @@ class AgentOutcomeLifecycleIntegrationTests {
 			assertThat(call.get("status").asString()).isEqualTo("success");
 			assertThat(call.at("/agentReport/httpStatus").asInt()).as(call.toString()).isEqualTo(200);
 		});
+		// issue #26: the agent's last word has each call read once, just after it ends (after-report: 2 s)
+		List<Map<String, Object>> attempts = jdbc.sql("""
+				select a.poll_count, extract(epoch from a.ended_at - a.outcome_reported_at) as after_report
+				from call_attempt a where a.campaign_id = cast(? as uuid)""")
+			.param(first)
+			.query()
+			.listOfRows();
+		assertThat(attempts).hasSize(4).allSatisfy(attempt -> {
+			assertThat(attempt.get("poll_count")).as(attempt.toString()).isEqualTo(1);
+			assertThat(((Number) attempt.get("after_report")).doubleValue()).isBetween(2.0, 4.0);
+		});
 		// what the agent said is on each attempt, and the voicemail's retry names its rule
 		JsonNode voicemail = recipients.get(VOICEMAIL);
 		List<String> trail = json(tenant.get("/api/v1/campaigns/" + first + "/recipients/" + voicemail.get("id").asLong()))
@@ -145,8 +156,17 @@ class AgentOutcomeLifecycleIntegrationTests {
 
 	private void runUntilCompleted(String campaign) {
 		SimulatedTime.run(clock, dispatcher, poller, Duration.ofSeconds(2), Duration.ofHours(2), now -> false,
-				() -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + campaign)).get("status").asString()));
+				this::agentCaughtUp, () -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + campaign)).get("status").asString()));
 		assertThat(json(tenant.get("/api/v1/campaigns/" + campaign)).get("status").asString()).isEqualTo("COMPLETED");
+	}
+
+	/** Waits until the sandbox's agent has posted every report due by now on the simulated clock. */
+	private void agentCaughtUp() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (json(Http.get(sandbox() + "/_agent")).get("outstanding").asInt() > 0) {
+			assertThat(System.nanoTime()).as("the sandbox's agent catches up").isLessThan(deadline);
+			Thread.onSpinWait();
+		}
 	}
 
 	private Map<String, JsonNode> recipients(String campaign) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 
 import dev.campaigns.orchestrator.provider.CallStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,13 +16,19 @@ class PollPlanTests {
 
 	static final PollSettings SETTINGS = new PollSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(8),
 			Duration.ofSeconds(50), Duration.ofSeconds(15), 1.5, Duration.ofSeconds(60), 0.25, Duration.ofSeconds(5),
-			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1));
+			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
 
 	final PollPlan plan = new PollPlan(SETTINGS, Duration.ofHours(2));
 
 	@Test
 	void theFirstPollIsAfterTheExpectedRing() {
 		assertThat(plan.first(T)).isEqualTo(T.plusSeconds(10));
+	}
+
+	@ParameterizedTest(name = "rings {0} s, talks {1} s: {2} polls")
+	@CsvSource({ "3, 0, 1", "25, 0, 3", "9, 45, 2", "9, 60, 3", "9, 300, 10" })
+	void pollsPerCallCountsEveryPollUpToTheFirstAfterTheEnd(long ringing, long talking, int polls) {
+		assertThat(plan.pollsPerCall(Duration.ofSeconds(ringing), Duration.ofSeconds(talking))).isEqualTo(polls);
 	}
 
 	@Test

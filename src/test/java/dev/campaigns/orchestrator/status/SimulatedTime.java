@@ -43,9 +43,21 @@ final class SimulatedTime {
 	 */
 	static Instant run(MutableClock clock, Dispatcher dispatcher, StatusPoller poller, Duration step, Duration limit,
 			Predicate<Instant> pollerDown, BooleanSupplier done) {
+		return run(clock, dispatcher, poller, step, limit, pollerDown, () -> {
+		}, done);
+	}
+
+	/**
+	 * As {@link #run(MutableClock, Dispatcher, StatusPoller, Duration, Duration, Predicate, BooleanSupplier)},
+	 * with {@code settle} run after each step of the clock, before any round: to let work that
+	 * follows the clock on its own threads (the sandbox's agent) catch up with it.
+	 */
+	static Instant run(MutableClock clock, Dispatcher dispatcher, StatusPoller poller, Duration step, Duration limit,
+			Predicate<Instant> pollerDown, Runnable settle, BooleanSupplier done) {
 		Instant end = clock.instant().plus(limit);
 		while (clock.instant().isBefore(end) && !done.getAsBoolean()) {
 			clock.advance(step);
+			settle.run();
 			Instant now = clock.instant();
 			while (dispatcher.dispatchDue(now).didWork()) {
 				// until this instant's budget or work is used up

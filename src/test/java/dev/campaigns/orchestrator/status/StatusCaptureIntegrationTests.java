@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 @Import({ SimulatedTime.Config.class, StatusCaptureFixtures.HeldAnswersConfig.class })
-@TestPropertySource(properties = { "orchestrator.provider.status-retention=PT3M", "orchestrator.sandbox.retention=PT3M",
+@TestPropertySource(properties = { "orchestrator.provider.status-retention=PT3M", "orchestrator.status.first-poll=10s", "orchestrator.sandbox.retention=PT3M",
 		"orchestrator.sandbox.outcomes.answered=1", "orchestrator.dispatch.calls-per-second=1000",
 		"orchestrator.dispatch.burst=1000", "orchestrator.status.requests-per-second=1000",
 		"orchestrator.provider.connect-timeout=500ms", "orchestrator.provider.response-timeout=2s" })

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 @Import(SimulatedTime.Config.class)
-@TestPropertySource(properties = { "orchestrator.provider.status-retention=PT3M", "orchestrator.sandbox.retention=PT3M",
+@TestPropertySource(properties = { "orchestrator.provider.status-retention=PT3M", "orchestrator.status.first-poll=10s", "orchestrator.sandbox.retention=PT3M",
 		"orchestrator.sandbox.outcomes.answered=1", "orchestrator.dispatch.calls-per-second=1000",
 		"orchestrator.dispatch.burst=1000", "orchestrator.status.requests-per-second=1000",
 		"orchestrator.sandbox.auth-token=test-token", "orchestrator.provider.status-mapping.voicemail.status=NO_ANSWER",

@@ -8,14 +8,16 @@ import java.util.Optional;
 
 import dev.campaigns.orchestrator.campaign.Detection;
 import dev.campaigns.orchestrator.status.AgentReport;
+import dev.campaigns.orchestrator.status.PollSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The agent's outcome report of a call attempt: its V26/V27 columns of {@code call_attempt}
- * and nothing else, so the dispatcher's and the poller's writes to the same row (lease,
+ * The agent's outcome report of a call attempt: its V26/V27 columns of {@code call_attempt},
+ * and the next status read as the report moves it ({@link ReportedPolls}) when no read is in
+ * flight; nothing else, so the dispatcher's and the poller's writes to the same row (lease,
  * status, phase) are never undone by a report, whenever it comes.
  */
 @Repository
@@ -23,8 +25,11 @@ class OutcomeStore {
 
 	private final JdbcClient jdbc;
 
-	OutcomeStore(JdbcClient jdbc) {
+	private final PollSettings settings;
+
+	OutcomeStore(JdbcClient jdbc, PollSettings settings) {
 		this.jdbc = jdbc;
+		this.settings = settings;
 	}
 
 	/**
@@ -51,12 +56,14 @@ class OutcomeStore {
 
 	/** Stores the report received at {@code now} on the attempt; answers it as stored. */
 	AgentReport write(long attemptId, ReportedOutcome outcome, Instant now) {
-		jdbc.sql("""
+		// the next status read moves before the report columns change: the fragment reads the row as it was
+		ReportedPolls.bind(jdbc.sql("""
 				update call_attempt set detection = :detection, disposition = :disposition,
 				    agent_retry_at = :retryAt, agent_notes = :notes, outcome_sequence = :sequence,
-				    outcome_reported_at = :now, outcome_report_hash = :hash
+				    outcome_reported_at = :now, outcome_report_hash = :hash, next_poll_at = %s
 				where id = :id
-				""")
+				""".formatted(ReportedPolls.AFTER_REPORT)), settings)
+			.param("ending", outcome.disposition() != null)
 			.param("detection", outcome.detection().name())
 			.param("disposition", outcome.disposition())
 			.param("retryAt", outcome.retryAt() == null ? null : Timestamp.from(outcome.retryAt()))

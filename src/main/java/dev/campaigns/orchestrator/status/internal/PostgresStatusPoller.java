@@ -255,7 +255,7 @@ public class PostgresStatusPoller implements StatusPoller {
 		else if (outcome instanceof StatusOutcome.Live live) {
 			// a live outcome is always a status seen
 			unmapped.reportIfStale(call, live, now);
-			store.observed(call, live.status().name(), live.rawStatus(), now, live.nextPoll(),
+			store.observed(call, live.status().name(), live.rawStatus(), live.statusSince(), now, live.nextPoll(),
 					live.retentionDeadline(), (StatusResult.Observed) answer);
 		}
 		else if (outcome instanceof StatusOutcome.PollAgain again) {

@@ -105,6 +105,11 @@ class StatusBudgets {
 		}
 	}
 
+	/** The status requests per second the connection at that version may make, all replicas together. */
+	double rateOf(@Nullable UUID connection, long version) {
+		return pace(connection, version).perSecond();
+	}
+
 	/** A 429 on {@code connection}'s status requests: its budget alone grants nothing for {@code retryAfter}. */
 	void throttle(@Nullable UUID connection, Duration retryAfter, Instant now) {
 		String key = Line.keyOf(connection);

@@ -11,6 +11,8 @@ import dev.campaigns.orchestrator.campaign.CampaignSettingsReader;
 import dev.campaigns.orchestrator.connection.CallLines;
 import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.provider.ProviderSettings;
+import dev.campaigns.orchestrator.dispatch.DispatchSettings;
+import dev.campaigns.orchestrator.status.PollPlan;
 import dev.campaigns.orchestrator.status.PollSettings;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +47,22 @@ class StatusConfiguration {
 	@Bean
 	StatusBudgets statusBudgets(RateLimits rateLimits, CallLines lines, PollSettings settings) {
 		return new StatusBudgets(rateLimits, lines, settings.requestsPerSecond());
+	}
+
+	@Bean
+	StatusNeeds statusNeeds(JdbcClient jdbc, StatusBudgets budgets, PollSettings settings, DispatchSettings dispatch,
+			ProviderSettings provider, Clock clock, MeterRegistry meters) {
+		BudgetEstimate estimate = BudgetEstimate.of(dispatch.callsPerSecond(),
+				new PollPlan(settings, provider.statusRetention()), settings.requestsPerSecond());
+		estimate.warning().ifPresentOrElse(log::warn,
+				() -> log.info("Status budget: {} requests/s, enough for {} calls/s at about {} polls per call",
+						settings.requestsPerSecond(), dispatch.callsPerSecond(), estimate.pollsPerCall()));
+		return new StatusNeeds(jdbc, budgets, settings, clock, meters);
+	}
+
+	@Bean
+	StatusCaptureHealth statusCaptureHealthIndicator(StatusNeeds needs) {
+		return new StatusCaptureHealth(needs);
 	}
 
 	@Bean

@@ -84,6 +84,16 @@ sealed interface StatusOutcome {
 				: new PollAgain(plan.notVisible(now, deadline), error);
 	}
 
+	/**
+	 * When a status first seen at {@code now} most likely began: halfway since the read before
+	 * (or the trigger). Seen at the first poll, an answered call was picked up well before it, so
+	 * its expected end is not put a whole poll late.
+	 */
+	static Instant changedAround(StatusStore.Due call, Instant now) {
+		Instant before = (call.lastPolledAt() != null) ? call.lastPolledAt() : call.triggeredAt();
+		return before.isBefore(now) ? before.plus(java.time.Duration.between(before, now).dividedBy(2)) : now;
+	}
+
 	private static StatusOutcome observed(StatusStore.Due call, StatusResult.Observed observed, Instant now,
 			PollPlan plan) {
 		CallStatus status = observed.status();
@@ -95,7 +105,7 @@ sealed interface StatusOutcome {
 			return new Expired(Reason.NO_FINAL_STATUS, observed.rawStatus(), null);
 		}
 		Instant since = observed.rawStatus().equals(call.rawStatus()) && call.statusSince() != null
-				? call.statusSince() : now;
+				? call.statusSince() : changedAround(call, now);
 		Instant deadline = documented ? now.plus(plan.retention()) : call.retentionDeadline();
 		return new Live(status, observed.rawStatus(), since, plan.next(status, since, now, deadline), deadline);
 	}

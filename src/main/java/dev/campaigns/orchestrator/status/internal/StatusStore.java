@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.campaigns.orchestrator.campaign.RecipientOutcome;
 import dev.campaigns.orchestrator.notify.Outbox;
 import dev.campaigns.orchestrator.provider.StatusResult;
+import dev.campaigns.orchestrator.status.PollSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,8 +31,11 @@ class StatusStore {
 
 	private final JdbcClient jdbc;
 
-	StatusStore(JdbcClient jdbc) {
+	private final PollSettings settings;
+
+	StatusStore(JdbcClient jdbc, PollSettings settings) {
 		this.jdbc = jdbc;
+		this.settings = settings;
 	}
 
 	/**
@@ -56,9 +60,13 @@ class StatusStore {
 	record Share(@Nullable UUID connection, int n) {
 	}
 
-	/** Whether an active call is due: a call never polled only once triggered at or before {@code :firstDue}. */
-	private static final String DUE = """
-			phase = 'ACTIVE' and next_poll_at <= :now and (last_polled_at is not null or triggered_at <= :firstDue)""";
+	/**
+	 * Whether an active call is due: a call never polled only once triggered at or before
+	 * {@code :firstDue}, or once its agent reported (see {@link ReportedPolls}).
+	 */
+	static final String DUE = """
+			phase = 'ACTIVE' and next_poll_at <= :now
+			and (last_polled_at is not null or triggered_at <= :firstDue or outcome_reported_at is not null)""";
 
 	/**
 	 * The connections with due polls (see {@link #claim}); a scan of the active calls
@@ -131,24 +139,25 @@ class StatusStore {
 	 * and the rest of the {@code answer} (see {@link #ANSWER_COLUMNS}). The status was read, so no
 	 * read error stands.
 	 */
-	void observed(Due due, String status, String raw, Instant now, Instant nextPoll, Instant retentionDeadline,
-			StatusResult.Observed answer) {
+	void observed(Due due, String status, String raw, Instant since, Instant now, Instant nextPoll,
+			Instant retentionDeadline, StatusResult.Observed answer) {
 		boolean changed = !raw.equals(due.rawStatus());
-		answer(jdbc.sql("""
+		ReportedPolls.bind(answer(jdbc.sql("""
 				with a as (
 				    update call_attempt set status = :status, raw_status = :raw, %s,
-				        status_since = case when :changed then :now else coalesce(status_since, :now) end,
-				        last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = :next,
+				        status_since = case when :changed then :since else coalesce(status_since, :since) end,
+				        last_polled_at = :now, poll_count = poll_count + 1, next_poll_at = %s,
 				        retention_deadline = :retention, error = null, lease_owner = null, lease_expires_at = null
 				    where id = :id and phase = 'ACTIVE' and lease_owner = :owner
 				    returning id
 				)
 				insert into call_status_event (call_attempt_id, status, raw_status, observed_at)
 				select id, :status, :raw, :now from a where :changed
-				""".formatted(ANSWER_COLUMNS)), answer)
+				""".formatted(ANSWER_COLUMNS, ReportedPolls.AFTER_LIVE_STATUS)), answer), settings)
 			.param("status", status)
 			.param("raw", raw)
 			.param("changed", changed)
+			.param("since", Timestamp.from(since))
 			.param("now", Timestamp.from(now))
 			.param("next", Timestamp.from(nextPoll))
 			.param("retention", Timestamp.from(retentionDeadline))

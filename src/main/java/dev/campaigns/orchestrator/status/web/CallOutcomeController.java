@@ -50,7 +50,11 @@ class CallOutcomeController {
 			A different report replaces the stored one only with a higher `sequence` (the agent's counter, 0 \
 			when left out); with the same or a lower one it is a 409 `call-outcome-conflict`. `NOT_IN_SERVICE` \
 			adds the number to the tenant's do-not-call list (reason `NOT_IN_SERVICE: reported by the agent on \
-			call <callSid>`); a later report of the same call that says otherwise lifts that entry, and only it.""";
+			call <callSid>`); a later report of the same call that says otherwise lifts that entry, and only it. \
+			A report with a `disposition` is the agent's last word, said as it hangs up: the call's status is read \
+			about 2 s later. One without (who answered, as soon as the agent knows) says the call goes on: its \
+			status is not read until the last word comes (at most 5 minutes), so a reported call costs about one \
+			status request.""";
 
 	private final OutcomeReports reports;
 

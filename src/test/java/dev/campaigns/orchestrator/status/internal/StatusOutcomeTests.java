@@ -15,6 +15,7 @@ import dev.campaigns.orchestrator.status.internal.StatusOutcome.Final;
 import dev.campaigns.orchestrator.status.internal.StatusOutcome.Live;
 import dev.campaigns.orchestrator.status.internal.StatusOutcome.PollAgain;
 import dev.campaigns.orchestrator.status.internal.StatusOutcome.Reason;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,7 +42,7 @@ class StatusOutcomeTests {
 
 	static final PollPlan PLAN = new PollPlan(new PollSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(8),
 			Duration.ofSeconds(50), Duration.ofSeconds(15), 1.5, Duration.ofSeconds(60), 0.25, Duration.ofSeconds(5),
-			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1)), RETENTION);
+			50, 200, 32, Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMinutes(5)), RETENTION);
 
 	static final StatusStore.Due CALL = new StatusStore.Due(1, "OUT-1", "QUEUED", null, TRIGGERED, TRIGGERED,
 			DEADLINE, 3, DEADLINE.minusSeconds(60), "poller-a", null, 0, null);
@@ -89,7 +90,9 @@ class StatusOutcomeTests {
 						new PollAgain(before.plusSeconds(5), null)),
 				arguments("an undocumented status keeps the deadline", new StatusResult.Observed(
 						CallStatus.UNRECOGNISED, "odd"), BEFORE,
-						new Live(CallStatus.UNRECOGNISED, "odd", before, before.plusSeconds(8), DEADLINE)));
+						// begun, most likely, halfway since the read before (60 s before the deadline)
+						new Live(CallStatus.UNRECOGNISED, "odd", before.minusSeconds(15), before.plusSeconds(8),
+								DEADLINE)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -107,7 +110,22 @@ class StatusOutcomeTests {
 						new Final(CallStatus.COMPLETED, "success")),
 				arguments("a documented live status after the deadline moves it: the provider still has the call",
 						new StatusResult.Observed(CallStatus.RINGING, "calling"), AFTER,
-						new Live(CallStatus.RINGING, "calling", after, after.plusSeconds(8), after.plus(RETENTION))));
+						new Live(CallStatus.RINGING, "calling", after.minusSeconds(40), after.plusSeconds(20),
+								after.plus(RETENTION))));
+	}
+
+	@Test
+	void aCallFoundTalkingAtItsFirstPollIsExpectedToEndATypicalConversationAfterItMostLikelyBegan() {
+		StatusStore.Due neverPolled = new StatusStore.Due(2, "OUT-2", null, null, null, TRIGGERED, DEADLINE, 0, null,
+				"poller-a", null, 0, null);
+		Instant firstPoll = TRIGGERED.plusSeconds(25);
+
+		StatusOutcome outcome = StatusOutcome.of(neverPolled,
+				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress"), firstPoll, PLAN);
+
+		Instant began = TRIGGERED.plusMillis(12_500);
+		assertThat(outcome).isEqualTo(new Live(CallStatus.IN_PROGRESS, "in-progress", began,
+				began.plusSeconds(50), firstPoll.plus(RETENTION)));
 	}
 
 	@ParameterizedTest(name = "{0}")

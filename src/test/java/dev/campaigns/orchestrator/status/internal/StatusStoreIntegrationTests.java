@@ -118,7 +118,7 @@ class StatusStoreIntegrationTests {
 		jdbc.sql("update call_attempt set lease_owner = 'poller-b' where id = ?").param(attempt).update();
 		Map<String, Object> before = row();
 
-		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW.plusSeconds(50), NOW.plus(Duration.ofHours(2)),
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW.plusSeconds(50), NOW.plus(Duration.ofHours(2)),
 				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress", "{}", null, null));
 		store.pollAgain(due, NOW, NOW.plusSeconds(5), "HTTP 503: down");
 		StatusStore.Finished finished = store.finish(due, "COMPLETED", "success", null, NOW,
@@ -159,7 +159,7 @@ class StatusStoreIntegrationTests {
 	@Test
 	void eachAnswerIsKeptAndTheCallEndsAtTheFirstPollThatSawItsFinalStatus() {
 		StatusStore.Due due = claimed();
-		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW.plus(Duration.ofHours(2)),
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW, NOW.plus(Duration.ofHours(2)),
 				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress", "{\"status\":\"in-progress\"}",
 						null, null));
 		assertThat(answer()).containsEntry("raw_answer", "{\"status\":\"in-progress\"}")
@@ -184,7 +184,7 @@ class StatusStoreIntegrationTests {
 	@Test
 	void anEndWithoutAnAnswerKeepsTheLastAnswerSeen() {
 		StatusStore.Due due = claimed();
-		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW.plus(Duration.ofHours(2)),
+		store.observed(due, "IN_PROGRESS", "in-progress", NOW, NOW, NOW, NOW.plus(Duration.ofHours(2)),
 				new StatusResult.Observed(CallStatus.IN_PROGRESS, "in-progress", "{\"duration\":7}", 7, null));
 
 		store.finish(claimed(), "STATUS_EXPIRED", null, "HTTP 404", NOW.plusSeconds(1), null);
