@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,6 +21,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.orchestrator.OrchestratorApplication;
 import dev.campaigns.orchestrator.dispatch.DispatchSettings;
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.LoadFixtures;
+import dev.campaigns.testsupport.SandboxProcess;
 import dev.campaigns.testsupport.SlidingWindows;
 import dev.campaigns.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -72,8 +72,8 @@ class DispatchBenchmark {
 		List<Backlog> backlogs = new ArrayList<>();
 		List<Lag> lags = new ArrayList<>();
 		long started = System.nanoTime();
-		String loadBefore = loadAverage();
-		try (SandboxProcess sandbox = SandboxProcess.start(OUT.resolve("dispatch-sandbox.log"),
+		String loadBefore = CpuTime.loadAverage();
+		try (SandboxProcess sandbox = SandboxProcess.start(OUT, "dispatch-sandbox",
 				"orchestrator.sandbox.queue-time=PT10S", "orchestrator.sandbox.ring-time=PT60S",
 				"orchestrator.sandbox.talk-time=PT10M", "logging.level.root=WARN")) {
 			for (int rate : new int[] { 50, 500 }) {
@@ -94,7 +94,7 @@ class DispatchBenchmark {
 			}
 		}
 		String report = report(backlogs, lags, (System.nanoTime() - started) / 1e9)
-				+ "\nLoad average (1, 5, 15 min) before / after: " + loadBefore + " / " + loadAverage() + "\n";
+				+ "\nLoad average (1, 5, 15 min) before / after: " + loadBefore + " / " + CpuTime.loadAverage() + "\n";
 		Path out = OUT.resolve("dispatch.md");
 		Files.createDirectories(out.getParent());
 		Files.writeString(out, report);
@@ -249,7 +249,7 @@ class DispatchBenchmark {
 		StringBuilder body = new StringBuilder(numbers.size() * 40 + 400);
 		body.append("{\"name\":\"").append(name).append("\",\"schedule\":{\"startAt\":\"")
 			.append(Instant.now().plus(Duration.ofDays(1)))
-			.append("\",\"callingWindow\":").append(windowOpenNow())
+			.append("\",\"callingWindow\":").append(LoadFixtures.windowOpenNow())
 			.append("},\"retry\":{\"maxAttempts\":1},")
 			.append("\"rateLimit\":{\"callsPerMinute\":60000,\"maxConcurrentCalls\":10000},\"recipients\":[");
 		for (int i = 0; i < numbers.size(); i++) {
@@ -264,14 +264,6 @@ class DispatchBenchmark {
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		assertThat(json(created).at("/counts/pending").asInt()).as(created.body()).isEqualTo(numbers.size());
 		return UUID.fromString(json(created).get("id").asString());
-	}
-
-	/** 00:00–23:59 all week, or across midnight when London's clock is near its end. */
-	private static String windowOpenNow() {
-		LocalTime london = LocalTime.now(ZoneId.of("Europe/London"));
-		boolean nearMidnight = london.getHour() == 23 || london.getHour() == 0;
-		return "{\"start\":\"" + (nearMidnight ? "12:00" : "00:00") + "\",\"end\":\""
-				+ (nearMidnight ? "11:59" : "23:59") + "\",\"days\":[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]}";
 	}
 
 	/**
@@ -673,16 +665,6 @@ class DispatchBenchmark {
 	// -------------------------------------------------------------------------------------------
 	// helpers
 
-	private static String loadAverage() {
-		try {
-			String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-			return parts[0] + " " + parts[1] + " " + parts[2];
-		}
-		catch (java.io.IOException | RuntimeException ex) {
-			return "n/a";
-		}
-	}
-
 	private static String uuids(List<UUID> ids) {
 		return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
 	}
@@ -692,7 +674,7 @@ class DispatchBenchmark {
 		PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 		List<String> numbers = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			numbers.add(String.format(Locale.ROOT, "+44207%07d", i * 7L));
+			numbers.add(LoadFixtures.londonNumber(i * 7L));
 		}
 		for (int i = 0; i < count; i += 997) {
 			try {
@@ -729,7 +711,7 @@ class DispatchBenchmark {
 		return duration.toNanos() / 1e9;
 	}
 
-	private static void sleepUntil(Instant instant) throws InterruptedException {
+	static void sleepUntil(Instant instant) throws InterruptedException {
 		long millis = Duration.between(Instant.now(), instant).toMillis();
 		if (millis > 0) {
 			Thread.sleep(millis);

@@ -1,11 +1,6 @@
 package dev.campaigns.reliability;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,14 +16,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.campaigns.testsupport.Api;
-import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.campaigns.testsupport.SandboxProcess;
+import dev.campaigns.testsupport.ServiceProcess;
+import dev.campaigns.testsupport.Sql;
 
 /**
  * What the suite runs: one PostgreSQL database, the sandbox as its own process and orchestrator
  * replicas as separate processes of the packaged jar, all configured for scenarios that last
- * minutes, not hours (short calls, short leases, fast polling).
+ * minutes, not hours (short calls, short leases, fast polling). Processes still running when
+ * the suite's JVM ends are killed by {@link ServiceProcess}.
  */
 final class Deployment implements AutoCloseable {
 
@@ -50,7 +46,7 @@ final class Deployment implements AutoCloseable {
 
 	final Sql sql;
 
-	final Sandbox sandbox;
+	final SandboxProcess sandbox;
 
 	final Path logs;
 
@@ -58,23 +54,20 @@ final class Deployment implements AutoCloseable {
 
 	private int started;
 
-	private Deployment(Sql sql, Sandbox sandbox, Path logs) {
+	private Deployment(Sql sql, SandboxProcess sandbox, Path logs) {
 		this.sql = sql;
 		this.sandbox = sandbox;
 		this.logs = logs;
 	}
 
 	static Deployment start(Sql sql, Path logs) throws Exception {
-		ServiceProcess process = ServiceProcess.launch("sandbox", logs, Map.of(),
-				List.of("spring.profiles.active=sandbox-server", "orchestrator.sandbox.queue-time=PT0.5S",
-						"orchestrator.sandbox.ring-time=PT2S", "orchestrator.sandbox.talk-time=PT4S",
-						"orchestrator.sandbox.retention=PT1H", "orchestrator.sandbox.seed=7",
-						"orchestrator.sandbox.drop-hold=" + DROP_HOLD, "logging.level.root=WARN"));
-		process.awaitHealthy(STARTUP);
-		Deployment deployment = new Deployment(sql, new Sandbox(process), logs);
-		// an interrupted run (Ctrl-C, a killed Maven) must not leave replicas dialling on their own
-		Runtime.getRuntime().addShutdownHook(new Thread(deployment::destroyAll, "reliability-cleanup"));
-		return deployment;
+		SandboxProcess sandbox = SandboxProcess.start(logs, "sandbox", ServiceProcess.SMALL_JVM,
+				ServiceProcess.freePort(),
+				List.of("orchestrator.sandbox.queue-time=PT0.5S", "orchestrator.sandbox.ring-time=PT2S",
+						"orchestrator.sandbox.talk-time=PT4S", "orchestrator.sandbox.retention=PT1H",
+						"orchestrator.sandbox.seed=7", "orchestrator.sandbox.drop-hold=" + DROP_HOLD,
+						"logging.level.root=WARN"));
+		return new Deployment(sql, sandbox, logs);
 	}
 
 	/** Starts {@code count} more replicas at once and waits until every one is healthy. */
@@ -193,89 +186,13 @@ final class Deployment implements AutoCloseable {
 	record Leaving(Instant at, long attempt) {
 	}
 
-	private synchronized void destroyAll() {
-		replicas.forEach(ServiceProcess::destroyNow);
-		sandbox.process.destroyNow();
-	}
-
 	@Override
 	public void close() throws Exception {
 		for (ServiceProcess replica : replicas) {
 			replica.kill();
 		}
 		replicas.clear();
-		sandbox.process.close();
-	}
-
-	/** The sandbox process and its test endpoints. */
-	static final class Sandbox {
-
-		private static final JsonMapper json = JsonMapper.builder().build();
-
-		private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-		/** A trigger the sandbox received: the call it placed, and its status now. */
-		record Call(String callSid, String toNumber, Instant receivedAt, String status, @Nullable Instant endedAt) {
-
-			boolean ended() {
-				return endedAt != null;
-			}
-
-		}
-
-		final ServiceProcess process;
-
-		Sandbox(ServiceProcess process) {
-			this.process = process;
-		}
-
-		String url() {
-			return process.base() + "/sandbox/polyai";
-		}
-
-		List<Call> calls() {
-			JsonNode calls = json.readTree(send("GET", "/_calls", null).body());
-			List<Call> list = new ArrayList<>(calls.size());
-			calls.forEach(call -> list.add(new Call(call.get("callSid").asString(), call.get("toNumber").asString(),
-					Instant.parse(call.get("receivedAt").asString()), call.get("status").asString(),
-					call.get("endedAt").isNull() ? null : Instant.parse(call.get("endedAt").asString()))));
-			return list;
-		}
-
-		void forgetCalls() {
-			send("DELETE", "/_calls", null);
-		}
-
-		void fault(String faultJson) {
-			HttpResponse<String> response = send("POST", "/_faults", faultJson);
-			if (response.statusCode() != 201) {
-				throw new IllegalStateException("fault refused: " + response.statusCode() + " " + response.body());
-			}
-		}
-
-		void clearFaults() {
-			send("DELETE", "/_faults", null);
-		}
-
-		private HttpResponse<String> send(String method, String path, String body) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofMinutes(2));
-			if (body != null) {
-				request.header("Content-Type", "application/json");
-			}
-			request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-					: HttpRequest.BodyPublishers.ofString(body));
-			try {
-				return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-
+		sandbox.close();
 	}
 
 }

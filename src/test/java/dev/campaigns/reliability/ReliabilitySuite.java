@@ -14,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,7 +34,11 @@ import java.util.stream.Collectors;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.LoadFixtures;
+import dev.campaigns.testsupport.SandboxProcess;
+import dev.campaigns.testsupport.ServiceProcess;
 import dev.campaigns.testsupport.SlidingWindows;
+import dev.campaigns.testsupport.Sql;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -374,7 +377,7 @@ class ReliabilitySuite {
 			deployment.sandbox.clearFaults();
 			awaitCompleted(campaign);
 
-			List<Deployment.Sandbox.Call> calls = deployment.sandbox.calls();
+			List<SandboxProcess.Call> calls = deployment.sandbox.calls();
 			long duringOutage = calls.stream()
 				.filter(call -> call.receivedAt().isAfter(outage.plusSeconds(1)) && call.receivedAt().isBefore(recovered))
 				.count();
@@ -518,7 +521,7 @@ class ReliabilitySuite {
 			for (UUID campaign : dispatching) {
 				awaitCompleted(campaign);
 			}
-			List<Deployment.Sandbox.Call> calls = deployment.sandbox.calls();
+			List<SandboxProcess.Call> calls = deployment.sandbox.calls();
 			int doubled = 0;
 			for (UUID campaign : dispatching) {
 				Ledger ledger = Ledger.of(campaign, calls);
@@ -623,7 +626,7 @@ class ReliabilitySuite {
 		/** The numbers of the campaign's calls the sandbox placed (one per call). */
 		List<String> placedNumbers;
 
-		static Ledger of(UUID campaign, List<Deployment.Sandbox.Call> allCalls) {
+		static Ledger of(UUID campaign, List<SandboxProcess.Call> allCalls) {
 			Ledger ledger = new Ledger();
 			record Recipient(String number, String state, String outcome, String callSid, String raw, String phase) {
 			}
@@ -638,14 +641,14 @@ class ReliabilitySuite {
 					rs -> rs.getString(1), campaign));
 			Map<String, Recipient> byNumber = recipients.stream()
 				.collect(Collectors.toMap(Recipient::number, Function.identity()));
-			List<Deployment.Sandbox.Call> calls = allCalls.stream().filter(call -> byNumber.containsKey(call.toNumber())).toList();
-			Map<String, List<Deployment.Sandbox.Call>> callsByNumber = calls.stream()
-				.collect(Collectors.groupingBy(Deployment.Sandbox.Call::toNumber));
-			Map<String, Deployment.Sandbox.Call> bySid = calls.stream()
-				.collect(Collectors.toMap(Deployment.Sandbox.Call::callSid, Function.identity()));
+			List<SandboxProcess.Call> calls = allCalls.stream().filter(call -> byNumber.containsKey(call.toNumber())).toList();
+			Map<String, List<SandboxProcess.Call>> callsByNumber = calls.stream()
+				.collect(Collectors.groupingBy(SandboxProcess.Call::toNumber));
+			Map<String, SandboxProcess.Call> bySid = calls.stream()
+				.collect(Collectors.toMap(SandboxProcess.Call::callSid, Function.identity()));
 			ledger.recipients = recipients.size();
 			for (Recipient recipient : recipients) {
-				List<Deployment.Sandbox.Call> dialled = callsByNumber.getOrDefault(recipient.number(), List.of());
+				List<SandboxProcess.Call> dialled = callsByNumber.getOrDefault(recipient.number(), List.of());
 				boolean unknown = "TRIGGER_UNKNOWN".equals(recipient.outcome());
 				if (!"DONE".equals(recipient.state())) {
 					ledger.notDone++;
@@ -666,21 +669,21 @@ class ReliabilitySuite {
 				}
 				else {
 					// the final status stored must be the one the provider ended the call with
-					Deployment.Sandbox.Call call = bySid.get(recipient.callSid());
+					SandboxProcess.Call call = bySid.get(recipient.callSid());
 					if (call == null || !call.ended() || !"FINAL".equals(recipient.phase())
 							|| !call.status().equals(recipient.raw())) {
 						ledger.mismatched++;
 					}
 				}
 			}
-			for (Deployment.Sandbox.Call call : calls) {
+			for (SandboxProcess.Call call : calls) {
 				if (!stored.contains(call.callSid())
 						&& !"TRIGGER_UNKNOWN".equals(byNumber.get(call.toNumber()).outcome())) {
 					ledger.placedNotStored++;
 				}
 			}
-			ledger.times = calls.stream().map(Deployment.Sandbox.Call::receivedAt).sorted().toList();
-			ledger.placedNumbers = calls.stream().map(Deployment.Sandbox.Call::toNumber).toList();
+			ledger.times = calls.stream().map(SandboxProcess.Call::receivedAt).sorted().toList();
+			ledger.placedNumbers = calls.stream().map(SandboxProcess.Call::toNumber).toList();
 			return ledger;
 		}
 
@@ -837,7 +840,7 @@ class ReliabilitySuite {
 			awaitCompleted(good);
 			awaitCompleted(bad);
 
-			List<Deployment.Sandbox.Call> calls = deployment.sandbox.calls();
+			List<SandboxProcess.Call> calls = deployment.sandbox.calls();
 			Ledger ledger = Ledger.of(good, calls);
 			ledger.checkEveryoneDoneOnceAndStored(checks, size);
 			checks.add(new Results.Check("the other tenant loses nothing: no TRIGGER_UNKNOWN, no STATUS_EXPIRED",
@@ -945,7 +948,7 @@ class ReliabilitySuite {
 	private static String campaignJson(String name, List<String> numbers, Instant startAt) {
 		StringBuilder body = new StringBuilder(numbers.size() * 40 + 400);
 		body.append("{\"name\":\"").append(name).append("\",\"schedule\":{\"startAt\":\"").append(startAt)
-			.append("\",\"callingWindow\":").append(windowOpenNow())
+			.append("\",\"callingWindow\":").append(LoadFixtures.windowOpenNow())
 			.append("},\"retry\":{\"maxAttempts\":1},")
 			.append("\"rateLimit\":{\"callsPerMinute\":60000,\"maxConcurrentCalls\":10000},\"recipients\":[");
 		for (int i = 0; i < numbers.size(); i++) {
@@ -954,20 +957,12 @@ class ReliabilitySuite {
 		return body.append("]}").toString();
 	}
 
-	/** 00:00–23:59 all week, or across midnight when London's clock is near its end. */
-	private static String windowOpenNow() {
-		LocalTime london = LocalTime.now(ZoneId.of("Europe/London"));
-		boolean nearMidnight = london.getHour() == 23 || london.getHour() == 0;
-		return "{\"start\":\"" + (nearMidnight ? "12:00" : "00:00") + "\",\"end\":\"" + (nearMidnight ? "11:59" : "23:59")
-				+ "\",\"days\":[\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]}";
-	}
-
 	/** London numbers (+44 20 7xxx xxxx) never used before in this run, so scenarios never share one. */
 	private static synchronized List<String> numbers(int count) throws NumberParseException {
 		PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 		List<String> numbers = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			String number = String.format(Locale.ROOT, "+44207%07d", (long) nextNumber++);
+			String number = LoadFixtures.londonNumber(nextNumber++);
 			if (i % 499 == 0) {
 				assertThat(phones.isValidNumber(phones.parse(number, "ZZ"))).as(number).isTrue();
 			}

@@ -1,4 +1,4 @@
-package dev.campaigns.reliability;
+package dev.campaigns.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,16 +25,29 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 
-
-
 /**
  * One process of the packaged jar ({@code java -jar target/campaign-orchestrator-*.jar}), as an
- * operator runs it: an orchestrator replica or the standalone sandbox. {@link #kill()} is
- * {@code kill -9}, {@link #terminate()} is {@code kill -TERM}.
+ * operator runs it: an orchestrator replica or the standalone sandbox, for the reliability suite
+ * and the benchmarks. {@link #kill()} is {@code kill -9}, {@link #terminate(Duration)} is
+ * {@code kill -TERM}. Whatever is still running when the test JVM ends (Ctrl-C, a killed Maven)
+ * is killed then, so no replica goes on dialling on its own.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
+
+	/**
+	 * The JVM of the reliability suite's processes: small, and compiled by C1 only, so that
+	 * several of them start and run side by side on two cores.
+	 */
+	public static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> running.forEach(Process::destroyForcibly), "service-process-cleanup"));
+	}
 
 	private static final Pattern DISPATCH_NAME = Pattern.compile("Dispatching as replica (\\S+)");
 
@@ -42,11 +57,11 @@ final class ServiceProcess implements AutoCloseable {
 	private static final Pattern DISPATCH_SHUTDOWN = Pattern
 		.compile("^(\\S+) .*Shutting down: no dispatch round starts from now");
 
-	final String name;
+	public final String name;
 
-	final int port;
+	public final int port;
 
-	final Path log;
+	public final Path log;
 
 	private final Process process;
 
@@ -57,13 +72,25 @@ final class ServiceProcess implements AutoCloseable {
 		this.process = process;
 	}
 
-	/** Starts the jar with the given {@code --property=value} arguments; does not wait. */
-	static ServiceProcess launch(String name, Path logDirectory, Map<String, String> environment,
+	/**
+	 * Starts the jar in a {@link #SMALL_JVM} on a free port with the given
+	 * {@code property=value} arguments; does not wait.
+	 */
+	public static ServiceProcess launch(String name, Path logDirectory, Map<String, String> environment,
 			List<String> arguments) throws IOException {
-		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
-				"--server.port=" + port));
+		return launch(name, logDirectory, SMALL_JVM, freePort(), environment, arguments);
+	}
+
+	/**
+	 * Starts the jar in a JVM with these options, on this port, with the given
+	 * {@code property=value} arguments; does not wait.
+	 */
+	public static ServiceProcess launch(String name, Path logDirectory, List<String> jvmOptions, int port,
+			Map<String, String> environment, List<String> arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
 		arguments.forEach(argument -> command.add("--" + argument));
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(name + ".log");
@@ -72,11 +99,14 @@ final class ServiceProcess implements AutoCloseable {
 		builder.environment().putAll(environment);
 		Files.writeString(log, "\n==== " + Instant.now() + " " + String.join(" ", command) + "\n",
 				StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-		return new ServiceProcess(name, port, log, builder.start());
+		Process process = builder.start();
+		running.add(process);
+		process.onExit().thenRun(() -> running.remove(process));
+		return new ServiceProcess(name, port, log, process);
 	}
 
 	/** The packaged jar that {@code package} built (not the plain {@code .jar.original}). */
-	static Path jar() throws IOException {
+	public static Path jar() throws IOException {
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
 			return files.filter(file -> file.getFileName().toString().matches("campaign-orchestrator-.*\\.jar"))
 				.findFirst()
@@ -84,20 +114,20 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	String base() {
+	public String base() {
 		return "http://127.0.0.1:" + port;
 	}
 
-	long pid() {
+	public long pid() {
 		return process.pid();
 	}
 
-	boolean isAlive() {
+	public boolean isAlive() {
 		return process.isAlive();
 	}
 
 	/** Waits until {@code /actuator/health} answers 200, failing early if the process died. */
-	ServiceProcess awaitHealthy(Duration timeout) {
+	public ServiceProcess awaitHealthy(Duration timeout) {
 		Awaitility.await(name + " healthy (see " + log + ")")
 			.atMost(timeout)
 			.pollDelay(Duration.ZERO)
@@ -120,17 +150,17 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	/** The dispatcher's lease owner name, from the startup log. */
-	String dispatchReplica() throws IOException {
+	public String dispatchReplica() throws IOException {
 		return lastMatch(DISPATCH_NAME).orElseThrow(() -> new IllegalStateException(name + " logged no replica name"));
 	}
 
 	/** The poller's lease owner name, from the startup log. */
-	String pollReplica() throws IOException {
+	public String pollReplica() throws IOException {
 		return lastMatch(POLL_NAME).orElseThrow(() -> new IllegalStateException(name + " logged no poller name"));
 	}
 
 	/** When the dispatcher began shutting down (no round starts after it), from its log line's time. */
-	Optional<Instant> dispatchShutdownBegan() throws IOException {
+	public Optional<Instant> dispatchShutdownBegan() throws IOException {
 		return lastMatch(DISPATCH_SHUTDOWN).map(logged -> OffsetDateTime.parse(logged).toInstant());
 	}
 
@@ -145,30 +175,25 @@ final class ServiceProcess implements AutoCloseable {
 		return Optional.ofNullable(found);
 	}
 
-	/** {@code kill -9} without waiting, for a shutdown hook. */
-	void destroyNow() {
-		process.destroyForcibly();
-	}
-
 	/** {@code kill -9}: no shutdown hook runs, nothing is released. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		process.destroyForcibly();
 		process.waitFor(30, TimeUnit.SECONDS);
 	}
 
 	/** {@code kill -TERM}: Spring's graceful shutdown; answers the exit value, or -1 if it did not end in time. */
-	int terminate(Duration timeout) throws InterruptedException {
+	public int terminate(Duration timeout) throws InterruptedException {
 		signalTerm();
 		return awaitExit(timeout);
 	}
 
 	/** Sends {@code SIGTERM} and returns at once. */
-	void signalTerm() {
+	public void signalTerm() {
 		process.destroy();
 	}
 
 	/** The exit value, or -1 if the process is still running after {@code timeout}. */
-	int awaitExit(Duration timeout) throws InterruptedException {
+	public int awaitExit(Duration timeout) throws InterruptedException {
 		if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			return process.exitValue();
 		}
@@ -182,7 +207,8 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	/** A port nobody listens on now, for a process to be started on later. */
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

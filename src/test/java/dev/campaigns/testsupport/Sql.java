@@ -1,4 +1,4 @@
-package dev.campaigns.reliability;
+package dev.campaigns.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The harness's own view of the database: a new connection per statement, retried while
- * PostgreSQL is down (a restart must not fail the observer).
+ * A harness's own view of the database, apart from the processes it watches (the reliability
+ * suite, the soak benchmark): a new connection per statement, retried while PostgreSQL is down
+ * (a restart must not fail the observer).
  */
-final class Sql {
+public final class Sql {
 
 	/** Reads one row. */
-	interface Row<T> {
+	public interface Row<T> {
 
 		T read(ResultSet rs) throws SQLException;
 
@@ -28,20 +29,20 @@ final class Sql {
 
 	private final String username;
 
-	Sql(String url, String username) {
+	public Sql(String url, String username) {
 		this.url = url;
 		this.username = username;
 	}
 
-	String url() {
+	public String url() {
 		return url;
 	}
 
-	String username() {
+	public String username() {
 		return username;
 	}
 
-	<T> List<T> query(String sql, Row<T> row, Object... params) {
+	public <T> List<T> query(String sql, Row<T> row, Object... params) {
 		return withRetry(connection -> {
 			try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rs = statement.executeQuery()) {
 				List<T> rows = new ArrayList<>();
@@ -53,11 +54,11 @@ final class Sql {
 		});
 	}
 
-	long count(String sql, Object... params) {
+	public long count(String sql, Object... params) {
 		return query(sql, rs -> rs.getLong(1), params).get(0);
 	}
 
-	int update(String sql, Object... params) {
+	public int update(String sql, Object... params) {
 		return withRetry(connection -> {
 			try (PreparedStatement statement = prepare(connection, sql, params)) {
 				return statement.executeUpdate();
