@@ -18,6 +18,7 @@ import dev.campaigns.orchestrator.ratelimit.RateLimits;
 import dev.campaigns.orchestrator.security.RequestRateSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ class KeyRateLimiter implements AutoCloseable {
 			check = checks.submit(() -> take(keyId));
 		}
 		catch (RejectedExecutionException ex) {
-			return unchecked("too many checks waiting", ex);
+			return unchecked("too many checks waiting", null);
 		}
 		try {
 			Admission admission = check.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -87,14 +88,15 @@ class KeyRateLimiter implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			check.cancel(false);
-			return unchecked("no answer within " + settings.timeout(), ex);
+			// slowness, not a failure: its stack trace says nothing, and under load it came with every flip
+			return unchecked("no answer within " + settings.timeout(), null);
 		}
 		catch (ExecutionException ex) {
 			return unchecked("the check failed", ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return unchecked("interrupted", ex);
+			return unchecked("interrupted", null);
 		}
 	}
 
@@ -108,11 +110,17 @@ class KeyRateLimiter implements AutoCloseable {
 		return new Admission(false, KeyBudget.retryAfterSeconds(KeyBudget.untilNextSlot(pace, take.after(), now)));
 	}
 
-	private Admission unchecked(String why, Throwable cause) {
+	/** Admits a request unchecked; a failure's cause is logged with its stack trace, a slow answer's is not. */
+	private Admission unchecked(String why, @Nullable Throwable failure) {
 		unchecked.increment();
 		if (degraded.compareAndSet(false, true)) {
-			log.warn("API requests go through without a rate check until the database answers again: {}", why,
-					cause);
+			if (failure == null) {
+				log.warn("API requests go through without a rate check until the database answers again: {}", why);
+			}
+			else {
+				log.warn("API requests go through without a rate check until the database answers again: {}", why,
+						failure);
+			}
 		}
 		return Admission.ADMITTED;
 	}
