@@ -14,6 +14,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,7 +120,12 @@ class SoakBenchmark {
 	 */
 	static final double KEY_REQUESTS_PER_SECOND = 2 * CALLS_PER_SECOND * ANSWERED;
 
-	static final int CAMPAIGNS = 4;
+	/**
+	 * The campaigns: each may have at most 10,000 calls in progress (the API's cap), and the calls
+	 * in progress reach R × (longest call + capture delay) = 200 × (309 + 60) s ≈ 74,000 when the
+	 * poller keeps up; with 4 campaigns the caps held a 10-minute run at 40,000.
+	 */
+	static final int CAMPAIGNS = 8;
 
 	/** How long the campaigns' first recipients last beyond the run, so dialling never runs dry. */
 	static final Duration SPARE = Duration.ofMinutes(2);
@@ -469,7 +475,12 @@ class SoakBenchmark {
 					rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getLong(7),
 					rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)))
 				.forEach(table -> tables.put(table.name(), table));
-			return new Snapshot(at, size, tables, heap, ticks, sandboxTicks, machine, CpuTime.loadAverage());
+			Map<String, IndexStats> indexes = new LinkedHashMap<>();
+			sql.query("""
+					select relname, indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes order by indexrelname
+					""", rs -> new IndexStats(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+				.forEach(index -> indexes.put(index.name(), index));
+			return new Snapshot(at, size, tables, indexes, heap, ticks, sandboxTicks, machine, CpuTime.loadAverage());
 		}
 
 		/**
@@ -582,6 +593,10 @@ class SoakBenchmark {
 					+ " interval (the share of them HOT), sequential and index scans in the interval, size with indexes"
 					+ " and TOAST. The server's `autovacuum`: **" + autovacuum + "**.\n\n");
 			tableStats(md, f, intervals);
+			md.append("\n## Index reads\n\nThe indexes that read the most entries during the run, per interval:"
+					+ " scans, entries read, entries per scan. Entries per scan that grow with the calls in progress"
+					+ " are a statement scanning what it does not need.\n\n");
+			indexStats(md, f, intervals);
 			md.append("\n## API under the light load\n\n| request | requests | errors | p50 | p95 | p99 | max |\n"
 					+ "|---|---:|---:|---:|---:|---:|---:|\n");
 			for (ApiKind kind : ApiKind.values()) {
@@ -655,6 +670,7 @@ class SoakBenchmark {
 					String.format(Locale.ROOT, "≤ %.1f", POLLS_PER_CALL_TARGET),
 					String.format(Locale.ROOT, "%s over %,d calls", decimal(whole.pollsPerCall(), 2), whole.finished()),
 					whole.pollsPerCall() <= POLLS_PER_CALL_TARGET);
+			md.append("| — polls per finished call by final status | | ").append(f.pollsByStatus()).append(" | |\n");
 			row(md, "capture delay p95, call's end to its final status stored (p50)",
 					"≤ " + CAPTURE_P95_TARGET.toSeconds() + " s",
 					seconds(whole.captureP95()) + " (" + seconds(whole.captureP50()) + ")",
@@ -723,6 +739,39 @@ class SoakBenchmark {
 			}
 		}
 
+		private void indexStats(StringBuilder md, Findings f, SoakIntervals intervals) {
+			Snapshot first = snapshots.get(0);
+			Snapshot last = snapshots.get(snapshots.size() - 1);
+			List<String> busiest = last.indexes()
+				.values()
+				.stream()
+				.filter(index -> first.indexes().containsKey(index.name()))
+				.sorted(Comparator
+					.comparingLong((IndexStats index) -> index.tuplesRead() - first.indexes().get(index.name()).tuplesRead())
+					.reversed())
+				.limit(6)
+				.map(IndexStats::name)
+				.toList();
+			md.append("| min | in progress (end) |");
+			busiest.forEach(name -> md.append(" `").append(name).append("` scans / read / per scan |"));
+			md.append("\n|---|---:|").append("---:|".repeat(busiest.size())).append('\n');
+			for (int i = 0; i < intervals.count(); i++) {
+				Snapshot before = snapshots.get(i);
+				Snapshot after = snapshots.get(i + 1);
+				md.append("| ").append(minutes(intervals, i)).append(" | ")
+					.append(String.format(Locale.ROOT, "%,d", f.interval(i).inProgress())).append(" |");
+				for (String name : busiest) {
+					IndexStats then = before.indexes().get(name);
+					IndexStats now = after.indexes().get(name);
+					long scans = now.scans() - then.scans();
+					long read = now.tuplesRead() - then.tuplesRead();
+					md.append(String.format(Locale.ROOT, " %,d / %,d / %s |", scans, read,
+							scans == 0 ? "–" : String.format(Locale.ROOT, "%,.0f", (double) read / scans)));
+				}
+				md.append('\n');
+			}
+		}
+
 		private String plot(Findings f, SoakIntervals intervals) {
 			List<double[]> rate = f.ratePerBin(SAMPLE_EVERY);
 			List<double[]> inProgress = f.inProgressPerBin(SAMPLE_EVERY);
@@ -786,7 +835,11 @@ class SoakBenchmark {
 			long autoanalyzes, long seqScans, long indexScans, long writes, long updates, long hotUpdates, long size) {
 	}
 
-	record Snapshot(Instant at, long databaseSize, Map<String, TableStats> tables, List<Long> heapAfterGc,
+	record IndexStats(String table, String name, long scans, long tuplesRead) {
+	}
+
+	record Snapshot(Instant at, long databaseSize, Map<String, TableStats> tables, Map<String, IndexStats> indexes,
+			List<Long> heapAfterGc,
 			List<Long> replicaTicks, long sandboxTicks, long[] machineTicks, String loadAverage) {
 	}
 
@@ -911,6 +964,26 @@ class SoakBenchmark {
 				.map(ApiSample::nanos)
 				.sorted()
 				.toList();
+		}
+
+		/** Polls per call and calls, by final status, over the calls that ended in the run and were captured. */
+		String pollsByStatus() {
+			Map<String, long[]> byStatus = new TreeMap<>();
+			for (Attempt attempt : attempts) {
+				SandboxProcess.Call call = attempt.callSid() == null ? null : calls.get(attempt.callSid());
+				if (call == null || call.endedAt() == null || intervals.indexOf(call.endedAt()) < 0
+						|| attempt.endedAt() == null) {
+					continue;
+				}
+				long[] tally = byStatus.computeIfAbsent(String.valueOf(attempt.status()), status -> new long[2]);
+				tally[0]++;
+				tally[1] += attempt.pollCount();
+			}
+			return byStatus.entrySet()
+				.stream()
+				.map(entry -> String.format(Locale.ROOT, "%s %.2f (%,d)", entry.getKey(),
+						(double) entry.getValue()[1] / entry.getValue()[0], entry.getValue()[0]))
+				.collect(Collectors.joining(", "));
 		}
 
 		/** How the agent's reports were last answered, by HTTP status, over every call of the run. */
