@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled run the poller in this process (default true)
  * @param firstPoll when a new call is first polled: about when an unanswered one has stopped
- * ringing, so a call nobody answers is read once (default 25 s)
+ * ringing, so a call nobody answers is read once (default 27 s)
  * @param ringingInterval the first pause while a call is queued or ringing; grows by
  * {@code growth} with each poll in the same status (default 8 s)
  * @param expectedTalkTime when an answered call is polled next: a typical conversation
@@ -39,7 +39,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * first; after it, polls follow the plan again (default 5 min)
  */
 @ConfigurationProperties("orchestrator.status")
-public record PollSettings(@DefaultValue("true") boolean enabled, @DefaultValue("25s") Duration firstPoll,
+public record PollSettings(@DefaultValue("true") boolean enabled, @DefaultValue("27s") Duration firstPoll,
 		@DefaultValue("8s") Duration ringingInterval, @DefaultValue("50s") Duration expectedTalkTime,
 		@DefaultValue("15s") Duration inProgressInterval, @DefaultValue("1.5") double growth,
 		@DefaultValue("60s") Duration maxInterval, @DefaultValue("0.25") double retentionSafety,
