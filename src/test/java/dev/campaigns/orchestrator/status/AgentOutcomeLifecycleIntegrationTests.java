@@ -156,17 +156,9 @@ class AgentOutcomeLifecycleIntegrationTests {
 
 	private void runUntilCompleted(String campaign) {
 		SimulatedTime.run(clock, dispatcher, poller, Duration.ofSeconds(2), Duration.ofHours(2), now -> false,
-				this::agentCaughtUp, () -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + campaign)).get("status").asString()));
+				SimulatedTime.agentCaughtUp(sandbox(), Duration.ofSeconds(10)),
+				() -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + campaign)).get("status").asString()));
 		assertThat(json(tenant.get("/api/v1/campaigns/" + campaign)).get("status").asString()).isEqualTo("COMPLETED");
-	}
-
-	/** Waits until the sandbox's agent has posted every report due by now on the simulated clock. */
-	private void agentCaughtUp() {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (json(Http.get(sandbox() + "/_agent")).get("outstanding").asInt() > 0) {
-			assertThat(System.nanoTime()).as("the sandbox's agent catches up").isLessThan(deadline);
-			Thread.onSpinWait();
-		}
 	}
 
 	private Map<String, JsonNode> recipients(String campaign) {

@@ -117,7 +117,7 @@ class PollingBenchmark {
 				+ recipients + "]}")).get("id").asString();
 		try {
 			SimulatedTime.run(clock, dispatcher, poller, Duration.ofSeconds(1), Duration.ofMinutes(30), now -> false,
-					this::agentCaughtUp,
+					SimulatedTime.agentCaughtUp(sandbox(), Duration.ofSeconds(30)),
 					() -> "COMPLETED".equals(json(tenant.get("/api/v1/campaigns/" + id)).get("status").asString()));
 		}
 		finally {
@@ -154,14 +154,6 @@ class PollingBenchmark {
 		}
 		return new Run((double) ourPolls / CALLS, percentile(ourDelays, 50), percentile(ourDelays, 95),
 				(double) fixedPolls / CALLS, percentile(fixedDelays, 50), percentile(fixedDelays, 95));
-	}
-
-	/** Waits until the sandbox's agent has posted every report due by now on the simulated clock. */
-	private void agentCaughtUp() {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (json(Http.get(sandbox() + "/_agent")).get("outstanding").asInt() > 0 && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-		}
 	}
 
 	private static long percentile(List<Long> values, int percentile) {

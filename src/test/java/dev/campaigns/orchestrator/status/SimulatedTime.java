@@ -6,7 +6,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import dev.campaigns.orchestrator.dispatch.Dispatcher;
+import dev.campaigns.testsupport.Api;
+import dev.campaigns.testsupport.Http;
 import dev.campaigns.testsupport.MutableClock;
+import org.awaitility.Awaitility;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -69,6 +72,19 @@ final class SimulatedTime {
 			}
 		}
 		return clock.instant();
+	}
+
+	/**
+	 * A {@code settle} step for {@link #run}: waits, at most {@code atMost}, until the sandbox
+	 * served at {@code sandbox} has posted every agent report due by now on the simulated clock
+	 * ({@code GET _agent}'s {@code outstanding}), so reports land at the simulated instant they
+	 * are due, not some steps later.
+	 */
+	static Runnable agentCaughtUp(String sandbox, Duration atMost) {
+		return () -> Awaitility.await("the sandbox's agent catches up with the simulated clock")
+			.atMost(atMost)
+			.pollInterval(Duration.ofMillis(1))
+			.until(() -> Api.json(Http.get(sandbox + "/_agent")).get("outstanding").asInt() == 0);
 	}
 
 }
